@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Herald runs its TypeScript sources directly on Node's type stripping (no build
+// step). Node 22.12–22.17 still needs the flag; re-run once with it there.
+import { spawnSync } from 'node:child_process'
+import module from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+// Cache compiled code between runs (zod, commander and our sources): halves
+// start-up, which matters for a CLI that scripts call once per tag.
+module.enableCompileCache?.()
+
+if (process.features.typescript) {
+  const { main } = await import('../src/cli/main.ts')
+  process.exitCode = await main(process.argv.slice(2))
+} else {
+  const entry = fileURLToPath(import.meta.url)
+  const child = spawnSync(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', entry, ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  )
+  process.exitCode = child.status ?? 1
+}

@@ -1,0 +1,102 @@
+/** `herald plan`: the release that would be cut, for people or (`--json`) for scripts. */
+import { resolve } from 'node:path'
+import { GitForge } from '../adapters/git/git-forge.ts'
+import { loadConfig } from '../config/load-config.ts'
+import type { ReleasePlan } from '../core/plan-release.ts'
+import type { Bump } from '../core/release-line.ts'
+import { planLine } from '../flows/plan-line.ts'
+import { CliError, EXIT, type Io } from './io.ts'
+
+export type PlanFlags = {
+  repo?: string
+  config?: string
+  line?: string
+  at?: string
+  bump: 'auto' | Bump
+  version?: string
+  prerelease?: string
+  force?: boolean
+  json?: boolean
+}
+
+export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
+  const repoDir = resolve(io.cwd, flags.repo ?? '.')
+  const loaded = loadConfig({ explicitPath: flags.config && resolve(io.cwd, flags.config), repoDir, env: io.env })
+  if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
+  const forge = new GitForge(repoDir)
+  await forge.assertRepository()
+  const progress = io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
+  const outcome = await planLine(
+    forge,
+    loaded.config.lines,
+    { ...flags, onProgress: progress },
+    loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
+  )
+  if (progress) io.err('\r\u001b[K')
+  if (!outcome.ok) {
+    if (flags.json) io.out(`${JSON.stringify({ error: { code: outcome.code, message: outcome.message } })}\n`)
+    io.err(`herald plan: ${outcome.message}\n`)
+    return outcome.kind === 'input' ? EXIT.badInput : EXIT.no
+  }
+  const { plan } = outcome
+  if (flags.json) io.out(`${JSON.stringify(toJson(plan))}\n`)
+  else io.out(renderPlanText(plan))
+  if (plan.refusal) {
+    io.err(`herald plan: ${plan.refusal.message}\n`)
+    return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
+  }
+  return EXIT.ok
+}
+
+/** The `--json` document (DESIGN.md's contract, plus `reason`, `drivers`, `base`, `refusal`). */
+export function toJson(plan: ReleasePlan) {
+  return {
+    line: plan.line,
+    from: plan.from,
+    to: plan.to,
+    bump: plan.bump,
+    reason: plan.reason,
+    commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({ sha, subject, type, scope, breaking, pr })),
+    drivers: plan.drivers,
+    base: plan.base,
+    notes: plan.notes,
+    refusal: plan.refusal,
+  }
+}
+
+export function renderPlanText(plan: ReleasePlan): string {
+  const out: string[] = []
+  const from = plan.from ? plan.from.tag : '(no previous release)'
+  if (!plan.to) {
+    out.push(`Line ${plan.line}: nothing to release since ${from}.`)
+    if (plan.refusal) out.push(plan.refusal.message)
+    return `${out.join('\n')}\n`
+  }
+  out.push(`Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.bump})`)
+  out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
+  out.push(`  why      ${why(plan)}`)
+  const byDriver = new Set(plan.drivers)
+  for (const c of plan.commits.filter((c) => byDriver.has(c.sha)).slice(0, 10)) {
+    out.push(`             ${c.sha.slice(0, 7)} ${c.header}`)
+  }
+  if (plan.drivers.length > 10) out.push(`             … and ${plan.drivers.length - 10} more`)
+  out.push(`  commits  ${plan.commits.length}${plan.from ? ` since ${plan.from.tag}` : ''}`)
+  if (plan.refusal) out.push(`  refused  ${plan.refusal.message}`)
+  if (plan.notes) out.push('', plan.notes.trimEnd())
+  return `${out.join('\n')}\n`
+}
+
+function why(plan: ReleasePlan): string {
+  switch (plan.reason) {
+    case 'explicit-version':
+      return 'version given with --version'
+    case 'forced-bump':
+      return `${plan.bump} bump forced with --bump`
+    case 'release-as':
+      return 'a Release-As footer sets the version'
+    default: {
+      const n = plan.drivers.length
+      return `${n} commit${n === 1 ? '' : 's'} ask${n === 1 ? 's' : ''} for a ${plan.bump} release:`
+    }
+  }
+}

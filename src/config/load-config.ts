@@ -1,0 +1,111 @@
+/**
+ * Finding, reading and validating the configuration. Returns a value, never
+ * throws for a bad file: every problem names the file, the key path, the bad
+ * value and what is allowed.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import type { z } from 'zod'
+import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
+import { linesFromReleasePlease } from './release-please.ts'
+import { type Config, configSchema } from './schema.ts'
+
+export type HeraldConfig = Omit<Config, 'lines'> & {
+  lines: ReleaseLine[]
+  /** Where it came from: a file path, `release-please`, or `default`. */
+  source: string
+}
+
+export type ConfigResult = { ok: true; config: HeraldConfig } | { ok: false; errors: string[] }
+
+const CANDIDATES = ['herald.config.yaml', 'herald.config.yml', 'herald.config.json']
+
+/**
+ * The config for a repository: `explicitPath` (`--config`), else `HERALD_CONFIG`,
+ * else `herald.config.{yaml,yml,json}` in the repository, else a release-please
+ * manifest config there, else one line `v`.
+ */
+export function loadConfig(options: { explicitPath?: string | undefined; repoDir: string; env: NodeJS.ProcessEnv }): ConfigResult {
+  const chosen = options.explicitPath ?? options.env.HERALD_CONFIG
+  if (chosen) {
+    const path = resolve(chosen)
+    if (!existsSync(path)) return { ok: false, errors: [`config file not found: ${path} (check --config or HERALD_CONFIG)`] }
+    return readConfigFile(path)
+  }
+  for (const name of CANDIDATES) {
+    const path = join(options.repoDir, name)
+    if (existsSync(path)) return readConfigFile(path)
+  }
+  const rp = join(options.repoDir, 'release-please-config.json')
+  if (existsSync(rp)) {
+    const raw = readJson(rp)
+    if (!raw.ok) return raw
+    const lines = linesFromReleasePlease(raw.value)
+    if (!lines.ok) return { ok: false, errors: lines.errors.map((e) => `${rp}: ${e}`) }
+    return validate({ lines: lines.lines }, `${rp} (release-please)`)
+  }
+  return validate({ lines: [{ name: 'v', tagPrefix: 'v' }] }, 'default')
+}
+
+export function readConfigFile(path: string): ConfigResult {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    return { ok: false, errors: [`cannot read config ${path}: ${(error as Error).message}`] }
+  }
+  let data: unknown
+  try {
+    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true })
+  } catch (error) {
+    return { ok: false, errors: [`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine((error as Error).message)}`] }
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return { ok: false, errors: [`${path}: expected a mapping with a \`lines\` key at the top level`] }
+  return validate(data, path)
+}
+
+/** Validate raw config data; `source` names it in messages. */
+export function validate(data: unknown, source: string): ConfigResult {
+  const parsed = configSchema.safeParse(data, { reportInput: true })
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => `${source}: ${formatIssue(issue)}`) }
+  const { lines, ...rest } = parsed.data
+  return { ok: true, config: { ...rest, lines: lines.map((line) => resolveLine(line, rest.preset)), source } }
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path)
+  const where = path ? `${path}: ` : ''
+  if (issue.code === 'unrecognized_keys') {
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; the config reference in README.md lists every key)`
+  }
+  const got = 'input' in issue && issue.input !== undefined ? ` (got ${preview(issue.input)})` : ''
+  return `${where}${issue.message}${got}`
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else out += out ? `.${String(part)}` : String(part)
+  }
+  return out
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+function readJson(path: string): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+  try {
+    return { ok: true, value: JSON.parse(readFileSync(path, 'utf8')) }
+  } catch (error) {
+    return { ok: false, errors: [`${path}: not valid JSON: ${firstLine((error as Error).message)}`] }
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text
+}
