@@ -3,10 +3,14 @@
  * `--json`, one JSON document. Exit 0 on success, 1 when the answer is "no",
  * 2 on bad input, with one clear line on stderr.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
-import { runPlan } from './plan-command.ts'
+import { registerPlan } from './plan-command.ts'
+import type { RegisterCommand } from './register.ts'
+
+/** Every `herald` subcommand, in the order `--help` lists them. */
+const COMMANDS: RegisterCommand[] = [registerPlan]
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok
@@ -45,43 +49,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .helpCommand(true)
 
-  program
-    .command('plan')
-    .description('Show the release that would be cut for a line: version, commits, notes.')
-    .option('--repo <dir>', 'repository to plan in', '.')
-    .option('--config <file>', 'config file (default: $HERALD_CONFIG, else herald.config.yaml in the repo)')
-    .option('--line <name>', 'release line (required when the config has several)')
-    .option('--at <ref>', 'plan as if HEAD were REF and the tags pointing at it did not exist')
-    .addOption(
-      new Option('--bump <level>', 'force the bump instead of deriving it from commits')
-        .choices(['auto', 'patch', 'minor', 'major'])
-        .default('auto'),
-    )
-    .option('--version <version>', 'release exactly this version (e.g. 2.0.0)')
-    .option('--prerelease <id>', 'cut a prerelease with this identifier (rc -> 1.3.0-rc.1)', prereleaseId)
-    .option('--force', 'plan even when HEAD is not on the line’s branch')
-    .option('--json', 'print one JSON document')
-    .addHelpText(
-      'after',
-      `
-Exit status: 0 with a plan, 1 when there is nothing to release or the tag
-already exists, 2 on bad input.
-
-Examples:
-  herald plan                          the next release of the only line
-  herald plan --line cli --json        machine-readable plan of line "cli"
-  herald plan --prerelease rc          the next release candidate
-  herald plan --at v1.4.0              what v1.4.0 should have been`,
-    )
-    .action(async (flags) => setExit(await runPlan(flags, io)))
-
+  for (const register of COMMANDS) register(program, io, setExit)
   return program
-}
-
-function prereleaseId(value: string): string {
-  if (!/^[0-9A-Za-z-]+$/.test(value) || /^\d+$/.test(value))
-    throw new InvalidArgumentError('use letters, digits or "-", like rc or beta')
-  return value
 }
 
 function prefixLines(message: string): string {

@@ -1,11 +1,13 @@
 /** `herald plan`: the release that would be cut, for people or (`--json`) for scripts. */
 import { resolve } from 'node:path'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { loadConfig } from '../config/load-config.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
 import { planLine } from '../flows/plan-line.ts'
 import { CliError, EXIT, type Io } from './io.ts'
+import type { SetExit } from './register.ts'
 
 export type PlanFlags = {
   repo?: string
@@ -21,11 +23,16 @@ export type PlanFlags = {
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   const repoDir = resolve(io.cwd, flags.repo ?? '.')
-  const loaded = loadConfig({ explicitPath: flags.config && resolve(io.cwd, flags.config), repoDir, env: io.env })
+  const loaded = loadConfig({
+    explicitPath: flags.config && resolve(io.cwd, flags.config),
+    repoDir,
+    env: io.env,
+  })
   if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
   const forge = new GitForge(repoDir)
   await forge.assertRepository()
-  const progress = io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
+  const progress =
+    io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
   const outcome = await planLine(
     forge,
     loaded.config.lines,
@@ -56,7 +63,14 @@ export function toJson(plan: ReleasePlan) {
     to: plan.to,
     bump: plan.bump,
     reason: plan.reason,
-    commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({ sha, subject, type, scope, breaking, pr })),
+    commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({
+      sha,
+      subject,
+      type,
+      scope,
+      breaking,
+      pr,
+    })),
     drivers: plan.drivers,
     base: plan.base,
     notes: plan.notes,
@@ -99,4 +113,42 @@ function why(plan: ReleasePlan): string {
       return `${n} commit${n === 1 ? '' : 's'} ask${n === 1 ? 's' : ''} for a ${plan.bump} release:`
     }
   }
+}
+
+export function registerPlan(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command('plan')
+    .description('Show the release that would be cut for a line: version, commits, notes.')
+    .option('--repo <dir>', 'repository to plan in', '.')
+    .option('--config <file>', 'config file (default: $HERALD_CONFIG, else herald.config.yaml in the repo)')
+    .option('--line <name>', 'release line (required when the config has several)')
+    .option('--at <ref>', 'plan as if HEAD were REF and the tags pointing at it did not exist')
+    .addOption(
+      new Option('--bump <level>', 'force the bump instead of deriving it from commits')
+        .choices(['auto', 'patch', 'minor', 'major'])
+        .default('auto'),
+    )
+    .option('--version <version>', 'release exactly this version (e.g. 2.0.0)')
+    .option('--prerelease <id>', 'cut a prerelease with this identifier (rc -> 1.3.0-rc.1)', prereleaseId)
+    .option('--force', 'plan even when HEAD is not on the line’s branch')
+    .option('--json', 'print one JSON document')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 with a plan, 1 when there is nothing to release or the tag
+already exists, 2 on bad input.
+
+Examples:
+  herald plan                          the next release of the only line
+  herald plan --line cli --json        machine-readable plan of line "cli"
+  herald plan --prerelease rc          the next release candidate
+  herald plan --at v1.4.0              what v1.4.0 should have been`,
+    )
+    .action(async (flags) => setExit(await runPlan(flags, io)))
+}
+
+function prereleaseId(value: string): string {
+  if (!/^[0-9A-Za-z-]+$/.test(value) || /^\d+$/.test(value))
+    throw new InvalidArgumentError('use letters, digits or "-", like rc or beta')
+  return value
 }

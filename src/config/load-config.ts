@@ -26,11 +26,16 @@ const CANDIDATES = ['herald.config.yaml', 'herald.config.yml', 'herald.config.js
  * else `herald.config.{yaml,yml,json}` in the repository, else a release-please
  * manifest config there, else one line `v`.
  */
-export function loadConfig(options: { explicitPath?: string | undefined; repoDir: string; env: NodeJS.ProcessEnv }): ConfigResult {
+export function loadConfig(options: {
+  explicitPath?: string | undefined
+  repoDir: string
+  env: NodeJS.ProcessEnv
+}): ConfigResult {
   const chosen = options.explicitPath ?? options.env.HERALD_CONFIG
   if (chosen) {
     const path = resolve(chosen)
-    if (!existsSync(path)) return { ok: false, errors: [`config file not found: ${path} (check --config or HERALD_CONFIG)`] }
+    if (!existsSync(path))
+      return { ok: false, errors: [`config file not found: ${path} (check --config or HERALD_CONFIG)`] }
     return readConfigFile(path)
   }
   for (const name of CANDIDATES) {
@@ -59,7 +64,12 @@ export function readConfigFile(path: string): ConfigResult {
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true })
   } catch (error) {
-    return { ok: false, errors: [`${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine((error as Error).message)}`] }
+    return {
+      ok: false,
+      errors: [
+        `${path}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine((error as Error).message)}`,
+      ],
+    }
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return { ok: false, errors: [`${path}: expected a mapping with a \`lines\` key at the top level`] }
@@ -69,7 +79,8 @@ export function readConfigFile(path: string): ConfigResult {
 /** Validate raw config data; `source` names it in messages. */
 export function validate(data: unknown, source: string): ConfigResult {
   const parsed = configSchema.safeParse(data, { reportInput: true })
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((issue) => `${source}: ${formatIssue(issue)}`) }
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.map((issue) => `${source}: ${formatIssue(issue)}`) }
   const { lines, ...rest } = parsed.data
   return { ok: true, config: { ...rest, lines: lines.map((line) => resolveLine(line, rest.preset)), source } }
 }

@@ -19,8 +19,16 @@ type PackageConfig = {
   'changelog-path'?: string
 }
 
-export function linesFromReleasePlease(raw: unknown): { ok: true; lines: LineInput[] } | { ok: false; errors: string[] } {
-  if (!raw || typeof raw !== 'object' || !('packages' in raw) || typeof raw.packages !== 'object' || !raw.packages)
+export function linesFromReleasePlease(
+  raw: unknown,
+): { ok: true; lines: LineInput[] } | { ok: false; errors: string[] } {
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    !('packages' in raw) ||
+    typeof raw.packages !== 'object' ||
+    !raw.packages
+  )
     return { ok: false, errors: ['expected a "packages" object (release-please manifest config)'] }
   const top = raw as PackageConfig & { packages: Record<string, PackageConfig> }
   const paths = Object.keys(top.packages)
@@ -28,7 +36,8 @@ export function linesFromReleasePlease(raw: unknown): { ok: true; lines: LineInp
   const lines: LineInput[] = paths.map((path) => {
     const pkg = { ...top, ...top.packages[path] } as PackageConfig
     const root = path === '.' || path === ''
-    const component = pkg.component ?? (pkg['package-name'] ? pkg['package-name'].replace(/^@[^/]+\//, '') : undefined)
+    const component =
+      pkg.component ?? (pkg['package-name'] ? pkg['package-name'].replace(/^@[^/]+\//, '') : undefined)
     const withComponent = (pkg['include-component-in-tag'] ?? true) && Boolean(component)
     const v = (pkg['include-v-in-tag'] ?? true) ? 'v' : ''
     const tagPrefix = withComponent ? `${component}${pkg['tag-separator'] ?? '-'}${v}` : v
@@ -43,7 +52,9 @@ export function linesFromReleasePlease(raw: unknown): { ok: true; lines: LineInp
         breaking: pkg['bump-minor-pre-major'] ? ('minor' as const) : ('major' as const),
         feature: pkg['bump-patch-for-minor-pre-major'] ? ('patch' as const) : ('minor' as const),
       },
-      ...(pkg['changelog-path'] ? { changelog: root ? pkg['changelog-path'] : `${path}/${pkg['changelog-path']}` } : {}),
+      ...(pkg['changelog-path']
+        ? { changelog: root ? pkg['changelog-path'] : `${path}/${pkg['changelog-path']}` }
+        : {}),
     }
   })
   return { ok: true, lines }

@@ -58,18 +58,27 @@ export const lineSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe('Only commits touching these paths count (directories or files); empty = all'),
-  excludePaths: z.array(z.string().min(1)).default([]).describe('Commits touching only these paths do not count'),
+  excludePaths: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Commits touching only these paths do not count'),
   ignoreTags: z
     .array(z.string().min(1))
     .default([])
     .describe('Globs of legacy tags never taken as a release of this line, e.g. `v0.1.0`'),
   initialVersion: semverString.default('1.0.0').describe('Version of the first release of the line'),
-  branch: z.string().min(1).default('main').describe('Branch releases are cut from; planning elsewhere is refused'),
+  branch: z
+    .string()
+    .min(1)
+    .default('main')
+    .describe('Branch releases are cut from; planning elsewhere is refused'),
   preset: z.enum(presetNames).optional().describe('Take bumps, preMajor, breakingNotes from that tool'),
   bumps: z
     .strictObject({ minor: bumpTypes, patch: bumpTypes })
     .optional()
-    .describe('Commit types that bump minor / patch; `"*"` in patch = every other type (default feat / fix, perf, revert)'),
+    .describe(
+      'Commit types that bump minor / patch; `"*"` in patch = every other type (default feat / fix, perf, revert)',
+    ),
   preMajor: z
     .strictObject({ breaking: z.enum(['major', 'minor']), feature: z.enum(['minor', 'patch']) })
     .optional()
@@ -128,7 +137,10 @@ export const configSchema = z.strictObject({
     .describe('Who may do what; an action without a rule: nobody (fail closed)'),
   voice: z
     .strictObject({
-      internalTerms: z.array(z.string()).default([]).describe('Internal names never to appear in announcements'),
+      internalTerms: z
+        .array(z.string())
+        .default([])
+        .describe('Internal names never to appear in announcements'),
       extraHedges: z.array(z.string()).default([]).describe('More hedge words'),
       extraMarketing: z.array(z.string()).default([]).describe('More marketing words'),
       allow: z.array(z.string()).default([]).describe('Words removed from the default lists'),

@@ -49,7 +49,6 @@ const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im
 const STRICT_NOTE = /^BREAKING[ -]CHANGE:\s*(.*)$/
 // Loose (angular, semantic-release): the words at a line start in any case, `*` or `-` bullets allowed.
 const LOOSE_NOTE = /^\s*(?:[*-]\s+)?BREAKING[ -]CHANGES?:\s*(.*)$/i
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
 /** Parse one commit message. Never throws: anything unparseable is a non-conventional commit. */
@@ -121,7 +120,8 @@ function mayHaveFooters(body: string): boolean {
 function clean(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) return text.replace(CONTROL, '')
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127)
+      return text.replace(CONTROL, '')
   }
   return text
 }

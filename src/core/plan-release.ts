@@ -8,6 +8,7 @@
  * 2. `planRelease` computes the version, the commits and the notes.
  */
 import { type ParsedMessage, parseCommitMessage } from './commit-message.ts'
+import { matchesAnyGlob } from './glob.ts'
 import type { Bump, BumpOrNone, ReleaseLine } from './release-line.ts'
 import { touchesLine } from './release-line.ts'
 import { type NoteLinks, renderReleaseNotes } from './release-notes.ts'
@@ -19,14 +20,12 @@ import {
   incrementVersion,
   isPrerelease,
   type LineTag,
-  maxBump,
   nextPrerelease,
   normaliseVersion,
   prereleaseId,
   type TagRef,
   versionOfTag,
 } from './versions.ts'
-import { matchesAnyGlob } from './glob.ts'
 
 export type RawCommit = {
   sha: string
@@ -116,7 +115,11 @@ export function selectBase({ line, tags, merged, targetSha }: SelectBaseInput): 
  * confirms that it is an ancestor (a whole-history walk on a big repository,
  * so it runs alongside rather than before). Tags without a date are skipped.
  */
-export function guessStableBase(line: ReleaseLine, tags: readonly TagRef[], target: { sha: string; time: number }): LineTag | null {
+export function guessStableBase(
+  line: ReleaseLine,
+  tags: readonly TagRef[],
+  target: { sha: string; time: number },
+): LineTag | null {
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
   return lineTags.find((t) => !t.prerelease && t.time !== undefined && t.time <= target.time) ?? null
 }
@@ -143,7 +146,7 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
   const counted = input.counted ?? countCommits(input.commits, line)
   const stable = base.stable
   const stableVersion = stable?.version ?? null
-  const preOne = stableVersion !== null && stableVersion.startsWith('0.')
+  const preOne = stableVersion?.startsWith('0.') ?? false
 
   let bump: BumpOrNone = 'none'
   let drivers: Counted[] = []
@@ -163,7 +166,8 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
   let version: string
   if (request.version !== undefined) {
     const explicit = normaliseVersion(request.version)
-    if (!explicit) return empty('invalid-version', `not a semantic version: "${request.version}" (expected like 1.2.3)`)
+    if (!explicit)
+      return empty('invalid-version', `not a semantic version: "${request.version}" (expected like 1.2.3)`)
     if (stableVersion && compareVersions(explicit, stableVersion) <= 0)
       return empty(
         'version-not-greater',
@@ -198,11 +202,15 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
   if (request.prerelease && !isPrerelease(version)) {
     version = prereleaseVersion(version, request.prerelease, base)
   }
-  const finalBump: BumpOrNone = reason === 'commits' || reason === 'forced-bump' ? bump : bumpBetween(stableVersion, version)
+  const finalBump: BumpOrNone =
+    reason === 'commits' || reason === 'forced-bump' ? bump : bumpBetween(stableVersion, version)
   const tag = `${line.tagPrefix}${version}`
   const to = { tag, version, sha: target.sha }
   const refusal = input.existingTags.has(tag)
-    ? { code: 'tag-exists' as const, message: `tag ${tag} already exists: Herald never moves or overwrites a tag` }
+    ? {
+        code: 'tag-exists' as const,
+        message: `tag ${tag} already exists: Herald never moves or overwrites a tag`,
+      }
     : null
   return finish(input, counted, to, finalBump, reason, drivers, refusal)
 }
@@ -270,7 +278,10 @@ export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): 
  * `countCommits` in steps, so that commits can be parsed while `git log` is
  * still streaming them (parsing overlaps with git on the second core).
  */
-export function tallyCommits(line: ReleaseLine): { add(batch: readonly RawCommit[]): void; result(): Counted[] } {
+export function tallyCommits(line: ReleaseLine): {
+  add(batch: readonly RawCommit[]): void
+  result(): Counted[]
+} {
   const scoped = line.paths.length > 0 || line.excludePaths.length > 0
   const out: Counted[] = []
   return {
@@ -287,7 +298,10 @@ export function tallyCommits(line: ReleaseLine): { add(batch: readonly RawCommit
 }
 
 /** What one commit asks for under the line's rules (before the pre-1.0 mapping). */
-export function commitBump(msg: ParsedMessage, line: Pick<ReleaseLine, 'bumps' | 'breakingNotes'>): BumpOrNone {
+export function commitBump(
+  msg: ParsedMessage,
+  line: Pick<ReleaseLine, 'bumps' | 'breakingNotes'>,
+): BumpOrNone {
   // Strict parsers (release-please) ignore non-conventional messages entirely;
   // angular-style analysers (semantic-release) honour a breaking note anywhere.
   if (msg.breaking && (msg.type !== null || line.breakingNotes === 'loose')) return 'major'
@@ -328,7 +342,10 @@ function dropRevertedPairs(commits: Counted[]): Counted[] {
   return reverted.size ? commits.filter((c) => !reverted.has(c.raw.sha)) : commits
 }
 
-function highestReleaseAs(counted: Counted[], stable: string | null): { version: string; commit: Counted } | null {
+function highestReleaseAs(
+  counted: Counted[],
+  stable: string | null,
+): { version: string; commit: Counted } | null {
   let best: { version: string; commit: Counted } | null = null
   for (const c of counted) {
     const v = c.msg.releaseAs ? normaliseVersion(c.msg.releaseAs) : null

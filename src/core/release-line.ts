@@ -9,7 +9,10 @@ export type Bump = 'major' | 'minor' | 'patch'
 export type BumpOrNone = Bump | 'none'
 export type Preset = (typeof presetNames)[number]
 
-export type ReleaseLine = Omit<LineInput, 'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits'> & {
+export type ReleaseLine = Omit<
+  LineInput,
+  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits'
+> & {
   bumps: { minor: string[]; patch: string[] }
   preMajor: { breaking: 'major' | 'minor'; feature: 'minor' | 'patch' }
   breakingNotes: BreakingNotesMode
@@ -65,7 +68,10 @@ export function resolveLine(input: LineInput, defaultPreset?: Preset): ReleaseLi
 }
 
 /** Does a commit touching `files` count for this line? Lines without paths take every commit. */
-export function touchesLine(line: Pick<ReleaseLine, 'paths' | 'excludePaths'>, files: readonly string[]): boolean {
+export function touchesLine(
+  line: Pick<ReleaseLine, 'paths' | 'excludePaths'>,
+  files: readonly string[],
+): boolean {
   if (line.paths.length === 0 && line.excludePaths.length === 0) return true
   return files.some(
     (file) =>

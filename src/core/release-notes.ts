@@ -35,7 +35,9 @@ export function renderReleaseNotes(
   links?: NoteLinks,
   sections: NoteSection[] = DEFAULT_SECTIONS,
 ): string {
-  const visible = commits.filter((c) => !/^Merge (pull request|branch|remote-tracking branch) /.test(c.header))
+  const visible = commits.filter(
+    (c) => !/^Merge (pull request|branch|remote-tracking branch) /.test(c.header),
+  )
   if (visible.length === 0) return ''
   const blocks: string[] = []
   const breaking = visible.filter((c) => c.breaking)

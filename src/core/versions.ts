@@ -6,7 +6,13 @@ import type { Bump, BumpOrNone } from './release-line.ts'
 
 /** A tag and the commit it points to; `time` is that commit's committer date (unix seconds) when known. */
 export type TagRef = { name: string; sha: string; time?: number | undefined }
-export type LineTag = { tag: string; version: string; sha: string; prerelease: boolean; time?: number | undefined }
+export type LineTag = {
+  tag: string
+  version: string
+  sha: string
+  prerelease: boolean
+  time?: number | undefined
+}
 
 const ORDER: Record<BumpOrNone, number> = { none: 0, patch: 1, minor: 2, major: 3 }
 

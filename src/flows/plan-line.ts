@@ -16,8 +16,8 @@ import {
   selectBase,
   tallyCommits,
 } from '../core/plan-release.ts'
-import type { NoteLinks } from '../core/release-notes.ts'
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
+import type { NoteLinks } from '../core/release-notes.ts'
 import { isPrereleaseId } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 
@@ -40,11 +40,19 @@ export type PlanFailure = {
 
 export type PlanOutcome = { ok: true; plan: ReleasePlan; line: ReleaseLine; target: string } | PlanFailure
 
-export function chooseLine(lines: readonly ReleaseLine[], name: string | undefined): ReleaseLine | PlanFailure {
+export function chooseLine(
+  lines: readonly ReleaseLine[],
+  name: string | undefined,
+): ReleaseLine | PlanFailure {
   const names = lines.map((l) => l.name).join(', ')
   if (name === undefined) {
     if (lines.length === 1) return lines[0]!
-    return { ok: false, kind: 'input', code: 'line_required', message: `several release lines (${names}): choose one with --line NAME` }
+    return {
+      ok: false,
+      kind: 'input',
+      code: 'line_required',
+      message: `several release lines (${names}): choose one with --line NAME`,
+    }
   }
   return (
     lines.find((l) => l.name === name) ?? {
@@ -65,7 +73,11 @@ export async function planLine(
   const line = chooseLine(lines, options.line)
   if ('ok' in line) return line
   if (options.prerelease !== undefined && !isPrereleaseId(options.prerelease)) {
-    return fail('input', 'bad_prerelease', `bad prerelease identifier "${options.prerelease}": use letters, digits or "-", like rc or beta`)
+    return fail(
+      'input',
+      'bad_prerelease',
+      `bad prerelease identifier "${options.prerelease}": use letters, digits or "-", like rc or beta`,
+    )
   }
 
   const ref = options.at ?? 'HEAD'
@@ -74,7 +86,8 @@ export async function planLine(
     forge.listTags(),
     repoWebUrl === undefined ? forge.webUrl() : Promise.resolve(repoWebUrl),
   ])
-  if (!resolved) return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
+  if (!resolved)
+    return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
   const target = resolved.sha
 
   if (options.at === undefined && !options.force) {
@@ -114,7 +127,9 @@ export async function planLine(
   const { commits, counted } = first
 
   // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
-  const existingTags = new Set(tags.filter((t) => options.at === undefined || t.sha !== target).map((t) => t.name))
+  const existingTags = new Set(
+    tags.filter((t) => options.at === undefined || t.sha !== target).map((t) => t.name),
+  )
   const plan = planRelease({
     line,
     base,

@@ -35,12 +35,19 @@ export class GitForge implements Forge {
   /** Fails with a clear message when `dir` is not inside a git work tree. */
   async assertRepository(): Promise<void> {
     const r = await this.run(['rev-parse', '--git-dir'], true)
-    if (r.status !== 0) throw new GitError('not_a_repository', `not a git repository: ${this.dir} (run inside a git checkout or pass --repo DIR)`)
+    if (r.status !== 0)
+      throw new GitError(
+        'not_a_repository',
+        `not a git repository: ${this.dir} (run inside a git checkout or pass --repo DIR)`,
+      )
   }
 
   async resolveCommit(ref: string): Promise<{ sha: string; time: number } | null> {
     if (ref.startsWith('-')) return null
-    const r = await this.run(['log', '-1', '--no-walk', '--format=%H %ct', '--end-of-options', `${ref}^{commit}`, '--'], true)
+    const r = await this.run(
+      ['log', '-1', '--no-walk', '--format=%H %ct', '--end-of-options', `${ref}^{commit}`, '--'],
+      true,
+    )
     const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(r.stdout.trim())
     return r.status === 0 && m ? { sha: m[1]!, time: Number(m[2]) } : null
   }
@@ -56,7 +63,11 @@ export class GitForge implements Forge {
       if (!line) continue
       const [name, object, peeled, time, peeledTime] = line.split('\u0000')
       const when = Number(peeledTime || time)
-      tags.push({ name: name!, sha: peeled || object!, time: Number.isFinite(when) && when > 0 ? when : undefined })
+      tags.push({
+        name: name!,
+        sha: peeled || object!,
+        time: Number.isFinite(when) && when > 0 ? when : undefined,
+      })
     }
     return tags
   }
@@ -98,12 +109,18 @@ export class GitForge implements Forge {
         size = 0
         const end = final ? data.length : data.lastIndexOf(RECORD_BYTES)
         if (end <= 0) {
-          if (!final) chunks.push(data), (size = data.length)
+          if (!final) {
+            chunks.push(data)
+            size = data.length
+          }
           return
         }
         const batch = parseRecords(data.toString('utf8', 0, end), query.withFiles)
         data = data.subarray(end)
-        if (data.length) chunks.push(data), (size = data.length)
+        if (data.length) {
+          chunks.push(data)
+          size = data.length
+        }
         for (const c of batch) commits.push(c)
         onBatch?.(batch)
       }
@@ -160,7 +177,14 @@ function parseRecords(text: string, withFiles: boolean): RawCommit[] {
     const [sha, parents, author, email, date] = fields as [string, string, string, string, string]
     // The message may hold a unit separator; the files follow the last one.
     const message = fields.slice(5, -1).join(FIELD)
-    const commit: RawCommit = { sha, parents: parents ? parents.split(' ') : [], author, email, date, message }
+    const commit: RawCommit = {
+      sha,
+      parents: parents ? parents.split(' ') : [],
+      author,
+      email,
+      date,
+      message,
+    }
     if (withFiles) {
       commit.files = fields[fields.length - 1]!.split('\u0000')
         .map((f) => f.replace(/^\n/, ''))
@@ -173,12 +197,18 @@ function parseRecords(text: string, withFiles: boolean): RawCommit[] {
 
 /** `git@github.com:o/r.git` and `https://github.com/o/r(.git)` -> `https://github.com/o/r`. */
 export function githubWebUrl(remote: string): string | null {
-  const m = /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(remote)
+  const m =
+    /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+      remote,
+    )
   return m ? `https://github.com/${m[1]}/${m[2]}` : null
 }
 
 function spawnError(error: NodeJS.ErrnoException): GitError {
-  if (error.code === 'ENOENT') return new GitError('git_missing', 'git is not installed or not on PATH: install git and retry', { cause: error })
+  if (error.code === 'ENOENT')
+    return new GitError('git_missing', 'git is not installed or not on PATH: install git and retry', {
+      cause: error,
+    })
   return new GitError('git_spawn_failed', `could not run git: ${error.message}`, { cause: error })
 }
 
