@@ -14,6 +14,36 @@ export type CommitQuery = {
   withFiles: boolean
 }
 
+export type CutRequest = {
+  tag: string
+  /** The pinned commit: the tag goes exactly here. */
+  sha: string
+  title: string
+  notes: string
+  prerelease: boolean
+  /** Mark the GitHub Release as the latest (false for prereleases and for maintenance releases). */
+  makeLatest: boolean
+}
+
+export type CutResult = {
+  tag: string
+  sha: string
+  /** Web page of the release, when the forge has releases. */
+  releaseUrl: string | null
+  /** False when the tag already existed on the same commit (a resumed cut). */
+  tagCreated: boolean
+}
+
+/** A cut the forge refused or could not finish; `code` is stable. */
+export class CutError extends Error {
+  readonly code: 'tag_exists' | 'tag_elsewhere' | 'release_failed' | 'tag_failed'
+  constructor(code: CutError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'CutError'
+    this.code = code
+  }
+}
+
 export interface Forge {
   /** The commit a ref names (sha, committer date in unix seconds), or null when it names nothing. */
   resolveCommit(ref: string): Promise<{ sha: string; time: number } | null>
@@ -27,4 +57,10 @@ export interface Forge {
   currentBranch(): Promise<string | null>
   /** Web links for commits and pull requests, when the forge knows them. */
   webUrl(): Promise<string | null>
+  /**
+   * Tag `sha` and publish the release. Never moves or overwrites a tag: a tag
+   * on another commit is a `tag_elsewhere` refusal; the same tag on the same
+   * commit resumes (the release is created if it is missing).
+   */
+  cutRelease(request: CutRequest): Promise<CutResult>
 }

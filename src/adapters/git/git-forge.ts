@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
-import type { CommitQuery, Forge } from '../../ports/forge.ts'
+import { type CommitQuery, CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
 
 export class GitError extends Error {
   readonly code: string
@@ -87,6 +87,39 @@ export class GitForge implements Forge {
     return r.status === 0 ? githubWebUrl(r.stdout.trim()) : null
   }
 
+  /**
+   * The local forge's release is an annotated tag whose message is the title
+   * and the notes. `git tag` without `-f` never overwrites, so a tag created
+   * meanwhile by someone else makes this fail instead of moving it.
+   */
+  async cutRelease(request: CutRequest): Promise<CutResult> {
+    const existing = await this.resolveCommit(`refs/tags/${request.tag}`)
+    if (existing) {
+      if (existing.sha !== request.sha)
+        throw new CutError(
+          'tag_elsewhere',
+          `tag ${request.tag} already exists on ${existing.sha.slice(0, 12)}, not on ${request.sha.slice(0, 12)}: Herald never moves a tag`,
+        )
+      return { tag: request.tag, sha: request.sha, releaseUrl: null, tagCreated: false }
+    }
+    const message = `${request.title}\n\n${request.notes}`.trimEnd()
+    const r = await this.run(
+      ['tag', '-a', '--cleanup=verbatim', '-F', '-', '--end-of-options', request.tag, request.sha],
+      true,
+      message,
+    )
+    if (r.status !== 0) {
+      const again = await this.resolveCommit(`refs/tags/${request.tag}`)
+      if (again && again.sha !== request.sha)
+        throw new CutError(
+          'tag_elsewhere',
+          `tag ${request.tag} was created on ${again.sha.slice(0, 12)} meanwhile: Herald never moves a tag`,
+        )
+      throw new CutError('tag_failed', `git tag ${request.tag} failed: ${firstLine(r.stderr)}`)
+    }
+    return { tag: request.tag, sha: request.sha, releaseUrl: null, tagCreated: true }
+  }
+
   readCommits(query: CommitQuery, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
     const args = ['-c', 'core.quotepath=off', 'log', '--no-color', LOG_FORMAT]
     if (query.withFiles) args.push('-z', '--name-only', '--no-renames')
@@ -145,9 +178,10 @@ export class GitForge implements Forge {
     })
   }
 
-  private run(args: string[], allowFailure = false): Promise<RunResult> {
+  private run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn('git', args, { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] })
+      child.stdin.end(input ?? '')
       let stdout = ''
       let stderr = ''
       child.stdout.setEncoding('utf8').on('data', (c: string) => {

@@ -1,0 +1,54 @@
+/**
+ * What a flow shows, platform-neutral. Flows return views; the chat
+ * front-ends (Slack, Discord, console) only render them (DESIGN.md).
+ */
+
+/** Who is acting, as the platform says (never as the message says). */
+export type Actor = {
+  platform: 'slack' | 'discord' | 'console'
+  /** Platform user id (Slack `U…`, Discord snowflake, `console` for the terminal user). */
+  userId: string
+  /** Discord role ids of the member. */
+  roles: string[]
+  /** Slack user-group ids the user belongs to. */
+  groups: string[]
+  /** Display name, for messages only; never used to authorise. */
+  name?: string | undefined
+}
+
+export type ViewBlock =
+  | { kind: 'header'; text: string }
+  /** Light markdown: **bold**, `code`, [label](url) links that the flow itself built. */
+  | { kind: 'text'; text: string }
+  /** Shown verbatim in a code block: notes, the announcement preview. */
+  | { kind: 'code'; text: string }
+  | { kind: 'fields'; fields: { label: string; value: string }[] }
+  | { kind: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+
+export type ViewAction = {
+  /** Opaque id under 100 characters that routes a click back to its flow. */
+  id: string
+  label: string
+  style: 'primary' | 'danger' | 'secondary'
+  /** The action opens an editor (a modal) prefilled with `text`; its submit comes back with the edited text. */
+  edit?: { title: string; text: string; maxLength: number } | undefined
+}
+
+export type View = {
+  /** Only the requester sees it (Slack ephemeral, Discord ephemeral, the console always). */
+  private: boolean
+  blocks: ViewBlock[]
+  actions: ViewAction[]
+}
+
+/** Arguments of a slash command, by option name (`line`, `bump`, `version`, `prerelease`, `tag`). */
+export type CommandArgs = Record<string, string | undefined>
+
+/** The seam every chat front-end calls: `/release`, `/announce-release`, button clicks and modal submits. */
+export interface ChatFlows {
+  command(actor: Actor, name: 'release' | 'announce-release', args: CommandArgs): Promise<View>
+  /** A click on `ViewAction.id`; `text` is the submitted text of an edit action. */
+  action(actor: Actor, actionId: string, input?: { text?: string | undefined }): Promise<View>
+  /** Choices for a command option as the user types (Discord autocomplete for `line`). */
+  complete(name: 'release' | 'announce-release', option: string, prefix: string): Promise<string[]>
+}
