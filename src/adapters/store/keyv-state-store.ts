@@ -1,0 +1,93 @@
+/**
+ * The state port on keyv 5: records through keyv (any of its stores), claims
+ * and the audit log through a backend-specific primitive, because keyv has no
+ * insert-if-absent (issue 4: SQLite insert in a transaction, Redis SET NX PX,
+ * a Map in memory).
+ */
+import type Keyv from 'keyv'
+import type { AuditEntry, StateStore } from '../../ports/store.ts'
+
+/** What each backend adds to keyv: the atomic claim and the append-only log. */
+export interface ClaimBackend {
+  claim(key: string, value: string, ttlMs: number, audit: string | null): Promise<boolean>
+  readClaim(key: string): Promise<string | undefined>
+  append(entry: string): Promise<void>
+  list(limit: number | undefined): Promise<string[]>
+  close(): Promise<void>
+}
+
+export class KeyvStateStore implements StateStore {
+  readonly #keyv: Keyv
+  readonly #claims: ClaimBackend
+
+  constructor(keyv: Keyv, claims: ClaimBackend) {
+    this.#keyv = keyv
+    this.#claims = claims
+    // keyv emits store errors as events; the calls below rethrow them (throwOnErrors).
+    keyv.on('error', () => {})
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.#keyv.get(key)) as T | undefined
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    const done = await this.#keyv.set(key, value, ttlMs)
+    if (!done) throw new Error(`state store: could not save "${key}"`)
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#keyv.delete(key)
+  }
+
+  claim(key: string, value: string, ttlMs: number, audit?: AuditEntry): Promise<boolean> {
+    return this.#claims.claim(key, value, ttlMs, audit ? JSON.stringify(audit) : null)
+  }
+
+  readClaim(key: string): Promise<string | undefined> {
+    return this.#claims.readClaim(key)
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.#claims.append(JSON.stringify(entry))
+  }
+
+  async listAudit(options?: { limit?: number | undefined }): Promise<AuditEntry[]> {
+    const rows = await this.#claims.list(options?.limit)
+    return rows.map((row) => JSON.parse(row) as AuditEntry)
+  }
+
+  async close(): Promise<void> {
+    await this.#keyv.disconnect()
+    await this.#claims.close()
+  }
+}
+
+/** Claims in a Map: atomic because one event loop runs them (tests, `memory:`). */
+export class MemoryClaims implements ClaimBackend {
+  readonly #claims = new Map<string, { value: string; expires: number }>()
+  readonly #log: string[] = []
+
+  async claim(key: string, value: string, ttlMs: number, audit: string | null): Promise<boolean> {
+    const held = this.#claims.get(key)
+    if (held && held.expires > Date.now()) return false
+    this.#claims.set(key, { value, expires: Date.now() + ttlMs })
+    if (audit !== null) this.#log.push(audit)
+    return true
+  }
+
+  async readClaim(key: string): Promise<string | undefined> {
+    const held = this.#claims.get(key)
+    return held && held.expires > Date.now() ? held.value : undefined
+  }
+
+  async append(entry: string): Promise<void> {
+    this.#log.push(entry)
+  }
+
+  async list(limit: number | undefined): Promise<string[]> {
+    return limit === undefined ? [...this.#log] : this.#log.slice(-limit)
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,66 @@
+/**
+ * `HERALD_STORE` → a state store: `sqlite:<path>` (default
+ * `sqlite:.herald/herald.db`), `redis://…` / `rediss://…`, or `memory:`.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import KeyvRedis from '@keyv/redis'
+import Keyv from 'keyv'
+import { err, ok, type Result } from '../../core/result.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { KeyvStateStore, MemoryClaims } from './keyv-state-store.ts'
+import { RedisClaims, type RedisCommands } from './redis-claims.ts'
+import { SqliteClaims } from './sqlite-claims.ts'
+import { openSqlite, SqliteKeyvStore } from './sqlite-keyv-store.ts'
+
+export const DEFAULT_STORE = 'sqlite:.herald/herald.db'
+
+export type StoreSpec = { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string } | { kind: 'memory' }
+
+/** Parse `HERALD_STORE`; relative SQLite paths are taken from `cwd`. */
+export function parseStoreSpec(value: string | undefined, cwd: string): Result<StoreSpec, string> {
+  const spec = value?.trim() || DEFAULT_STORE
+  if (spec === 'memory:' || spec === 'memory') return ok({ kind: 'memory' })
+  if (spec.startsWith('sqlite:')) {
+    const path = spec.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    if (path === '') return err('HERALD_STORE "sqlite:" needs a file path, like sqlite:.herald/herald.db')
+    return ok({ kind: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path) })
+  }
+  if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
+    try {
+      new URL(spec)
+    } catch {
+      return err(
+        'HERALD_STORE is not a valid Redis URL: use redis://host:6379 or rediss://user:password@host:6380',
+      )
+    }
+    return ok({ kind: 'redis', url: spec })
+  }
+  // Never echo the value: a Redis URL may carry a password.
+  return err(
+    'HERALD_STORE is not understood: use sqlite:<path> (default sqlite:.herald/herald.db), redis://host:6379 or memory:',
+  )
+}
+
+export type OpenStoreOptions = {
+  /** Key prefix / namespace inside the backend (default `herald`); tests use their own. */
+  namespace?: string | undefined
+}
+
+export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {}): Promise<StateStore> {
+  const namespace = options.namespace ?? 'herald'
+  switch (spec.kind) {
+    case 'memory':
+      return new KeyvStateStore(new Keyv({ namespace, throwOnErrors: true }), new MemoryClaims())
+    case 'sqlite': {
+      const db = openSqlite(spec.path)
+      const keyv = new Keyv({ store: new SqliteKeyvStore(db), namespace, throwOnErrors: true })
+      return new KeyvStateStore(keyv, new SqliteClaims(db, namespace))
+    }
+    case 'redis': {
+      const adapter = new KeyvRedis(spec.url, { throwOnConnectError: true, throwOnErrors: true })
+      const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true })
+      const client = async () => (await adapter.getClient()) as unknown as RedisCommands
+      return new KeyvStateStore(keyv, new RedisClaims(client, namespace))
+    }
+  }
+}
