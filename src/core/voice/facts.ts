@@ -1,0 +1,92 @@
+/**
+ * What the linter and the drafter know about a release: the facts file of
+ * `herald lint --facts`, or what `factsFromPlan` derives from a plan. Pure.
+ */
+import { z } from 'zod'
+import type { PlannedCommit } from '../plan-release.ts'
+import type { ReleaseLine } from '../release-line.ts'
+import { coreOf, isPrerelease } from '../versions.ts'
+import { isAnnounceable } from './changes.ts'
+
+const version = z
+  .string()
+  .regex(
+    /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
+    'expected a version like 1.2.3, without v',
+  )
+
+export const factsSchema = z.strictObject({
+  product: z.string().min(1).describe('Product name the headline names, e.g. connexity-cli'),
+  line: z.string().min(1).describe('Release line name'),
+  kind: z
+    .enum(['cli', 'platform'])
+    .describe('`cli`: "is out!" + upgrade command; `platform`: "is rolling out!"'),
+  tag: z.string().min(1).describe('The release tag, e.g. cli-v1.4.0'),
+  version,
+  previousVersion: version.nullable().describe('Version of the previous release of the line, or null'),
+  bump: z.enum(['major', 'minor', 'patch']),
+  fixOnly: z.boolean().describe('Every announced change is a fix'),
+  releaseUrl: z.url({ protocol: /^https?$/ }).describe('The GitHub Release page'),
+  action: z.string().min(1).describe('Upgrade command (cli) or rollout sentence (platform)'),
+  target: z
+    .enum(['discord', 'slack'])
+    .optional()
+    .describe('Where it is posted (length limit); default discord'),
+})
+
+export type AnnouncementFacts = z.output<typeof factsSchema>
+
+/** Characters a post may have on each target (Discord's content limit; Slack's advised text size). */
+export const TARGET_LIMITS = { discord: 2000, slack: 4000 } as const
+
+/** 1.0.0, 2.0.0 …: a milestone gets 🎉. */
+export function isMilestone(version: string): boolean {
+  return !isPrerelease(version) && /^[1-9]\d*\.0\.0$/.test(coreOf(version))
+}
+
+export function headlineEmoji(facts: Pick<AnnouncementFacts, 'version' | 'fixOnly'>): string {
+  if (isMilestone(facts.version)) return '🎉'
+  return facts.fixOnly ? '🐛' : '🚀'
+}
+
+export type FactsInput = {
+  line: ReleaseLine
+  tag: string
+  version: string
+  previousVersion: string | null
+  bump: 'major' | 'minor' | 'patch'
+  commits: readonly PlannedCommit[]
+  /** `https://github.com/owner/name`. */
+  repoWebUrl: string
+  target?: 'discord' | 'slack' | undefined
+}
+
+export type FactsResult = { ok: true; facts: AnnouncementFacts } | { ok: false; message: string }
+
+/** The facts of a planned or existing release of a line whose `announce` is configured. */
+export function factsFromPlan(input: FactsInput): FactsResult {
+  const announce = input.line.announce
+  if (!announce)
+    return {
+      ok: false,
+      message: `line "${input.line.name}" has no announce settings: add announce: {kind, product, action} to it in the config`,
+    }
+  const announced = input.commits.filter(isAnnounceable)
+  const fixOnly = announced.length > 0 && announced.every((c) => c.type === 'fix' && !c.breaking)
+  return {
+    ok: true,
+    facts: {
+      product: announce.product,
+      line: input.line.name,
+      kind: announce.kind,
+      tag: input.tag,
+      version: input.version,
+      previousVersion: input.previousVersion,
+      bump: input.bump,
+      fixOnly,
+      releaseUrl: `${input.repoWebUrl.replace(/\/+$/, '')}/releases/tag/${encodeURIComponent(input.tag)}`,
+      action: announce.action,
+      target: input.target ?? announce.webhook?.kind ?? 'discord',
+    },
+  }
+}

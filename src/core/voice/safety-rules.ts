@@ -1,0 +1,135 @@
+/**
+ * The safety rules, always errors: mass mentions, foreign links, the wrong
+ * version or release link, hidden characters, and the target's length limit.
+ * They read the raw text (a mention in inline code still pings on some
+ * clients). Pure.
+ */
+import { TARGET_LIMITS } from './facts.ts'
+import type { Doc, Report } from './lint-document.ts'
+import { withSpace } from './lint-document.ts'
+import { graphemes, isEmoji } from './text-geometry.ts'
+
+const MASS_MENTION =
+  /@(?:everyone|here|channel)(?![\p{L}\p{N}_])|<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[^>]*>|<@[!&]?\d+>|<@[UW][A-Z0-9]+(?:\|[^>]*)?>/giu
+// Bare domains that Slack and some clients turn into links without a scheme.
+const BARE_DOMAIN =
+  /(?<![\p{L}\p{N}_@.\-/])(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|ai|app|co|gg|xyz|me|sh|ly|info|biz|link|site|online|tech|cloud|so|to|tv|us|uk|de|eu)(?![\p{L}\p{N}_-])(?:\/[^\s)]*)?/giu
+const MAILTO = /\bmailto:[^\s>|)]+/gi
+const HIDDEN =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u
+const TAGGED_VERSION =
+  /(?<![\p{L}\p{N}_.-])v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?)(?![\p{L}\p{N}_]|\.\d)/gu
+const PLAIN_VERSION =
+  /(?<![\p{L}\p{N}_.-])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?)(?![\p{L}\p{N}_]|\.\d)/gu
+
+export function lintSafety(doc: Doc, report: Report): void {
+  const { facts } = doc
+  const release = new URL(facts.releaseUrl)
+  const allowedHost = (host: string) =>
+    doc.voice.linkDomains.some((d) => host === d || host.endsWith(`.${d}`))
+  const known = new Set([facts.version, facts.previousVersion].filter((v): v is string => v !== null))
+
+  for (const line of doc.lines) {
+    for (const m of line.text.matchAll(MASS_MENTION)) {
+      const [s, e] = withSpace(line.text, m.index, m.index + m[0].length)
+      report(
+        'mass-mention',
+        line,
+        m.index,
+        m.index + m[0].length,
+        `mass mention "${m[0]}": never ping a channel`,
+        {
+          start: s,
+          end: e,
+          text: '',
+        },
+      )
+    }
+    for (const u of line.urls) {
+      if (u.url === facts.releaseUrl) continue
+      let parsed: URL | null = null
+      try {
+        parsed = new URL(u.url)
+      } catch {}
+      const host = parsed?.hostname.toLowerCase() ?? ''
+      const looksLikeRelease = /\/releases\/(?:tag\/|latest)/.test(u.url) && host === release.hostname
+      if (looksLikeRelease)
+        report(
+          'wrong-release-link',
+          line,
+          u.start,
+          u.end,
+          `release link ${u.url} is not this release’s: ${facts.releaseUrl}`,
+          { start: u.start, end: u.end, text: facts.releaseUrl },
+        )
+      else if (!allowedHost(host))
+        report(
+          'foreign-link',
+          line,
+          u.start,
+          u.end,
+          `link to ${host || u.url}: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`,
+        )
+    }
+    for (const m of line.text.matchAll(MAILTO))
+      report(
+        'foreign-link',
+        line,
+        m.index,
+        m.index + m[0].length,
+        `link "${m[0]}": only the release URL may be linked`,
+      )
+    for (const m of line.prose.matchAll(BARE_DOMAIN)) {
+      const host = m[0].split('/')[0]!.toLowerCase()
+      if (allowedHost(host)) continue
+      report(
+        'foreign-link',
+        line,
+        m.index,
+        m.index + m[0].length,
+        `"${m[0]}" becomes a link on Slack: only the release URL may be linked`,
+      )
+    }
+    const versions = line.number === 1 ? PLAIN_VERSION : TAGGED_VERSION
+    for (const m of line.prose.matchAll(versions)) {
+      if (known.has(m[1]!)) continue
+      report(
+        'wrong-version',
+        line,
+        m.index,
+        m.index + m[0].length,
+        `version ${m[0]} is not this release (${facts.version})`,
+        line.number === 1 && !line.text.includes(facts.version)
+          ? {
+              start: m.index,
+              end: m.index + m[0].length,
+              text: m[0].startsWith('v') ? `v${facts.version}` : facts.version,
+            }
+          : undefined,
+      )
+    }
+    for (const g of graphemes(line.text)) {
+      if (!HIDDEN.test(g.segment) || isEmoji(g.segment)) continue
+      const code = g.segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
+      report('hidden-character', line, g.index, g.index + g.segment.length, `invisible character U+${code}`, {
+        start: g.index,
+        end: g.index + g.segment.length,
+        text: g.segment.replace(new RegExp(HIDDEN.source, 'gu'), ''),
+      })
+    }
+  }
+
+  const targetLimit = TARGET_LIMITS[facts.target ?? 'discord']
+  const limit = Math.min(targetLimit, doc.voice.limits.maxChars ?? targetLimit)
+  // UTF-16 code units: never fewer than the characters a platform counts.
+  if (doc.text.length > limit) {
+    const last = doc.lines[doc.lines.length - 1]!
+    report(
+      'too-long',
+      last,
+      0,
+      last.text.length,
+      `${doc.text.length} characters; ${facts.target ?? 'discord'} allows ${limit}: cut bullets`,
+    )
+  }
+}
