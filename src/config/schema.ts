@@ -5,6 +5,7 @@
  */
 import { valid as validSemver } from 'semver'
 import { z } from 'zod'
+import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
 
 const semverString = z
   .string()
@@ -43,6 +44,56 @@ const announceSchema = z.strictObject({
     .optional()
     .describe('Where approved announcements are posted'),
   channel: z.string().optional().describe('Channel name shown in previews, e.g. #announcements'),
+})
+
+const noteSectionSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z][\w-]*$/, 'expected a lower-case id like features')
+    .describe('Section id; `breaking` takes breaking changes, `other` what no section takes'),
+  title: z.string().min(1).describe('Heading printed for the section, e.g. 🚀 Features'),
+  types: z.array(z.string().min(1)).default([]).describe('Conventional commit types that land here'),
+  labels: z.array(z.string().min(1)).default([]).describe('Pull request labels that land here (`*`: any)'),
+})
+
+/** Release notes and CHANGELOG sections (issue #7). */
+export const notesSchema = z.strictObject({
+  template: z
+    .enum(['default', 'swarm'])
+    .default('default')
+    .describe('`default`: sections only; `swarm`: Highlights, Breaking changes, …, Upgrade guide, Thanks'),
+  sections: z
+    .array(noteSectionSchema)
+    .min(1, 'expected at least one section')
+    .default(DEFAULT_SECTIONS.map((s) => ({ ...s })))
+    .superRefine((sections, ctx) => {
+      const seen = new Set<string>()
+      sections.forEach((s, i) => {
+        if (seen.has(s.id))
+          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate section id "${s.id}"` })
+        seen.add(s.id)
+      })
+    })
+    .describe('Sections in print order (default: ⚠️ Breaking Changes … Other Changes)'),
+  exclude: z
+    .strictObject({
+      labels: z
+        .array(z.string())
+        .default([...DEFAULT_EXCLUDE.labels])
+        .describe('PR labels left out'),
+      types: z.array(z.string()).default([]).describe('Commit types left out'),
+      authors: z
+        .array(z.string())
+        .default([...DEFAULT_EXCLUDE.authors])
+        .describe('Authors left out (login or git name, `*` wildcard): bots'),
+    })
+    .default({
+      labels: [...DEFAULT_EXCLUDE.labels],
+      types: [],
+      authors: [...DEFAULT_EXCLUDE.authors],
+    })
+    .describe('Changes left out of the notes and the changelog'),
+  scopes: z.boolean().default(true).describe('Print a commit’s scope before its subject'),
 })
 
 export const lineSchema = z.strictObject({
@@ -95,6 +146,7 @@ export const lineSchema = z.strictObject({
   changelog: z.string().optional().describe('Path of the CHANGELOG.md this line keeps'),
   versionFiles: z.array(z.string()).default([]).describe('Files whose version a release PR bumps'),
   announce: announceSchema.optional().describe('How releases of this line are announced'),
+  notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
 })
 
 const idList = z.array(z.string().regex(/^[\w-]+$/, 'expected a user, group or role id'))

@@ -1,86 +1,201 @@
 /**
- * Release notes markdown from a plan's commits: breaking changes first with
- * their migration notes, then one section per kind of change. Pure.
+ * Release notes from a release's changes: classified into configurable
+ * sections, bots and ignored labels left out, breaking changes with their
+ * migration notes. `buildNotes` makes the model; `renderReleaseNotes` and the
+ * swarm template (`notes-swarm.ts`) print it. Pure.
  */
+import { escapeInline, indent, sanitizeBlock } from './markdown.ts'
+import {
+  type Classifiable,
+  exclusionOf,
+  type NotesOptions,
+  resolveNotesOptions,
+  sectionIdOf,
+} from './note-sections.ts'
 import type { PlannedCommit } from './plan-release.ts'
+import {
+  type AssetChecksum,
+  divergedVersions,
+  type PackageVersion,
+  renderChecksums,
+} from './release-assets.ts'
 
-export type NoteSection = { id: string; title: string; types: string[] }
-
-/** Default sections, in order (issue #7; the Connexity seed's label table). */
-export const DEFAULT_SECTIONS: NoteSection[] = [
-  { id: 'features', title: '🚀 Features', types: ['feat', 'feature'] },
-  { id: 'fixes', title: '🐛 Bug Fixes', types: ['fix'] },
-  { id: 'performance', title: '⚡ Performance', types: ['perf'] },
-  { id: 'reverts', title: '⏪ Reverts', types: ['revert'] },
-  { id: 'docs', title: '📚 Documentation', types: ['docs'] },
-  {
-    id: 'maintenance',
-    title: '🧰 Maintenance',
-    types: ['chore', 'refactor', 'test', 'tests', 'ci', 'build', 'style', 'deps'],
-  },
-]
-export const BREAKING_TITLE = '⚠️ Breaking Changes'
-export const OTHER_TITLE = 'Other Changes'
+export type { NoteSection, NotesOptions } from './note-sections.ts'
+export { DEFAULT_SECTIONS } from './note-sections.ts'
 
 export type NoteLinks = { commit: (sha: string) => string; pr: (n: number) => string }
 
-/** Which section a commit belongs to (`breaking` is separate: a breaking feature is listed in both). */
-export function sectionOf(commit: Pick<PlannedCommit, 'type'>, sections = DEFAULT_SECTIONS): string {
-  if (commit.type === null) return 'other'
-  return sections.find((s) => s.types.includes(commit.type!))?.id ?? 'other'
+/** A change as the notes see it: a planned commit, plus what the forge knows of its pull request. */
+export type NoteInput = PlannedCommit & {
+  labels?: string[] | undefined
+  authorLogin?: string | undefined
+  /** The author's first contribution to the repository. */
+  firstContribution?: boolean | undefined
+  /** The author is not a member of the project's organisation. */
+  external?: boolean | undefined
+  /** The pull request's description; its `## Migration` section is the migration note. */
+  prBody?: string | undefined
 }
 
-export function renderReleaseNotes(
-  commits: readonly PlannedCommit[],
-  links?: NoteLinks,
-  sections: NoteSection[] = DEFAULT_SECTIONS,
-): string {
-  const visible = commits.filter(
-    (c) => !/^Merge (pull request|branch|remote-tracking branch) /.test(c.header),
-  )
-  if (visible.length === 0) return ''
-  const blocks: string[] = []
-  const breaking = visible.filter((c) => c.breaking)
-  if (breaking.length) {
-    const items = breaking.map((c) => {
-      const notes = c.breakingNotes.filter((n) => n && n !== c.subject)
-      const head = renderEntry(c, links)
-      return notes.length ? `${head}\n${notes.map((n) => indent(n)).join('\n')}` : head
-    })
-    blocks.push(`### ${BREAKING_TITLE}\n\n${items.join('\n')}`)
-  }
-  const grouped = new Map<string, PlannedCommit[]>()
-  for (const c of visible) {
-    const id = sectionOf(c, sections)
-    const list = grouped.get(id)
-    if (list) list.push(c)
-    else grouped.set(id, [c])
-  }
-  for (const section of [...sections, { id: 'other', title: OTHER_TITLE, types: [] }]) {
-    const items = grouped.get(section.id)
-    if (!items?.length) continue
-    blocks.push(`### ${section.title}\n\n${items.map((c) => renderEntry(c, links)).join('\n')}`)
-  }
-  return `${blocks.join('\n\n')}\n`
+export type NoteEntry = {
+  sha: string
+  pr: number | null
+  scope: string | null
+  subject: string
+  type: string | null
+  breaking: boolean
+  /** Markdown (sanitised) telling users what to change, for breaking changes. */
+  migration: string | null
+  author: string
+  authorLogin: string | null
+  firstContribution: boolean
+  external: boolean
 }
 
-function renderEntry(c: PlannedCommit, links?: NoteLinks): string {
-  const scope = c.scope ? `**${c.scope}:** ` : ''
+export type NotesModel = {
+  /** Non-empty sections, in the configured order. */
+  sections: { id: string; title: string; entries: NoteEntry[] }[]
+  excluded: { sha: string; subject: string; reason: string }[]
+}
+
+/** What a release is, besides its changes. Every field optional. */
+export type NotesContext = {
+  links?: NoteLinks | undefined
+  version?: string | undefined
+  tag?: string | undefined
+  /** `…/compare/v1.2.2...v1.2.3`. */
+  compareUrl?: string | undefined
+  packages?: readonly PackageVersion[] | undefined
+  assets?: readonly AssetChecksum[] | undefined
+  /** The swarm template's `# v0.12.0 — <theme>`. */
+  theme?: string | undefined
+  knownIssues?: readonly string[] | undefined
+}
+
+const MERGE_HEADER = /^Merge (pull request|branch|remote-tracking branch|tag) /
+
+export function buildNotes(changes: readonly NoteInput[], options?: Partial<NotesOptions>): NotesModel {
+  const opts = resolveNotesOptions(options)
+  const bySection = new Map<string, NoteEntry[]>()
+  const excluded: NotesModel['excluded'] = []
+  const seenPrs = new Set<number>()
+  for (const c of changes) {
+    if (MERGE_HEADER.test(c.header)) continue
+    // A pull request merged as several commits is one change; the first (newest) commit speaks for it.
+    if (c.pr !== null && seenPrs.has(c.pr)) continue
+    if (c.pr !== null) seenPrs.add(c.pr)
+    const classifiable: Classifiable = c
+    const reason = exclusionOf(classifiable, opts)
+    if (reason) {
+      excluded.push({ sha: c.sha, subject: c.subject, reason })
+      continue
+    }
+    const id = sectionIdOf(classifiable, opts.sections)
+    const list = bySection.get(id) ?? []
+    list.push(toEntry(c))
+    bySection.set(id, list)
+  }
+  const sections = opts.sections
+    .filter((s) => bySection.get(s.id)?.length)
+    .map((s) => ({ id: s.id, title: s.title, entries: bySection.get(s.id)! }))
+  return { sections, excluded }
+}
+
+function toEntry(c: NoteInput): NoteEntry {
+  return {
+    sha: c.sha,
+    pr: c.pr,
+    scope: c.scope,
+    subject: c.subject,
+    type: c.type,
+    breaking: c.breaking,
+    migration: c.breaking ? migrationOf(c) : null,
+    author: c.author,
+    authorLogin: c.authorLogin ?? null,
+    firstContribution: c.firstContribution ?? false,
+    external: c.external ?? false,
+  }
+}
+
+/** The PR's `## Migration` section when the forge knows it, else the `BREAKING CHANGE:` footers. */
+export function migrationOf(c: Pick<NoteInput, 'prBody' | 'breakingNotes' | 'subject'>): string | null {
+  const fromPr = c.prBody ? migrationFromPrBody(c.prBody) : null
+  if (fromPr) return fromPr
+  const notes = c.breakingNotes.map((n) => n.trim()).filter((n) => n && n !== c.subject.trim())
+  return notes.length ? sanitizeBlock(notes.join('\n\n')) : null
+}
+
+/** The text under a `Migration` (or `Migration guide`, `Migrating`) heading of a PR body, up to the next heading at its level. */
+export function migrationFromPrBody(body: string): string | null {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n')
+  let fence = false
+  let level = 0
+  const taken: string[] = []
+  for (const line of lines) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence
+    const heading = fence ? null : /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line)
+    if (level === 0) {
+      if (heading && /^migrat(e|ion|ing)\b/i.test(heading[2]!)) level = heading[1]!.length
+      continue
+    }
+    if (heading && heading[1]!.length <= level) break
+    taken.push(line)
+  }
+  const text = sanitizeBlock(taken.join('\n'))
+  return text || null
+}
+
+export type EntryFormat = { scopes: boolean; bullet?: '-' | '*' | undefined; migration?: boolean | undefined }
+
+/** One change as a list item: `- **scope:** subject ([#12](…), [abc1234](…))`, with its migration below. */
+export function renderEntry(e: NoteEntry, links: NoteLinks | undefined, format: EntryFormat): string {
+  const scope = format.scopes && e.scope ? `**${escapeInline(e.scope)}:** ` : ''
   const refs: string[] = []
-  if (c.pr !== null) refs.push(links ? `[#${c.pr}](${links.pr(c.pr)})` : `#${c.pr}`)
-  const short = c.sha.slice(0, 7)
-  refs.push(links ? `[${short}](${links.commit(c.sha)})` : short)
-  return `- ${scope}${escapeMarkdown(c.subject)} (${refs.join(', ')})`
+  if (e.pr !== null) refs.push(links ? `[#${e.pr}](${links.pr(e.pr)})` : `#${e.pr}`)
+  const short = e.sha.slice(0, 7)
+  refs.push(links ? `[${short}](${links.commit(e.sha)})` : short)
+  const head = `${format.bullet ?? '-'} ${scope}${escapeInline(e.subject)} (${refs.join(', ')})`
+  return format.migration !== false && e.migration ? `${head}\n${indent(e.migration)}` : head
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l.trim() ? `  ${l}` : ''))
-    .join('\n')
+export function renderSections(
+  model: NotesModel,
+  links: NoteLinks | undefined,
+  format: EntryFormat & { level?: number | undefined },
+): string {
+  const hashes = '#'.repeat(format.level ?? 3)
+  return model.sections
+    .map((s) => `${hashes} ${s.title}\n\n${s.entries.map((e) => renderEntry(e, links, format)).join('\n')}`)
+    .join('\n\n')
 }
 
-/** Commit subjects are data: keep them from opening links or HTML in the notes. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'))
+/** The default notes: the diverged-versions line, the sections, the asset checksums, the full diff link. */
+export function renderNotesBody(
+  model: NotesModel,
+  options: NotesOptions,
+  context: NotesContext = {},
+): string {
+  const blocks: string[] = []
+  const diverged =
+    context.version && context.packages ? divergedVersions(context.packages, context.version) : null
+  if (diverged) blocks.push(`**Packages:** ${escapeInline(diverged)}`)
+  if (model.sections.length) blocks.push(renderSections(model, context.links, { scopes: options.scopes }))
+  if (context.assets?.length) blocks.push(`### Checksums\n\n${renderChecksums(context.assets)}`)
+  if (context.compareUrl && model.sections.length) blocks.push(`**Full diff:** ${context.compareUrl}`)
+  return blocks.length ? `${blocks.join('\n\n')}\n` : ''
+}
+
+/**
+ * The planner's notes (`plan.notes`): the default template over a plan's
+ * commits. Empty when no change is worth a line.
+ */
+export function renderReleaseNotes(
+  commits: readonly NoteInput[],
+  links?: NoteLinks,
+  options?: Partial<NotesOptions>,
+): string {
+  const opts = resolveNotesOptions(options)
+  const model = buildNotes(commits, opts)
+  if (model.sections.length === 0) return ''
+  return renderNotesBody(model, opts, { links })
 }
