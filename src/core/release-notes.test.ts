@@ -16,7 +16,6 @@ function change(o: Partial<NoteInput>): NoteInput {
   const sha = (o.sha ?? `${n}`.padStart(7, '0')).padEnd(40, '0')
   const subject = o.subject ?? `change ${n}`
   return {
-    sha,
     subject,
     type: 'feat',
     scope: null,
