@@ -42,7 +42,7 @@ const HEADER = /^(\w+)(?:\(([\w$@.\-*/ ,]*)\))?(!)?: (.+)$/
 const PR_SUFFIX = /\(#(\d+)\)\s*$/
 const MERGE_PR = /^Merge pull request #(\d+)\b/
 const MERGE = /^Merge (?:pull request|branch|remote-tracking branch|tag) /
-const REVERT_HEADER = /^Revert "(.*)"(?:\s*\(#\d+\))?\s*$/
+const REVERT_HEADER = /^Revert "(.*)"(?:\s*\(#\d+\))*\s*$/
 const REVERTS_SHA = /^This reverts commit ([0-9a-f]{7,40})\b/m
 const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im
 // Strict (the Conventional Commits spec): an upper-case footer token at a line start.

@@ -267,7 +267,11 @@ function toPlanned({ raw, msg, bump }: Counted): PlannedCommit {
   }
 }
 
-/** The commits that count for the line: in its paths, not ignored, not reverted within the range. */
+/**
+ * The commits that count for the line: in its paths and not ignored. A commit
+ * and its revert in the same range both stay: adding a commit never lowers a
+ * release (issue #2), and the notes show both.
+ */
 export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): Counted[] {
   const tally = tallyCommits(line)
   tally.add(commits)
@@ -293,7 +297,7 @@ export function tallyCommits(line: ReleaseLine): {
         out.push({ raw, msg, bump: commitBump(msg, line) })
       }
     },
-    result: () => dropRevertedPairs(out),
+    result: () => out,
   }
 }
 
@@ -316,30 +320,6 @@ function applyPreMajor(bump: BumpOrNone, preOne: boolean, line: ReleaseLine): Bu
   if (bump === 'major') return line.preMajor.breaking
   if (bump === 'minor') return line.preMajor.feature
   return bump
-}
-
-/** A commit and its revert, both in the range, cancel out (conventional-changelog does the same). */
-function dropRevertedPairs(commits: Counted[]): Counted[] {
-  const reverts = commits.filter((c) => c.msg.revert?.sha)
-  if (reverts.length === 0) return commits
-  // Reverts name the commit by a (possibly abbreviated) sha: index by 7-char prefix.
-  const byPrefix = new Map<string, Counted[]>()
-  for (const c of commits) {
-    const key = c.raw.sha.slice(0, 7)
-    const list = byPrefix.get(key)
-    if (list) list.push(c)
-    else byPrefix.set(key, [c])
-  }
-  const reverted = new Set<string>()
-  for (const c of reverts) {
-    const sha = c.msg.revert!.sha!
-    const victim = byPrefix.get(sha.slice(0, 7))?.find((o) => o !== c && o.raw.sha.startsWith(sha))
-    if (victim) {
-      reverted.add(victim.raw.sha)
-      reverted.add(c.raw.sha)
-    }
-  }
-  return reverted.size ? commits.filter((c) => !reverted.has(c.raw.sha)) : commits
 }
 
 function highestReleaseAs(

@@ -180,14 +180,21 @@ export class GitForge implements Forge {
 
   private run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'] })
-      child.stdin.end(input ?? '')
+      const child = spawn('git', args, {
+        cwd: this.dir,
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      })
+      if (input !== undefined) {
+        // git may exit before reading its input (a refusal): that is reported by its status.
+        child.stdin!.on('error', () => {})
+        child.stdin!.end(input)
+      }
       let stdout = ''
       let stderr = ''
-      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => {
         stdout += c
       })
-      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      child.stderr!.setEncoding('utf8').on('data', (c: string) => {
         stderr += c
       })
       child.on('error', (error) => reject(spawnError(error)))

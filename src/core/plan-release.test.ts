@@ -1,0 +1,164 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type PlanRequest, planRelease, type RawCommit, selectBase } from './plan-release.ts'
+import { PRESETS, type ReleaseLine, resolveLine } from './release-line.ts'
+import { bumpRank } from './versions.ts'
+
+const line = (overrides: Partial<Parameters<typeof resolveLine>[0]> = {}): ReleaseLine =>
+  resolveLine({
+    name: 'v',
+    tagPrefix: 'v',
+    paths: [],
+    excludePaths: [],
+    ignoreTags: [],
+    initialVersion: '1.0.0',
+    branch: 'main',
+    mode: 'tag',
+    versionFiles: [],
+    ...overrides,
+  })
+
+let n = 0
+const commit = (message: string, files?: string[]): RawCommit => {
+  const sha = (++n).toString(16).padStart(40, '0')
+  return {
+    sha,
+    parents: [],
+    author: 'A',
+    email: 'a@x',
+    date: '2020-01-01T00:00:00Z',
+    message,
+    ...(files ? { files } : {}),
+  }
+}
+
+function plan(
+  l: ReleaseLine,
+  commits: RawCommit[],
+  tags: { name: string; sha: string }[] = [],
+  request: PlanRequest = { bump: 'auto' },
+) {
+  const target = 'f'.repeat(40)
+  const base = selectBase({ line: l, tags, merged: new Set(tags.map((t) => t.name)), targetSha: target })
+  return planRelease({
+    line: l,
+    base,
+    target: { sha: target },
+    commits,
+    existingTags: new Set(tags.map((t) => t.name)),
+    request,
+  })
+}
+
+const messages = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc
+    .tuple(
+      fc.constantFrom('feat', 'fix', 'perf', 'docs', 'chore', 'revert', 'refactor', 'feature'),
+      fc.constantFrom('', '(cli)', '(api)'),
+      fc.constantFrom('', '!'),
+      fc.string({ minLength: 1, maxLength: 20 }),
+      fc.constantFrom(
+        '',
+        '\n\nBREAKING CHANGE: gone',
+        '\n\nbreaking change: gone',
+        '\n\nRelease-As: 9.0.0',
+        '\n\nRefs: #1',
+      ),
+    )
+    .map(([t, s, b, d, f]) => `${t}${s}${b}: ${d}${f}`),
+)
+
+describe('planRelease', () => {
+  it.each([
+    ['default', line()],
+    ['release-please', line({ preset: 'release-please' })],
+    ['semantic-release', line({ preset: 'semantic-release' })],
+    ['pre-1.0 rules', line({ preMajor: { breaking: 'minor', feature: 'patch' } })],
+  ])('bumps are monotonic under %s rules: adding a commit never lowers the release', (_name, l) => {
+    fc.assert(
+      fc.property(fc.array(messages, { maxLength: 12 }), messages, fc.boolean(), (list, extra, preOne) => {
+        const tags = [{ name: preOne ? 'v0.3.0' : 'v1.3.0', sha: 'e'.repeat(40) }]
+        const before = plan(
+          l,
+          list.map((m) => commit(m)),
+          tags,
+        )
+        const after = plan(l, [commit(extra), ...list.map((m) => commit(m))], tags)
+        expect(bumpRank(after.bump)).toBeGreaterThanOrEqual(bumpRank(before.bump))
+        if (before.to && after.to)
+          expect(after.to.version >= before.to.version || after.reason === 'release-as').toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it.each([
+    ['feat', 'minor'],
+    ['feature', 'none'],
+    ['docs', 'none'],
+    ['revert', 'patch'],
+  ] as const)('under the default rules %s is %s', (type, bump) => {
+    const p = plan(line(), [commit(`${type}: x`)], [{ name: 'v1.0.0', sha: 'e'.repeat(40) }])
+    expect(p.bump).toBe(bump)
+  })
+
+  it('uses the presets as documented', () => {
+    expect(PRESETS['release-please'].bumps.patch).toEqual(['*'])
+    expect(
+      plan(
+        line({ preset: 'release-please' }),
+        [commit('feature: x')],
+        [{ name: 'v1.0.0', sha: 'e'.repeat(40) }],
+      ).bump,
+    ).toBe('minor')
+    expect(
+      plan(
+        line({ preset: 'semantic-release' }),
+        [commit('fix: x\n\nbreaking change: y')],
+        [{ name: 'v1.0.0', sha: 'e'.repeat(40) }],
+      ).bump,
+    ).toBe('major')
+  })
+
+  it('ignores tags of other prefixes, unparseable versions and ignored globs', () => {
+    const l = line({ ignoreTags: ['v0.*'] })
+    const base = selectBase({
+      line: l,
+      tags: [
+        { name: 'v0.9.0', sha: 'a'.repeat(40) },
+        { name: 'cli-v5.0.0', sha: 'b'.repeat(40) },
+        { name: 'v1.2', sha: 'c'.repeat(40) },
+        { name: 'vnext', sha: 'd'.repeat(40) },
+        { name: 'v1.1.0', sha: 'e'.repeat(40) },
+      ],
+      merged: new Set(['v0.9.0', 'cli-v5.0.0', 'v1.2', 'vnext', 'v1.1.0']),
+      targetSha: 'f'.repeat(40),
+    })
+    expect(base.lineTags.map((t) => t.tag)).toEqual(['v1.1.0'])
+    expect(base.stable?.tag).toBe('v1.1.0')
+  })
+
+  it('starts a line at initialVersion whatever the bump', () => {
+    expect(plan(line({ initialVersion: '0.1.0' }), [commit('feat!: x')]).to?.version).toBe('0.1.0')
+    expect(plan(line(), [commit('fix: x')], [], { bump: 'auto', prerelease: 'rc' }).to?.version).toBe(
+      '1.0.0-rc.1',
+    )
+  })
+
+  it('does not count path-scoped commits outside the paths', () => {
+    const l = line({ paths: ['packages/a'], excludePaths: ['packages/a/docs'] })
+    const p = plan(
+      l,
+      [
+        commit('feat: outside', ['packages/b/x.ts']),
+        commit('feat: docs only', ['packages/a/docs/x.md']),
+        commit('fix: inside', ['packages/a/src/x.ts', 'README.md']),
+        commit('feat: prefix lookalike', ['packages/ab/x.ts']),
+      ],
+      [{ name: 'v1.0.0', sha: 'e'.repeat(40) }],
+    )
+    expect(p.commits.map((c) => c.subject)).toEqual(['inside'])
+    expect(p.to?.version).toBe('1.0.1')
+  })
+})
