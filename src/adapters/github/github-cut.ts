@@ -1,0 +1,99 @@
+/**
+ * Cutting a release on GitHub: the tag ref on the pinned commit (through a
+ * tag object when annotated), then the Release. Creating a ref never
+ * overwrites one, so an existing tag comes back as GitHub's 422, which is
+ * turned into a refusal, or into a resume when the tag is on the same commit
+ * and its release is missing (the state a failure between the two leaves).
+ */
+import { CutError, type CutRequest, type CutResult } from '../../ports/forge.ts'
+import { GitHubError, isAlreadyExists } from './github-error.ts'
+import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
+
+/** GitHub refuses release bodies over 125,000 characters. */
+const MAX_BODY = 125_000
+
+type Tagger = { repo: GitHubRepo; tagCommit(tag: string): Promise<string | null> }
+
+export async function cutGitHubRelease(
+  forge: Tagger,
+  request: CutRequest,
+  options: { annotated: boolean },
+): Promise<CutResult> {
+  const { repo: r } = forge
+  const { tag, sha } = request
+  if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new CutError('tag_failed', `not a full commit sha: "${sha}"`)
+  const short = sha.slice(0, 12)
+  let tagCreated = false
+  try {
+    let object = sha
+    if (options.annotated) {
+      const { data } = await call(`creating the tag object ${tag}`, () =>
+        r.client.rest.git.createTag({
+          owner: r.owner,
+          repo: r.repo,
+          tag,
+          message: request.title,
+          object: sha,
+          type: 'commit',
+        }),
+      )
+      object = data.sha
+    }
+    await call(`creating tag ${tag} on ${short}`, () =>
+      r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/tags/${tag}`, sha: object }),
+    )
+    tagCreated = true
+  } catch (error) {
+    if (!(error instanceof GitHubError) || !isAlreadyExists(error))
+      throw new CutError('tag_failed', `${(error as Error).message}; nothing was created`, { cause: error })
+    const existing = await forge.tagCommit(tag)
+    if (existing !== sha)
+      throw new CutError(
+        'tag_elsewhere',
+        `tag ${tag} already exists on ${existing?.slice(0, 12) ?? 'another object'}, not on ${short}: Herald never moves or overwrites a tag; plan again for the next version`,
+      )
+    const released = await callOrNull(`reading the release of ${tag}`, () =>
+      r.client.rest.repos.getReleaseByTag({ owner: r.owner, repo: r.repo, tag }),
+    )
+    if (released)
+      throw new CutError(
+        'tag_exists',
+        `tag ${tag} and its release already exist (${released.data.html_url}): nothing to do; plan again for the next version`,
+      )
+    // The same tag on the same commit without a release: an earlier cut stopped halfway. Resume.
+  }
+
+  const body =
+    request.notes.length > MAX_BODY
+      ? `${request.notes.slice(0, MAX_BODY - 200)}\n\n… (notes truncated: GitHub allows ${MAX_BODY} characters; see the changelog)\n`
+      : request.notes
+  try {
+    const { data } = await call(`creating the GitHub Release ${tag}`, () =>
+      r.client.rest.repos.createRelease({
+        owner: r.owner,
+        repo: r.repo,
+        tag_name: tag,
+        name: request.title,
+        body,
+        draft: false,
+        prerelease: request.prerelease,
+        // GitHub never makes a prerelease the latest; say so rather than rely on it.
+        make_latest: request.makeLatest && !request.prerelease ? 'true' : 'false',
+      }),
+    )
+    return { tag, sha, releaseUrl: data.html_url, tagCreated }
+  } catch (error) {
+    if (error instanceof GitHubError && isAlreadyExists(error) && tagCreated) {
+      // Our own POST went through before a retried one: the release is there.
+      const released = await callOrNull(`reading the release of ${tag}`, () =>
+        r.client.rest.repos.getReleaseByTag({ owner: r.owner, repo: r.repo, tag }),
+      )
+      if (released) return { tag, sha, releaseUrl: released.data.html_url, tagCreated }
+    }
+    throw new CutError(
+      'release_failed',
+      `tag ${tag} is on ${short}, but creating its GitHub Release failed: ${(error as Error).message}. The tag stays where it is; run the release again to create the release for the existing tag`,
+      { cause: error },
+    )
+  }
+}
