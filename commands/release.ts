@@ -1,0 +1,48 @@
+import type { CommandDefinition } from './types.ts'
+
+/** `/release line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]` (issue 5). */
+export const releaseCommand: CommandDefinition = {
+  name: 'release',
+  description: 'Preview the next release of a line, then cut it',
+  example: '/release cli minor',
+  options: [
+    {
+      name: 'line',
+      description: 'Release line to cut (from herald.config.yaml)',
+      required: true,
+      placeholder: '<name>',
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      autocomplete: true,
+      positional: { rank: 3 },
+      maxLength: 64,
+    },
+    {
+      name: 'bump',
+      description: 'Force the bump instead of deriving it from the commits',
+      required: false,
+      choices: ['auto', 'patch', 'minor', 'major'],
+      placeholder: 'auto|patch|minor|major',
+      positional: { rank: 1 },
+      maxLength: 5,
+    },
+    {
+      name: 'version',
+      description: 'Release exactly this version, e.g. 2.0.0',
+      required: false,
+      pattern: /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/,
+      placeholder: 'X.Y.Z',
+      positional: { rank: 2 },
+      maxLength: 64,
+    },
+    {
+      name: 'prerelease',
+      description: 'Cut a prerelease with this identifier (rc -> 1.3.0-rc.1)',
+      required: false,
+      // Not positional: a bare word is a line name, so `rc` must be spelled out.
+      pattern: /^(?!\d+$)[0-9A-Za-z-]+$/,
+      placeholder: 'rc',
+      positional: false,
+      maxLength: 32,
+    },
+  ],
+}

@@ -1,0 +1,27 @@
+/**
+ * Discord's REST API through discord.js's client (rate limits and retries
+ * handled there), pointed at `DISCORD_API_URL` for tests.
+ */
+import { REST } from 'discord.js'
+
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10'
+
+/** `https://discord.com/api/v10` -> api `https://discord.com/api`, version `10` (the shape discord.js wants). */
+export function createDiscordRest(apiUrl: string = DEFAULT_DISCORD_API_URL, token?: string): REST {
+  const url = new URL(apiUrl)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`Discord: DISCORD_API_URL must be an http(s) URL (${url.protocol})`)
+  const base = apiUrl.replace(/\/+$/, '')
+  const m = /^(.*)\/v(\d+)$/.exec(base)
+  const rest = new REST({ api: m ? m[1]! : base, version: m ? m[2]! : '10', retries: 2 })
+  if (token) rest.setToken(token)
+  return rest
+}
+
+/** Where an interaction's replies go; interaction tokens authorise these, not the bot token. */
+export const interactionRoutes = {
+  callback: (id: string, token: string) => `/interactions/${id}/${token}/callback` as const,
+  original: (applicationId: string, token: string) =>
+    `/webhooks/${applicationId}/${token}/messages/@original` as const,
+  followUp: (applicationId: string, token: string) => `/webhooks/${applicationId}/${token}` as const,
+}

@@ -1,0 +1,153 @@
+/**
+ * Herald's one HTTP server (node:http): `POST /slack/events`,
+ * `POST /discord/interactions` and `GET /healthz` on `PORT`. It reads the raw
+ * body (bounded) and hands it to the platform endpoint, which verifies it
+ * before anything else; everything else is 404/405.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type ChatLog, errorField } from '../platform/log.ts'
+import { type HttpEndpoint, type HttpReply, json, text } from './http-endpoint.ts'
+
+/** Slack and Discord payloads are a few KiB; 1 MiB leaves room and stops abuse. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+export type HttpServerOptions = {
+  port: number
+  /** Default: every interface ('::' or '0.0.0.0'); tests pass 127.0.0.1. */
+  host?: string | undefined
+  slack?: HttpEndpoint | undefined
+  discord?: HttpEndpoint | undefined
+  log: ChatLog
+}
+
+export type HttpServerHandle = {
+  /** The port actually bound (useful with `port: 0`). */
+  port: number
+  url: string
+  /** Stops accepting, lets in-flight requests and their follow-ups finish (up to `timeoutMs`), then closes. */
+  close(timeoutMs?: number): Promise<void>
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
+  const { log } = options
+  const routes: Record<string, HttpEndpoint | undefined> = {
+    '/slack/events': options.slack,
+    '/discord/interactions': options.discord,
+  }
+  const server = createServer((req, res) => {
+    route(req, routes)
+      .then((reply) => send(res, reply))
+      .catch((error) => {
+        log.error('http: request failed', { path: pathOf(req), ...errorField(error) })
+        send(res, text(500, 'internal error'))
+      })
+  })
+  // Slow clients cannot hold a connection open for long.
+  server.requestTimeout = 15_000
+  server.headersTimeout = 10_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = options.host?.includes(':') ? `[${options.host}]` : (options.host ?? 'localhost')
+  log.info('http: listening', {
+    port,
+    endpoints: Object.entries(routes)
+      .filter(([, e]) => e)
+      .map(([p]) => p)
+      .concat('/healthz'),
+  })
+  return {
+    port,
+    url: `http://${shownHost}:${port}`,
+    async close(timeoutMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      await Promise.all(Object.values(routes).map((e) => e?.drain(timeoutMs)))
+      server.closeAllConnections()
+      await closed
+    },
+  }
+}
+
+async function route(
+  req: IncomingMessage,
+  routes: Record<string, HttpEndpoint | undefined>,
+): Promise<HttpReply> {
+  const path = pathOf(req)
+  if (path === '/healthz')
+    return req.method === 'GET' || req.method === 'HEAD' ? json(200, { ok: true }) : methodNotAllowed('GET')
+  const endpoint = routes[path]
+  if (!endpoint) {
+    req.resume()
+    return text(404, 'not found')
+  }
+  if (req.method !== 'POST') {
+    req.resume()
+    return methodNotAllowed('POST')
+  }
+  const declared = Number(req.headers['content-length'])
+  if (declared > MAX_BODY_BYTES) {
+    req.resume()
+    return text(413, 'body too large')
+  }
+  const rawBody = await readBody(req)
+  if (!rawBody) return text(413, 'body too large')
+  return endpoint.handle({ headers: req.headers, rawBody })
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data')
+        req.resume()
+        resolve(undefined)
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function send(res: ServerResponse, reply: HttpReply): void {
+  if (res.headersSent) return
+  const after = reply.afterSend
+  if (after) {
+    // Written or abandoned, whichever comes first: work waiting on it must not hang.
+    let called = false
+    const once = () => {
+      if (!called) after()
+      called = true
+    }
+    res.once('close', once)
+    res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers })
+    res.end(reply.body ?? '', once)
+    return
+  }
+  res.writeHead(reply.status, { 'cache-control': 'no-store', ...reply.headers })
+  res.end(reply.body ?? '')
+}
+
+function methodNotAllowed(allow: string): HttpReply {
+  return {
+    ...text(405, 'method not allowed'),
+    headers: { allow, 'content-type': 'text/plain; charset=utf-8' },
+  }
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}

@@ -1,0 +1,150 @@
+/**
+ * Starts the Slack and Discord transports the environment configures
+ * (DESIGN.md's environment contract), and the HTTP server when `PORT` is set.
+ * `herald serve` calls this with its flows; the console is started separately.
+ *
+ * - Slack: `SLACK_BOT_TOKEN` + `SLACK_APP_TOKEN` -> Socket Mode;
+ *   `SLACK_BOT_TOKEN` + `PORT` + `SLACK_SIGNING_SECRET` -> HTTP at /slack/events.
+ * - Discord: `PORT` + `DISCORD_PUBLIC_KEY` -> HTTP interactions at
+ *   /discord/interactions (no gateway); otherwise `DISCORD_TOKEN` -> gateway.
+ */
+import type { ChatFlows } from '../../flows/view.ts'
+import { startDiscordGateway } from '../discord/discord-gateway.ts'
+import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
+import { DiscordInteractions } from '../discord/discord-interactions.ts'
+import { createDiscordRest } from '../discord/discord-rest.ts'
+import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
+import type { ChatLog } from '../platform/log.ts'
+import { createSlackApp } from '../slack/slack-app.ts'
+import { SlackHttpReceiver } from '../slack/slack-http-receiver.ts'
+import { type HttpServerHandle, startHttpServer } from './http-server.ts'
+
+export type TransportModes = {
+  slack: 'socket' | 'http' | 'off'
+  discord: 'gateway' | 'http' | 'off'
+  http: { port: number } | 'off'
+}
+
+export type ChatTransports = {
+  modes: TransportModes
+  /** The HTTP server, when `PORT` is set. */
+  http: HttpServerHandle | undefined
+  /** Graceful shutdown: stop taking requests, finish follow-ups (up to `timeoutMs`), disconnect. */
+  close(timeoutMs?: number): Promise<void>
+}
+
+/** A configuration problem `herald serve` reports as one line (exit 2). */
+export class ChatConfigError extends Error {
+  readonly code = 'chat_config'
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChatConfigError'
+  }
+}
+
+/** Which transports the environment asks for; throws `ChatConfigError` on an incomplete or bad setting. */
+export function planTransports(env: NodeJS.ProcessEnv): TransportModes {
+  const has = (name: string) => Boolean(env[name]?.trim())
+  let http: TransportModes['http'] = 'off'
+  if (has('PORT')) {
+    const port = Number(env['PORT'])
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new ChatConfigError(`PORT must be a port number from 0 to 65535 (${env['PORT']})`)
+    http = { port }
+  }
+  let slack: TransportModes['slack'] = 'off'
+  if (has('SLACK_BOT_TOKEN') || has('SLACK_APP_TOKEN') || has('SLACK_SIGNING_SECRET')) {
+    if (!has('SLACK_BOT_TOKEN'))
+      throw new ChatConfigError(
+        'Slack: SLACK_BOT_TOKEN is not set (the xoxb- token from OAuth & Permissions)',
+      )
+    if (has('SLACK_APP_TOKEN')) slack = 'socket'
+    else if (http === 'off')
+      throw new ChatConfigError(
+        'Slack: set SLACK_APP_TOKEN for Socket Mode, or PORT and SLACK_SIGNING_SECRET for HTTP mode',
+      )
+    else if (!has('SLACK_SIGNING_SECRET'))
+      throw new ChatConfigError(
+        'Slack: HTTP mode needs SLACK_SIGNING_SECRET (Basic Information -> App Credentials); refusing to start without it',
+      )
+    else slack = 'http'
+  }
+  let discord: TransportModes['discord'] = 'off'
+  if (http !== 'off' && has('DISCORD_PUBLIC_KEY')) discord = 'http'
+  else if (has('DISCORD_TOKEN')) discord = 'gateway'
+  else if (has('DISCORD_PUBLIC_KEY'))
+    throw new ChatConfigError(
+      'Discord: DISCORD_PUBLIC_KEY is set but PORT is not; set PORT for HTTP interactions, or DISCORD_TOKEN for the gateway',
+    )
+  return { slack, discord, http }
+}
+
+export async function startChatTransports(options: {
+  env: NodeJS.ProcessEnv
+  flows: ChatFlows
+  log: ChatLog
+  /** Interface to bind the HTTP server to; default all. */
+  host?: string
+  now?: () => number
+}): Promise<ChatTransports> {
+  const { env, flows, log } = options
+  const modes = planTransports(env)
+  const closers: ((timeoutMs?: number) => Promise<void>)[] = []
+  const now = options.now ? { now: options.now } : {}
+  try {
+    let slackEndpoint: SlackHttpReceiver | undefined
+    if (modes.slack !== 'off') {
+      slackEndpoint =
+        modes.slack === 'http'
+          ? new SlackHttpReceiver({ signingSecret: env['SLACK_SIGNING_SECRET']!, log, ...now })
+          : undefined
+      const app = createSlackApp({
+        flows,
+        log,
+        botToken: env['SLACK_BOT_TOKEN']!,
+        appToken: modes.slack === 'socket' ? env['SLACK_APP_TOKEN'] : undefined,
+        receiver: slackEndpoint,
+        apiUrl: env['SLACK_API_URL'],
+        ...now,
+      })
+      await app.start()
+      closers.push(() => app.stop().then(() => undefined))
+    }
+    let discordEndpoint: DiscordHttpEndpoint | undefined
+    if (modes.discord !== 'off') {
+      const rest = createDiscordRest(env['DISCORD_API_URL'] || undefined, env['DISCORD_TOKEN'] || undefined)
+      const interactions = new DiscordInteractions({ flows, rest, log, ...now })
+      if (modes.discord === 'http') {
+        const publicKey = parseDiscordPublicKey(env['DISCORD_PUBLIC_KEY']!)
+        discordEndpoint = new DiscordHttpEndpoint({ interactions, publicKey, log, ...now })
+      } else {
+        const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
+        closers.push(() => gateway.close())
+      }
+    }
+    const http =
+      modes.http === 'off'
+        ? undefined
+        : await startHttpServer({
+            port: modes.http.port,
+            host: options.host,
+            slack: slackEndpoint,
+            discord: discordEndpoint,
+            log,
+          })
+    if (http) {
+      modes.http = { port: http.port }
+      closers.unshift((timeoutMs?: number) => http.close(timeoutMs))
+    }
+    return {
+      modes,
+      http,
+      async close(timeoutMs = 10_000) {
+        for (const close of closers) await close(timeoutMs).catch(() => {})
+      },
+    }
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {})
+    throw error
+  }
+}
