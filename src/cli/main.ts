@@ -5,12 +5,14 @@
  */
 import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
+import { registerChangelog } from './changelog-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
+import { registerNotes } from './notes-command.ts'
 import { registerPlan } from './plan-command.ts'
 import type { RegisterCommand } from './register.ts'
 
 /** Every `herald` subcommand, in the order `--help` lists them. */
-const COMMANDS: RegisterCommand[] = [registerPlan]
+const COMMANDS: RegisterCommand[] = [registerPlan, registerNotes, registerChangelog]
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok

@@ -1,0 +1,132 @@
+/**
+ * The release notes and CHANGELOG section of a line's next (or `--at`)
+ * release, read through the forge. Used by `herald notes`, `herald
+ * changelog`, and the release flows (the GitHub Release body and the release
+ * PR print the same text).
+ */
+import { type ChangelogPlan, type ChangelogRelease, formatDate } from '../core/changelog.ts'
+import { applyGrouping, groupingRequest } from '../core/changelog-grouping.ts'
+import type { NotesOptions } from '../core/note-sections.ts'
+import { resolveNotesOptions } from '../core/note-sections.ts'
+import { renderSwarmNotes } from '../core/notes-swarm.ts'
+import type { ReleasePlan } from '../core/plan-release.ts'
+import type { ReleaseLine } from '../core/release-line.ts'
+import {
+  buildNotes,
+  type NoteInput,
+  type NotesContext,
+  type NotesModel,
+  renderNotesBody,
+} from '../core/release-notes.ts'
+import type { ChangelogGrouper } from '../ports/changelog-grouper.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { Forge } from '../ports/forge.ts'
+import { linksFor, type PlanFailure, type PlanLineOptions, planLine } from './plan-line.ts'
+
+export type ReleaseTextOptions = PlanLineOptions & {
+  template?: NotesOptions['template'] | undefined
+  context?: Omit<NotesContext, 'links' | 'version' | 'tag' | 'compareUrl'> | undefined
+  /**
+   * What the forge knows of each change's pull request (labels, author
+   * login, first-time contributor, body), by commit sha. The local git forge
+   * knows none of it; the GitHub forge fills it in.
+   */
+  enrich?: ((commits: ReleasePlan['commits']) => Promise<NoteInput[]>) | undefined
+}
+
+export type ReleaseText = {
+  ok: true
+  plan: ReleasePlan
+  line: ReleaseLine
+  model: NotesModel
+  options: NotesOptions
+  context: NotesContext
+  /** The notes, in the line's template. */
+  markdown: string
+  /** The release's date: the target commit's when planning `--at` a past ref, else the clock's today. */
+  date: string
+}
+
+/** Plan the line, then build its notes. A plan with nothing to release is returned as is (no `to`). */
+export async function releaseTextForLine(
+  forge: Forge,
+  lines: readonly ReleaseLine[],
+  options: ReleaseTextOptions,
+  clock: Clock,
+  repoWebUrl?: string | null,
+): Promise<ReleaseText | PlanFailure> {
+  const webUrl = repoWebUrl === undefined ? await forge.webUrl() : repoWebUrl
+  const planned = await planLine(forge, lines, options, webUrl)
+  if (!planned.ok) return planned
+  const { plan, line } = planned
+  const notesOptions = resolveNotesOptions({
+    ...line.notes,
+    ...(options.template ? { template: options.template } : {}),
+  })
+  const changes = options.enrich ? await options.enrich(plan.commits) : plan.commits
+  const model = buildNotes(changes, notesOptions)
+  const links = webUrl ? linksFor(webUrl) : undefined
+  const compareUrl =
+    webUrl && plan.from && plan.to ? `${webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : undefined
+  const context: NotesContext = {
+    ...options.context,
+    links,
+    version: plan.to?.version,
+    tag: plan.to?.tag,
+    compareUrl,
+  }
+  const markdown =
+    notesOptions.template === 'swarm'
+      ? renderSwarmNotes(model, notesOptions, context)
+      : renderNotesBody(model, notesOptions, context)
+  let when = clock.now()
+  if (options.at !== undefined && plan.to) {
+    const target = await forge.resolveCommit(plan.to.sha)
+    if (target) when = new Date(target.time * 1000)
+  }
+  return { ok: true, plan, line, model, options: notesOptions, context, markdown, date: formatDate(when) }
+}
+
+/** The CHANGELOG release of a planned release (null when there is nothing to release). */
+export function changelogRelease(text: ReleaseText, date = text.date): ChangelogRelease | null {
+  const { plan } = text
+  if (!plan.to) return null
+  return {
+    version: plan.to.version,
+    tag: plan.to.tag,
+    date,
+    compareUrl: text.context.compareUrl ?? null,
+    model: text.model,
+    options: text.options,
+    links: text.context.links,
+    packages: text.context.packages,
+  }
+}
+
+export type GroupingOutcome = { plan: ChangelogPlan; grouped: boolean; problems: string[] }
+
+/**
+ * Ask the grouper for subsections of a final release's section; keep the
+ * flat consolidation when there is no grouper, it fails, or its proposal
+ * does not hold. Pre-releases stay flat.
+ */
+export async function groupFinalSection(
+  plan: ChangelogPlan,
+  release: ChangelogRelease,
+  grouper: ChangelogGrouper | null,
+): Promise<GroupingOutcome> {
+  if (!grouper || release.version.includes('-')) return { plan, grouped: false, problems: [] }
+  const categories = plan.consolidation.categories
+  try {
+    const proposal = await grouper.proposeGrouping(groupingRequest(release.version, categories))
+    const applied = applyGrouping(categories, proposal)
+    if (!applied.ok) return { plan, grouped: false, problems: applied.error }
+    return {
+      plan: { ...plan, consolidation: { ...plan.consolidation, categories: applied.value } },
+      grouped: true,
+      problems: [],
+    }
+  } catch (error) {
+    return { plan, grouped: false, problems: [`the grouper failed: ${(error as Error).message}`] }
+  }
+}
