@@ -121,8 +121,12 @@ export function sectionIdOf(change: Classifiable, sections: readonly NoteSection
   return 'other'
 }
 
+// One collator for all comparisons: `localeCompare` with options builds a new
+// one per call, which cost 600 ms over the 50,000 commits of the plan benchmark.
+const labelCollator = new Intl.Collator('en', { sensitivity: 'accent' })
+
 function sameLabel(a: string, b: string): boolean {
-  return a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0
+  return a === b || labelCollator.compare(a, b) === 0
 }
 
 // Not picomatch: author names like `dependabot[bot]` hold brackets, which a
