@@ -1,0 +1,69 @@
+/**
+ * The environment contract (DESIGN.md). Secrets come only from here (with
+ * `.env` as a fallback), never from the config file. `.env.example` and the
+ * README's table are generated from this schema.
+ */
+import { z } from 'zod'
+
+const url = z.url({ message: 'expected a URL like https://example.com' })
+
+export const envSchema = z.object({
+  HERALD_CONFIG: z
+    .string()
+    .optional()
+    .describe(
+      'Config file (default ./herald.config.yaml; without one, the current git repo with one line `v`)',
+    ),
+  HERALD_STORE: z
+    .string()
+    .regex(/^(sqlite:.+|redis:\/\/.+|rediss:\/\/.+|memory:)$/, 'expected sqlite:<path>, redis://… or memory:')
+    .optional()
+    .describe(
+      'State store: `sqlite:<path>` (default `sqlite:.herald/herald.db`), `redis://…` (several replicas), `memory:` (tests)',
+    ),
+  GITHUB_TOKEN: z
+    .string()
+    .optional()
+    .describe('GitHub token (contents: write, pull-requests: write); without it the local git forge is used'),
+  GITHUB_API_URL: url
+    .optional()
+    .describe('GitHub REST API base URL (GitHub Enterprise, tests); default https://api.github.com'),
+  OPENAI_API_KEY: z
+    .string()
+    .optional()
+    .describe('LLM drafter key; without it the deterministic offline drafter is used'),
+  OPENAI_BASE_URL: url
+    .optional()
+    .describe('OpenAI-compatible API base URL (default https://api.openai.com/v1)'),
+  HERALD_MODEL: z.string().optional().describe('Model for drafting announcements'),
+  DISCORD_TOKEN: z
+    .string()
+    .optional()
+    .describe('Discord bot token (gateway mode; REST only in HTTP interactions mode)'),
+  DISCORD_APPLICATION_ID: z.string().optional().describe('Discord application id (command registration)'),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe('Discord public key: with PORT, serve HTTP interactions instead of the gateway'),
+  DISCORD_API_URL: url
+    .optional()
+    .describe('Discord REST base URL (tests); default https://discord.com/api/v10'),
+  SLACK_BOT_TOKEN: z.string().optional().describe('Slack bot token (xoxb-…)'),
+  SLACK_SIGNING_SECRET: z.string().optional().describe('Slack signing secret (HTTP mode)'),
+  SLACK_APP_TOKEN: z
+    .string()
+    .optional()
+    .describe('Slack app-level token (xapp-…): Socket Mode, no public URL needed'),
+  SLACK_API_URL: url.optional().describe('Slack Web API base URL (tests); default https://slack.com/api/'),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'expected a port number')
+    .optional()
+    .describe('HTTP server port: POST /slack/events, POST /discord/interactions, GET /healthz'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+    .optional()
+    .describe('Log level (default info)'),
+})
+
+export type Env = z.infer<typeof envSchema>

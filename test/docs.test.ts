@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import {
+  renderConfigReference,
+  renderEnvExample,
+  renderEnvReference,
+  replaceSection,
+} from '../src/config/reference.ts'
+
+const root = join(import.meta.dirname, '..')
+
+describe('generated documentation', () => {
+  it('README.md carries the config and environment reference of the current schemas (run `npm run docs`)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    let expected = replaceSection(readme, 'config-reference', renderConfigReference())
+    expected = replaceSection(expected, 'env-reference', renderEnvReference())
+    expect(readme).toBe(expected)
+  })
+
+  it('.env.example lists every environment variable of the schema (run `npm run docs`)', () => {
+    expect(readFileSync(join(root, '.env.example'), 'utf8')).toBe(renderEnvExample())
+  })
+
+  it('documents every line key of DESIGN.md', () => {
+    const reference = renderConfigReference()
+    for (const key of [
+      'tagPrefix',
+      'paths',
+      'excludePaths',
+      'ignoreTags',
+      'initialVersion',
+      'branch',
+      'bumps',
+      'preMajor',
+      'breakingNotes',
+      'ignoreCommits',
+      'preset',
+      'mode',
+      'changelog',
+      'versionFiles',
+    ])
+      expect(reference).toContain(`\`lines[].${key}\``)
+  })
+})
