@@ -46,7 +46,9 @@ export class FakeGitHub {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((ok) => this.server?.close(() => ok()) ?? ok())
+    if (!this.server) return
+    this.server.closeAllConnections()
+    await new Promise<void>((ok) => this.server!.close(() => ok()))
   }
 
   fail(fault: Fault): void {

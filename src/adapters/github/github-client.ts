@@ -19,7 +19,10 @@ export type GitHubClientOptions = {
   rateLimitRetries?: number | undefined
   /** Milliseconds per second of `retry-after` and of the retry backoff (default 1000; tests use 1). */
   retryAfterBaseMs?: number | undefined
-  /** Pause between two writes; GitHub asks for 1 s to avoid secondary limits (tests use 0). */
+  /**
+   * Pause between two writes; GitHub asks for 1 s (3 s for writes that notify
+   * people, like releases and pull requests) to avoid secondary limits. Tests use 0.
+   */
   writeIntervalMs?: number | undefined
   /** Warnings (rate limits waited out); the token is never part of them. */
   warn?: ((message: string) => void) | undefined
@@ -32,6 +35,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const retries = options.rateLimitRetries ?? 3
   const base = options.retryAfterBaseMs ?? 1000
   const warn = options.warn ?? (() => {})
+  const writeMs = options.writeIntervalMs ?? 1000
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -51,7 +55,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
       // Own limiter groups so that a test's settings do not leak into another client.
-      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeMs }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeMs * 3 }),
     },
     retry: { retries: 3, retryAfterBaseValue: base },
   })
