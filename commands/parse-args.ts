@@ -85,6 +85,6 @@ function accepts(option: CommandOption, value: string): boolean {
 
 /** Echoes user input back inside backticks: bounded, and without backticks of its own. */
 function clip(value: string): string {
-  const flat = value.replace(/[`\s]/g, ' ')
+  const flat = value.replace(/`/g, "'").replace(/\s/g, ' ')
   return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat
 }

@@ -8,11 +8,19 @@ import { GitError } from '../adapters/git/git-forge.ts'
 import { registerChangelog } from './changelog-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
 import { registerNotes } from './notes-command.ts'
+import { registerManifest } from './manifest-command.ts'
 import { registerPlan } from './plan-command.ts'
+import { registerRegisterCommands } from './register-commands-command.ts'
 import type { RegisterCommand } from './register.ts'
 
 /** Every `herald` subcommand, in the order `--help` lists them. */
-const COMMANDS: RegisterCommand[] = [registerPlan, registerNotes, registerChangelog]
+const COMMANDS: RegisterCommand[] = [
+  registerPlan,
+  registerNotes,
+  registerChangelog,
+  registerRegisterCommands,
+  registerManifest,
+]
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok
