@@ -30,6 +30,8 @@ function phraseRule(doc: Doc, report: Report, rule: 'hedge' | 'marketing', phras
     for (const m of line.prose.matchAll(pattern)) {
       const word = line.text.slice(m.index, m.index + m[0].length)
       const phrase = byText.get(word.toLowerCase().replace(/\s+/g, ' '))
+      const before = /([\p{L}]+)\s+$/u.exec(line.prose.slice(0, m.index))?.[1]?.toLowerCase()
+      if (before && phrase?.notAfter?.includes(before)) continue
       const end = m.index + m[0].length
       const fix =
         phrase?.fix === 'delete'
@@ -80,7 +82,11 @@ export function lintProse(doc: Doc, report: Report): void {
         )
     for (const m of line.noUrls.matchAll(TICKET)) {
       if (notTickets.has(m[1]!)) continue
-      const [s, e] = withSpace(line.text, m.index, m.index + m[0].length)
+      const end = m.index + m[0].length
+      const parens = line.text[m.index - 1] === '(' && line.text[end] === ')'
+      const [s, e] = parens
+        ? [m.index - 1 - (line.text[m.index - 2] === ' ' ? 1 : 0), end + 1]
+        : withSpace(line.text, m.index, end)
       report('ticket-id', line, m.index, m.index + m[0].length, `ticket id "${m[0]}": users cannot open it`, {
         start: s,
         end: e,

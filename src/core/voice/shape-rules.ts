@@ -5,7 +5,6 @@
  */
 import { headlineEmoji } from './facts.ts'
 import type { Doc, DocLine, Report } from './lint-document.ts'
-import { withSpace } from './lint-document.ts'
 import { renderSlots } from './template.ts'
 import { graphemes, isEmoji } from './text-geometry.ts'
 
@@ -120,7 +119,9 @@ function lintEmoji(line: DocLine, bullet: boolean, report: Report): void {
     const prev = emoji[i - 1]!
     const cur = emoji[i]!
     if (line.text.slice(prev.index + prev.segment.length, cur.index).trim() === '') {
-      const [s, e] = withSpace(line.text, cur.index, cur.index + cur.segment.length)
+      // Keep the space after the run: "✨✨ New" becomes "✨ New".
+      const s = line.text[cur.index - 1] === ' ' ? cur.index - 1 : cur.index
+      const e = cur.index + cur.segment.length
       report('emoji-run', line, cur.index, cur.index + cur.segment.length, 'two emoji in a row: keep one', {
         start: s,
         end: e,

@@ -6,7 +6,29 @@
 import type { Severity } from './finding.ts'
 
 /** A phrase a word rule looks for; `delete` when removing it leaves a sound sentence. */
-export type Phrase = { text: string; fix?: 'delete' | undefined }
+export type Phrase = {
+  text: string
+  fix?: 'delete' | undefined
+  /** Not a match after these words ("every kind of" is no hedge). */
+  notAfter?: string[] | undefined
+}
+
+const DETERMINERS = [
+  'a',
+  'an',
+  'the',
+  'this',
+  'that',
+  'what',
+  'which',
+  'any',
+  'every',
+  'each',
+  'some',
+  'one',
+  'no',
+  'same',
+]
 
 export type Limits = {
   /** About how many body lines (summary, bullets, note) each kind of release gets. */
@@ -52,8 +74,8 @@ export const DEFAULT_HEDGES: Phrase[] = [
   { text: 'should' },
   { text: 'might' },
   { text: 'hopefully', fix: 'delete' },
-  { text: 'kind of', fix: 'delete' },
-  { text: 'sort of', fix: 'delete' },
+  { text: 'kind of', fix: 'delete', notAfter: DETERMINERS },
+  { text: 'sort of', fix: 'delete', notAfter: DETERMINERS },
   { text: 'we think', fix: 'delete' },
   { text: 'we believe', fix: 'delete' },
   { text: 'I think', fix: 'delete' },
@@ -129,19 +151,6 @@ export const DEFAULT_TEMPLATES: Templates = {
 }
 
 export const DEFAULT_LIMITS: Limits = { patch: 3, minor: 8, major: 12, sentenceWords: 25, maxChars: null }
-
-/** Template slots; a template must hold the ones marked required. */
-export const TEMPLATE_SLOTS = [
-  'emoji',
-  'product',
-  'version',
-  'summary',
-  'bullets',
-  'note',
-  'action',
-  'releaseUrl',
-]
-export const REQUIRED_SLOTS = ['emoji', 'product', 'version', 'summary', 'bullets', 'action', 'releaseUrl']
 
 export function resolveVoice(config?: VoiceConfig | undefined): VoiceOptions {
   const allow = new Set((config?.allow ?? []).map((w) => w.toLowerCase()))

@@ -1,0 +1,186 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRepo, type TestRepo } from './helpers/git-repo.ts'
+import { runCli } from './helpers/run-cli.ts'
+import { cliFacts, GOOD_CLI } from './support/announce-fixtures.ts'
+import { type FakeOpenAi, startFakeOpenAi } from './support/fake-openai.ts'
+
+const CONFIG = `repo: Connexity-AI/connexity
+lines:
+  - name: cli
+    tagPrefix: cli-v
+    paths: [cli/]
+    announce:
+      kind: cli
+      product: connexity-cli
+      action: uv tool upgrade connexity-cli
+  - name: platform
+    tagPrefix: v
+    excludePaths: [cli/]
+    announce:
+      kind: platform
+      product: Connexity
+      action: Rolling out across staging → prod over the next few hours.
+voice:
+  internalTerms: [sqlmodel]
+`
+
+let repo: TestRepo
+let server: FakeOpenAi
+beforeAll(async () => {
+  repo = createRepo()
+  writeFileSync(join(repo.dir, 'herald.config.yaml'), CONFIG)
+  repo.git('add', 'herald.config.yaml')
+  repo.commit('chore: initial', ['cli/main.py', 'app/main.py'])
+  repo.tag('cli-v0.2.1')
+  repo.tag('v1.0.0')
+  repo.commit('feat(cli): add compare command (#41)', ['cli/compare.py'])
+  repo.commit('fix(cli): handle SSE timeout (#44)', ['cli/stream.py'])
+  repo.commit('fix(cli): stop leaking sqlmodel errors (#45)', ['cli/db.py'])
+  repo.commit('docs(cli): clarify auth (#46)', ['cli/README.md'])
+  repo.tag('cli-v0.3.0')
+  repo.commit('docs: platform guide (#50)', ['app/guide.md'])
+  repo.tag('v1.0.1')
+  server = await startFakeOpenAi()
+})
+afterAll(async () => {
+  repo.remove()
+  await server.close()
+})
+
+function files(text: string, facts: unknown = cliFacts) {
+  writeFileSync(join(repo.dir, 'post.txt'), text)
+  writeFileSync(join(repo.dir, 'facts.json'), JSON.stringify(facts))
+}
+
+describe('herald lint', () => {
+  it('exits 0 on a clean announcement', async () => {
+    files(GOOD_CLI)
+    const run = await runCli(['lint', 'post.txt', '--facts', 'facts.json'], { cwd: repo.dir })
+    expect(run).toMatchObject({ code: 0, stdout: 'clean: no findings\n' })
+  })
+
+  it('exits 1 and lists findings with positions; --json prints {ok, findings}', async () => {
+    files(GOOD_CLI.replace('We added', 'Hey @everyone, we added'))
+    const text = await runCli(['lint', 'post.txt', '--facts', 'facts.json'], { cwd: repo.dir })
+    expect(text.code).toBe(1)
+    expect(text.stdout).toMatchInlineSnapshot(`
+      "post.txt:3:5: error mass mention "@everyone": never ping a channel [mass-mention] (fixable)
+      1 error, 0 warnings
+      "
+    `)
+    const json = await runCli(['lint', 'post.txt', '--facts', 'facts.json', '--json'], { cwd: repo.dir })
+    expect(json.code).toBe(1)
+    expect(json.json()).toEqual({
+      ok: false,
+      findings: [
+        {
+          rule: 'mass-mention',
+          severity: 'error',
+          line: 3,
+          column: 5,
+          endColumn: 14,
+          message: 'mass mention "@everyone": never ping a channel',
+          fix: { line: 3, column: 4, endColumn: 14, text: '' },
+        },
+      ],
+    })
+  })
+
+  it('uses the project’s voice config (internal terms)', async () => {
+    files(GOOD_CLI.replace('We added', 'We moved to sqlmodel and added'))
+    const run = await runCli(['lint', 'post.txt', '--facts', 'facts.json', '--json'], { cwd: repo.dir })
+    expect(run.json().findings.map((f: { rule: string }) => f.rule)).toEqual(['internal-term'])
+  })
+
+  it('exits 2 with one clear line on bad facts or a missing --facts', async () => {
+    files(GOOD_CLI, { ...cliFacts, version: 'v0.3.0', kind: 'app' })
+    const bad = await runCli(['lint', 'post.txt', '--facts', 'facts.json'], { cwd: repo.dir })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.replace(repo.dir, '<repo>')).toMatchInlineSnapshot(`
+      "herald: facts file <repo>/facts.json: kind: Invalid option: expected one of "cli"|"platform"; version: expected a version like 1.2.3, without v (expected {product, line, kind, tag, version, previousVersion, bump, fixOnly, releaseUrl, action})
+      "
+    `)
+    const missing = await runCli(['lint', 'post.txt'], { cwd: repo.dir })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('--facts FACTS.json is required')
+  })
+})
+
+describe('herald draft', () => {
+  it('drafts an existing tag offline from the previous tag of its line, lint-clean', async () => {
+    const run = await runCli(['draft', '--tag', 'cli-v0.3.0', '--offline', '--json'], { cwd: repo.dir })
+    expect(run.code).toBe(0)
+    const out = run.json()
+    expect(out.facts).toMatchObject({
+      version: '0.3.0',
+      previousVersion: '0.2.1',
+      bump: 'minor',
+      fixOnly: false,
+    })
+    expect(out.provenance).toMatchObject({ source: 'offline', calls: 0 })
+    expect(out.text).toMatchInlineSnapshot(`
+      "🚀 connexity-cli v0.3.0 is out!
+
+      This release brings 1 new feature and 2 fixes.
+
+      ✨ Add compare command
+      🐛 Handle SSE timeout
+      ➕ 1 more change in the full notes
+
+      Upgrade: \`uv tool upgrade connexity-cli\`
+      Full notes: https://github.com/Connexity-AI/connexity/releases/tag/cli-v0.3.0"
+    `)
+    expect(out.findings).toEqual([])
+  })
+
+  it('skips a docs-only release with the reason, and drafts it when asked anyway', async () => {
+    const skipped = await runCli(['draft', '--tag', 'v1.0.1', '--offline'], { cwd: repo.dir })
+    expect(skipped.code).toBe(1)
+    expect(skipped.stdout).toMatchInlineSnapshot(`
+      "Not announcing v1.0.1: docs-only release (1 docs commit).
+      Pass --announce-anyway to draft it anyway.
+      "
+    `)
+    const anyway = await runCli(['draft', '--tag', 'v1.0.1', '--offline', '--announce-anyway', '--json'], {
+      cwd: repo.dir,
+    })
+    expect(anyway.json().text).not.toContain('platform guide')
+    expect(anyway.json().ok).toBe(true)
+  })
+
+  it('uses the model when OPENAI_API_KEY is set, and shows the provenance', async () => {
+    server.script([
+      {
+        content: JSON.stringify({
+          summary: 'We added run comparison and fixed stream timeouts.',
+          bullets: [{ emoji: '✨', text: 'Compare two runs side by side', prs: [41], commits: [] }],
+          breakingNote: null,
+        }),
+        promptTokens: 1200,
+        completionTokens: 60,
+      },
+    ])
+    const env = { OPENAI_API_KEY: 'sk-cli-secret', OPENAI_BASE_URL: server.baseURL, HERALD_MODEL: 'scripted' }
+    const run = await runCli(['draft', '--tag', 'cli-v0.3.0'], { cwd: repo.dir, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('✨ Compare two runs side by side')
+    expect(run.stdout).toContain(
+      'drafted by scripted in 1 call (1200 prompt + 60 completion tokens, 0 repairs)',
+    )
+    expect(run.stdout + run.stderr).not.toContain('sk-cli-secret')
+  })
+
+  it('exits 2 for a tag that does not exist or belongs to no line', async () => {
+    const none = await runCli(['draft', '--tag', 'cli-v9.9.9', '--offline'], { cwd: repo.dir })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('no tag cli-v9.9.9')
+    const foreign = await runCli(['draft', '--tag', 'release-1', '--offline'], { cwd: repo.dir })
+    expect(foreign.code).toBe(2)
+    expect(foreign.stderr).toMatchInlineSnapshot(`
+      "herald: release-1 is not a release tag of any line: expected cli-vX.Y.Z (cli), vX.Y.Z (platform)
+      "
+    `)
+  })
+})
