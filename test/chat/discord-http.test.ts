@@ -131,7 +131,7 @@ describe('Discord HTTP interactions', () => {
         { name: 'bump', value: 'huge' },
       ]),
     )
-    const reply = await res.json()
+    const reply = (await res.json()) as { data: { content: string } }
     expect(reply).toMatchObject({ type: 4, data: { flags: 64, allowed_mentions: { parse: [] } } })
     expect(reply.data.content).toMatch(/^`bump` cannot be `huge`/)
     expect(flows.calls).toEqual([])
@@ -164,12 +164,12 @@ describe('Discord HTTP interactions', () => {
     await post(command([{ name: 'line', value: 'cli' }]))
     await vi.waitFor(() => expect(rest.requests).toHaveLength(1))
     const res = await post(interaction(3, { custom_id: 'eannounce:edit:42', component_type: 2 }))
-    const modal = await res.json()
+    const modal = (await res.json()) as { data: { components: { components: unknown[] }[] } }
     expect(modal).toMatchObject({
       type: 9,
       data: { custom_id: 'mannounce:edit:42', title: 'Edit announcement' },
     })
-    expect(modal.data.components[0].components[0]).toMatchObject({
+    expect(modal.data.components[0]!.components[0]).toMatchObject({
       value: 'We shipped v1.1.0.',
       max_length: 2_000,
     })
