@@ -6,18 +6,22 @@
 import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
 import { registerChangelog } from './changelog-command.ts'
+import { registerDraft } from './draft-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
-import { registerNotes } from './notes-command.ts'
+import { registerLint } from './lint-command.ts'
 import { registerManifest } from './manifest-command.ts'
+import { registerNotes } from './notes-command.ts'
 import { registerPlan } from './plan-command.ts'
-import { registerRegisterCommands } from './register-commands-command.ts'
 import type { RegisterCommand } from './register.ts'
+import { registerRegisterCommands } from './register-commands-command.ts'
 
 /** Every `herald` subcommand, in the order `--help` lists them. */
 const COMMANDS: RegisterCommand[] = [
   registerPlan,
   registerNotes,
   registerChangelog,
+  registerDraft,
+  registerLint,
   registerRegisterCommands,
   registerManifest,
 ]

@@ -25,6 +25,33 @@ const regexString = z.string().refine(
 
 const bumpTypes = z.array(z.string().regex(/^(\*|[\w-]+)$/, 'expected a commit type like feat, or "*"'))
 
+const ANNOUNCE_SLOTS = [
+  'emoji',
+  'product',
+  'version',
+  'tag',
+  'summary',
+  'bullets',
+  'note',
+  'action',
+  'releaseUrl',
+]
+const REQUIRED_ANNOUNCE_SLOTS = ['emoji', 'product', 'version', 'summary', 'bullets', 'action', 'releaseUrl']
+const announceTemplate = z.string().superRefine((t, ctx) => {
+  const used = new Set(Array.from(t.matchAll(/\{(\w+)\}/g), (m) => m[1]!))
+  const unknown = [...used].filter((s) => !ANNOUNCE_SLOTS.includes(s))
+  const missing = REQUIRED_ANNOUNCE_SLOTS.filter((s) => !used.has(s))
+  if (unknown.length)
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown slot ${unknown.map((s) => `{${s}}`).join(', ')} (slots: ${ANNOUNCE_SLOTS.join(', ')})`,
+    })
+  if (missing.length)
+    ctx.addIssue({ code: 'custom', message: `missing slot ${missing.map((s) => `{${s}}`).join(', ')}` })
+  if (!t.split('\n')[0]!.includes('{emoji}'))
+    ctx.addIssue({ code: 'custom', message: 'the first line (the headline) must start with {emoji}' })
+})
+
 export const presetNames = ['release-please', 'semantic-release'] as const
 
 const announceSchema = z.strictObject({
@@ -197,6 +224,49 @@ export const configSchema = z.strictObject({
       extraMarketing: z.array(z.string()).default([]).describe('More marketing words'),
       allow: z.array(z.string()).default([]).describe('Words removed from the default lists'),
       linkDomains: z.array(z.string()).default([]).describe('Domains links may point to besides the release'),
+      limits: z
+        .strictObject({
+          patch: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Body lines of a patch announcement (default 3)'),
+          minor: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Body lines of a minor announcement (default 8)'),
+          major: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Body lines of a major announcement (default 12)'),
+          sentenceWords: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Words before a sentence is long (default 25)'),
+          maxChars: z
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('Characters a post may have, below the target’s limit'),
+        })
+        .optional()
+        .describe('Length limits of announcements'),
+      templates: z
+        .strictObject({ cli: announceTemplate.optional(), platform: announceTemplate.optional() })
+        .optional()
+        .describe('Announcement templates per kind (slots in docs/announcements.md)'),
+      rules: z
+        .record(z.string(), z.enum(['error', 'warning', 'off']))
+        .optional()
+        .describe('Severity per voice rule id; safety rules stay errors'),
     })
     .optional()
     .describe('Voice rules added to the defaults'),
