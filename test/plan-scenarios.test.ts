@@ -180,6 +180,7 @@ describe('herald plan: the previous release', () => {
     const platform = await plan('--config', config, '--line', 'platform')
     expect(platform.plan.from).toBeNull()
     expect(platform.plan.to).toMatchObject({ tag: 'v1.0.0', version: '1.0.0' })
+    expect(platform.plan.reason).toBe('initial')
     const cli = await plan('--config', config, '--line', 'cli')
     expect(cli.code).toBe(1)
     expect(cli.plan.from.tag).toBe('cli-v0.1.0')

@@ -86,7 +86,9 @@ export function renderPlanText(plan: ReleasePlan): string {
     if (plan.refusal) out.push(plan.refusal.message)
     return `${out.join('\n')}\n`
   }
-  out.push(`Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.bump})`)
+  out.push(
+    `Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.reason === 'initial' ? 'first release' : plan.bump})`,
+  )
   out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
   out.push(`  why      ${why(plan)}`)
   const byDriver = new Set(plan.drivers)
@@ -106,6 +108,8 @@ function why(plan: ReleasePlan): string {
       return 'version given with --version'
     case 'forced-bump':
       return `${plan.bump} bump forced with --bump`
+    case 'initial':
+      return `the first release of line ${plan.line} starts at its initialVersion (${plan.drivers.length} releasable commit${plan.drivers.length === 1 ? '' : 's'}):`
     case 'release-as':
       return 'a Release-As footer sets the version'
     default: {

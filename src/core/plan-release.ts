@@ -68,7 +68,7 @@ export type ReleasePlan = {
   to: { tag: string; version: string; sha: string } | null
   bump: BumpOrNone
   /** How the version was chosen. */
-  reason: 'commits' | 'release-as' | 'forced-bump' | 'explicit-version' | 'none'
+  reason: 'commits' | 'release-as' | 'forced-bump' | 'explicit-version' | 'initial' | 'none'
   commits: PlannedCommit[]
   /** Shas of the commits that decided the bump. */
   drivers: string[]
@@ -195,7 +195,11 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
             : `nothing to release: none of the ${counted.length} commits ${since} is a releasable type (${releasableTypes(line)}); pass --bump to force one`,
         )
       }
-      version = stable ? incrementVersion(stable.version, bump) : line.initialVersion
+      if (stable) version = incrementVersion(stable.version, bump)
+      else {
+        version = line.initialVersion
+        if (reason === 'commits') reason = 'initial'
+      }
     }
   }
 
