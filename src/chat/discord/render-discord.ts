@@ -147,7 +147,7 @@ function renderButtons(actions: readonly ViewAction[]): DiscordMessage['componen
     .map((a) => ({
       type: 2,
       style: BUTTON_STYLE[a.style],
-      label: truncate(a.label, DISCORD_LIMITS.buttonLabel),
+      label: truncate(defuseMassMentions(a.label), DISCORD_LIMITS.buttonLabel),
       custom_id: wireIdFor(a),
     }))
   const rows: DiscordMessage['components'] = []

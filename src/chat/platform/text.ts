@@ -5,7 +5,7 @@
  * read the same but can never notify, whatever the platform's parse settings.
  */
 export function defuseMassMentions(text: string): string {
-  return text.replace(/@(everyone|here|channel)\b/gi, '@\u200b$1')
+  return text.replace(/@(everyone|here|channel)/gi, '@\u200b$1')
 }
 
 /** Cuts `text` to at most `max` UTF-16 units, ending in `…`, without splitting a surrogate pair. */

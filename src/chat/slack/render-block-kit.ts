@@ -111,7 +111,7 @@ function renderActions(actions: readonly ViewAction[]): SlackBlock {
     elements: actions.slice(0, SLACK_LIMITS.buttons).map((a) => ({
       type: 'button',
       action_id: wireIdFor(a),
-      text: { type: 'plain_text', text: truncate(a.label, SLACK_LIMITS.buttonText) },
+      text: { type: 'plain_text', text: truncate(defuseMassMentions(a.label), SLACK_LIMITS.buttonText) },
       ...(a.style === 'secondary' ? {} : { style: a.style }),
     })),
   }
