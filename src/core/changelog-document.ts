@@ -32,7 +32,8 @@ export type ParsedEntry = {
   category: string | null
 }
 
-const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/
+// Linear: the closing `#`s are trimmed after the match (a lazy group with an optional tail backtracks).
+const HEADING = /^(#{1,6})(?:[ \t]+(.*))?$/
 // A version in a heading: `1.2.3`, `v1.2.3`, `[1.2.3]`, `1.2.3-rc.1`, PEP 440 `26.2.0rc1`, `1.0.0.dev2`.
 const VERSION =
   /(?<![\w.])v?(\d+\.\d+\.\d+)(-[0-9A-Za-z][0-9A-Za-z.-]*|\.?(?:rc|alpha|beta|a|b|c|dev|pre)\.?\d*)?(?![\w])/i
@@ -47,8 +48,11 @@ export function splitLines(text: string): Line[] {
   while (start < text.length) {
     const nl = text.indexOf('\n', start)
     const end = nl < 0 ? text.length : nl + 1
-    const raw = text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '')
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1]
+    let raw = text.slice(start, nl < 0 ? text.length : nl)
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1)
+    const c = raw.charCodeAt(0)
+    // Only lines starting with a space, ` or ~ can open or close a fence (a cheap test first).
+    const marker = c === 32 || c === 96 || c === 126 ? /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1] : undefined
     let inFence = fence !== null
     if (fence) {
       if (marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null
@@ -63,9 +67,12 @@ export function splitLines(text: string): Line[] {
 }
 
 export function headingOf(line: Line): { level: number; text: string } | null {
-  if (line.inFence) return null
+  // ATX headings only, at the start of the line (indented ones are rare in changelogs).
+  if (line.inFence || line.text.charCodeAt(0) !== 35) return null
   const m = HEADING.exec(line.text)
-  return m ? { level: m[1]!.length, text: m[2]! } : null
+  if (!m) return null
+  const text = (m[2] ?? '').replace(/(?:^|[ \t]+)#+[ \t]*$/, '').trim()
+  return { level: m[1]!.length, text }
 }
 
 /** The version a heading names, or null (`[Unreleased]`, `Features`). */

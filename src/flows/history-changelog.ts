@@ -1,0 +1,165 @@
+/**
+ * A line's whole CHANGELOG rebuilt from its history: every release, oldest
+ * version first, each prepended with its pre-releases consolidated into the
+ * final. Reads the history once (one `git log`), then plans each release in
+ * memory. Used by the round-trip test and the changelog benchmark; it is
+ * also how a project without a changelog gets one.
+ */
+import { formatDate, updateChangelog } from '../core/changelog.ts'
+import { findVersionSections } from '../core/changelog-document.ts'
+import { matchesAnyGlob } from '../core/glob.ts'
+import { resolveNotesOptions } from '../core/note-sections.ts'
+import { type BaseSelection, planRelease, type RawCommit } from '../core/plan-release.ts'
+import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
+import { buildNotes } from '../core/release-notes.ts'
+import { compareVersions, isPrerelease, type LineTag, versionOfTag } from '../core/versions.ts'
+import type { Forge } from '../ports/forge.ts'
+import { linksFor } from './plan-line.ts'
+
+/** Sections kept in the text that is read again for each release (the rest is only appended). */
+const WINDOW = 40
+
+export type HistoryChangelog = {
+  text: string
+  releases: number
+  prereleases: number
+  /** Pre-release sections taken in by final releases. */
+  consolidated: number
+  /** Releases whose section could not be written, with why. */
+  problems: { tag: string; message: string }[]
+}
+
+export async function buildHistoryChangelog(
+  forge: Forge,
+  line: ReleaseLine,
+  options: {
+    webUrl?: string | null | undefined
+    /** Only these releases (by tag and index in version order); the others are skipped. */
+    only?: ((tag: string, index: number) => boolean) | undefined
+    /** The history, already read (`readHistory`), to share one read between lines. */
+    commits?: RawCommit[] | undefined
+  } = {},
+): Promise<HistoryChangelog> {
+  const tags = await forge.listTags()
+  const releases = tags
+    .map((t) => ({ ...t, version: versionOfTag(t.name, line.tagPrefix) }))
+    .filter((t): t is typeof t & { version: string } => t.version !== null)
+    .sort((a, b) => compareVersions(a.version, b.version))
+  const commits =
+    options.commits ??
+    (await readHistory(
+      forge,
+      isPathScoped(line),
+      releases.map((r) => r.sha),
+    ))
+  const links = options.webUrl ? linksFor(options.webUrl) : undefined
+  const notes = resolveNotesOptions(line.notes)
+  const time = new Map(commits.map((c) => [c.sha, c.date]))
+  const out: HistoryChangelog = { text: '', releases: 0, prereleases: 0, consolidated: 0, problems: [] }
+  let recent = ''
+  let older = ''
+  // What `selectBase` computes per release, computed once: the line's tags, highest version first.
+  const lineTags: LineTag[] = releases
+    .filter((r) => !matchesAnyGlob(r.name, line.ignoreTags))
+    .map((r) => ({
+      tag: r.name,
+      version: r.version,
+      sha: r.sha,
+      prerelease: isPrerelease(r.version),
+      time: r.time,
+    }))
+    .reverse()
+  const parents = new Map(commits.map((c) => [c.sha, c.parents]))
+  const reached = new Map<string, Set<string>>()
+  const reach = (sha: string) => {
+    let set = reached.get(sha)
+    if (!set) reached.set(sha, (set = reachableFrom(parents, sha)))
+    return set
+  }
+  releases.forEach((release, index) => {
+    if (options.only && !options.only(release.name, index)) return
+    const mine = reach(release.sha)
+    const reachable = lineTags.filter((t) => t.sha !== release.sha && mine.has(t.sha))
+    const base: BaseSelection = {
+      lineTags: lineTags.filter((t) => t.sha !== release.sha),
+      reachable,
+      stable: reachable.find((t) => !t.prerelease) ?? null,
+    }
+    const old = base.stable ? reach(base.stable.sha) : new Set<string>()
+    const range = commits.filter((c) => mine.has(c.sha) && !old.has(c.sha))
+    const plan = planRelease({
+      line,
+      base,
+      target: { sha: release.sha },
+      commits: range,
+      existingTags: new Set(),
+      request: { bump: 'auto', version: release.version },
+      links,
+    })
+    if (!plan.to) {
+      out.problems.push({ tag: release.name, message: plan.refusal?.message ?? 'no release planned' })
+      return
+    }
+    const compareUrl =
+      options.webUrl && plan.from ? `${options.webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : null
+    const updated = updateChangelog(recent, {
+      version: plan.to.version,
+      tag: plan.to.tag,
+      date: formatDate(new Date(time.get(release.sha) ?? Date.now())),
+      compareUrl,
+      model: buildNotes(plan.commits, notes),
+      options: notes,
+      links,
+    })
+    if (!updated.ok) {
+      out.problems.push({ tag: release.name, message: updated.error.message })
+      return
+    }
+    recent = updated.value.text
+    // Releases come in version order, so a final's pre-release sections are
+    // the ones just above it: only the newest sections need reading again.
+    const sections = findVersionSections(recent)
+    if (sections.length > WINDOW * 2) {
+      const cut = sections[WINDOW]!.start
+      older = recent.slice(cut) + older
+      recent = recent.slice(0, cut)
+    }
+    out.releases++
+    if (plan.to.version.includes('-')) out.prereleases++
+    out.consolidated += updated.value.consolidated.length
+  })
+  out.text = recent + older
+  return out
+}
+
+/** Every commit reachable from HEAD and from `tips`, newest first: one read, plus one per tip off that history. */
+export async function readHistory(
+  forge: Forge,
+  withFiles: boolean,
+  tips: readonly string[],
+): Promise<RawCommit[]> {
+  const head = await forge.resolveCommit('HEAD')
+  const commits = head ? await forge.readCommits({ to: head.sha, exclude: [], withFiles }) : []
+  const seen = new Set(commits.map((c) => c.sha))
+  for (const tip of new Set(tips)) {
+    if (seen.has(tip)) continue
+    const more = await forge.readCommits({ to: tip, exclude: head ? [head.sha] : [], withFiles })
+    for (const c of more) if (!seen.has(c.sha)) seen.add(c.sha), commits.push(c)
+  }
+  return commits
+}
+
+/** `sha` and its ancestors within the history read. */
+function reachableFrom(parents: ReadonlyMap<string, string[]>, sha: string): Set<string> {
+  const seen = new Set<string>()
+  const stack = [sha]
+  while (stack.length) {
+    const next = stack.pop()!
+    if (seen.has(next)) continue
+    const up = parents.get(next)
+    if (!up) continue
+    seen.add(next)
+    for (const p of up) stack.push(p)
+  }
+  return seen
+}
