@@ -15,8 +15,8 @@ export interface Poster {
   readonly targetName: string
   /** Longest text the target takes, in UTF-16 code units. */
   readonly maxLength: number
-  /** Post `text` exactly; give up (and say how) when `signal` aborts. */
-  post(text: string, signal: AbortSignal): Promise<PostOutcome>
+  /** Post `text` exactly; within `budgetMs` all told (retries and 429 waits included), then say how it ended. */
+  post(text: string, budgetMs: number): Promise<PostOutcome>
 }
 
 /** Where a line's announcements go; a value, so a missing setting is explained rather than thrown. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { AuditEntry, StateStore } from '../../ports/store.ts'
+import type { AuditEntry } from '../../ports/store.ts'
 import { openStore, parseStoreSpec, type StoreSpec } from './open-store.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-store-'))

@@ -29,7 +29,7 @@ export class DiscordWebhookPoster implements Poster {
     this.#tuning = { ...DEFAULT_TUNING, ...tuning }
   }
 
-  async post(text: string, signal: AbortSignal = deadlineSignal(60_000)): Promise<PostOutcome> {
+  async post(text: string, budgetMs = 60_000): Promise<PostOutcome> {
     if (text.length > this.maxLength) {
       return {
         status: 'failed',
@@ -38,7 +38,7 @@ export class DiscordWebhookPoster implements Poster {
       }
     }
     const payload = { content: text, allowed_mentions: { parse: [] } }
-    return sendWebhook(this.#url, payload, discordDialect, signal, this.#tuning)
+    return sendWebhook(this.#url, payload, discordDialect, deadlineSignal(budgetMs), this.#tuning)
   }
 }
 

@@ -34,7 +34,7 @@ export class SlackWebhookPoster implements Poster {
     this.#tuning = { ...DEFAULT_TUNING, ...tuning }
   }
 
-  async post(text: string, signal: AbortSignal = deadlineSignal(60_000)): Promise<PostOutcome> {
+  async post(text: string, budgetMs = 60_000): Promise<PostOutcome> {
     if (text.length > this.maxLength) {
       return {
         status: 'failed',
@@ -43,7 +43,7 @@ export class SlackWebhookPoster implements Poster {
       }
     }
     const payload = { text: escapeSlackText(text), unfurl_links: false, unfurl_media: false }
-    return sendWebhook(this.#url, payload, slackDialect, signal, this.#tuning)
+    return sendWebhook(this.#url, payload, slackDialect, deadlineSignal(budgetMs), this.#tuning)
   }
 }
 

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startWebhookServer, type WebhookServer } from '../../../test/signoff/webhook-server.ts'
 import { DiscordWebhookPoster } from './discord-webhook-poster.ts'
-import { deadlineSignal } from './send-webhook.ts'
 import { SlackWebhookPoster } from './slack-webhook-poster.ts'
 import { resolveWebhookUrl } from './webhook-url.ts'
 
 const fast = { attemptTimeoutMs: 300, backoffMs: 1, maxAttempts: 3, maxRateLimitWaits: 3 }
-const signal = () => deadlineSignal(20_000)
+const signal = () => 20_000
 let server: WebhookServer | undefined
 afterEach(async () => {
   await server?.close()

@@ -1,0 +1,102 @@
+/**
+ * Who may do what, from the config's `auth` section (DESIGN.md, issue 4).
+ * Pure. Fails closed: an action without a rule is allowed to nobody but the
+ * console user (the person at the terminal, who already holds the repository).
+ * Every refusal says who can.
+ */
+import type { Bump, BumpOrNone } from './release-line.ts'
+
+export type AuthAction = 'release' | 'approve' | 'announce'
+export type AuthRule = { users: string[]; roles: string[]; groups: string[] }
+export type AuthConfig = {
+  release?: AuthRule | undefined
+  approve?: AuthRule | undefined
+  announce?: AuthRule | undefined
+  twoPersonRule: Bump[]
+}
+
+export type AuthActor = {
+  platform: 'slack' | 'discord' | 'console'
+  userId: string
+  roles: readonly string[]
+  groups: readonly string[]
+  name?: string | undefined
+}
+
+export type AuthRefusal = {
+  ok: false
+  code: 'no_rule' | 'not_allowed' | 'two_person'
+  message: string
+}
+export type AuthDecision = { ok: true } | AuthRefusal
+
+export type AuthContext = {
+  /** Who started the release or announcement, for the two-person rule. */
+  requester?: { platform: string; userId: string; name?: string | undefined } | undefined
+  bump?: BumpOrNone | undefined
+}
+
+const VERBS: Record<AuthAction, string> = {
+  release: 'cut releases',
+  approve: 'approve announcements',
+  announce: 'draft announcements',
+}
+
+export function authorize(
+  auth: AuthConfig | undefined,
+  actor: AuthActor,
+  action: AuthAction,
+  context: AuthContext = {},
+): AuthDecision {
+  const verb = VERBS[action]
+  const rule = auth?.[action]
+  if (actor.platform !== 'console') {
+    if (!rule || rule.users.length + rule.roles.length + rule.groups.length === 0) {
+      return {
+        ok: false,
+        code: 'no_rule',
+        message: `Nobody may ${verb} from chat: the config has no \`auth.${action}\` rule. Add users, roles or groups under \`auth.${action}\` in herald.config.yaml, or do it from the console (\`herald serve\` in a terminal).`,
+      }
+    }
+    if (!matches(rule, actor)) {
+      return {
+        ok: false,
+        code: 'not_allowed',
+        message: `You may not ${verb}: allowed are ${describeRule(rule)}. Ask one of them, or ask a maintainer to add your id (${actor.userId}) under \`auth.${action}\`.`,
+      }
+    }
+  }
+  const { requester, bump } = context
+  if (
+    requester &&
+    bump &&
+    bump !== 'none' &&
+    auth?.twoPersonRule.includes(bump) &&
+    requester.platform === actor.platform &&
+    requester.userId === actor.userId
+  ) {
+    return {
+      ok: false,
+      code: 'two_person',
+      message: `A ${bump} release needs a second person (\`auth.twoPersonRule\`): you started this, so someone else allowed to ${verb} must do this step.`,
+    }
+  }
+  return { ok: true }
+}
+
+function matches(rule: AuthRule, actor: AuthActor): boolean {
+  if (rule.users.includes(actor.userId)) return true
+  // Roles are Discord's, user groups Slack's: each only counts on its own platform.
+  if (actor.platform === 'discord' && actor.roles.some((r) => rule.roles.includes(r))) return true
+  if (actor.platform === 'slack' && actor.groups.some((g) => rule.groups.includes(g))) return true
+  return false
+}
+
+/** "users U1, U2; Discord roles R1; Slack user groups S1" */
+export function describeRule(rule: AuthRule): string {
+  const parts: string[] = []
+  if (rule.users.length) parts.push(`users ${rule.users.join(', ')}`)
+  if (rule.roles.length) parts.push(`Discord roles ${rule.roles.join(', ')}`)
+  if (rule.groups.length) parts.push(`Slack user groups ${rule.groups.join(', ')}`)
+  return parts.join('; ')
+}

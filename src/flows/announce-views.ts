@@ -1,0 +1,145 @@
+/** What the announcement flow shows, per state (platform-neutral views). */
+import type { UnsafeFinding } from '../core/post-safety.ts'
+import { hasErrors } from '../core/voice/finding.ts'
+import { type AnnounceRecord, currentRevision, EDITABLE, type Who } from './announce-record.ts'
+import type { View, ViewAction, ViewBlock } from './view.ts'
+
+export type Notice = { level: 'info' | 'warning' | 'error'; text: string }
+
+export const announceIds = {
+  approve: (id: string, rev: number) => `a:ok:${id}:${rev}`,
+  edit: (id: string, rev: number) => `a:ed:${id}:${rev}`,
+  regenerate: (id: string, rev: number) => `a:rg:${id}:${rev}`,
+  cancel: (id: string) => `a:x:${id}`,
+  retry: (id: string) => `a:rt:${id}`,
+  markPosted: (id: string) => `a:mp:${id}`,
+  anyway: (tag: string) => `a:any:${tag}`,
+}
+
+export type RenderContext = {
+  /** Unsafe content found by the post gate in the current text. */
+  unsafe: UnsafeFinding[]
+  /** Where it goes, for people: `#announcements (Discord)`. */
+  targetLabel: string
+  maxLength: number
+}
+
+export function who(w: Who): string {
+  return w.name ? `${w.name} (${w.userId})` : w.userId
+}
+
+export function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices: Notice[] = []): View {
+  const rev = currentRevision(record)
+  const blocks: ViewBlock[] = notices.map((n) => ({ kind: 'notice', level: n.level, text: n.text }))
+  blocks.push({ kind: 'header', text: `Announcement of ${record.tag}: ${STATE_TITLES[record.state]}` })
+  blocks.push({
+    kind: 'fields',
+    fields: [
+      { label: 'Posts to', value: ctx.targetLabel },
+      { label: 'Revision', value: `${rev.n} (${rev.source} by ${who(rev.by)})` },
+      { label: 'Requested by', value: who(record.requester) },
+      ...(record.approved
+        ? [
+            {
+              label: 'Approved by',
+              value: `${who(record.approved.by)}, revision ${record.approved.revision}`,
+            },
+          ]
+        : []),
+      { label: 'Text hash', value: (record.approved?.hash ?? rev.hash).slice(0, 19) },
+    ],
+  })
+  const shown = record.approved ? record.revisions[record.approved.revision - 1]! : rev
+  blocks.push({ kind: 'code', text: shown.text })
+  const blocking = EDITABLE.has(record.state) && (hasErrors(rev.findings) || ctx.unsafe.length > 0)
+  if (EDITABLE.has(record.state)) {
+    for (const f of rev.findings) {
+      blocks.push({
+        kind: 'notice',
+        level: f.severity === 'error' ? 'error' : 'warning',
+        text: `line ${f.line}, column ${f.column}: ${f.message} [${f.rule}]`,
+      })
+    }
+    for (const u of ctx.unsafe) blocks.push({ kind: 'notice', level: 'error', text: u.message })
+    if (blocking)
+      blocks.push({
+        kind: 'text',
+        text: 'Fix the errors above with **Edit** (or **Regenerate**) before approving.',
+      })
+    if (rev.provenance?.source === 'fallback') {
+      blocks.push({
+        kind: 'notice',
+        level: 'warning',
+        text: `This is the offline template draft: the model's draft was not usable (${rev.provenance.fallbackReason ?? 'no reason given'}).`,
+      })
+    }
+    blocks.push({ kind: 'text', text: `Pending until ${record.expiresAt}.` })
+  }
+  if (record.outcome && record.state !== 'posted')
+    blocks.push({ kind: 'notice', level: 'error', text: record.outcome.message })
+  if (record.state === 'posted') {
+    const link = record.outcome?.messageUrl
+    blocks.push({
+      kind: 'text',
+      text: link ? `Posted: [open the message](${link})` : `Posted to ${ctx.targetLabel}.`,
+    })
+  }
+  if (record.state === 'post_unknown') {
+    blocks.push({
+      kind: 'text',
+      text: `Herald cannot tell whether the message reached ${ctx.targetLabel}, and will not send it again by itself. **Look at the channel**, then press the button that matches.`,
+    })
+  }
+  return { private: record.state !== 'posted', blocks, actions: actionsFor(record, ctx, blocking) }
+}
+
+function actionsFor(record: AnnounceRecord, ctx: RenderContext, blocking: boolean): ViewAction[] {
+  const { id } = record
+  const rev = currentRevision(record)
+  if (EDITABLE.has(record.state)) {
+    return [
+      ...(blocking
+        ? []
+        : [{ id: announceIds.approve(id, rev.n), label: 'Approve & post', style: 'primary' as const }]),
+      {
+        id: announceIds.edit(id, rev.n),
+        label: 'Edit',
+        style: 'secondary',
+        edit: { title: `Announcement of ${record.tag}`, text: rev.text, maxLength: ctx.maxLength },
+      },
+      { id: announceIds.regenerate(id, rev.n), label: 'Regenerate', style: 'secondary' },
+      { id: announceIds.cancel(id), label: 'Cancel', style: 'danger' },
+    ]
+  }
+  if (record.state === 'approved' || record.state === 'post_failed') {
+    return [
+      { id: announceIds.retry(id), label: 'Post again', style: 'primary' },
+      { id: announceIds.cancel(id), label: 'Cancel', style: 'danger' },
+    ]
+  }
+  if (record.state === 'post_unknown') {
+    return [
+      { id: announceIds.markPosted(id), label: 'It is in the channel', style: 'primary' },
+      { id: announceIds.retry(id), label: 'It is not there: post again', style: 'secondary' },
+      { id: announceIds.cancel(id), label: 'Close without posting', style: 'danger' },
+    ]
+  }
+  return []
+}
+
+const STATE_TITLES: Record<AnnounceRecord['state'], string> = {
+  drafted: 'draft, waiting for sign-off',
+  edited: 'edited, waiting for sign-off',
+  regenerated: 'regenerated, waiting for sign-off',
+  approved: 'approved, not posted yet',
+  posting: 'posting…',
+  posted: 'posted',
+  post_failed: 'not posted (the post failed)',
+  post_unknown: 'post state unknown',
+  cancelled: 'cancelled',
+  expired: 'expired',
+}
+
+export function messageView(level: Notice['level'], text: string, actions: ViewAction[] = []): View {
+  return { private: true, blocks: [{ kind: 'notice', level, text }], actions }
+}

@@ -1,0 +1,86 @@
+/**
+ * Versioned sign-off records (release plans, announcement drafts) on the state
+ * port. Every change of a record is a claim of its next sequence number, whose
+ * value is the whole new record: of two racing changes exactly one wins, and
+ * a process that dies right after winning loses nothing, because the claim is
+ * the record. The keyv head is only a shortcut to the latest claim.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { AuditEntry, StateStore } from '../ports/store.ts'
+
+export type SignoffRecord = {
+  id: string
+  seq: number
+  state: string
+  /** When a pending record stops being actionable (ISO). */
+  expiresAt: string
+}
+
+export type TransitionResult<R> = { ok: true; record: R } | { ok: false; current: R }
+
+/** How long records stay in the store after they stop changing: long enough to answer a late click truthfully. */
+export const KEEP_MS = 30 * 24 * 60 * 60 * 1000
+
+export class SignoffLog<R extends SignoffRecord> {
+  readonly #store: StateStore
+  readonly #kind: string
+
+  constructor(store: StateStore, kind: 'release' | 'announce') {
+    this.#store = store
+    this.#kind = kind
+  }
+
+  subject(id: string): string {
+    return `${this.#kind}:${id}`
+  }
+
+  async create(record: R, audit: AuditEntry): Promise<void> {
+    const won = await this.#store.claim(this.#claimKey(record.id, 0), JSON.stringify(record), KEEP_MS, audit)
+    if (!won) throw new Error(`state store: record ${this.subject(record.id)} already exists (id collision)`)
+    await this.#store.set(this.subject(record.id), record, KEEP_MS)
+  }
+
+  async load(id: string): Promise<R | undefined> {
+    let record = await this.#store.get<R>(this.subject(id))
+    if (!record) {
+      const first = await this.#store.readClaim(this.#claimKey(id, 0))
+      if (first === undefined) return undefined
+      record = JSON.parse(first) as R
+    }
+    // Roll forward over changes whose writer has not (or never) updated the head.
+    for (;;) {
+      const next = await this.#store.readClaim(this.#claimKey(id, record.seq + 1))
+      if (next === undefined) return record
+      record = JSON.parse(next) as R
+    }
+  }
+
+  /** Moves `current` to `next` (whose seq must be current.seq + 1) unless someone else changed it first. */
+  async transition(current: R, next: R, audit: AuditEntry): Promise<TransitionResult<R>> {
+    if (next.seq !== current.seq + 1)
+      throw new Error('signoff: a transition must advance the sequence by one')
+    const won = await this.#store.claim(
+      this.#claimKey(next.id, next.seq),
+      JSON.stringify(next),
+      KEEP_MS,
+      audit,
+    )
+    if (!won) return { ok: false, current: (await this.load(current.id)) ?? current }
+    await this.#store.set(this.subject(next.id), next, KEEP_MS)
+    return { ok: true, record: next }
+  }
+
+  #claimKey(id: string, seq: number): string {
+    return `${this.subject(id)}#${seq}`
+  }
+}
+
+/** `sha256:<hex>` of a text, over its UTF-8 bytes. */
+export function hashText(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`
+}
+
+/** A short random id for records; URL- and action-id-safe. */
+export function newId(): string {
+  return randomBytes(9).toString('base64url')
+}
