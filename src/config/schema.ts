@@ -171,7 +171,53 @@ export const lineSchema = z.strictObject({
     .describe('Regexes (on the header) of commits that never count; default: release commits'),
   mode: z.enum(['tag', 'pr']).default('tag').describe('`tag`: tag + release; `pr`: release PR, tag on merge'),
   changelog: z.string().optional().describe('Path of the CHANGELOG.md this line keeps'),
-  versionFiles: z.array(z.string()).default([]).describe('Files whose version a release PR bumps'),
+  versionFiles: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.strictObject({
+          path: z.string().min(1).describe('File to bump'),
+          pattern: z
+            .string()
+            .refine((p) => p.split('{version}').length === 2, {
+              message: 'expected a pattern holding {version} once, like `VERSION = "{version}"`',
+            })
+            .describe('The text around the version, with `{version}` where it stands'),
+        }),
+      ]),
+    )
+    .default([])
+    .describe(
+      'Files whose version a release PR bumps: package.json, pyproject.toml, VERSION, _version.py, or `{path, pattern}`',
+    ),
+  annotatedTags: z
+    .boolean()
+    .optional()
+    .describe(
+      'Cut annotated tags (a tag object whose message is the release title) instead of lightweight ones (default false)',
+    ),
+  checks: z
+    .strictObject({
+      ci: z
+        .boolean()
+        .default(true)
+        .describe('CI (check runs and commit statuses) must be green on the commit cut'),
+      ciLastCommits: z
+        .number()
+        .int()
+        .min(1)
+        .max(20)
+        .default(1)
+        .describe('CI must be green on this many of the branch’s latest commits (the swarm seed asks for 3)'),
+      changelog: z
+        .boolean()
+        .default(true)
+        .describe('In `tag` mode, the line’s changelog must have a section for the version'),
+    })
+    .optional()
+    .describe(
+      'Checks before a cut (default: CI green on the commit, changelog entry); a failed one blocks unless someone with the release role overrides it',
+    ),
   announce: announceSchema.optional().describe('How releases of this line are announced'),
   notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
 })
