@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  AUTH,
+  actor,
+  drafterOf,
+  finderOf,
+  GOOD_TEXT,
+  RecordingPoster,
+  TestClock,
+} from '../../test/signoff/fixtures.ts'
+import { GitForge } from '../adapters/git/git-forge.ts'
+import { openStore } from '../adapters/store/open-store.ts'
+import { resolveLine } from '../core/release-line.ts'
+import { resolveVoice } from '../core/voice/voice-options.ts'
+import type { StateStore } from '../ports/store.ts'
+import { ChatFlowsImpl } from './chat-flows-impl.ts'
+import type { View } from './view.ts'
+
+let dir = ''
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+function repo() {
+  dir = mkdtempSync(join(tmpdir(), 'herald-release-'))
+  let n = 0
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'T',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 'T',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: dir,
+      },
+    }).trim()
+  git('init', '-q', '-b', 'main')
+  const commit = (message: string) => {
+    writeFileSync(join(dir, `f${n++}.txt`), message)
+    git('add', '.')
+    git('commit', '-q', '-m', message)
+    return git('rev-parse', 'HEAD')
+  }
+  commit('feat: first')
+  git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
+  return { git, commit }
+}
+
+const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
+const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
+const button = (view: View, label: string) => {
+  const a = view.actions.find((x) => x.label === label)
+  if (!a) throw new Error(`no ${label}: ${notices(view).join(' | ')}`)
+  return a.id
+}
+
+function flows(store: StateStore, clock = new TestClock()) {
+  return new ChatFlowsImpl({
+    store,
+    clock,
+    auth: AUTH,
+    forge: new GitForge(dir),
+    lines: [
+      resolveLine({
+        name: 'v',
+        tagPrefix: 'v',
+        paths: [],
+        excludePaths: [],
+        ignoreTags: [],
+        initialVersion: '1.0.0',
+        branch: 'main',
+        mode: 'tag',
+        versionFiles: [],
+      } as never),
+    ],
+    repoWebUrl: 'https://github.com/o/r',
+    finder: finderOf(),
+    drafter: drafterOf([GOOD_TEXT]),
+    voice: resolveVoice(),
+    posters: () => ({ ok: true, poster: new RecordingPoster() }),
+  })
+}
+
+describe('release sign-off', () => {
+  it('cuts exactly the previewed commit and version, once, however many confirmations race', async () => {
+    const { git, commit } = repo()
+    const sha = commit('feat: compare command')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store)
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'v' })
+    expect(header(preview)).toBe('v1.1.0 (line v): preview, waiting for confirmation')
+    const cut = button(preview, 'Cut release')
+    const views = await Promise.all(Array.from({ length: 20 }, () => f.action(actor('U_APP'), cut)))
+    expect(views.filter((v) => header(v) === 'v1.1.0 (line v): released')).toHaveLength(1)
+    expect(git('rev-list', '-n', '1', 'v1.1.0')).toBe(sha)
+    const done = (await store.listAudit()).filter((e) => e.outcome === 'done')
+    expect(done.map((e) => e.action)).toEqual(['planned', 'confirmed', 'cutting', 'cut'])
+    expect(new Set(done.map((e) => e.hash)).size).toBe(1)
+  })
+
+  it('refuses when the branch moved since the preview, cuts nothing, and offers a fresh preview', async () => {
+    const { git, commit } = repo()
+    commit('fix: one')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store)
+    const preview = await f.command(actor('U_REQ'), 'release', {})
+    const moved = commit('feat: two')
+    const view = await f.action(actor('U_APP'), button(preview, 'Cut release'))
+    expect(notices(view)[0]).toMatch(
+      /^Nothing was cut: the branch moved since the preview \(\w{7} → \w{7}\)\. Here is a fresh preview/,
+    )
+    expect(header(view)).toBe('v1.1.0 (line v): preview, waiting for confirmation')
+    expect(git('tag', '--list', 'v1.*')).toBe('v1.0.0')
+    await f.action(actor('U_APP'), button(view, 'Cut release'))
+    expect(git('rev-list', '-n', '1', 'v1.1.0')).toBe(moved)
+    // The old button is dead for good.
+    expect(notices(await f.action(actor('U_APP'), button(preview, 'Cut release')))[0]).toMatch(
+      /This preview was closed \(stale/,
+    )
+  })
+
+  it('refuses when the tag appeared since the preview', async () => {
+    const { git, commit } = repo()
+    commit('fix: one')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store)
+    const preview = await f.command(actor('U_REQ'), 'release', {})
+    git('tag', '-a', 'v1.0.1', '-m', 'by hand')
+    const view = await f.action(actor('U_APP'), button(preview, 'Cut release'))
+    expect(notices(view)[0]).toContain('Nothing was cut: the tag v1.0.1 appeared since the preview')
+  })
+
+  it('applies auth.release, the two-person rule on majors, and expiry', async () => {
+    const { commit } = repo()
+    commit('feat!: drop the old API')
+    const store = await openStore({ kind: 'memory' })
+    const clock = new TestClock()
+    const f = flows(store, clock)
+    expect(notices(await f.command(actor('U_NOPE'), 'release', {}))[0]).toMatch(
+      /^You may not cut releases: allowed are users U_REQ, U_APP\./,
+    )
+    const preview = await f.command(actor('U_REQ'), 'release', {})
+    expect(header(preview)).toBe('v2.0.0 (line v): preview, waiting for confirmation')
+    const cut = button(preview, 'Cut release')
+    expect(notices(await f.action(actor('U_REQ'), cut))[0]).toMatch(/^A major release needs a second person/)
+    clock.advance(25 * 60 * 60 * 1000)
+    expect(notices(await f.action(actor('U_APP'), cut))[0]).toMatch(
+      /^This preview expired at 2026-03-02T10:00:00.000Z/,
+    )
+    const log = await store.listAudit()
+    expect(log.map((e) => `${e.actor.userId} ${e.action} ${e.outcome}`)).toEqual([
+      'U_NOPE planned refused',
+      'U_REQ planned done',
+      'U_REQ confirmed refused',
+      'herald expired done',
+      'U_APP confirmed refused',
+    ])
+  })
+
+  it('validates the bump argument', async () => {
+    repo()
+    const f = flows(await openStore({ kind: 'memory' }))
+    expect(notices(await f.command(actor('U_REQ'), 'release', { bump: 'huge' }))).toEqual([
+      'bump must be auto, patch, minor or major (got "huge").',
+    ])
+  })
+})
