@@ -64,6 +64,10 @@ export const envSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .optional()
     .describe('Log level (default info)'),
+  LOG_PRETTY: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .describe('`1`: human-readable logs instead of JSON lines (default: pretty when stderr is a terminal)'),
 })
 
 export type Env = z.infer<typeof envSchema>
