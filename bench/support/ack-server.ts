@@ -27,7 +27,10 @@ const sampler = setInterval(() => {
 const local = await startLocal()
 const view: View = { private: true, blocks: [{ kind: 'text', text: 'preview' }], actions: [] }
 const flows: ChatFlows = {
-  command: async () => (await sleep(200), view),
+  command: async () => {
+    await sleep(200)
+    return view
+  },
   action: async () => view,
   complete: async () => [],
 }
