@@ -234,6 +234,16 @@ export class FakeGitHub {
       r.trees.set(sha, files)
       return { status: 201, body: { sha, tree: [] } }
     }
+    if (method === 'GET' && (m = /^\/git\/commits\/(\w+)$/.exec(rest))) {
+      const c = r.commits.get(m[1]!)
+      if (!c) return notFound()
+      return ok({
+        sha: c.sha,
+        message: c.message,
+        tree: { sha: r.treeOf(c) },
+        parents: c.parents.map((sha) => ({ sha })),
+      })
+    }
     if (method === 'POST' && rest === '/git/commits') {
       const files = r.trees.get(String(body.tree))
       if (!files) return { status: 422, body: { message: 'Tree SHA does not exist' } }

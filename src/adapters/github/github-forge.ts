@@ -7,11 +7,19 @@
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
 import type { CommitQuery, CutRequest, CutResult, Forge } from '../../ports/forge.ts'
-import type { CiStatus, PullRequestInfo, ReleaseHost } from '../../ports/release-host.ts'
+import type {
+  CiStatus,
+  FileChange,
+  PullRequestInfo,
+  ReleaseHost,
+  ReleasePrHost,
+  ReleasePullRequest,
+} from '../../ports/release-host.ts'
 import { type PathScope, readCommitPaths } from './commit-paths.ts'
 import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
+import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
 
 export type GitHubForgeOptions = GitHubClientOptions & {
@@ -35,11 +43,10 @@ type CommitJson = {
   }
 }
 
-export class GitHubForge implements Forge, ReleaseHost {
+export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   readonly repo: GitHubRepo
   private readonly options: GitHubForgeOptions
   private branch: string | undefined
-  private tags: Promise<TagRef[]> | null = null
 
   constructor(options: GitHubForgeOptions) {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repository)
@@ -110,12 +117,8 @@ export class GitHubForge implements Forge, ReleaseHost {
     return sha
   }
 
-  listTags(): Promise<TagRef[]> {
-    this.tags ??= this.fetchTags()
-    return this.tags
-  }
-
-  private async fetchTags(): Promise<TagRef[]> {
+  /** Read afresh each time: the forge lives as long as the bot, and tags appear meanwhile. */
+  async listTags(): Promise<TagRef[]> {
     // GraphQL: REST lists tags without dates, and the planner needs them to guess the base.
     const tags: TagRef[] = []
     let after: string | null = null
@@ -212,6 +215,23 @@ export class GitHubForge implements Forge, ReleaseHost {
 
   async recentCommits(branch: string, count: number): Promise<string[]> {
     return readRecentCommits(this.repo, branch, count)
+  }
+
+  findReleasePr(branch: string): Promise<ReleasePullRequest | null> {
+    return findReleasePr(this.repo, branch)
+  }
+
+  writeReleaseBranch(
+    branch: string,
+    baseSha: string,
+    message: string,
+    changes: FileChange[],
+  ): Promise<string> {
+    return writeReleaseBranch(this.repo, branch, baseSha, message, changes)
+  }
+
+  upsertReleasePr(input: Parameters<ReleasePrHost['upsertReleasePr']>[0]): Promise<ReleasePullRequest> {
+    return upsertReleasePr(this.repo, input)
   }
 
   async readFile(path: string, ref: string): Promise<string | null> {

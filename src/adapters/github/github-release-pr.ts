@@ -1,0 +1,138 @@
+/**
+ * The release PR of a line on GitHub (`mode: pr`, release-please style): one
+ * branch per line, `herald/release-<line>`, holding one commit on top of the
+ * line's branch that bumps the version files and prepends the changelog
+ * section. The branch is Herald's own and is rewritten on every update; tags
+ * are never touched here.
+ */
+import type { FileChange, ReleasePullRequest } from '../../ports/release-host.ts'
+import { call, callOrNull, expect, type GitHubRepo } from './github-repo.ts'
+
+type PullJson = {
+  number: number
+  html_url: string
+  title: string
+  body: string | null
+  state: string
+  head: { ref: string }
+  merged_at: string | null
+  merge_commit_sha: string | null
+}
+
+export async function findReleasePr(r: GitHubRepo, branch: string): Promise<ReleasePullRequest | null> {
+  const list = (state: 'open' | 'closed') =>
+    call(`looking for the release PR from ${branch}`, () =>
+      r.client.rest.pulls.list({
+        owner: r.owner,
+        repo: r.repo,
+        state,
+        head: `${r.owner}:${branch}`,
+        sort: 'created',
+        direction: 'desc',
+        per_page: 1,
+      }),
+    )
+  const open = (await list('open')).data[0]
+  const pull = open ?? (await list('closed')).data[0]
+  return pull ? toPr(pull as unknown as PullJson) : null
+}
+
+export async function writeReleaseBranch(
+  r: GitHubRepo,
+  branch: string,
+  baseSha: string,
+  message: string,
+  changes: FileChange[],
+): Promise<string> {
+  const { data: base } = await call(`reading commit ${baseSha.slice(0, 12)}`, () =>
+    r.client.rest.git.getCommit({ owner: r.owner, repo: r.repo, commit_sha: baseSha }),
+  )
+  const { data: tree } = await call(`writing the files of ${branch}`, () =>
+    r.client.rest.git.createTree({
+      owner: r.owner,
+      repo: r.repo,
+      base_tree: expect(base.tree?.sha, `tree of ${baseSha}`),
+      tree: changes.map((c) => ({
+        path: c.path,
+        mode: '100644' as const,
+        type: 'blob' as const,
+        content: c.content,
+      })),
+    }),
+  )
+  const { data: commit } = await call(`committing ${branch}`, () =>
+    r.client.rest.git.createCommit({
+      owner: r.owner,
+      repo: r.repo,
+      message,
+      tree: tree.sha,
+      parents: [baseSha],
+    }),
+  )
+  const ref = `heads/${branch}`
+  const existing = await callOrNull(`reading branch ${branch}`, () =>
+    r.client.rest.git.getRef({ owner: r.owner, repo: r.repo, ref }),
+  )
+  if (existing) {
+    await call(`updating branch ${branch}`, () =>
+      r.client.rest.git.updateRef({ owner: r.owner, repo: r.repo, ref, sha: commit.sha, force: true }),
+    )
+  } else {
+    await call(`creating branch ${branch}`, () =>
+      r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/${ref}`, sha: commit.sha }),
+    )
+  }
+  return commit.sha
+}
+
+export async function upsertReleasePr(
+  r: GitHubRepo,
+  input: { branch: string; base: string; title: string; body: string; labels: string[] },
+): Promise<ReleasePullRequest> {
+  const current = await findReleasePr(r, input.branch)
+  if (current && current.state === 'open') {
+    const { data } = await call(`updating release PR #${current.number}`, () =>
+      r.client.rest.pulls.update({
+        owner: r.owner,
+        repo: r.repo,
+        pull_number: current.number,
+        title: input.title,
+        body: input.body,
+      }),
+    )
+    return toPr(data as unknown as PullJson)
+  }
+  const { data } = await call(`opening the release PR from ${input.branch}`, () =>
+    r.client.rest.pulls.create({
+      owner: r.owner,
+      repo: r.repo,
+      head: input.branch,
+      base: input.base,
+      title: input.title,
+      body: input.body,
+    }),
+  )
+  if (input.labels.length)
+    await call(`labelling release PR #${data.number}`, () =>
+      r.client.rest.issues.addLabels({
+        owner: r.owner,
+        repo: r.repo,
+        issue_number: data.number,
+        labels: input.labels,
+      }),
+    )
+  return toPr(data as unknown as PullJson)
+}
+
+function toPr(p: PullJson): ReleasePullRequest {
+  return {
+    number: p.number,
+    url: p.html_url,
+    branch: p.head.ref,
+    title: p.title,
+    body: p.body ?? '',
+    state: p.state === 'open' ? 'open' : 'closed',
+    merged: Boolean(p.merged_at),
+    mergeCommitSha: p.merged_at ? p.merge_commit_sha : null,
+  }
+}

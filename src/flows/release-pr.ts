@@ -1,0 +1,165 @@
+/**
+ * `mode: pr` (the Connexity seed's CLI line, release-please style): keep one
+ * release PR per line that bumps the version files and prepends the
+ * CHANGELOG section; once it is merged, `/release` tags the merge commit and
+ * publishes the release with the notes the PR carried.
+ */
+import { updateChangelog } from '../core/changelog.ts'
+import type { ReleaseLine } from '../core/release-line.ts'
+import { bumpVersionFile, versionFilePath } from '../core/version-files.ts'
+import { isPrerelease } from '../core/versions.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { CutResult, Forge } from '../ports/forge.ts'
+import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../ports/release-host.ts'
+import type { ReleaseTextOptions } from './release-text.ts'
+import { changelogRelease, releaseTextForLine } from './release-text.ts'
+
+export type ReleasePrDeps = {
+  forge: Forge
+  host: ReleaseHost & ReleasePrHost
+  lines: readonly ReleaseLine[]
+  clock: Clock
+  repoWebUrl?: string | null | undefined
+  /** Pull request data for label-based notes (`githubNotesEnricher`). */
+  enrich?: ReleaseTextOptions['enrich']
+}
+
+export type ReleasePrOutcome =
+  | { kind: 'opened' | 'updated'; pr: ReleasePullRequest; tag: string; version: string }
+  | { kind: 'nothing'; message: string }
+  | { kind: 'failed'; code: 'not_pr_mode' | 'version_file' | 'changelog'; message: string }
+
+export type PublishOutcome =
+  | { kind: 'published'; pr: ReleasePullRequest; cut: CutResult }
+  | { kind: 'already_published'; pr: ReleasePullRequest; tag: string }
+  | { kind: 'waiting'; pr: ReleasePullRequest | null; message: string }
+
+type Marker = { line: string; version: string; tag: string }
+
+const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
+
+export function releaseBranchOf(line: Pick<ReleaseLine, 'name'>): string {
+  return `herald/release-${line.name}`
+}
+
+/** Open or refresh the line's release PR for its next release. */
+export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Promise<ReleasePrOutcome> {
+  const line = deps.lines.find((l) => l.name === lineName)
+  if (!line || line.mode !== 'pr')
+    return {
+      kind: 'failed',
+      code: 'not_pr_mode',
+      message: `line ${lineName} is not a release-PR line (mode: pr)`,
+    }
+  const text = await releaseTextForLine(
+    deps.forge,
+    deps.lines,
+    { line: line.name, bump: 'auto', enrich: deps.enrich },
+    deps.clock,
+    deps.repoWebUrl,
+  )
+  if (!text.ok) return { kind: 'nothing', message: text.message }
+  const { plan } = text
+  if (!plan.to || plan.refusal)
+    return { kind: 'nothing', message: plan.refusal?.message ?? `nothing to release on line ${line.name}` }
+  const to = plan.to
+
+  const changes: FileChange[] = []
+  for (const file of line.versionFiles) {
+    const path = versionFilePath(file)
+    const current = await deps.host.readFile(path, to.sha)
+    if (current === null)
+      return {
+        kind: 'failed',
+        code: 'version_file',
+        message: `${path} is not in the repository: fix versionFiles`,
+      }
+    const bumped = bumpVersionFile(file, current, to.version)
+    if (!bumped.ok) return { kind: 'failed', code: 'version_file', message: bumped.error }
+    changes.push({ path, content: bumped.value })
+  }
+  if (line.changelog) {
+    const release = changelogRelease(text)!
+    const updated = updateChangelog((await deps.host.readFile(line.changelog, to.sha)) ?? '', release)
+    if (!updated.ok)
+      return { kind: 'failed', code: 'changelog', message: `${line.changelog}: ${updated.error.message}` }
+    changes.push({ path: line.changelog, content: updated.value.text })
+  }
+
+  const title = `chore(${line.name}): release ${to.version}`
+  const branch = releaseBranchOf(line)
+  await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
+  const before = await deps.host.findReleasePr(branch)
+  const marker: Marker = { line: line.name, version: to.version, tag: to.tag }
+  const body = `<!-- herald-release ${JSON.stringify(marker)} -->\n${text.markdown.trimEnd()}\n\n---\nMerge this PR to release ${to.tag}, then run \`/release line:${line.name}\` to tag the merge commit and publish the release.\n`
+  const pr = await deps.host.upsertReleasePr({
+    branch,
+    base: line.branch,
+    title,
+    body,
+    labels: ['autorelease: pending'],
+  })
+  const kind = before?.state === 'open' && before.number === pr.number ? 'updated' : 'opened'
+  return { kind, pr, tag: to.tag, version: to.version }
+}
+
+/** `/release` on a `mode: pr` line: tag the merged release PR's merge commit and publish it. */
+export async function publishMergedReleasePr(deps: ReleasePrDeps, lineName: string): Promise<PublishOutcome> {
+  const line = deps.lines.find((l) => l.name === lineName)
+  const pr = line ? await deps.host.findReleasePr(releaseBranchOf(line)) : null
+  if (!pr) return { kind: 'waiting', pr, message: `line ${lineName} has no release PR yet: open one first` }
+  if (pr.state === 'open')
+    return {
+      kind: 'waiting',
+      pr,
+      message: `release PR #${pr.number} is still open: review and merge it first`,
+    }
+  const marker = readMarker(pr.body)
+  if (!pr.merged || !pr.mergeCommitSha || !marker || marker.line !== lineName)
+    return {
+      kind: 'waiting',
+      pr,
+      message: `release PR #${pr.number} was closed without merging: nothing to publish; update the release PR again`,
+    }
+  try {
+    return { kind: 'published', pr, cut: await cut(deps, pr, marker) }
+  } catch (error) {
+    // The tag and its release are there: published before (a tag without its release is resumed above).
+    if ((error as { code?: string }).code === 'tag_exists')
+      return { kind: 'already_published', pr, tag: marker.tag }
+    throw error
+  }
+}
+
+function cut(deps: ReleasePrDeps, pr: ReleasePullRequest, marker: Marker): Promise<CutResult> {
+  const prerelease = isPrerelease(marker.version)
+  return deps.forge.cutRelease({
+    tag: marker.tag,
+    sha: pr.mergeCommitSha!,
+    title: marker.tag,
+    notes: notesOf(pr.body),
+    prerelease,
+    makeLatest: !prerelease,
+  })
+}
+
+function readMarker(body: string): Marker | null {
+  const m = MARKER.exec(body)
+  if (!m) return null
+  try {
+    const v = JSON.parse(m[1]!) as Partial<Marker>
+    return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
+      ? { line: v.line, version: v.version, tag: v.tag }
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** The PR body without Herald's marker and footer: the notes, as reviewers last left them. */
+function notesOf(body: string): string {
+  return `${body
+    .replace(MARKER, '')
+    .replace(/\n---\nMerge this PR to release [^\n]*\n?$/, '')
+    .trimEnd()}\n`
+}
