@@ -71,7 +71,8 @@ export function headingOf(line: Line): { level: number; text: string } | null {
   if (line.inFence || line.text.charCodeAt(0) !== 35) return null
   const m = HEADING.exec(line.text)
   if (!m) return null
-  const text = (m[2] ?? '').replace(/(?:^|[ \t]+)#+[ \t]*$/, '').trim()
+  const raw = m[2] ?? ''
+  const text = (raw.trimEnd().endsWith('#') ? raw.replace(/(?:^|[ \t]+)#+[ \t]*$/, '') : raw).trim()
   return { level: m[1]!.length, text }
 }
 

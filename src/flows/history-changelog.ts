@@ -17,7 +17,7 @@ import type { Forge } from '../ports/forge.ts'
 import { linksFor } from './plan-line.ts'
 
 /** Sections kept in the text that is read again for each release (the rest is only appended). */
-const WINDOW = 40
+const WINDOW = 12
 
 export type HistoryChangelog = {
   text: string
@@ -116,13 +116,23 @@ export async function buildHistoryChangelog(
       return
     }
     recent = updated.value.text
-    // Releases come in version order, so a final's pre-release sections are
-    // the ones just above it: only the newest sections need reading again.
+    // Releases come in version order, so the sections a later final can take
+    // in are pre-releases of a version not lower than this one: the sections
+    // below the last of those are final and only appended to, never read again.
     const sections = findVersionSections(recent)
     if (sections.length > WINDOW * 2) {
-      const cut = sections[WINDOW]!.start
-      older = recent.slice(cut) + older
-      recent = recent.slice(0, cut)
+      const core = plan.to.version.replace(/-.*/, '')
+      let cut = sections.length
+      while (cut > WINDOW) {
+        const s = sections[cut - 1]!
+        if (s.prerelease && compareVersions(s.core, core) >= 0) break
+        cut--
+      }
+      if (cut < sections.length) {
+        const at = sections[cut]!.start
+        older = recent.slice(at) + older
+        recent = recent.slice(0, at)
+      }
     }
     out.releases++
     if (plan.to.version.includes('-')) out.prereleases++
