@@ -2,10 +2,12 @@
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
+import { githubForgeFromEnv } from '../adapters/github/forge-from-env.ts'
+import { GitHubError } from '../adapters/github/github-error.ts'
 import { loadConfig } from '../config/load-config.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
-import { planLine } from '../flows/plan-line.ts'
+import { chooseLine, planLine } from '../flows/plan-line.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
@@ -29,16 +31,33 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     env: io.env,
   })
   if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
-  const forge = new GitForge(repoDir)
-  await forge.assertRepository()
+  // With GITHUB_TOKEN and `repo`, plan through the GitHub API: "HEAD" is the line's branch there.
+  const chosen = chooseLine(loaded.config.lines, flags.line)
+  let github: ReturnType<typeof githubForgeFromEnv>
+  try {
+    github = githubForgeFromEnv(loaded.config, io.env, {
+      branch: 'ok' in chosen ? undefined : chosen.branch,
+      warn: (m) => io.err(`herald plan: ${m}\n`),
+    })
+  } catch (error) {
+    throw new CliError((error as Error).message)
+  }
+  const forge = github ?? new GitForge(repoDir)
+  if (forge instanceof GitForge) await forge.assertRepository()
   const progress =
     io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
-  const outcome = await planLine(
-    forge,
-    loaded.config.lines,
-    { ...flags, onProgress: progress },
-    loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
-  )
+  let outcome: Awaited<ReturnType<typeof planLine>>
+  try {
+    outcome = await planLine(
+      forge,
+      loaded.config.lines,
+      { ...flags, onProgress: progress },
+      github ? undefined : loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
+    )
+  } catch (error) {
+    if (error instanceof GitHubError) throw new CliError(error.message)
+    throw error
+  }
   if (progress) io.err('\r\u001b[K')
   if (!outcome.ok) {
     if (flags.json) io.out(`${JSON.stringify({ error: { code: outcome.code, message: outcome.message } })}\n`)
