@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url'
 // start-up, which matters for a CLI that scripts call once per tag.
 module.enableCompileCache?.()
 
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `herald: Node.js >= 22.12 is required (this is ${process.version}): install Node 24 LTS and retry\n`,
+  )
+  process.exit(2)
+}
+
 // A closed stdout (`herald plan --json | head`) is not an error worth a stack trace.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
@@ -19,7 +27,8 @@ if (process.features.typescript) {
   const { main } = await import('../src/cli/main.ts')
   process.exitCode = await main(process.argv.slice(2))
   // For the benchmarks: peak memory of the whole run.
-  if (process.env.HERALD_REPORT_PEAK_RSS) process.stderr.write(`herald-peak-rss-kb=${process.resourceUsage().maxRSS}\n`)
+  if (process.env.HERALD_REPORT_PEAK_RSS)
+    process.stderr.write(`herald-peak-rss-kb=${process.resourceUsage().maxRSS}\n`)
 } else {
   const entry = fileURLToPath(import.meta.url)
   const child = spawnSync(

@@ -1,5 +1,11 @@
+import type { Readable } from 'node:stream'
+
 /** What a CLI command may touch of the outside world; tests pass their own. */
 export type Io = {
+  /** Standard input (the console chat reads it); tests pass a stream. */
+  input?: Readable | undefined
+  /** Resolves when the process is asked to stop (SIGTERM, SIGINT); only long-running commands listen. */
+  stopSignal?: (() => Promise<string>) | undefined
   out: (text: string) => void
   err: (text: string) => void
   env: NodeJS.ProcessEnv
@@ -15,6 +21,11 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     interactive: Boolean(process.stderr.isTTY),
+    input: process.stdin,
+    stopSignal: () =>
+      new Promise((resolve) => {
+        for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal))
+      }),
   }
 }
 

@@ -14,9 +14,11 @@ import { registerNotes } from './notes-command.ts'
 import { registerPlan } from './plan-command.ts'
 import type { RegisterCommand } from './register.ts'
 import { registerRegisterCommands } from './register-commands-command.ts'
+import { registerServe } from './serve-command.ts'
 
 /** Every `herald` subcommand, in the order `--help` lists them. */
 const COMMANDS: RegisterCommand[] = [
+  registerServe,
   registerPlan,
   registerNotes,
   registerChangelog,

@@ -143,7 +143,8 @@ export function renderViewText(view: View): string {
         out.push('', `== ${clean(block.text)} ==`)
         break
       case 'text':
-        out.push(clean(block.text))
+        // The terminal shows no markdown: **bold** loses its stars, links stay readable.
+        out.push(clean(block.text).replace(/\*\*([^*\n]+)\*\*/g, '$1'))
         break
       case 'code':
         out.push(quote(block.text))

@@ -1,0 +1,84 @@
+/**
+ * `herald serve`: connect to every configured platform in one process; with
+ * none configured, open the console chat on the repository.
+ */
+import type { Command } from 'commander'
+import { runConsoleChat } from '../chat/console/console-chat.ts'
+import { ConsolePoster } from '../chat/console/console-poster.ts'
+import { ChatConfigError, planTransports, startChatTransports } from '../chat/http/start-transports.ts'
+import { createConsoleLog } from '../chat/platform/log.ts'
+import { buildHerald, SetupError } from '../main.ts'
+import { CliError, EXIT, type Io } from './io.ts'
+import type { SetExit } from './register.ts'
+
+type ServeFlags = { repo?: string; config?: string }
+
+export function registerServe(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command('serve')
+    .description(
+      'Serve Slack and Discord as configured; with none configured, open the console chat on the repository.',
+    )
+    .option('--repo <dir>', 'repository to release from (local git forge)', '.')
+    .option('--config <file>', 'config file (default: $HERALD_CONFIG, else herald.config.yaml in the repo)')
+    .addHelpText(
+      'after',
+      `
+Platforms come from the environment (see README.md, "Environment"):
+  Slack    SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Socket Mode), or + SLACK_SIGNING_SECRET and PORT (HTTP)
+  Discord  DISCORD_TOKEN (gateway), or DISCORD_PUBLIC_KEY and PORT (HTTP interactions)
+With PORT set, GET /healthz answers on it. SIGTERM stops taking new requests,
+finishes those in flight, then exits.`,
+    )
+    .action(async (flags: ServeFlags) => setExit(await runServe(flags, io)))
+}
+
+export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
+  let modes: ReturnType<typeof planTransports>
+  try {
+    modes = planTransports(io.env)
+  } catch (error) {
+    if (error instanceof ChatConfigError) throw new CliError(error.message)
+    throw error
+  }
+  const consoleMode = modes.slack === 'off' && modes.discord === 'off'
+  let app: Awaited<ReturnType<typeof buildHerald>>
+  try {
+    app = await buildHerald({
+      env: io.env,
+      cwd: io.cwd,
+      repoDir: flags.repo,
+      configPath: flags.config,
+      fallbackPoster: consoleMode ? new ConsolePoster(io.out) : undefined,
+    })
+  } catch (error) {
+    if (error instanceof SetupError) throw new CliError(error.message)
+    throw error
+  }
+  try {
+    if (consoleMode) {
+      const lines = app.config.lines.map((l) => `${l.name} (${l.tagPrefix}…)`).join(', ')
+      io.out(
+        `Herald console on ${app.forgeKind === 'github' ? app.config.repo : (flags.repo ?? '.')}: lines ${lines}; ` +
+          `drafts ${app.drafterKind === 'openai' ? 'with the OpenAI model' : 'offline (set OPENAI_API_KEY for the LLM drafter)'}.\n`,
+      )
+      if (!io.input) throw new CliError('the console chat needs standard input', EXIT.badInput)
+      await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
+      return EXIT.ok
+    }
+    const log = createConsoleLog(io.err)
+    const transports = await startChatTransports({ env: io.env, flows: app.flows, log })
+    log.info('herald serving', {
+      slack: transports.modes.slack,
+      discord: transports.modes.discord,
+      port: transports.http?.port ?? null,
+    })
+    const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))
+    log.info('herald stopping: no new requests; finishing those in flight', { signal })
+    await transports.close(10_000)
+    log.info('herald stopped')
+    return EXIT.ok
+  } finally {
+    await app.close()
+  }
+}
