@@ -7,7 +7,7 @@
 import { matchesAnyGlob } from '../core/glob.ts'
 import type { PlannedCommit } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
-import { bumpBetween, versionOfTag } from '../core/versions.ts'
+import { bumpBetween, compareVersions, versionOfTag } from '../core/versions.ts'
 import { type AnnouncementFacts, factsFromPlan } from '../core/voice/facts.ts'
 import type { Forge } from '../ports/forge.ts'
 import { planLine } from './plan-line.ts'
@@ -49,9 +49,15 @@ export class ForgeReleaseFinder implements ReleaseFinder {
     const tags = await this.#forge.listTags()
     let chosen = tag
     if (chosen === undefined) {
+      // Newest commit first; on the same commit (or the same second), the higher version.
       const releases = tags
-        .filter((t) => lineOfTag(this.#lines, t.name))
-        .sort((a, b) => (b.time ?? 0) - (a.time ?? 0))
+        .flatMap((t) => {
+          const line = lineOfTag(this.#lines, t.name)
+          return line
+            ? [{ name: t.name, time: t.time ?? 0, version: versionOfTag(t.name, line.tagPrefix)! }]
+            : []
+        })
+        .sort((a, b) => b.time - a.time || compareVersions(b.version, a.version))
       chosen = releases[0]?.name
       if (!chosen)
         return fail('no_release', 'No release to announce yet: cut one with /release, or name a tag.')
