@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
+import { registerAudit } from './audit-command.ts'
 import { registerChangelog } from './changelog-command.ts'
 import { registerDraft } from './draft-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
@@ -26,6 +27,7 @@ const COMMANDS: RegisterCommand[] = [
   registerLint,
   registerRegisterCommands,
   registerManifest,
+  registerAudit,
 ]
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { actor, announceDeps, RecordingPoster } from '../../test/signoff/fixtures.ts'
+import { openStore } from '../adapters/store/open-store.ts'
+import { ChatFlowsImpl } from '../flows/chat-flows-impl.ts'
+import type { Io } from './io.ts'
+import { main } from './main.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'herald-audit-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function herald(argv: string[], env: NodeJS.ProcessEnv) {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    env,
+    cwd: dir,
+    interactive: false,
+  }
+  const code = await main(argv, io)
+  return { code, stdout, stderr }
+}
+
+describe('herald audit', () => {
+  it('lists every move and refusal, oldest first, for people and as JSON', async () => {
+    const path = join(dir, 'audit.db')
+    const store = await openStore({ kind: 'sqlite', path })
+    const flows = new ChatFlowsImpl({
+      ...announceDeps(store, { poster: new RecordingPoster() }),
+      forge: null as never,
+      lines: [],
+      repoWebUrl: null,
+    })
+    const preview = await flows.command(actor('U_REQ'), 'announce-release', {})
+    const approve = preview.actions.find((a) => a.label === 'Approve & post')!.id
+    await flows.action(actor('U_NOBODY'), approve)
+    await flows.action(actor('U_APP'), approve)
+    await store.close()
+
+    const env = { HERALD_STORE: `sqlite:${path}` }
+    const json = await herald(['audit', '--json'], env)
+    expect(json.code).toBe(0)
+    const { entries } = JSON.parse(json.stdout)
+    expect(
+      entries.map(
+        (e: { actor: { userId: string }; action: string; outcome: string }) =>
+          `${e.actor.userId} ${e.action} ${e.outcome}`,
+      ),
+    ).toEqual([
+      'U_REQ drafted done',
+      'U_NOBODY approved refused',
+      'U_APP approved done',
+      'U_APP posting done',
+      'herald posted done',
+    ])
+    const text = await herald(['audit', '--limit', '2'], env)
+    const lines = text.stdout.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toMatch(
+      /^2026-03-01T10:00:00\.000Z {2}herald:herald \(Herald\) {2}announce:[\w-]+ {2}posting -> posted {2}DONE sha256:[0-9a-f]{12} {2}cli-v0\.3\.0: https:\/\/discord\.com\/channels\/1\/2\/3$/,
+    )
+  })
+
+  it('says where it looked when there is no store yet, and refuses a bad HERALD_STORE or --limit', async () => {
+    const none = await herald(['audit'], { HERALD_STORE: 'sqlite:nowhere/h.db' })
+    expect(none).toEqual({
+      code: 0,
+      stdout: `No audit log yet: ${join(dir, 'nowhere/h.db')} does not exist (set HERALD_STORE if Herald keeps it elsewhere).\n`,
+      stderr: '',
+    })
+    const bad = await herald(['audit'], { HERALD_STORE: 'mysql://root:pw@db' })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toBe(
+      'herald: HERALD_STORE is not understood: use sqlite:<path> (default sqlite:.herald/herald.db), redis://host:6379 or memory:\n',
+    )
+    expect((await herald(['audit', '--limit', '0'], {})).code).toBe(2)
+  })
+})

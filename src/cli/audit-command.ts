@@ -1,0 +1,75 @@
+/** `herald audit [--json] [--limit N]`: the sign-off audit log, oldest first. */
+import { existsSync } from 'node:fs'
+import { type Command, InvalidArgumentError } from 'commander'
+import { openStore, parseStoreSpec } from '../adapters/store/open-store.ts'
+import type { AuditEntry } from '../ports/store.ts'
+import { CliError, EXIT, type Io } from './io.ts'
+import type { SetExit } from './register.ts'
+
+export type AuditFlags = { json?: boolean; limit?: number }
+
+export async function runAudit(flags: AuditFlags, io: Io): Promise<number> {
+  const spec = parseStoreSpec(io.env.HERALD_STORE, io.cwd)
+  if (!spec.ok) throw new CliError(spec.error)
+  // Reading must not create an empty database where none was.
+  if (spec.value.kind === 'sqlite' && spec.value.path !== ':memory:' && !existsSync(spec.value.path)) {
+    return print(
+      [],
+      flags,
+      io,
+      `No audit log yet: ${spec.value.path} does not exist (set HERALD_STORE if Herald keeps it elsewhere).\n`,
+    )
+  }
+  let entries: AuditEntry[]
+  const store = await openStore(spec.value).catch((error: unknown) => {
+    throw new CliError(`cannot open the state store (${spec.value.kind}): ${(error as Error).message}`)
+  })
+  try {
+    entries = await store.listAudit({ limit: flags.limit })
+  } finally {
+    await store.close()
+  }
+  return print(entries, flags, io, 'The audit log is empty.\n')
+}
+
+function print(entries: AuditEntry[], flags: AuditFlags, io: Io, empty: string): number {
+  if (flags.json) io.out(`${JSON.stringify({ entries })}\n`)
+  else if (entries.length === 0) io.out(empty)
+  else io.out(entries.map(renderAuditLine).join(''))
+  return EXIT.ok
+}
+
+/** One line per entry: when, who, what, from → to, outcome, hash, detail. */
+export function renderAuditLine(e: AuditEntry): string {
+  const who = `${e.actor.platform}:${e.actor.userId}${e.actor.name ? ` (${e.actor.name})` : ''}`
+  const move = e.from === e.to ? `${e.action} (in ${e.from ?? 'none'})` : `${e.from ?? 'new'} -> ${e.to}`
+  const hash = e.hash ? ` ${e.hash.slice(0, 19)}` : ''
+  const detail = e.detail ? `  ${e.detail.replace(/\s+/g, ' ')}` : ''
+  return `${e.at}  ${who}  ${e.subject}  ${move}  ${e.outcome.toUpperCase()}${hash}${detail}\n`
+}
+
+export function registerAudit(program: Command, io: Io, setExit: SetExit): void {
+  program
+    .command('audit')
+    .description(
+      'List the sign-off audit log: who planned, confirmed, approved, posted or was refused, with hashes.',
+    )
+    .option('--limit <n>', 'only the newest N entries', positiveInt)
+    .option('--json', 'print one JSON document: {entries: [...]}')
+    .addHelpText(
+      'after',
+      `
+Reads the store named by HERALD_STORE (default sqlite:.herald/herald.db).
+
+Examples:
+  herald audit                    every entry, oldest first
+  herald audit --limit 20 --json  the newest 20, for scripts`,
+    )
+    .action(async (flags) => setExit(await runAudit(flags, io)))
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more')
+  return n
+}
