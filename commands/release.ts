@@ -8,8 +8,10 @@ export const releaseCommand: CommandDefinition = {
   options: [
     {
       name: 'line',
-      description: 'Release line to cut (from herald.config.yaml)',
-      required: true,
+      // Optional: with one line in the config `/release` alone is enough; with
+      // several, the flow answers with the line names to choose from.
+      description: 'Release line to cut (from herald.config.yaml; optional with one line)',
+      required: false,
       placeholder: '<name>',
       pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
       autocomplete: true,

@@ -9,6 +9,8 @@ import { renderSlackManifest } from '../../commands/slack-manifest.ts'
 
 describe('parseCommandText', () => {
   it.each([
+    ['', {}],
+    ['minor', { bump: 'minor' }],
     ['cli', { line: 'cli' }],
     ['cli minor', { line: 'cli', bump: 'minor' }],
     ['minor cli', { line: 'cli', bump: 'minor' }],
@@ -22,8 +24,6 @@ describe('parseCommandText', () => {
   })
 
   it.each([
-    ['', '`line` is required.'],
-    ['minor', '`line` is required.'],
     ['cli huge', 'Unexpected `huge`.'],
     ['cli bump:huge', '`bump` cannot be `huge` (expected auto, patch, minor, major).'],
     ['cli colour:red', 'Unknown option `colour`.'],
@@ -35,7 +35,7 @@ describe('parseCommandText', () => {
     const result = parseCommandText(releaseCommand, text)
     expect(result).toEqual({
       ok: false,
-      error: `${problem}\nUsage: \`/release line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]\`, for example \`/release cli minor\`.`,
+      error: `${problem}\nUsage: \`/release [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]\`, for example \`/release cli minor\`.`,
     })
   })
 
@@ -61,7 +61,7 @@ describe('generated platform definitions', () => {
     expect(
       release!.options.map((o) => [o.name, o.required, o.autocomplete ?? false, o.choices?.length ?? 0]),
     ).toEqual([
-      ['line', true, true, 0],
+      ['line', false, true, 0],
       ['bump', false, false, 4],
       ['version', false, false, 0],
       ['prerelease', false, false, 0],
@@ -85,7 +85,7 @@ describe('generated platform definitions', () => {
         command: '/release',
         url: 'https://h.example/slack/events',
         description: releaseCommand.description,
-        usage_hint: 'line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]',
+        usage_hint: '[line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]',
         should_escape: false,
       },
       {

@@ -74,9 +74,9 @@ describe('console chat', () => {
   })
 
   it('explains bad input and unknown numbers without calling a flow', async () => {
-    const { calls, output } = await session(['/release', '/release cli bump:huge', '/deploy', '7'])
+    const { calls, output } = await session(['/release cli nope', '/release cli bump:huge', '/deploy', '7'])
     expect(calls).toEqual([])
-    expect(output).toContain('`line` is required')
+    expect(output).toContain('Unexpected `nope`')
     expect(output).toContain('`bump` cannot be `huge`')
     expect(output).toContain('Unknown command "/deploy"')
     expect(output).toContain('Nothing to choose right now')
