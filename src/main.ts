@@ -10,6 +10,7 @@ import { openAiModelFromEnv } from './adapters/openai/openai-draft-model.ts'
 import { openStore, parseStoreSpec } from './adapters/store/open-store.ts'
 import { webhookPosters } from './adapters/webhook/webhook-posters.ts'
 import { type HeraldConfig, loadConfig } from './config/load-config.ts'
+import { parsePendingTtl } from './core/pending-ttl.ts'
 import { resolveVoice } from './core/voice/voice-options.ts'
 import { ChatFlowsImpl } from './flows/chat-flows-impl.ts'
 import { createDrafter } from './flows/draft-announcement.ts'
@@ -86,6 +87,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
 
   const spec = parseStoreSpec(env.HERALD_STORE, options.cwd)
   if (!spec.ok) throw new SetupError(spec.error)
+  const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
+  if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
   const store = await openStore(spec.value)
 
   const model = openAiModelFromEnv(env)
@@ -110,6 +113,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     voice: resolveVoice(config.voice),
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
+    pendingTtlMs: pendingTtl.value,
   })
   return {
     config,

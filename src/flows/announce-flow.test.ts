@@ -164,7 +164,7 @@ describe('announcement sign-off', () => {
     clock.advance(24 * 60 * 60 * 1000 + 1)
     const view = await flows.action(APP, id)
     expect(notices(view)[0]).toBe(
-      'This draft expired at 2026-03-02T10:00:00.000Z (drafts wait 24 h for sign-off): run /announce-release cli-v0.3.0 again.',
+      'This draft expired at 2026-03-02T10:00:00.000Z without sign-off: run /announce-release cli-v0.3.0 again.',
     )
     expect(poster.posted).toEqual([])
     const log = await store.listAudit()

@@ -477,7 +477,7 @@ export class AnnounceFlow {
 function stateRefusal(record: AnnounceRecord): string {
   switch (record.state) {
     case 'expired':
-      return `This draft expired at ${record.expiresAt} (drafts wait 24 h for sign-off): run /announce-release ${record.tag} again.`
+      return `This draft expired at ${record.expiresAt} without sign-off: run /announce-release ${record.tag} again.`
     case 'cancelled':
       return 'This draft was cancelled: run /announce-release again to start over.'
     case 'posted':

@@ -298,7 +298,7 @@ function staleness(record: ReleaseRecord, fresh: ReleasePlan): string | null {
 function stateRefusal(record: ReleaseRecord): string {
   switch (record.state) {
     case 'expired':
-      return `This preview expired at ${record.expiresAt} (previews wait 24 h): run /release again for a fresh one.`
+      return `This preview expired at ${record.expiresAt} without confirmation: run /release again for a fresh one.`
     case 'cancelled':
       return `This preview was closed (${record.reason ?? 'cancelled'}): run /release again.`
     case 'cut':

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { type AuthConfig, authorize } from './authorize.ts'
+import { parsePendingTtl } from './pending-ttl.ts'
+import { findUnsafeContent } from './post-safety.ts'
+
+const auth: AuthConfig = {
+  release: { users: ['U1'], roles: ['R1'], groups: ['S1'] },
+  approve: { users: ['U2'], roles: [], groups: [] },
+  announce: { users: [], roles: [], groups: [] },
+  twoPersonRule: ['major'],
+}
+const who = (
+  platform: 'slack' | 'discord' | 'console',
+  userId: string,
+  roles: string[] = [],
+  groups: string[] = [],
+) => ({
+  platform,
+  userId,
+  roles,
+  groups,
+})
+
+describe('authorize', () => {
+  it.each([
+    ['a listed user', who('slack', 'U1'), 'release', true],
+    ['a Discord member with the role', who('discord', '99', ['R1']), 'release', true],
+    ['a Slack member of the group', who('slack', 'U9', [], ['S1']), 'release', true],
+    ['a Slack user claiming a Discord role', who('slack', 'U9', ['R1']), 'release', false],
+    ['a Discord user claiming a Slack group', who('discord', '99', [], ['S1']), 'release', false],
+    ['someone else', who('slack', 'U3'), 'release', false],
+    ['anyone, when the rule is empty', who('slack', 'U1'), 'announce', false],
+    ['the console user, with or without a rule', who('console', 'console'), 'announce', true],
+  ] as const)('%s → %s', (_n, actor, action, allowed) => {
+    expect(authorize(auth, actor, action).ok).toBe(allowed)
+  })
+
+  it('fails closed without an auth section, naming the key to add', () => {
+    expect(authorize(undefined, who('discord', '1'), 'approve')).toEqual({
+      ok: false,
+      code: 'no_rule',
+      message:
+        'Nobody may approve announcements from chat: the config has no `auth.approve` rule. Add users, roles or groups under `auth.approve` in herald.config.yaml, or do it from the console (`herald serve` in a terminal).',
+    })
+  })
+
+  it.each([
+    ['major', 'U2', false],
+    ['minor', 'U2', true],
+    ['major', 'U7', true],
+  ] as const)('two-person rule: a %s approved by %s (requested by U2) → %s', (bump, approver, allowed) => {
+    const a = { ...auth, approve: { users: ['U2', 'U7'], roles: [], groups: [] } }
+    const decision = authorize(a, who('slack', approver), 'approve', {
+      requester: { platform: 'slack', userId: 'U2' },
+      bump,
+    })
+    expect(decision.ok).toBe(allowed)
+  })
+})
+
+const rules = {
+  allowedUrls: ['https://github.com/o/r/releases/tag/v1.2.0'],
+  allowedDomains: ['docs.example.com'],
+  maxLength: 2000,
+  targetName: 'Discord',
+}
+
+describe('the post gate', () => {
+  it.each([
+    ['@everyone', 'mention'],
+    ['hi @here', 'mention'],
+    ['<!channel> look', 'mention'],
+    ['<!subteam^S123|@devs>', 'mention'],
+    ['<@U123>', 'mention'],
+    ['<@&112233>', 'mention'],
+    ['see https://evil.example/x', 'link'],
+    ['[notes](https://evil.example)', 'link'],
+    ['<https://evil.example|notes>', 'link'],
+    ['www.evil.example', 'link'],
+    ['https://github.com/o/r/releases/tag/v1.2.0.evil.example', 'link'],
+    ['https://user@docs.example.com/', 'link'],
+    ['abc\u202Eevil', 'hidden_text'],
+    ['x'.repeat(2001), 'too_long'],
+    ['   ', 'empty'],
+  ])('refuses %j (%s)', (text, code) => {
+    expect(findUnsafeContent(text, rules).map((f) => f.code)).toContain(code)
+  })
+
+  it.each([
+    'Full notes: https://github.com/o/r/releases/tag/v1.2.0',
+    'Full notes: https://github.com/o/r/releases/tag/v1.2.0.',
+    'Guide: https://docs.example.com/upgrade and https://api.docs.example.com/x',
+    'email us at team@example.com', // an address is not a mention
+    'the --here flag and @herenow are fine',
+    '👩‍💻 ZWJ emoji are fine',
+    'x'.repeat(2000),
+  ])('lets %j through', (text) => {
+    expect(findUnsafeContent(text, rules)).toEqual([])
+  })
+})
+
+describe('HERALD_PENDING_TTL', () => {
+  it.each([
+    [undefined, 86_400_000],
+    ['', 86_400_000],
+    ['90m', 5_400_000],
+    ['24h', 86_400_000],
+    ['7d', 604_800_000],
+  ])('%j → %i ms', (value, ms) => {
+    expect(parsePendingTtl(value)).toEqual({ ok: true, value: ms })
+  })
+  it.each(['0m', '31d', '24', 'soon', '1.5h'])('refuses %j', (value) => {
+    expect(parsePendingTtl(value).ok).toBe(false)
+  })
+})
