@@ -73,7 +73,10 @@ export async function buildHistoryChangelog(
   const reached = new Map<string, Set<string>>()
   const reach = (sha: string) => {
     let set = reached.get(sha)
-    if (!set) reached.set(sha, (set = reachableFrom(parents, sha)))
+    if (!set) {
+      set = reachableFrom(parents, sha)
+      reached.set(sha, set)
+    }
     return set
   }
   releases.forEach((release, index) => {
@@ -154,7 +157,11 @@ export async function readHistory(
   for (const tip of new Set(tips)) {
     if (seen.has(tip)) continue
     const more = await forge.readCommits({ to: tip, exclude: head ? [head.sha] : [], withFiles })
-    for (const c of more) if (!seen.has(c.sha)) seen.add(c.sha), commits.push(c)
+    for (const c of more) {
+      if (seen.has(c.sha)) continue
+      seen.add(c.sha)
+      commits.push(c)
+    }
   }
   return commits
 }
