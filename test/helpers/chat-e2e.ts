@@ -1,0 +1,204 @@
+/**
+ * Shared pieces of the chat end-to-end tests (issue 5, issue 8): a release
+ * repository with a config, signed Slack requests and their payloads, and
+ * Ed25519-signed Discord interactions.
+ */
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createRepo, type TestRepo } from './git-repo.ts'
+
+/** A repository with v1.0.0 and two releasable commits, and a config with `auth` and a Discord webhook line. */
+export function createReleaseRepo(auth: string[]): TestRepo {
+  const repo = createRepo()
+  repo.git('remote', 'add', 'origin', 'https://github.com/acme/demo.git')
+  repo.commit('feat: initial')
+  repo.tag('v1.0.0')
+  repo.commit('feat(cli): add compare command (#12)')
+  repo.commit('fix: handle SSE timeout (#13)')
+  writeFileSync(
+    join(repo.dir, 'herald.config.yaml'),
+    [
+      'lines:',
+      '  - name: cli',
+      '    tagPrefix: v',
+      '    announce:',
+      '      kind: cli',
+      '      product: demo-cli',
+      '      action: npm install -g demo-cli',
+      '      webhook: { env: DEMO_RELEASE_WEBHOOK, kind: discord }',
+      'auth:',
+      ...auth.map((l) => `  ${l}`),
+    ].join('\n'),
+  )
+  return repo
+}
+
+/** An announcement of v1.1.0 that passes the linter, as a person would write it in the edit modal. */
+export const EDITED_ANNOUNCEMENT = [
+  '🚀 demo-cli v1.1.0 is out!',
+  '',
+  'We added a compare command and fixed a timeout.',
+  '',
+  '✨ Compare two runs with the new compare command.',
+  '🐛 Streams no longer time out early.',
+  '',
+  'Upgrade: `npm install -g demo-cli`',
+  'Full notes: https://github.com/acme/demo/releases/tag/v1.1.0',
+].join('\n')
+
+// ---- Slack -----------------------------------------------------------------
+
+export const SLACK_SECRET = 'e2e-signing-secret'
+
+/** POSTs `body` to `<base>/slack/events`, signed with the secret (form-encoded). */
+export function postSlack(base: string, body: string, headers: Record<string, string> = {}) {
+  const timestamp = Math.floor(Date.now() / 1000)
+  const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`
+  return fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...headers,
+    },
+    body,
+  })
+}
+
+let triggers = 0
+
+export function slackCommand(command: string, text: string, user: string, responseUrl: string): string {
+  return new URLSearchParams({
+    command,
+    text,
+    user_id: user,
+    user_name: user.toLowerCase(),
+    team_id: 'T1',
+    channel_id: 'C1',
+    response_url: responseUrl,
+    trigger_id: `trigger-${process.pid}-${++triggers}`,
+    api_app_id: 'A1',
+  }).toString()
+}
+
+function slackInteraction(payload: Record<string, unknown>): string {
+  return new URLSearchParams({
+    payload: JSON.stringify({
+      team: { id: 'T1' },
+      api_app_id: 'A1',
+      trigger_id: `trigger-${process.pid}-${++triggers}`,
+      ...payload,
+    }),
+  }).toString()
+}
+
+export function slackClick(actionId: string, user: string, responseUrl: string): string {
+  return slackInteraction({
+    type: 'block_actions',
+    user: { id: user, name: user.toLowerCase(), team_id: 'T1' },
+    channel: { id: 'C1' },
+    container: { type: 'message', is_ephemeral: true },
+    response_url: responseUrl,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b1', action_ts: '1' }],
+  })
+}
+
+export function slackModalSubmit(
+  modal: { callback_id: string; private_metadata: string },
+  user: string,
+  text: string,
+): string {
+  return slackInteraction({
+    type: 'view_submission',
+    user: { id: user, name: user.toLowerCase() },
+    view: {
+      id: 'V1',
+      type: 'modal',
+      callback_id: modal.callback_id,
+      private_metadata: modal.private_metadata,
+      state: { values: { text: { text: { type: 'plain_text_input', value: text } } } },
+    },
+  })
+}
+
+/** The action ids of the buttons in a Slack message body. */
+export function slackActionIds(message: Record<string, unknown>): string[] {
+  return (
+    JSON.stringify(message['blocks'] ?? [])
+      .match(/"action_id":"[^"]+"/g)
+      ?.map((m) => m.slice('"action_id":"'.length, -1))
+      .filter((id) => id !== 'text') ?? []
+  )
+}
+
+/** A fake Slack Web API: auth.test, an empty user-group list, views.open. */
+export function slackApiReply(path: string): { body: unknown } {
+  if (path.endsWith('/auth.test'))
+    return { body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' } }
+  if (path.endsWith('/usergroups.list')) return { body: { ok: true, usergroups: [] } }
+  if (path.endsWith('/views.open')) return { body: { ok: true, view: { id: 'V1' } } }
+  return { body: { ok: false, error: 'unknown_method' } }
+}
+
+// ---- Discord ---------------------------------------------------------------
+
+export const DISCORD_APP = '100000000000000001'
+
+export function discordKeys() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const publicHex = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
+    .subarray(-32)
+    .toString('hex')
+  return {
+    publicHex,
+    post(base: string, body: string) {
+      const timestamp = String(Math.floor(Date.now() / 1000))
+      return fetch(`${base}/discord/interactions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-signature-timestamp': timestamp,
+          'x-signature-ed25519': sign(null, Buffer.from(timestamp + body), privateKey).toString('hex'),
+        },
+        body,
+      })
+    },
+  }
+}
+
+let interactionIds = 0
+
+/** A guild interaction by `member` (user id and role ids); its token names it in REST paths. */
+export function discordInteraction(
+  type: number,
+  data: Record<string, unknown>,
+  member: { id: string; roles: string[] },
+): { body: string; token: string } {
+  const n = ++interactionIds
+  const token = `token-${process.pid}-${n}`
+  const body = JSON.stringify({
+    id: String(900000000000000000n + BigInt(process.pid) * 1000n + BigInt(n)),
+    application_id: DISCORD_APP,
+    type,
+    token,
+    version: 1,
+    guild_id: '200000000000000002',
+    channel_id: '300000000000000003',
+    member: {
+      user: { id: member.id, username: `user${member.id.slice(-2)}` },
+      roles: member.roles,
+      nick: null,
+    },
+    data,
+  })
+  return { body, token }
+}
+
+/** The custom ids of the buttons in a Discord message body. */
+export function discordCustomIds(message: {
+  components?: { components: { custom_id?: string }[] }[]
+}): string[] {
+  return (message.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id ?? ''))
+}

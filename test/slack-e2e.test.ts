@@ -1,0 +1,153 @@
+/**
+ * Slack end to end (issue 5) through the real wiring: `buildHerald` +
+ * `startChatTransports` in HTTP mode on a real temporary git repository,
+ * signed requests, a local Slack Web API and response_url server, and a local
+ * Discord webhook for the announcement.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
+import { silentLog } from '../src/chat/platform/log.ts'
+import { buildHerald, type HeraldApp } from '../src/main.ts'
+import { type LocalServer, startLocalServer } from './chat/support.ts'
+import {
+  createReleaseRepo,
+  EDITED_ANNOUNCEMENT,
+  postSlack,
+  SLACK_SECRET,
+  slackActionIds,
+  slackApiReply,
+  slackClick,
+  slackCommand,
+  slackModalSubmit,
+} from './helpers/chat-e2e.ts'
+import type { TestRepo } from './helpers/git-repo.ts'
+import { startWebhookServer, type WebhookServer } from './signoff/webhook-server.ts'
+
+const RELEASER = 'U0RELEASE'
+const APPROVER = 'U0APPROVE'
+const STRANGER = 'U0STRANGER'
+
+let repo: TestRepo
+let slackApi: LocalServer
+let responses: LocalServer
+let webhook: WebhookServer
+let app: HeraldApp
+let transports: ChatTransports
+
+afterEach(async () => {
+  await transports?.close(2_000)
+  await app?.close()
+  await Promise.all([slackApi?.close(), responses?.close(), webhook?.close()])
+  repo?.remove()
+})
+
+async function start() {
+  repo = createReleaseRepo([
+    `release: { users: [${RELEASER}] }`,
+    `announce: { users: [${RELEASER}] }`,
+    `approve: { users: [${APPROVER}] }`,
+  ])
+  slackApi = await startLocalServer((r) => slackApiReply(r.path))
+  responses = await startLocalServer(() => ({ body: { ok: true } }))
+  webhook = await startWebhookServer(['discord-ok'])
+  const env = {
+    HERALD_STORE: 'memory:',
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: `${slackApi.url}/api/`,
+    DEMO_RELEASE_WEBHOOK: webhook.url().href,
+  }
+  app = await buildHerald({ env, cwd: repo.dir })
+  transports = await startChatTransports({ env, flows: app.flows, log: silentLog, host: '127.0.0.1' })
+  return transports.http!.url
+}
+
+/** Sends `body`, then waits for the next message on the response_url `path` and returns it. */
+async function exchange(base: string, body: string, path: string) {
+  const before = responses.requests.filter((r) => r.path === path).length
+  const res = await postSlack(base, body)
+  expect(res.status).toBe(200)
+  await vi.waitFor(
+    () => expect(responses.requests.filter((r) => r.path === path).length).toBeGreaterThan(before),
+    { timeout: 20_000 },
+  )
+  const reply = responses.requests.filter((r) => r.path === path)[before]!
+  return JSON.parse(reply.body) as Record<string, unknown>
+}
+
+describe('Slack, end to end on a git repository', () => {
+  it('previews a release, refuses a stranger’s click, cuts the previewed commit on the releaser’s', async () => {
+    const base = await start()
+    const head = repo.sha('HEAD')
+    const preview = await exchange(
+      base,
+      slackCommand('/release', 'cli', RELEASER, `${responses.url}/r1`),
+      '/r1',
+    )
+    expect(preview).toMatchObject({ response_type: 'ephemeral' })
+    expect(JSON.stringify(preview)).toContain('v1.1.0')
+    expect(JSON.stringify(preview)).toContain(head.slice(0, 7))
+    const cut = slackActionIds(preview).find((id) => id.startsWith('ar:cut:'))!
+    expect(cut).toBeDefined()
+
+    const refused = await exchange(base, slackClick(cut, STRANGER, `${responses.url}/r1`), '/r1')
+    expect(JSON.stringify(refused)).toContain('You may not cut releases')
+    expect(repo.git('tag', '-l', 'v1.1.0')).toBe('')
+
+    const done = await exchange(base, slackClick(cut, RELEASER, `${responses.url}/r1`), '/r1')
+    expect(JSON.stringify(done)).toContain('released')
+    expect(repo.sha('v1.1.0')).toBe(head)
+    expect(repo.git('cat-file', '-t', 'v1.1.0')).toBe('tag')
+
+    const audit = await app.store.listAudit()
+    expect(audit.map((e) => [e.actor.userId, e.action, e.outcome])).toEqual([
+      [RELEASER, 'planned', 'done'],
+      [STRANGER, 'confirmed', 'refused'],
+      [RELEASER, 'confirmed', 'done'],
+      [RELEASER, 'cutting', 'done'],
+      ['herald', 'cut', 'done'],
+    ])
+  }, 60_000)
+
+  it('drafts, edits in a modal, and posts the approved text exactly once', async () => {
+    const base = await start()
+    repo.git('tag', '-a', '-m', 'v1.1.0', 'v1.1.0')
+
+    const draft = await exchange(
+      base,
+      slackCommand('/announce-release', 'v1.1.0', RELEASER, `${responses.url}/a1`),
+      '/a1',
+    )
+    const ids = slackActionIds(draft)
+    const edit = ids.find((id) => id.startsWith('ea:ed:'))!
+    expect(edit).toMatch(/:1$/)
+
+    // Edit: Herald opens the modal with the click's trigger_id; the submit carries the new text.
+    const opened = () => slackApi.requests.filter((r) => r.path.endsWith('/views.open'))
+    expect((await postSlack(base, slackClick(edit, RELEASER, `${responses.url}/a1`))).status).toBe(200)
+    await vi.waitFor(() => expect(opened()).toHaveLength(1), { timeout: 20_000 })
+    const modal = JSON.parse(new URLSearchParams(opened()[0]!.body).get('view')!)
+    const edited = await exchange(base, slackModalSubmit(modal, RELEASER, EDITED_ANNOUNCEMENT), '/a1')
+    expect(JSON.stringify(edited)).toContain('Compare two runs')
+    const approve = slackActionIds(edited).find((id) => id.startsWith('aa:ok:'))!
+    expect(approve).toMatch(/:2$/)
+
+    // Someone without the approve rule is refused; the approver’s click posts, and a retry of it does nothing more.
+    const refused = await exchange(base, slackClick(approve, STRANGER, `${responses.url}/a1`), '/a1')
+    expect(JSON.stringify(refused)).toContain('You may not approve announcements')
+    expect(webhook.received).toHaveLength(0)
+
+    const click = slackClick(approve, APPROVER, `${responses.url}/a1`)
+    const posted = await exchange(base, click, '/a1')
+    expect(JSON.stringify(posted)).toContain('osted')
+    expect((await postSlack(base, click, { 'x-slack-retry-num': '1' })).status).toBe(200)
+    expect(webhook.received).toHaveLength(1)
+    expect(webhook.received[0]!.body).toMatchObject({
+      content: EDITED_ANNOUNCEMENT,
+      allowed_mentions: { parse: [] },
+    })
+    const actions = (await app.store.listAudit()).filter((e) => e.outcome === 'done').map((e) => e.action)
+    expect(actions).toEqual(['drafted', 'edited', 'approved', 'posting', 'posted'])
+  }, 60_000)
+})
