@@ -251,7 +251,7 @@ function finish(
     commits,
     drivers: drivers.map((d) => d.raw.sha),
     base: pick(stable),
-    notes: renderReleaseNotes(commits, input.links),
+    notes: renderReleaseNotes(commits, input.links, input.line.notes),
     refusal,
   }
 }
