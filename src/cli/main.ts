@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
 import { registerAudit } from './audit-command.ts'
 import { registerChangelog } from './changelog-command.ts'
+import { registerDoctor } from './doctor-command.ts'
 import { registerDraft } from './draft-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
 import { registerLint } from './lint-command.ts'
@@ -28,6 +29,7 @@ const COMMANDS: RegisterCommand[] = [
   registerRegisterCommands,
   registerManifest,
   registerAudit,
+  registerDoctor,
 ]
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

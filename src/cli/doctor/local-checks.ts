@@ -1,0 +1,194 @@
+/**
+ * Doctor's checks that need no platform: the config, the environment, the
+ * chat modes (signing secret / public key for HTTP), authorisation rules,
+ * webhook variables, the forge and the store.
+ */
+import { randomUUID } from 'node:crypto'
+import { GitForge } from '../../adapters/git/git-forge.ts'
+import { openStore, parseStoreSpec, type StoreSpec } from '../../adapters/store/open-store.ts'
+import { resolveWebhookUrl } from '../../adapters/webhook/webhook-url.ts'
+import { ChatConfigError, planTransports } from '../../chat/http/start-transports.ts'
+import { envSchema } from '../../config/env.ts'
+import type { ConfigResult, HeraldConfig } from '../../config/load-config.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { type CheckResult, fail, note, pass, withTimeout } from './check.ts'
+
+export function checkConfig(loaded: ConfigResult): CheckResult {
+  if (!loaded.ok)
+    return fail(
+      'config',
+      'config: not valid',
+      'correct the keys named above (README, "Configuration reference", lists what each allows), or point --config / HERALD_CONFIG at the right file',
+      loaded.errors,
+    )
+  const { source, lines } = loaded.config
+  const where = source === 'default' ? 'no config file, one line `v` on the current repository' : source
+  return pass('config', `config: valid (${where}; ${lines.length} line${lines.length === 1 ? '' : 's'})`)
+}
+
+export function checkEnvironment(env: NodeJS.ProcessEnv): CheckResult {
+  const parsed = envSchema.safeParse(env)
+  if (parsed.success) return pass('environment', 'environment: every Herald variable set is well-formed')
+  // zod's messages say what is allowed, never what was given: safe to print.
+  const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+  return fail(
+    'environment',
+    'environment: some variables are malformed',
+    'correct the variables named above (README, "Environment")',
+    details,
+  )
+}
+
+export function checkChatModes(env: NodeJS.ProcessEnv): CheckResult {
+  try {
+    const modes = planTransports(env)
+    const parts = [
+      modes.slack !== 'off' && `Slack over ${modes.slack === 'socket' ? 'Socket Mode' : 'HTTP'}`,
+      modes.discord !== 'off' &&
+        `Discord over ${modes.discord === 'http' ? 'HTTP interactions' : 'the gateway'}`,
+    ].filter(Boolean)
+    const http = modes.http === 'off' ? '' : `; HTTP on port ${modes.http.port} (GET /healthz)`
+    if (!parts.length)
+      return note(
+        'chat',
+        `chat: no Slack or Discord settings, so \`herald serve\` opens the console chat${http}`,
+      )
+    return pass('chat', `chat: ${parts.join(', ')}${http}`)
+  } catch (error) {
+    if (!(error instanceof ChatConfigError)) throw error
+    return fail(
+      'chat',
+      `chat: ${error.message}`,
+      'set the variables named (README, "Environment"); `herald serve` refuses to start until then',
+    )
+  }
+}
+
+const ACTIONS = {
+  release: 'cut releases',
+  approve: 'approve announcements',
+  announce: 'draft announcements',
+} as const
+
+type Rule = { users: string[]; roles: string[]; groups: string[] } | undefined
+
+export function checkAuth(config: HeraldConfig): CheckResult[] {
+  const announces = config.lines.some((l) => l.announce)
+  const actions = ['release', 'approve', ...(announces ? ['announce' as const] : [])] as const
+  return actions.map((action) => {
+    const rule = config.auth?.[action] as Rule
+    const count = rule ? rule.users.length + rule.roles.length + rule.groups.length : 0
+    if (count === 0)
+      return fail(
+        `auth:${action}`,
+        `auth: no rule for ${action}, so nobody may ${ACTIONS[action]}`,
+        `add auth.${action} with users (Slack U… / Discord user ids), roles (Discord role ids) or groups (Slack S… ids) to the config`,
+      )
+    return pass(`auth:${action}`, `auth: ${action} allowed to ${count} id${count === 1 ? '' : 's'}`)
+  })
+}
+
+export function checkWebhooks(
+  config: HeraldConfig,
+  env: NodeJS.ProcessEnv,
+  dotenvPath: string,
+): CheckResult[] {
+  return config.lines.flatMap((line) => {
+    const webhook = line.announce?.webhook
+    if (!webhook) return []
+    const id = `webhook:${line.name}`
+    const resolved = resolveWebhookUrl({ envName: webhook.env, env, dotenvPath, lineName: line.name })
+    if (!resolved.ok)
+      return [
+        fail(
+          id,
+          `webhook: line "${line.name}": ${webhook.env} is not usable`,
+          // resolveWebhookUrl's messages name the variable and say what to do, never the URL.
+          resolved.message,
+        ),
+      ]
+    const host = resolved.url.hostname
+    const expected = webhook.kind === 'discord' ? /(^|\.)discord(app)?\.com$/ : /^hooks\.slack\.com$/
+    const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]'
+    if (!local && !expected.test(host))
+      return [
+        fail(
+          id,
+          `webhook: line "${line.name}": ${webhook.env} is not a ${webhook.kind} webhook URL (host ${host})`,
+          webhook.kind === 'discord'
+            ? 'copy the URL from the channel’s Integrations → Webhooks (https://discord.com/api/webhooks/…), or set `kind: slack`'
+            : 'copy the URL of a Slack incoming webhook (https://hooks.slack.com/services/…), or set `kind: discord`',
+        ),
+      ]
+    return [pass(id, `webhook: line "${line.name}": ${webhook.env} is set (${webhook.kind})`)]
+  })
+}
+
+/** Without GitHub, Herald needs a git checkout with `git` on PATH; the container has neither. */
+export async function checkLocalForge(repoDir: string, tokenWithoutRepo: boolean): Promise<CheckResult> {
+  const hint = tokenWithoutRepo
+    ? 'GITHUB_TOKEN is set but the config has no `repo`: add `repo: owner/name` to use GitHub'
+    : 'set GITHUB_TOKEN and `repo: owner/name` in the config to release through GitHub (the container image has no git)'
+  try {
+    await new GitForge(repoDir).assertRepository()
+    return pass('forge', `forge: local git repository at ${repoDir}${tokenWithoutRepo ? ` (${hint})` : ''}`)
+  } catch (error) {
+    const message = (error as Error).message
+    return fail(
+      'forge',
+      `forge: no GitHub repo configured and ${message.split(' (')[0]}`,
+      `${hint}, or run in a git checkout (--repo DIR)`,
+    )
+  }
+}
+
+const STORE_TIMEOUT_MS = 5_000
+
+export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<CheckResult> {
+  const spec = parseStoreSpec(env['HERALD_STORE'], cwd)
+  if (!spec.ok) return fail('store', 'store: HERALD_STORE is not understood', spec.error)
+  const where = describeStore(spec.value)
+  let store: StateStore | undefined
+  try {
+    store = await withTimeout(openStore(spec.value), STORE_TIMEOUT_MS, 'opening the store')
+    const key = `doctor:probe:${randomUUID()}`
+    await withTimeout(store.set(key, 'ok', 60_000), STORE_TIMEOUT_MS, 'writing')
+    const read = await withTimeout(store.get<string>(key), STORE_TIMEOUT_MS, 'reading')
+    await withTimeout(store.delete(key), STORE_TIMEOUT_MS, 'deleting')
+    if (read !== 'ok') throw new Error('a value written could not be read back')
+  } catch (error) {
+    return fail(
+      'store',
+      `store: ${where} is not reachable and writable (${firstLine(error)})`,
+      spec.value.kind === 'redis'
+        ? 'start Redis or correct HERALD_STORE (redis://host:6379; rediss:// for TLS), and check the password and network'
+        : spec.value.kind === 'sqlite'
+          ? 'make the directory writable by the user running Herald (in the container: mount a volume at /data), or point HERALD_STORE at a writable path'
+          : 'run herald doctor again; this is a bug if it persists',
+    )
+  } finally {
+    await store?.close().catch(() => {})
+  }
+  const warning =
+    spec.value.kind === 'memory' ? ' (memory: state is lost on restart; use sqlite:<path> or redis://…)' : ''
+  return pass('store', `store: ${where} reachable and writable${warning}`)
+}
+
+/** The store without its secrets: a Redis URL may carry a password. */
+function describeStore(spec: StoreSpec): string {
+  switch (spec.kind) {
+    case 'memory':
+      return 'memory'
+    case 'sqlite':
+      return `SQLite ${spec.path}`
+    case 'redis': {
+      const url = new URL(spec.url)
+      return `Redis ${url.hostname}:${url.port || 6379}`
+    }
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0]!.slice(0, 200)
+}

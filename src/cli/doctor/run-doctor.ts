@@ -1,0 +1,76 @@
+/**
+ * `herald doctor`: the production checklist (issue 8, after the feature-host
+ * seed's "Production checklist"). Every check runs, independent ones in
+ * parallel; the result is the list, in a fixed order.
+ */
+import { join, resolve } from 'node:path'
+import { loadConfig } from '../../config/load-config.ts'
+import type { CheckResult } from './check.ts'
+import {
+  checkAuth,
+  checkChatModes,
+  checkConfig,
+  checkEnvironment,
+  checkLocalForge,
+  checkStore,
+  checkWebhooks,
+} from './local-checks.ts'
+import { checkDiscord, checkGitHub, checkLlm, checkSlack } from './platform-checks.ts'
+
+export type DoctorOptions = {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  repoDir?: string | undefined
+  configPath?: string | undefined
+}
+
+export type DoctorReport = {
+  ok: boolean
+  checks: CheckResult[]
+  /** The config's webhook variables: their values are secrets the output must mask. */
+  webhookEnvNames: string[]
+}
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const { env, cwd } = options
+  const repoDir = resolve(cwd, options.repoDir ?? '.')
+  const loaded = loadConfig({
+    explicitPath: options.configPath && resolve(cwd, options.configPath),
+    repoDir,
+    env,
+  })
+  const config = loaded.ok ? loaded.config : undefined
+  const token = env['GITHUB_TOKEN']?.trim()
+
+  const forge = async (): Promise<CheckResult[]> => {
+    if (!config) return []
+    if (token && config.repo) return [await checkGitHub(env, config.repo)]
+    return [await checkLocalForge(repoDir, Boolean(token))]
+  }
+  // Same `.env` fallback as `herald serve` uses for webhooks.
+  const dotenvPath = join(cwd, '.env')
+  const [slack, discord, github, llm, store] = await Promise.all([
+    checkSlack(env),
+    checkDiscord(env),
+    forge(),
+    checkLlm(env),
+    checkStore(env, cwd),
+  ])
+  const checks: CheckResult[] = [
+    checkConfig(loaded),
+    checkEnvironment(env),
+    checkChatModes(env),
+    ...slack,
+    ...discord,
+    ...github,
+    ...(config ? checkAuth(config) : []),
+    ...(config ? checkWebhooks(config, env, dotenvPath) : []),
+    store,
+    llm,
+  ]
+  return {
+    ok: checks.every((c) => c.status !== 'fail'),
+    checks,
+    webhookEnvNames: config ? [...new Set(config.lines.flatMap((l) => l.announce?.webhook?.env ?? []))] : [],
+  }
+}
