@@ -15,8 +15,12 @@ async function herald(argv: string[], env: NodeJS.ProcessEnv) {
   let stdout = ''
   let stderr = ''
   const io: Io = {
-    out: (t) => void (stdout += t),
-    err: (t) => void (stderr += t),
+    out: (t) => {
+      stdout += t
+    },
+    err: (t) => {
+      stderr += t
+    },
     env,
     cwd: dir,
     interactive: false,
