@@ -220,6 +220,24 @@ describe('announcement sign-off', () => {
     expect(poster.posted).toHaveLength(1)
   })
 
+  it('treats a poster that throws as post_unknown, not as failed', async () => {
+    const store = await memory()
+    const broken = {
+      targetName: 'Discord',
+      maxLength: 2000,
+      post: () => Promise.reject(new TypeError('boom')),
+    }
+    const flows = flowsOf(store, { poster: broken })
+    const view = await flows.action(
+      APP,
+      button(await flows.command(REQ, 'announce-release', {}), 'Approve & post'),
+    )
+    expect(header(view)).toBe('Announcement of cli-v0.3.0: post state unknown')
+    expect(notices(view)).toContain(
+      'Posting stopped on an unexpected error (TypeError): the message may or may not be in the channel.',
+    )
+  })
+
   it('lets a person retry a failed post, once', async () => {
     const store = await memory()
     const poster = new RecordingPoster([

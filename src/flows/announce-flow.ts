@@ -113,7 +113,10 @@ export class AnnounceFlow {
   async approve(actor: Actor, id: string, seenRevision: number): Promise<View> {
     const record = await this.#load(id)
     if (!record) return gone()
-    const refused = this.#check(actor, record, 'approve', 'approved', { editable: true, seen: seenRevision })
+    const refused = await this.#check(actor, record, 'approve', 'approved', {
+      editable: true,
+      seen: seenRevision,
+    })
     if (refused) return refused
     const rev = currentRevision(record)
     if (hasErrors(rev.findings)) {
@@ -166,7 +169,7 @@ export class AnnounceFlow {
   async retry(actor: Actor, id: string): Promise<View> {
     const record = await this.#load(id)
     if (!record) return gone()
-    const refused = this.#check(actor, record, 'approve', 'posting', { postable: true })
+    const refused = await this.#check(actor, record, 'approve', 'posting', { postable: true })
     if (refused) return refused
     const poster = this.#d.posters(record.line)
     if (!poster.ok)
@@ -178,7 +181,7 @@ export class AnnounceFlow {
   async markPosted(actor: Actor, id: string): Promise<View> {
     const record = await this.#load(id)
     if (!record) return gone()
-    const refused = this.#check(actor, record, 'approve', 'posted', { states: ['post_unknown'] })
+    const refused = await this.#check(actor, record, 'approve', 'posted', { states: ['post_unknown'] })
     if (refused) return refused
     const outcome = {
       code: 'confirmed',
@@ -199,7 +202,7 @@ export class AnnounceFlow {
     const record = await this.#load(id)
     if (!record) return gone()
     const approver = authorize(this.#d.auth, actor, 'approve').ok
-    const refused = this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
+    const refused = await this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
       states: [...EDITABLE, ...POSTABLE],
     })
     if (refused) return refused
@@ -274,7 +277,12 @@ export class AnnounceFlow {
       )
       return failed.ok ? this.#render(failed.record) : this.#lost(failed.current)
     }
-    const result = await poster.post(text, budget)
+    // A poster that throws (a bug) may have sent the request: unknown, never retried by itself.
+    const result = await poster.post(text, budget).catch((error: unknown) => ({
+      status: 'unknown' as const,
+      code: 'poster_error',
+      message: `Posting stopped on an unexpected error (${error instanceof Error ? error.name : 'error'}): the message may or may not be in the channel.`,
+    }))
     const next: Partial<AnnounceRecord> =
       result.status === 'posted'
         ? { state: 'posted', outcome: { code: 'posted', message: 'Posted.', messageUrl: result.messageUrl } }
@@ -298,7 +306,7 @@ export class AnnounceFlow {
     source: 'edited' | 'regenerated',
     produce: () => Promise<{ text: string; provenance: Revision['provenance'] } | { error: string }>,
   ): Promise<View> {
-    const refused = this.#check(actor, record, 'announce', source, { editable: true, seen })
+    const refused = await this.#check(actor, record, 'announce', source, { editable: true, seen })
     if (refused) return refused
     if (record.revisions.length >= MAX_REVISIONS) {
       return messageView(
@@ -327,13 +335,13 @@ export class AnnounceFlow {
   }
 
   /** Authorisation, state, expiry and revision checks shared by every click; a refusal is audited. */
-  #check(
+  async #check(
     actor: Actor,
     record: AnnounceRecord,
     action: AuthAction,
     attempted: string,
     expect: { editable?: boolean; postable?: boolean; states?: string[]; seen?: number },
-  ): View | null {
+  ): Promise<View | null> {
     const rev = currentRevision(record)
     const allowed = authorize(this.#d.auth, actor, action, {
       requester: action === 'approve' && attempted === 'approved' ? record.requester : undefined,
@@ -357,14 +365,14 @@ export class AnnounceFlow {
     return null
   }
 
-  #refuse(
+  async #refuse(
     actor: Actor,
     record: AnnounceRecord | string,
     attempted: string,
     hash: string | null,
     why: string,
     showRecord = false,
-  ): View {
+  ): Promise<View> {
     const subject = typeof record === 'string' ? record : this.#log.subject(record.id)
     const state = typeof record === 'string' ? null : record.state
     const entry: AuditEntry = {
@@ -379,7 +387,7 @@ export class AnnounceFlow {
       detail: why,
     }
     // The refusal is reported even if the log is unreachable; the state did not change either way.
-    void this.#d.store.appendAudit(entry).catch(() => {})
+    await this.#d.store.appendAudit(entry).catch(() => {})
     if (typeof record !== 'string' && showRecord) return this.#render(record, [{ level: 'error', text: why }])
     return messageView('error', why)
   }

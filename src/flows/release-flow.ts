@@ -249,9 +249,15 @@ export class ReleaseFlow {
     }
   }
 
-  #refuse(actor: Actor, record: ReleaseRecord | string, attempted: string, why: string, show = false): View {
+  async #refuse(
+    actor: Actor,
+    record: ReleaseRecord | string,
+    attempted: string,
+    why: string,
+    show = false,
+  ): Promise<View> {
     const state = typeof record === 'string' ? null : record.state
-    void this.#d.store
+    await this.#d.store
       .appendAudit({
         at: this.#d.clock.now().toISOString(),
         actor: whoOf(actor),
