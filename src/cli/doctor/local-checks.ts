@@ -4,6 +4,7 @@
  * webhook variables, the forge and the store.
  */
 import { randomUUID } from 'node:crypto'
+import { connect } from 'node:net'
 import { GitForge } from '../../adapters/git/git-forge.ts'
 import { openStore, parseStoreSpec, type StoreSpec } from '../../adapters/store/open-store.ts'
 import { resolveWebhookUrl } from '../../adapters/webhook/webhook-url.ts'
@@ -30,12 +31,11 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): CheckResult {
   const parsed = envSchema.safeParse(env)
   if (parsed.success) return pass('environment', 'environment: every Herald variable set is well-formed')
   // zod's messages say what is allowed, never what was given: safe to print.
-  const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
   return fail(
     'environment',
-    'environment: some variables are malformed',
-    'correct the variables named above (README, "Environment")',
-    details,
+    `environment: ${problems.join('; ')}`,
+    'correct the variables named (README, "Environment" lists what each takes)',
   )
 }
 
@@ -150,6 +150,8 @@ export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<C
   const where = describeStore(spec.value)
   let store: StateStore | undefined
   try {
+    // A Redis client retries a refused connection until the timeout; a plain connect says why at once.
+    if (spec.value.kind === 'redis') await probeTcp(new URL(spec.value.url))
     store = await withTimeout(openStore(spec.value), STORE_TIMEOUT_MS, 'opening the store')
     const key = `doctor:probe:${randomUUID()}`
     await withTimeout(store.set(key, 'ok', 60_000), STORE_TIMEOUT_MS, 'writing')
@@ -172,6 +174,18 @@ export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<C
   const warning =
     spec.value.kind === 'memory' ? ' (memory: state is lost on restart; use sqlite:<path> or redis://…)' : ''
   return pass('store', `store: ${where} reachable and writable${warning}`)
+}
+
+function probeTcp(url: URL): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) })
+    socket.setTimeout(STORE_TIMEOUT_MS, () => socket.destroy(new Error('no answer in time')))
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve()
+    })
+    socket.once('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)))
+  })
 }
 
 /** The store without its secrets: a Redis URL may carry a password. */
