@@ -6,6 +6,11 @@ export type Io = {
   input?: Readable | undefined
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT); only long-running commands listen. */
   stopSignal?: (() => Promise<string>) | undefined
+  /**
+   * Ends the process now with `code`, even though abandoned work still holds it
+   * open (`herald serve` after its grace period); tests leave it out.
+   */
+  exitNow?: ((code: number) => void) | undefined
   out: (text: string) => void
   err: (text: string) => void
   env: NodeJS.ProcessEnv
@@ -26,6 +31,7 @@ export function processIo(): Io {
       new Promise((resolve) => {
         for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal))
       }),
+    exitNow: (code) => process.exit(code),
   }
 }
 

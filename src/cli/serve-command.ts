@@ -13,6 +13,9 @@ import type { SetExit } from './register.ts'
 
 type ServeFlags = { repo?: string; config?: string }
 
+/** How long SIGTERM waits for follow-ups in flight (Kubernetes sends SIGKILL after 30 s by default). */
+const GRACE_MS = 10_000
+
 export function registerServe(program: Command, io: Io, setExit: SetExit): void {
   program
     .command('serve')
@@ -43,6 +46,7 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   }
   const consoleMode = modes.slack === 'off' && modes.discord === 'off'
   let app: Awaited<ReturnType<typeof buildHerald>>
+  let abandoned = 0
   try {
     app = await buildHerald({
       env: io.env,
@@ -75,10 +79,17 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     })
     const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))
     log.info('herald stopping: no new requests; finishing those in flight', { signal })
-    await transports.close(10_000)
-    log.info('herald stopped')
+    abandoned = await transports.close(GRACE_MS)
+    if (abandoned > 0)
+      log.warn(
+        'herald stopped with requests still in flight: a cut or post they started stays cutting/posting in `herald audit` and is reported as interrupted when next opened after its deadline',
+        { inFlight: abandoned, graceMs: GRACE_MS },
+      )
+    else log.info('herald stopped')
     return EXIT.ok
   } finally {
     await app.close()
+    // Abandoned work would otherwise keep the process alive, then fail against the closed store.
+    if (abandoned > 0) io.exitNow?.(EXIT.ok)
   }
 }

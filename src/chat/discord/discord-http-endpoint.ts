@@ -36,7 +36,7 @@ export class DiscordHttpEndpoint implements HttpEndpoint {
     this.#now = options.now ?? Date.now
   }
 
-  drain(timeoutMs: number): Promise<void> {
+  drain(timeoutMs: number): Promise<number> {
     return this.#interactions.drain(timeoutMs)
   }
 

@@ -83,7 +83,7 @@ export class DiscordInteractions {
     this.#seen = new SeenIds(options.now ? { now: options.now } : {})
   }
 
-  drain(timeoutMs: number): Promise<void> {
+  drain(timeoutMs: number): Promise<number> {
     return this.#tasks.drain(timeoutMs)
   }
 

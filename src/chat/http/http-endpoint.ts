@@ -14,8 +14,8 @@ export type HttpRequest = { headers: IncomingHttpHeaders; rawBody: Buffer }
 /** A platform's webhook endpoint: resolves with the reply as soon as the platform can be answered (the ack). */
 export type HttpEndpoint = {
   handle(request: HttpRequest): Promise<HttpReply>
-  /** Waits for work still running after its ack, up to `timeoutMs`. */
-  drain(timeoutMs: number): Promise<void>
+  /** Waits for work still running after its ack, up to `timeoutMs`; resolves with how much is still running. */
+  drain(timeoutMs: number): Promise<number>
 }
 
 export const unauthorized = (): HttpReply => text(401, 'unauthorized')

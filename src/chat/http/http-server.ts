@@ -25,8 +25,11 @@ export type HttpServerHandle = {
   /** The port actually bound (useful with `port: 0`). */
   port: number
   url: string
-  /** Stops accepting, lets in-flight requests and their follow-ups finish (up to `timeoutMs`), then closes. */
-  close(timeoutMs?: number): Promise<void>
+  /**
+   * Stops accepting, lets in-flight requests and their follow-ups finish (up to
+   * `timeoutMs`), then closes; resolves with how many follow-ups are still running.
+   */
+  close(timeoutMs?: number): Promise<number>
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle> {
@@ -68,9 +71,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     async close(timeoutMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      await Promise.all(Object.values(routes).map((e) => e?.drain(timeoutMs)))
+      const left = await Promise.all(Object.values(routes).map((e) => e?.drain(timeoutMs) ?? 0))
       server.closeAllConnections()
       await closed
+      return left.reduce((a, b) => a + b, 0)
     },
   }
 }

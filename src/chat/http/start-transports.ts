@@ -29,8 +29,11 @@ export type ChatTransports = {
   modes: TransportModes
   /** The HTTP server, when `PORT` is set. */
   http: HttpServerHandle | undefined
-  /** Graceful shutdown: stop taking requests, finish follow-ups (up to `timeoutMs`), disconnect. */
-  close(timeoutMs?: number): Promise<void>
+  /**
+   * Graceful shutdown: stop taking requests, finish follow-ups (up to
+   * `timeoutMs`), disconnect; resolves with how many follow-ups are still running.
+   */
+  close(timeoutMs?: number): Promise<number>
 }
 
 /** A configuration problem `herald serve` reports as one line (exit 2). */
@@ -89,7 +92,7 @@ export async function startChatTransports(options: {
 }): Promise<ChatTransports> {
   const { env, flows, log } = options
   const modes = planTransports(env)
-  const closers: ((timeoutMs?: number) => Promise<void>)[] = []
+  const closers: ((timeoutMs?: number) => Promise<number>)[] = []
   const now = options.now ? { now: options.now } : {}
   try {
     let slackEndpoint: SlackHttpReceiver | undefined
@@ -108,7 +111,7 @@ export async function startChatTransports(options: {
         ...now,
       })
       await app.start()
-      closers.push(() => app.stop().then(() => undefined))
+      closers.push(() => app.stop().then(() => 0))
     }
     let discordEndpoint: DiscordHttpEndpoint | undefined
     if (modes.discord !== 'off') {
@@ -119,7 +122,7 @@ export async function startChatTransports(options: {
         discordEndpoint = new DiscordHttpEndpoint({ interactions, publicKey, log, ...now })
       } else {
         const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
-        closers.push(() => gateway.close())
+        closers.push(() => gateway.close().then(() => 0))
       }
     }
     const http =
@@ -140,7 +143,9 @@ export async function startChatTransports(options: {
       modes,
       http,
       async close(timeoutMs = 10_000) {
-        for (const close of closers) await close(timeoutMs).catch(() => {})
+        let left = 0
+        for (const close of closers) left += await close(timeoutMs).catch(() => 0)
+        return left
       },
     }
   } catch (error) {

@@ -13,8 +13,8 @@ export class BackgroundTasks {
     return this.#running.size
   }
 
-  /** Resolves when every running task has settled, or after `timeoutMs`. */
-  async drain(timeoutMs: number): Promise<void> {
+  /** Resolves when every running task has settled, or after `timeoutMs`, with how many are still running. */
+  async drain(timeoutMs: number): Promise<number> {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs)
@@ -25,5 +25,6 @@ export class BackgroundTasks {
       if ((await Promise.race([settled, deadline.then(() => 'timeout' as const)])) === 'timeout') break
     }
     clearTimeout(timer)
+    return this.#running.size
   }
 }

@@ -46,7 +46,7 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  drain(timeoutMs: number): Promise<void> {
+  drain(timeoutMs: number): Promise<number> {
     return this.#tasks.drain(timeoutMs)
   }
 
