@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ChatLog } from '../../chat/platform/log.ts'
 import { createLogger, webhookEnvNames, withRequestId } from './logger.ts'
 
 /** One value per kind of secret; none of them has a well-known shape, so only the environment can mask them. */
@@ -157,6 +158,13 @@ describe('createLogger', () => {
     expect(out).toContain('token [redacted:GITHUB_TOKEN]')
     expect(out.trimStart().startsWith('{')).toBe(!expected)
   })
+})
+
+it('can be handed to the chat transports as their ChatLog', () => {
+  const lines: string[] = []
+  const chatLog: ChatLog = createLogger({ env: {}, write: (l) => lines.push(l), terminal: false })
+  chatLog.error('http: request failed', { path: '/slack/events' })
+  expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', path: '/slack/events' })
 })
 
 describe('webhookEnvNames', () => {
