@@ -7,7 +7,7 @@ import { GitForge } from './adapters/git/git-forge.ts'
 import { webUrlFor } from './adapters/github/github-client.ts'
 import { GitHubForge } from './adapters/github/github-forge.ts'
 import { openAiModelFromEnv } from './adapters/openai/openai-draft-model.ts'
-import { openStore, parseStoreSpec } from './adapters/store/open-store.ts'
+import { openStore, parseStoreSpec, storeOptionsFromEnv } from './adapters/store/open-store.ts'
 import { webhookPosters } from './adapters/webhook/webhook-posters.ts'
 import { type HeraldConfig, loadConfig } from './config/load-config.ts'
 import { parsePendingTtl } from './core/pending-ttl.ts'
@@ -89,7 +89,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
-  const store = await openStore(spec.value)
+  const store = await openStore(spec.value, storeOptionsFromEnv(env))
 
   const model = openAiModelFromEnv(env)
   const webhooks = webhookPosters({ lines: config.lines, env, dotenvPath: resolve(options.cwd, '.env') })

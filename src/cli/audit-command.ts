@@ -1,7 +1,7 @@
 /** `herald audit [--json] [--limit N]`: the sign-off audit log, oldest first. */
 import { existsSync } from 'node:fs'
 import { type Command, InvalidArgumentError } from 'commander'
-import { openStore, parseStoreSpec } from '../adapters/store/open-store.ts'
+import { openStore, parseStoreSpec, storeOptionsFromEnv } from '../adapters/store/open-store.ts'
 import type { AuditEntry } from '../ports/store.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
@@ -21,7 +21,7 @@ export async function runAudit(flags: AuditFlags, io: Io): Promise<number> {
     )
   }
   let entries: AuditEntry[]
-  const store = await openStore(spec.value).catch((error: unknown) => {
+  const store = await openStore(spec.value, storeOptionsFromEnv(io.env)).catch((error: unknown) => {
     throw new CliError(`cannot open the state store (${spec.value.kind}): ${(error as Error).message}`)
   })
   try {
@@ -59,7 +59,7 @@ export function registerAudit(program: Command, io: Io, setExit: SetExit): void 
     .addHelpText(
       'after',
       `
-Reads the store named by HERALD_STORE (default sqlite:.herald/herald.db).
+Reads the store named by HERALD_STORE (default sqlite:.herald/herald.db) and HERALD_STORE_NAMESPACE.
 
 Examples:
   herald audit                    every entry, oldest first

@@ -21,6 +21,13 @@ export const envSchema = z.object({
     .describe(
       'State store: `sqlite:<path>` (default `sqlite:.herald/herald.db`), `redis://…` (several replicas), `memory:` (tests)',
     ),
+  HERALD_STORE_NAMESPACE: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'expected letters, digits, `.`, `_` or `-`')
+    .optional()
+    .describe(
+      'Key prefix inside the state store (default `herald`): lets several Herald deployments share one Redis; replicas of one deployment use the same',
+    ),
   GITHUB_TOKEN: z
     .string()
     .optional()

@@ -46,6 +46,11 @@ export type OpenStoreOptions = {
   namespace?: string | undefined
 }
 
+/** The store options the environment sets: `HERALD_STORE_NAMESPACE`. */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv): OpenStoreOptions {
+  return { namespace: env['HERALD_STORE_NAMESPACE']?.trim() || undefined }
+}
+
 export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {}): Promise<StateStore> {
   const namespace = options.namespace ?? 'herald'
   switch (spec.kind) {
