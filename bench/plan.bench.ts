@@ -19,7 +19,12 @@ const RUNS = Number(process.env.HERALD_BENCH_RUNS ?? 3)
 type Sample = { seconds: number; peakKb: number | null; bytes: number }
 
 /** Runs a command with stdout read by this process (as a planner's consumer would), timing it. */
-function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Sample> {
+function timed(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint()
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -34,7 +39,8 @@ function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv 
     child.on('error', reject)
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9
-      if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`))
+      if (code !== 0 && code !== 1)
+        return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 300)}`))
       const peak = /herald-peak-rss-kb=(\d+)/.exec(stderr)
       resolve({ seconds, peakKb: peak ? Number(peak[1]) : null, bytes })
     })
@@ -47,7 +53,9 @@ export async function run(): Promise<void> {
   const repo = join(tmpdir(), 'herald-bench', `big-${COMMITS}`)
   if (!existsSync(join(repo, '.git'))) {
     console.log(`building ${COMMITS}-commit repository in ${repo} (once)…`)
-    const r = spawnSync(process.execPath, [join(shared, 'make-big-repo.mjs'), repo, String(COMMITS)], { stdio: 'inherit' })
+    const r = spawnSync(process.execPath, [join(shared, 'make-big-repo.mjs'), repo, String(COMMITS)], {
+      stdio: 'inherit',
+    })
     if (r.status !== 0) throw new Error('make-big-repo.mjs failed')
   }
   const gitArgs = ['log', '--format=%H%x1f%B%x1e', 'v1.0.0..HEAD']
@@ -60,14 +68,20 @@ export async function run(): Promise<void> {
   const plan: Sample[] = []
   for (let i = 0; i < RUNS; i++) {
     git.push(await timed('git', gitArgs, repo))
-    plan.push(await timed(process.execPath, heraldArgs, repo, { ...process.env, HERALD_REPORT_PEAK_RSS: '1' }))
+    plan.push(
+      await timed(process.execPath, heraldArgs, repo, { ...process.env, HERALD_REPORT_PEAK_RSS: '1' }),
+    )
   }
   const g = median(git.map((s) => s.seconds))
   const h = median(plan.map((s) => s.seconds))
   const peak = Math.max(...plan.map((s) => s.peakKb ?? 0))
-  console.log(`repository: ${COMMITS} commits since v1.0.0 (${(git[0]!.bytes / 1e6).toFixed(1)} MB of git log output)`)
+  console.log(
+    `repository: ${COMMITS} commits since v1.0.0 (${(git[0]!.bytes / 1e6).toFixed(1)} MB of git log output)`,
+  )
   console.log(`git log (raw range)      ${g.toFixed(2)} s   1.00x`)
-  console.log(`herald plan --json       ${h.toFixed(2)} s   ${(h / g).toFixed(2)}x   (target <= 2.00x; git-cliff ~6.4x)`)
+  console.log(
+    `herald plan --json       ${h.toFixed(2)} s   ${(h / g).toFixed(2)}x   (target <= 2.00x; git-cliff ~6.4x)`,
+  )
   console.log(`herald plan peak RSS     ${(peak / 1024).toFixed(0)} MiB`)
 }
 

@@ -169,7 +169,9 @@ export class GitForge implements Forge {
           continue
         }
         position += bytesRead
-        const data = carry.length ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead)
+        const data = carry.length
+          ? Buffer.concat([carry, buffer.subarray(0, bytesRead)])
+          : buffer.subarray(0, bytesRead)
         // Bytes are split at record markers (ASCII) and decoded whole, so a
         // multi-byte character is never cut in two.
         const end = data.lastIndexOf(RECORD_BYTES)
@@ -182,7 +184,8 @@ export class GitForge implements Forge {
         for (const c of batch) commits.push(c)
         onBatch?.(batch)
       }
-      if ((await exited) !== 0) throw new GitError('git_log_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
+      if ((await exited) !== 0)
+        throw new GitError('git_log_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
       if (carry.length) {
         const batch = parseRecords(carry.toString('utf8'), query.withFiles)
         for (const c of batch) commits.push(c)
@@ -193,7 +196,6 @@ export class GitForge implements Forge {
       await file.close()
     }
   }
-
 
   private run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
     return new Promise((resolve, reject) => {
