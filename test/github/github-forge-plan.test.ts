@@ -122,3 +122,33 @@ describe('reading a long range', () => {
     }
   })
 })
+
+describe('a higher release on another branch (an LTS or hotfix line)', () => {
+  it('is not taken as the base: both forges fall back to what is reachable', async () => {
+    const fx = new GitFixture()
+    try {
+      fx.commit('feat: start', { a: '1' })
+      fx.git('tag', 'v1.0.0')
+      fx.git('checkout', '-q', '-b', 'lts')
+      fx.commit('fix: backport', { b: '1' })
+      fx.git('tag', 'v9.0.0')
+      fx.git('checkout', '-q', 'main')
+      fx.commit('feat: on main', { a: '2' })
+      const lines = connexityLines().slice(2)
+      const local = await planLine(new GitForge(fx.dir), lines, { bump: 'auto' }, WEB)
+      const fake = await startFake(fx.toFakeRepo())
+      try {
+        const remote = await planLine(forgeOn(fake), lines, { bump: 'auto' }, WEB)
+        expect(remote).toEqual(local)
+        expect(remote.ok && remote.plan.from?.tag).toBe('v1.0.0')
+        expect(remote.ok && remote.plan.to?.tag).toBe('v1.1.0')
+        // One compare per tag to learn what is reachable (REST has no `git tag --merged`).
+        expect(fake.count('GET', /\/compare\/.*per_page=1(&|$)/)).toBe(2)
+      } finally {
+        await fake.stop()
+      }
+    } finally {
+      fx.remove()
+    }
+  })
+})
