@@ -45,7 +45,7 @@ export function releaseBranchOf(line: Pick<ReleaseLine, 'name'>): string {
 /** Open or refresh the line's release PR for its next release. */
 export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Promise<ReleasePrOutcome> {
   const line = deps.lines.find((l) => l.name === lineName)
-  if (!line || line.mode !== 'pr')
+  if (line?.mode !== 'pr')
     return {
       kind: 'failed',
       code: 'not_pr_mode',
