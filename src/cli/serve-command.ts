@@ -71,7 +71,14 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       return EXIT.ok
     }
     const log = createConsoleLog(io.err)
-    const transports = await startChatTransports({ env: io.env, flows: app.flows, log })
+    const { store } = app
+    const transports = await startChatTransports({
+      env: io.env,
+      flows: app.flows,
+      log,
+      // A Slack retry or Discord duplicate may reach another replica: the shared store decides (issue 8).
+      claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
+    })
     log.info('herald serving', {
       slack: transports.modes.slack,
       discord: transports.modes.discord,

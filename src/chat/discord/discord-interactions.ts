@@ -12,7 +12,7 @@ import { validateCommandArgs } from '../../../commands/parse-args.ts'
 import type { Actor, ChatFlows, CommandArgs, View } from '../../flows/view.ts'
 import { decodeActionId, EditTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
-import { SeenIds } from '../platform/seen-ids.ts'
+import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { BackgroundTasks } from '../platform/tasks.ts'
 import { defuseMassMentions, truncate } from '../platform/text.ts'
 import { interactionRoutes } from './discord-rest.ts'
@@ -76,11 +76,18 @@ export class DiscordInteractions {
   readonly #editTexts = new EditTexts()
   readonly #tasks = new BackgroundTasks()
 
-  constructor(options: { flows: ChatFlows; rest: REST; log: ChatLog; now?: () => number }) {
+  constructor(options: {
+    flows: ChatFlows
+    rest: REST
+    log: ChatLog
+    now?: () => number
+    /** Dedupe of duplicated interactions across replicas (the shared store's claim). */
+    claimDelivery?: ClaimDelivery | undefined
+  }) {
     this.#flows = options.flows
     this.#rest = options.rest
     this.#log = options.log
-    this.#seen = new SeenIds(options.now ? { now: options.now } : {})
+    this.#seen = new SeenIds({ ...(options.now ? { now: options.now } : {}), shared: options.claimDelivery })
   }
 
   drain(timeoutMs: number): Promise<number> {
@@ -100,7 +107,7 @@ export class DiscordInteractions {
       await sendInitial({ type: RESPONSE.pong })
       return 'handled'
     }
-    if (!this.#seen.firstTime(interaction.id)) {
+    if (!(await this.#seen.firstDelivery(`discord:${interaction.id}`))) {
       this.#log.info('discord: ignored a repeated interaction', { id: interaction.id })
       return 'duplicate'
     }

@@ -15,6 +15,7 @@ import { DiscordInteractions } from '../discord/discord-interactions.ts'
 import { createDiscordRest } from '../discord/discord-rest.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
 import type { ChatLog } from '../platform/log.ts'
+import type { ClaimDelivery } from '../platform/seen-ids.ts'
 import { createSlackApp } from '../slack/slack-app.ts'
 import { SlackHttpReceiver } from '../slack/slack-http-receiver.ts'
 import { type HttpServerHandle, startHttpServer } from './http-server.ts'
@@ -89,6 +90,8 @@ export async function startChatTransports(options: {
   /** Interface to bind the HTTP server to; default all. */
   host?: string
   now?: () => number
+  /** Dedupe of retried or duplicated deliveries across replicas; without it, per process only. */
+  claimDelivery?: ClaimDelivery | undefined
 }): Promise<ChatTransports> {
   const { env, flows, log } = options
   const modes = planTransports(env)
@@ -108,6 +111,7 @@ export async function startChatTransports(options: {
         appToken: modes.slack === 'socket' ? env['SLACK_APP_TOKEN'] : undefined,
         receiver: slackEndpoint,
         apiUrl: env['SLACK_API_URL'],
+        claimDelivery: options.claimDelivery,
         ...now,
       })
       await app.start()
@@ -116,7 +120,13 @@ export async function startChatTransports(options: {
     let discordEndpoint: DiscordHttpEndpoint | undefined
     if (modes.discord !== 'off') {
       const rest = createDiscordRest(env['DISCORD_API_URL'] || undefined, env['DISCORD_TOKEN'] || undefined)
-      const interactions = new DiscordInteractions({ flows, rest, log, ...now })
+      const interactions = new DiscordInteractions({
+        flows,
+        rest,
+        log,
+        claimDelivery: options.claimDelivery,
+        ...now,
+      })
       if (modes.discord === 'http') {
         const publicKey = parseDiscordPublicKey(env['DISCORD_PUBLIC_KEY']!)
         discordEndpoint = new DiscordHttpEndpoint({ interactions, publicKey, log, ...now })

@@ -9,7 +9,7 @@ import { parseCommandText } from '../../../commands/parse-args.ts'
 import type { ChatFlows, View, ViewAction } from '../../flows/view.ts'
 import { decodeActionId, EditTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
-import { SeenIds } from '../platform/seen-ids.ts'
+import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { type EditModalMetadata, renderEditModal, renderSlackMessage } from './render-block-kit.ts'
 import { SlackActors } from './slack-actors.ts'
 
@@ -24,6 +24,8 @@ export type SlackAppOptions = {
   /** Web API base (SLACK_API_URL), for tests and proxies; default https://slack.com/api/. */
   apiUrl?: string | undefined
   now?: () => number
+  /** Dedupe of retried deliveries across replicas (the shared store's claim). */
+  claimDelivery?: ClaimDelivery | undefined
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>
@@ -40,14 +42,17 @@ export function createSlackApp(options: SlackAppOptions): App {
   })
   const actors = new SlackActors(app.client, log, options.now)
   const editTexts = new EditTexts()
-  const seen = new SeenIds(options.now ? { now: options.now } : {})
+  const seen = new SeenIds({ ...(options.now ? { now: options.now } : {}), shared: options.claimDelivery })
 
   // A retried delivery (X-Slack-Retry-Num, or Socket Mode's retry_attempt) has the
   // trigger_id or event_id of the first: ack it and let nothing run twice.
   app.use(async (args) => {
     const body = args.body as Record<string, unknown>
     const id = body['trigger_id'] ?? body['event_id']
-    if (typeof id === 'string' && !seen.firstTime(`${String(body['type'] ?? 'command')}:${id}`)) {
+    if (
+      typeof id === 'string' &&
+      !(await seen.firstDelivery(`slack:${String(body['type'] ?? 'command')}:${id}`))
+    ) {
       log.info('slack: ignored a repeated delivery', { id })
       if ('ack' in args && typeof args.ack === 'function') await args.ack()
       return
