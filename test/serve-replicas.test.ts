@@ -152,8 +152,16 @@ describe.runIf(REDIS_URL)('two herald serve replicas on one Redis store', () => 
       ).status,
     ).toBe(200)
     await waitFor(() => expect(at('/a')).toHaveLength(1))
-    const approve = slackActionIds(at('/a')[0]!).find((id) => id.startsWith('aa:ok:'))!
+    // Edit clicked on replica 1 opens the editor with the text replica 0 drafted.
     proxy.via(1)
+    const edit = slackActionIds(at('/a')[0]!).find((id) => id.startsWith('ea:ed:'))!
+    expect((await postSlack(proxy.url, slackClick(edit, RELEASER, `${responses.url}/a`))).status).toBe(200)
+    const opened = () => slackApi.requests.filter((r) => r.path.endsWith('/views.open'))
+    await waitFor(() => expect(opened().length + at('/a').length).toBeGreaterThan(1))
+    expect(at('/a')).toHaveLength(1)
+    const modal = JSON.parse(new URLSearchParams(opened()[0]!.body).get('view')!)
+    expect(modal.blocks[0].element.initial_value).toContain('demo-cli v1.1.0')
+    const approve = slackActionIds(at('/a')[0]!).find((id) => id.startsWith('aa:ok:'))!
     const duplicate = discordInteraction(
       3,
       { custom_id: approve, component_type: 2 },

@@ -76,8 +76,9 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       env: io.env,
       flows: app.flows,
       log,
-      // A Slack retry or Discord duplicate may reach another replica: the shared store decides (issue 8).
+      // A retry, a duplicate or the Edit click may reach another replica: the shared store holds what they need (issue 8).
       claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
+      sharedTexts: store,
     })
     log.info('herald serving', {
       slack: transports.modes.slack,

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { COMMAND_DEFINITIONS } from '../../../commands/index.ts'
 import { validateCommandArgs } from '../../../commands/parse-args.ts'
 import type { Actor, ChatFlows, CommandArgs, View } from '../../flows/view.ts'
-import { decodeActionId, EditTexts } from '../platform/action-ids.ts'
+import { decodeActionId, EditTexts, type SharedTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { BackgroundTasks } from '../platform/tasks.ts'
@@ -73,7 +73,7 @@ export class DiscordInteractions {
   readonly #rest: REST
   readonly #log: ChatLog
   readonly #seen: SeenIds
-  readonly #editTexts = new EditTexts()
+  readonly #editTexts: EditTexts
   readonly #tasks = new BackgroundTasks()
 
   constructor(options: {
@@ -83,7 +83,10 @@ export class DiscordInteractions {
     now?: () => number
     /** Dedupe of duplicated interactions across replicas (the shared store's claim). */
     claimDelivery?: ClaimDelivery | undefined
+    /** Where edit texts are kept for every replica (the shared store). */
+    sharedTexts?: SharedTexts | undefined
   }) {
+    this.#editTexts = new EditTexts({ shared: options.sharedTexts })
     this.#flows = options.flows
     this.#rest = options.rest
     this.#log = options.log
@@ -154,7 +157,7 @@ export class DiscordInteractions {
     const wire = decodeActionId(interaction.data?.custom_id)
     if (!wire || wire.kind === 'submit') return sendInitial(privateText('This button is not Herald’s.'))
     if (wire.kind === 'edit') {
-      const edit = this.#editTexts.get(wire.id)
+      const edit = await this.#editTexts.get(wire.id)
       const modal = edit && renderEditModal(wire.id, edit)
       if (modal) return sendInitial({ type: RESPONSE.modal, data: modal })
       const why = edit
@@ -203,7 +206,7 @@ export class DiscordInteractions {
     this.#tasks.run(async () => {
       try {
         const view = await run()
-        this.#editTexts.remember(view.actions)
+        await this.#editTexts.remember(view.actions)
         const message = renderDiscordMessage(view)
         if (view.private) {
           await this.#rest.patch(original, { body: message, auth: false })

@@ -14,6 +14,7 @@ import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
 import { DiscordInteractions } from '../discord/discord-interactions.ts'
 import { createDiscordRest } from '../discord/discord-rest.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
+import type { SharedTexts } from '../platform/action-ids.ts'
 import type { ChatLog } from '../platform/log.ts'
 import type { ClaimDelivery } from '../platform/seen-ids.ts'
 import { createSlackApp } from '../slack/slack-app.ts'
@@ -92,6 +93,8 @@ export async function startChatTransports(options: {
   now?: () => number
   /** Dedupe of retried or duplicated deliveries across replicas; without it, per process only. */
   claimDelivery?: ClaimDelivery | undefined
+  /** Edit texts every replica can read; without it, per process only. */
+  sharedTexts?: SharedTexts | undefined
 }): Promise<ChatTransports> {
   const { env, flows, log } = options
   const modes = planTransports(env)
@@ -112,6 +115,7 @@ export async function startChatTransports(options: {
         receiver: slackEndpoint,
         apiUrl: env['SLACK_API_URL'],
         claimDelivery: options.claimDelivery,
+        sharedTexts: options.sharedTexts,
         ...now,
       })
       await app.start()
@@ -125,6 +129,7 @@ export async function startChatTransports(options: {
         rest,
         log,
         claimDelivery: options.claimDelivery,
+        sharedTexts: options.sharedTexts,
         ...now,
       })
       if (modes.discord === 'http') {

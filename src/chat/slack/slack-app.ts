@@ -7,7 +7,7 @@ import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt'
 import { COMMAND_DEFINITIONS } from '../../../commands/index.ts'
 import { parseCommandText } from '../../../commands/parse-args.ts'
 import type { ChatFlows, View, ViewAction } from '../../flows/view.ts'
-import { decodeActionId, EditTexts } from '../platform/action-ids.ts'
+import { decodeActionId, EditTexts, type SharedTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { type EditModalMetadata, renderEditModal, renderSlackMessage } from './render-block-kit.ts'
@@ -26,6 +26,8 @@ export type SlackAppOptions = {
   now?: () => number
   /** Dedupe of retried deliveries across replicas (the shared store's claim). */
   claimDelivery?: ClaimDelivery | undefined
+  /** Where edit texts are kept for every replica (the shared store). */
+  sharedTexts?: SharedTexts | undefined
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>
@@ -41,7 +43,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     logger: boltLogger(log),
   })
   const actors = new SlackActors(app.client, log, options.now)
-  const editTexts = new EditTexts()
+  const editTexts = new EditTexts({ shared: options.sharedTexts })
   const seen = new SeenIds({ ...(options.now ? { now: options.now } : {}), shared: options.claimDelivery })
 
   // A retried delivery (X-Slack-Retry-Num, or Socket Mode's retry_attempt) has the
@@ -61,7 +63,7 @@ export function createSlackApp(options: SlackAppOptions): App {
   })
 
   const show = async (respond: Respond, view: View, replace: boolean) => {
-    editTexts.remember(view.actions)
+    await editTexts.remember(view.actions)
     const message = renderSlackMessage(view)
     if (view.private) return respond({ ...message, response_type: 'ephemeral', replace_original: replace })
     await respond({ ...message, response_type: 'in_channel', replace_original: false })
@@ -97,7 +99,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     if (!wire || body.type !== 'block_actions') return
     try {
       if (wire.kind === 'edit') {
-        const edit = editTexts.get(wire.id)
+        const edit = await editTexts.get(wire.id)
         const responseUrl = body.response_url
         const modal =
           edit && responseUrl
