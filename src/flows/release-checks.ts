@@ -9,7 +9,7 @@ import type { ReleasePlan } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import { escapeRegExp } from '../core/version-files.ts'
 import type { Forge } from '../ports/forge.ts'
-import type { CiStatus, ReleaseHost } from '../ports/release-host.ts'
+import type { CiStatus, FileReader, ReleaseHost } from '../ports/release-host.ts'
 
 export type ReleaseCheckId = 'branch' | 'tag_free' | 'ci_head' | 'ci_recent' | 'changelog'
 
@@ -29,12 +29,14 @@ export type CheckInput = {
   forge: Forge
   /** CI and file access; null for a forge without them. */
   host: ReleaseHost | null
+  /** Where the changelog is read; default `host` (the local git forge reads files but sees no CI). */
+  files?: FileReader | null | undefined
   line: ReleaseLine
-  /** A plan with a version (`to` set). */
-  plan: ReleasePlan
+  /** A plan with a version (`to` set), or the merged release PR's tag, version and merge commit. */
+  plan: Pick<ReleasePlan, 'to'>
 }
 
-export async function checkRelease({ forge, host, line, plan }: CheckInput): Promise<ReleaseCheck[]> {
+export async function checkRelease({ forge, host, files, line, plan }: CheckInput): Promise<ReleaseCheck[]> {
   if (!plan.to) throw new Error('checkRelease needs a plan with a version to release')
   const to = plan.to
   const settings = { ...DEFAULT_CHECKS, ...line.checks }
@@ -68,7 +70,7 @@ export async function checkRelease({ forge, host, line, plan }: CheckInput): Pro
     if (settings.ciLastCommits > 1) checks.push(await recentCheck(host, line.branch, settings.ciLastCommits))
   }
 
-  checks.push(await changelogCheck(host, line, to, settings.changelog))
+  checks.push(await changelogCheck(files ?? host, line, to, settings.changelog))
   return checks
 }
 
@@ -116,7 +118,7 @@ async function recentCheck(host: ReleaseHost, branch: string, count: number): Pr
 }
 
 async function changelogCheck(
-  host: ReleaseHost | null,
+  host: FileReader | null,
   line: ReleaseLine,
   to: { version: string; sha: string },
   wanted: boolean,

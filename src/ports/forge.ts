@@ -23,6 +23,8 @@ export type CutRequest = {
   prerelease: boolean
   /** Mark the GitHub Release as the latest (false for prereleases and for maintenance releases). */
   makeLatest: boolean
+  /** Cut an annotated tag (the line's `annotatedTags`); unset: the forge's default. */
+  annotated?: boolean | undefined
 }
 
 export type CutResult = {

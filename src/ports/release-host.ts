@@ -28,12 +28,16 @@ export type PullRequestInfo = {
   mergedAt: string | null
 }
 
-export interface ReleaseHost {
+/** Files at a commit: both forges can read them (the changelog check). */
+export interface FileReader {
+  /** A file's text at a commit, or null when it is not there. */
+  readFile(path: string, ref: string): Promise<string | null>
+}
+
+export interface ReleaseHost extends FileReader {
   ciStatus(sha: string): Promise<CiStatus>
   /** Shas of the last `count` commits of a branch, newest first. */
   recentCommits(branch: string, count: number): Promise<string[]>
-  /** A file's text at a commit, or null when it is not there. */
-  readFile(path: string, ref: string): Promise<string | null>
   /** Pull requests by number (numbers that are not merged PRs are left out). */
   pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]>
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
 import { type CommitQuery, CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
+import type { FileReader } from '../../ports/release-host.ts'
 
 export class GitError extends Error {
   readonly code: string
@@ -29,7 +30,7 @@ const RECORD_BYTES = Buffer.from(RECORD)
 const FIELD = '\u001f'
 const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f'
 
-export class GitForge implements Forge {
+export class GitForge implements Forge, FileReader {
   readonly dir: string
   constructor(dir: string) {
     this.dir = dir
@@ -121,6 +122,13 @@ export class GitForge implements Forge {
       throw new CutError('tag_failed', `git tag ${request.tag} failed: ${firstLine(r.stderr)}`)
     }
     return { tag: request.tag, sha: request.sha, releaseUrl: null, tagCreated: true }
+  }
+
+  /** A file's text at a commit (`git show REF:PATH`), or null when it is not there. */
+  async readFile(path: string, ref: string): Promise<string | null> {
+    if (ref.startsWith('-') || path.startsWith('-') || path.includes('\0')) return null
+    const r = await this.run(['show', '--no-textconv', '--end-of-options', `${ref}:${path}`], true)
+    return r.status === 0 ? r.stdout : null
   }
 
   /**

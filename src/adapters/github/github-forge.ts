@@ -206,7 +206,9 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   }
 
   cutRelease(request: CutRequest): Promise<CutResult> {
-    return cutGitHubRelease(this, request, { annotated: this.options.annotatedTags ?? false })
+    return cutGitHubRelease(this, request, {
+      annotated: request.annotated ?? this.options.annotatedTags ?? false,
+    })
   }
 
   ciStatus(sha: string): Promise<CiStatus> {
