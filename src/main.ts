@@ -15,6 +15,8 @@ import { resolveVoice } from './core/voice/voice-options.ts'
 import { ChatFlowsImpl } from './flows/chat-flows-impl.ts'
 import { createDrafter } from './flows/draft-announcement.ts'
 import { ForgeReleaseFinder } from './flows/find-release.ts'
+import { pullRequestEnricher } from './flows/github-notes.ts'
+import type { ReleaseDeps } from './flows/release-steps.ts'
 import type { ChatFlows } from './flows/view.ts'
 import type { Clock } from './ports/clock.ts'
 import { systemClock } from './ports/clock.ts'
@@ -69,19 +71,24 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const token = env.GITHUB_TOKEN?.trim()
   let forge: Forge
   let repoWebUrl: string | null
+  // CI, files and release PRs: the GitHub forge has them all; the local one only files.
+  let releaseAccess: Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich'>
   if (token && config.repo) {
-    forge = new GitHubForge({
+    const github = new GitHubForge({
       token,
       baseUrl: env.GITHUB_API_URL?.trim() || undefined,
       repository: config.repo,
       scopes: config.lines.map((l) => ({ paths: l.paths, excludePaths: l.excludePaths })),
     })
+    forge = github
+    releaseAccess = { host: github, prHost: github, enrich: pullRequestEnricher(github) }
     const [owner, name] = config.repo.split('/') as [string, string]
     repoWebUrl = webUrlFor(env.GITHUB_API_URL?.trim() || undefined, owner, name)
   } else {
     const git = new GitForge(repoDir)
     await git.assertRepository()
     forge = git
+    releaseAccess = { files: git }
     repoWebUrl = config.repo ? `https://github.com/${config.repo}` : await git.webUrl()
   }
 
@@ -114,6 +121,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs: pendingTtl.value,
+    ...releaseAccess,
   })
   return {
     config,

@@ -25,6 +25,7 @@ const ROUTES: Array<[RegExp, (f: ChatFlowsImpl, a: Actor, m: string[], text?: st
   [new RegExp(`^a:mp:(${ID})$`), (f, a, m) => f.announce.markPosted(a, m[1]!)],
   [new RegExp(`^a:any:(${TAG})$`), (f, a, m) => f.announce.start(a, m[1]!, true)],
   [new RegExp(`^r:cut:(${ID})$`), (f, a, m) => f.release.cut(a, m[1]!)],
+  [new RegExp(`^r:ov:(${ID})$`), (f, a, m) => f.release.override(a, m[1]!)],
   [new RegExp(`^r:x:(${ID})$`), (f, a, m) => f.release.cancel(a, m[1]!)],
   [new RegExp(`^r:rt:(${ID})$`), (f, a, m) => f.release.retry(a, m[1]!)],
   [new RegExp(`^r:ann:(${TAG})$`), (f, a, m) => f.announce.start(a, m[1]!)],

@@ -1,20 +1,23 @@
 /**
- * The release sign-off (issue 4): planned → confirmed → cutting → cut |
- * cut_failed, or cancelled / expired. The plan is pinned to its commit, tag
- * and notes hash; confirming cuts exactly that. If the branch moved, the notes
- * changed or the tag appeared since the preview, Herald refuses and shows a
- * fresh preview instead. A tag is never moved or overwritten (the forge's rule).
+ * The release sign-off (issues 4 and 6): planned → confirmed → cutting → cut |
+ * cut_failed, or cancelled / expired. The plan is pinned to its commit, tag,
+ * notes hash and the checks the preview showed; confirming does exactly that.
+ * If the branch moved, the notes changed, the tag appeared or a new check
+ * failed since the preview, Herald refuses and shows a fresh preview instead.
+ * A failed check blocks the cut unless someone with the release role
+ * overrides it (audited). A tag is never moved or overwritten (the forge's rule).
+ * `mode: pr` lines go through the same states: the preview opens or updates
+ * the release PR, or publishes the merged one (`release-steps.ts`).
  */
-import { type AuthConfig, authorize } from '../core/authorize.ts'
-import type { ReleasePlan } from '../core/plan-release.ts'
-import type { Bump, ReleaseLine } from '../core/release-line.ts'
-import type { Clock } from '../ports/clock.ts'
-import { CutError, type Forge } from '../ports/forge.ts'
-import type { AuditEntry, StateStore } from '../ports/store.ts'
+import { authorize } from '../core/authorize.ts'
+import type { AuditEntry } from '../ports/store.ts'
 import { HERALD, type Who } from './announce-record.ts'
 import { messageView, who } from './announce-views.ts'
-import { type PlanLineOptions, planLine } from './plan-line.ts'
+import type { ReleaseCheck } from './release-checks.ts'
+import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-steps.ts'
 import {
+  describeChecks,
+  failedOf,
   type ReleaseNotice,
   type ReleaseRecord,
   type ReleaseRequest,
@@ -23,17 +26,7 @@ import {
 import { hashText, newId, SignoffLog } from './signoff-log.ts'
 import type { Actor, View } from './view.ts'
 
-export type ReleaseDeps = {
-  store: StateStore
-  clock: Clock
-  auth: AuthConfig | undefined
-  forge: Forge
-  lines: readonly ReleaseLine[]
-  repoWebUrl: string | null
-  pendingTtlMs?: number | undefined
-  /** A cut still `cutting` after this long is reported as interrupted (default 10 min). */
-  cutBudgetMs?: number | undefined
-}
+export type { ReleaseDeps } from './release-steps.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -53,23 +46,33 @@ export class ReleaseFlow {
     return this.#preview(actor, request, [])
   }
 
-  async cut(actor: Actor, id: string): Promise<View> {
+  /** **Cut release** (or **Open/Update release PR**, **Publish release**): blocked by a failed check. */
+  cut(actor: Actor, id: string): Promise<View> {
+    return this.#confirm(actor, id, false)
+  }
+
+  /** **Override and cut**: confirms despite the failed checks the preview showed, and audits which. */
+  override(actor: Actor, id: string): Promise<View> {
+    return this.#confirm(actor, id, true)
+  }
+
+  async #confirm(actor: Actor, id: string, override: boolean): Promise<View> {
     const record = await this.#load(id)
     if (!record) return gone()
-    const allowed = authorize(this.#d.auth, actor, 'release', {
-      requester: record.requester,
-      bump: record.plan.bump,
-    })
-    if (!allowed.ok) return this.#refuse(actor, record, 'confirmed', allowed.message)
-    if (record.state !== 'planned')
-      return this.#refuse(actor, record, 'confirmed', stateRefusal(record), true)
+    const attempted = override ? 'override' : 'confirmed'
+    // Opening a release PR releases nothing: the two-person rule applies when it is tagged.
+    const context = record.action === 'pr' ? {} : { requester: record.requester, bump: record.plan.bump }
+    const allowed = authorize(this.#d.auth, actor, 'release', context)
+    if (!allowed.ok) return this.#refuse(actor, record, attempted, allowed.message)
+    if (record.state !== 'planned') return this.#refuse(actor, record, attempted, stateRefusal(record), true)
+    const seen = failedOf(record)
+    if (seen.length && !override) return this.#refuse(actor, record, attempted, blockedRefusal(seen), true)
 
-    const fresh = await this.#plan(record.request)
-    const stale = !fresh.ok ? fresh.message : staleness(record, fresh.plan)
-    if (stale) {
+    const fresh = await checkFreshness(this.#d, record)
+    if (fresh.stale) {
       const moved = await this.#move(
         record,
-        { state: 'cancelled', reason: `stale: ${stale}` },
+        { state: 'cancelled', reason: `stale: ${fresh.stale}` },
         actor,
         'stale preview',
       )
@@ -77,15 +80,16 @@ export class ReleaseFlow {
       return this.#preview(actor, record.request, [
         {
           level: 'warning',
-          text: `Nothing was cut: ${stale}. Here is a fresh preview; check it and confirm again.`,
+          text: `Nothing was ${record.action === 'pr' ? 'written' : 'cut'}: ${fresh.stale}. Here is a fresh preview; check it and confirm again.`,
         },
       ])
     }
+    const overridden = override ? fresh.failed : []
     const confirmed = await this.#move(
       record,
-      { state: 'confirmed', confirmedBy: whoOf(actor) },
+      { state: 'confirmed', confirmedBy: whoOf(actor), overridden },
       actor,
-      'confirmed',
+      overridden.length ? `confirmed, overriding failed checks: ${describeChecks(overridden)}` : 'confirmed',
     )
     if (!confirmed.ok) return this.#lost(confirmed.current)
     return this.#cutPinned(confirmed.record, actor)
@@ -116,46 +120,37 @@ export class ReleaseFlow {
   }
 
   async #preview(actor: Actor, request: ReleaseRequest, notices: ReleaseNotice[]): Promise<View> {
-    const planned = await this.#plan(request)
-    if (!planned.ok) return messageView('error', [...notices.map((n) => n.text), planned.message].join('\n'))
-    const { plan } = planned
-    if (!plan.to || plan.refusal) {
-      const why = plan.refusal?.message ?? `nothing to release on line ${plan.line}`
-      return messageView('info', [...notices.map((n) => n.text), why].join('\n'))
-    }
+    const prepared = await prepareRelease(this.#d, request)
+    if (!prepared.ok)
+      return messageView(prepared.level, [...notices.map((n) => n.text), prepared.message].join('\n'))
+    const { plan } = prepared
     const now = this.#d.clock.now()
-    const notesHash = hashText(plan.notes)
     const record: ReleaseRecord = {
       id: newId(),
       seq: 0,
       state: 'planned',
+      action: prepared.action,
       expiresAt: new Date(now.getTime() + (this.#d.pendingTtlMs ?? DAY_MS)).toISOString(),
       request,
       requester: whoOf(actor),
       createdAt: now.toISOString(),
-      plan: {
-        line: plan.line,
-        tag: plan.to.tag,
-        version: plan.to.version,
-        sha: plan.to.sha,
-        bump: plan.bump as Bump,
-        from: plan.from?.tag ?? null,
-        notes: plan.notes,
-        notesHash,
-        commits: plan.commits.length,
-        drivers: plan.commits
-          .filter((c) => plan.drivers.includes(c.sha))
-          .slice(0, 10)
-          .map((c) => `${c.sha.slice(0, 7)} ${c.header}`),
-      },
-      planHash: hashText(`${plan.to.tag}\n${plan.to.sha}\n${notesHash}`),
+      plan,
+      planHash: hashText(`${plan.tag}\n${plan.sha}\n${plan.notesHash}`),
+      checks: prepared.checks,
+      pr: prepared.pr,
       confirmedBy: null,
       result: null,
       reason: null,
     }
+    const failed = failedOf(record)
     await this.#log.create(
       record,
-      this.#audit(actor, record, null, `${record.plan.tag} at ${record.plan.sha}`),
+      this.#audit(
+        actor,
+        record,
+        null,
+        `${prepared.action === 'pr' ? 'release PR for ' : ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}`,
+      ),
     )
     return renderRelease(record, notices)
   }
@@ -164,44 +159,15 @@ export class ReleaseFlow {
     const deadline = new Date(this.#d.clock.now().getTime() + (this.#d.cutBudgetMs ?? 600_000)).toISOString()
     const cutting = await this.#move(record, { state: 'cutting', cutDeadline: deadline }, actor, 'cutting')
     if (!cutting.ok) return this.#lost(cutting.current)
-    const { plan } = record
-    const prerelease = plan.version.includes('-')
-    let next: Partial<ReleaseRecord>
-    try {
-      const cut = await this.#d.forge.cutRelease({
-        tag: plan.tag,
-        sha: plan.sha,
-        title: plan.tag,
-        notes: plan.notes,
-        prerelease,
-        makeLatest: !prerelease,
-      })
-      next = { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
-    } catch (error) {
-      const code = error instanceof CutError ? error.code : 'cut_error'
-      const message = error instanceof Error ? error.message : String(error)
-      next = {
-        state: 'cut_failed',
-        result: { releaseUrl: null, tagCreated: false, error: { code, message } },
-      }
-    }
-    const done = await this.#move(
-      cutting.record,
-      next,
-      HERALD,
-      next.state === 'cut' ? 'cut' : (next.result?.error?.code ?? ''),
-    )
+    const next = await executeRelease(this.#d, cutting.record)
+    const detail =
+      next.state === 'cut'
+        ? next.result?.pr
+          ? `release PR #${next.result.pr.number} ${next.result.pr.kind}`
+          : 'cut'
+        : (next.result?.error?.code ?? '')
+    const done = await this.#move(cutting.record, next, HERALD, detail)
     return done.ok ? renderRelease(done.record) : this.#lost(done.current)
-  }
-
-  #plan(request: ReleaseRequest) {
-    const options: PlanLineOptions = {
-      line: request.line,
-      bump: request.bump,
-      version: request.version,
-      prerelease: request.prerelease,
-    }
-    return planLine(this.#d.forge, this.#d.lines, options, this.#d.repoWebUrl ?? undefined)
   }
 
   async #load(id: string): Promise<ReleaseRecord | undefined> {
@@ -284,21 +250,8 @@ export class ReleaseFlow {
   }
 }
 
-/** Why a pinned plan no longer matches a fresh one, or null. */
-function staleness(record: ReleaseRecord, fresh: ReleasePlan): string | null {
-  if (
-    fresh.refusal?.code === 'tag-exists' ||
-    (fresh.to && fresh.to.tag !== record.plan.tag && fresh.from?.tag === record.plan.tag)
-  )
-    return `the tag ${record.plan.tag} appeared since the preview`
-  if (!fresh.to)
-    return `there is nothing to release any more (${fresh.refusal?.message ?? 'no releasable commits'})`
-  if (fresh.to.sha !== record.plan.sha)
-    return `the branch moved since the preview (${record.plan.sha.slice(0, 7)} → ${fresh.to.sha.slice(0, 7)})`
-  if (fresh.to.tag !== record.plan.tag)
-    return `the version changed since the preview (${record.plan.tag} → ${fresh.to.tag})`
-  if (hashText(fresh.notes) !== record.plan.notesHash) return 'the release notes changed since the preview'
-  return null
+function blockedRefusal(failed: readonly ReleaseCheck[]): string {
+  return `Nothing was cut: ${failed.length === 1 ? 'a check failed' : `${failed.length} checks failed`}: ${describeChecks(failed)}. Fix ${failed.length === 1 ? 'it' : 'them'} and run /release again, or someone allowed to cut releases can press **Override and cut** (written to the audit log).`
 }
 
 function stateRefusal(record: ReleaseRecord): string {
@@ -308,7 +261,9 @@ function stateRefusal(record: ReleaseRecord): string {
     case 'cancelled':
       return `This preview was closed (${record.reason ?? 'cancelled'}): run /release again.`
     case 'cut':
-      return `${record.plan.tag} is already cut; nothing more to do.`
+      return record.action === 'pr'
+        ? `The release PR for ${record.plan.tag} is written${record.pr ? ` (#${record.pr.number})` : ''}: review and merge it, then run /release again to publish (or to update it with newer commits).`
+        : `${record.plan.tag} is already cut; nothing more to do.`
     case 'confirmed':
     case 'cutting':
       return `${record.plan.tag} is being cut right now (confirmed by ${record.confirmedBy ? who(record.confirmedBy) : 'someone'}).`

@@ -5,14 +5,17 @@
  * publishes the release with the notes the PR carried.
  */
 import { updateChangelog } from '../core/changelog.ts'
-import type { ReleaseLine } from '../core/release-line.ts'
+import type { Bump, ReleaseLine } from '../core/release-line.ts'
+import { releaseTitle } from '../core/release-title.ts'
 import { bumpVersionFile, versionFilePath } from '../core/version-files.ts'
-import { isPrerelease } from '../core/versions.ts'
+import { coreOf, isPrerelease } from '../core/versions.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CutResult, Forge } from '../ports/forge.ts'
 import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../ports/release-host.ts'
-import type { ReleaseTextOptions } from './release-text.ts'
+import type { PlanFailure } from './plan-line.ts'
+import type { ReleaseText, ReleaseTextOptions } from './release-text.ts'
 import { changelogRelease, releaseTextForLine } from './release-text.ts'
+import { hashText } from './signoff-log.ts'
 
 export type ReleasePrDeps = {
   forge: Forge
@@ -27,6 +30,8 @@ export type ReleasePrDeps = {
 export type ReleasePrOutcome =
   | { kind: 'opened' | 'updated'; pr: ReleasePullRequest; tag: string; version: string }
   | { kind: 'nothing'; message: string }
+  /** The plan no longer matches the pinned preview: nothing was written. */
+  | { kind: 'stale'; message: string }
   | { kind: 'failed'; code: 'not_pr_mode' | 'version_file' | 'changelog'; message: string }
 
 export type PublishOutcome =
@@ -34,7 +39,24 @@ export type PublishOutcome =
   | { kind: 'already_published'; pr: ReleasePullRequest; tag: string }
   | { kind: 'waiting'; pr: ReleasePullRequest | null; message: string }
 
-type Marker = { line: string; version: string; tag: string }
+type Marker = { line: string; version: string; tag: string; bump?: Bump | undefined }
+
+/** What a `/release` request may ask of a release PR's version. */
+export type ReleasePrRequest = Pick<ReleaseTextOptions, 'bump' | 'version' | 'prerelease'>
+
+/** What a confirmed preview pinned: the PR is written only for exactly this. */
+export type ReleasePrPin = { sha: string; tag: string; notesHash: string }
+
+/** A merged release PR of a line: what publishing it tags and releases. */
+export type MergedRelease = {
+  pr: ReleasePullRequest
+  tag: string
+  version: string
+  /** The merge commit: the tag goes here. */
+  sha: string
+  bump: Bump
+  notes: string
+}
 
 const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
 
@@ -42,8 +64,27 @@ export function releaseBranchOf(line: Pick<ReleaseLine, 'name'>): string {
   return `herald/release-${line.name}`
 }
 
+/** The plan and notes a release PR would carry now (the preview shows exactly these). */
+export function releasePrText(
+  deps: ReleasePrDeps,
+  line: ReleaseLine,
+  request: ReleasePrRequest = { bump: 'auto' },
+): Promise<ReleaseText | PlanFailure> {
+  return releaseTextForLine(
+    deps.forge,
+    deps.lines,
+    { ...request, line: line.name, enrich: deps.enrich },
+    deps.clock,
+    deps.repoWebUrl,
+  )
+}
+
 /** Open or refresh the line's release PR for its next release. */
-export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Promise<ReleasePrOutcome> {
+export async function updateReleasePr(
+  deps: ReleasePrDeps,
+  lineName: string,
+  options: { request?: ReleasePrRequest | undefined; pin?: ReleasePrPin | undefined } = {},
+): Promise<ReleasePrOutcome> {
   const line = deps.lines.find((l) => l.name === lineName)
   if (line?.mode !== 'pr')
     return {
@@ -51,18 +92,24 @@ export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Pr
       code: 'not_pr_mode',
       message: `line ${lineName} is not a release-PR line (mode: pr)`,
     }
-  const text = await releaseTextForLine(
-    deps.forge,
-    deps.lines,
-    { line: line.name, bump: 'auto', enrich: deps.enrich },
-    deps.clock,
-    deps.repoWebUrl,
-  )
+  const text = await releasePrText(deps, line, options.request)
   if (!text.ok) return { kind: 'nothing', message: text.message }
   const { plan } = text
   if (!plan.to || plan.refusal)
     return { kind: 'nothing', message: plan.refusal?.message ?? `nothing to release on line ${line.name}` }
   const to = plan.to
+  const { pin } = options
+  if (pin) {
+    const why =
+      to.sha !== pin.sha
+        ? `the branch moved since the preview (${pin.sha.slice(0, 7)} → ${to.sha.slice(0, 7)})`
+        : to.tag !== pin.tag
+          ? `the version changed since the preview (${pin.tag} → ${to.tag})`
+          : hashText(text.markdown) !== pin.notesHash
+            ? 'the release notes changed since the preview'
+            : null
+    if (why) return { kind: 'stale', message: why }
+  }
 
   const changes: FileChange[] = []
   for (const file of line.versionFiles) {
@@ -90,7 +137,7 @@ export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Pr
   const branch = releaseBranchOf(line)
   await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
   const before = await deps.host.findReleasePr(branch)
-  const marker: Marker = { line: line.name, version: to.version, tag: to.tag }
+  const marker: Marker = { line: line.name, version: to.version, tag: to.tag, bump: plan.bump as Bump }
   const body = `<!-- herald-release ${JSON.stringify(marker)} -->\n${text.markdown.trimEnd()}\n\n---\nMerge this PR to release ${to.tag}, then run \`/release line:${line.name}\` to tag the merge commit and publish the release.\n`
   const pr = await deps.host.upsertReleasePr({
     branch,
@@ -103,11 +150,41 @@ export async function updateReleasePr(deps: ReleasePrDeps, lineName: string): Pr
   return { kind, pr, tag: to.tag, version: to.version }
 }
 
-/** `/release` on a `mode: pr` line: tag the merged release PR's merge commit and publish it. */
-export async function publishMergedReleasePr(deps: ReleasePrDeps, lineName: string): Promise<PublishOutcome> {
+/** The line's release PR when it was merged (whether or not it is published yet), else null. */
+export function mergedRelease(pr: ReleasePullRequest | null, lineName: string): MergedRelease | null {
+  const marker = pr ? readMarker(pr.body) : null
+  if (pr?.state !== 'closed' || !pr.merged || !pr.mergeCommitSha || marker?.line !== lineName)
+    return null
+  return {
+    pr,
+    tag: marker.tag,
+    version: marker.version,
+    sha: pr.mergeCommitSha,
+    // PRs opened before the marker carried the bump: the semver step of a normal increment.
+    bump: marker.bump ?? bumpOfVersion(marker.version),
+    notes: notesOf(pr.body),
+  }
+}
+
+/**
+ * `/release` on a `mode: pr` line: tag the merged release PR's merge commit
+ * and publish it. With `expected`, only that PR and merge commit (what a
+ * confirmed preview showed) are published.
+ */
+export async function publishMergedReleasePr(
+  deps: ReleasePrDeps,
+  lineName: string,
+  expected?: { number: number; sha: string } | undefined,
+): Promise<PublishOutcome> {
   const line = deps.lines.find((l) => l.name === lineName)
   const pr = line ? await deps.host.findReleasePr(releaseBranchOf(line)) : null
   if (!pr) return { kind: 'waiting', pr, message: `line ${lineName} has no release PR yet: open one first` }
+  if (expected && (pr.number !== expected.number || pr.mergeCommitSha !== expected.sha))
+    return {
+      kind: 'waiting',
+      pr,
+      message: `the release PR changed since the preview (now #${pr.number}${pr.mergeCommitSha ? ` merged as ${pr.mergeCommitSha.slice(0, 7)}` : ''}): run /release again`,
+    }
   if (pr.state === 'open')
     return {
       kind: 'waiting',
@@ -122,7 +199,7 @@ export async function publishMergedReleasePr(deps: ReleasePrDeps, lineName: stri
       message: `release PR #${pr.number} was closed without merging: nothing to publish; update the release PR again`,
     }
   try {
-    return { kind: 'published', pr, cut: await cut(deps, pr, marker) }
+    return { kind: 'published', pr, cut: await cut(deps, line, pr, marker) }
   } catch (error) {
     // The tag and its release are there: published before (a tag without its release is resumed above).
     if ((error as { code?: string }).code === 'tag_exists')
@@ -131,16 +208,28 @@ export async function publishMergedReleasePr(deps: ReleasePrDeps, lineName: stri
   }
 }
 
-function cut(deps: ReleasePrDeps, pr: ReleasePullRequest, marker: Marker): Promise<CutResult> {
+function cut(
+  deps: ReleasePrDeps,
+  line: ReleaseLine | undefined,
+  pr: ReleasePullRequest,
+  marker: Marker,
+): Promise<CutResult> {
   const prerelease = isPrerelease(marker.version)
   return deps.forge.cutRelease({
     tag: marker.tag,
     sha: pr.mergeCommitSha!,
-    title: marker.tag,
+    title: releaseTitle(line, marker.tag, marker.version),
     notes: notesOf(pr.body),
     prerelease,
     makeLatest: !prerelease,
+    annotated: line?.annotatedTags,
   })
+}
+
+/** `1.0.0` major, `1.2.0` minor, `1.2.3` patch. */
+function bumpOfVersion(version: string): Bump {
+  const [, minor, patch] = coreOf(version).split('.')
+  return patch !== '0' ? 'patch' : minor !== '0' ? 'minor' : 'major'
 }
 
 function readMarker(body: string): Marker | null {
@@ -148,8 +237,9 @@ function readMarker(body: string): Marker | null {
   if (!m) return null
   try {
     const v = JSON.parse(m[1]!) as Partial<Marker>
+    const bump = v.bump === 'major' || v.bump === 'minor' || v.bump === 'patch' ? v.bump : undefined
     return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
-      ? { line: v.line, version: v.version, tag: v.tag }
+      ? { line: v.line, version: v.version, tag: v.tag, bump }
       : null
   } catch {
     return null

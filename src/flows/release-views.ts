@@ -2,6 +2,7 @@
 import type { Bump } from '../core/release-line.ts'
 import type { Who } from './announce-record.ts'
 import { who } from './announce-views.ts'
+import type { ReleaseCheck } from './release-checks.ts'
 import type { SignoffRecord } from './signoff-log.ts'
 import type { View, ViewAction, ViewBlock } from './view.ts'
 
@@ -21,8 +22,20 @@ export type ReleaseRequest = {
   prerelease?: string | undefined
 }
 
+/**
+ * What confirming does: `tag` tags the branch head and publishes the release;
+ * `pr` opens or updates the line's release PR; `publish` tags a merged
+ * release PR's merge commit and publishes it.
+ */
+export type ReleaseAction = 'tag' | 'pr' | 'publish'
+
+/** A line's release PR, as the preview showed it. */
+export type ReleasePrRef = { number: number; url: string }
+
 export type ReleaseRecord = SignoffRecord & {
   state: ReleaseState
+  /** Absent on records written before release PRs: `tag`. */
+  action?: ReleaseAction | undefined
   request: ReleaseRequest
   requester: Who
   createdAt: string
@@ -41,11 +54,19 @@ export type ReleaseRecord = SignoffRecord & {
   }
   /** `sha256` over tag, commit and notes hash: what the audit log records. */
   planHash: string
+  /** The checks the preview showed (pinned: an override overrides exactly the failed ones seen). */
+  checks?: ReleaseCheck[] | undefined
+  /** `pr`: the open release PR that confirming updates (none: it opens one). `publish`: the merged one. */
+  pr?: ReleasePrRef | null | undefined
   confirmedBy: Who | null
+  /** The failed checks the confirmer overrode (empty or absent: none). */
+  overridden?: ReleaseCheck[] | undefined
   cutDeadline?: string | undefined
   result: {
     releaseUrl: string | null
     tagCreated: boolean
+    /** `pr`: the release PR written. */
+    pr?: (ReleasePrRef & { kind: 'opened' | 'updated' }) | undefined
     error: { code: string; message: string } | null
   } | null
   reason: string | null
@@ -55,6 +76,7 @@ export type ReleaseNotice = { level: 'info' | 'warning' | 'error'; text: string 
 
 export const releaseIds = {
   cut: (id: string) => `r:cut:${id}`,
+  override: (id: string) => `r:ov:${id}`,
   cancel: (id: string) => `r:x:${id}`,
   retry: (id: string) => `r:rt:${id}`,
   announce: (tag: string) => `r:ann:${tag}`,
@@ -70,44 +92,78 @@ const TITLES: Record<ReleaseState, string> = {
   expired: 'expired',
 }
 
+const PR_TITLES: Record<ReleaseState, string> = {
+  ...TITLES,
+  cutting: 'writing the release PR…',
+  cut: 'release PR ready for review',
+  cut_failed: 'release PR failed',
+}
+
+const MARK = { pass: '✅', fail: '❌', skip: '➖' } as const
+
+/** The failed checks of a record's preview. */
+export function failedOf(record: ReleaseRecord): ReleaseCheck[] {
+  return (record.checks ?? []).filter((c) => c.status === 'fail')
+}
+
+export function describeChecks(checks: readonly ReleaseCheck[]): string {
+  return checks.map((c) => `${c.id} (${c.text})`).join('; ')
+}
+
 export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = []): View {
   const { plan } = record
+  const action = record.action ?? 'tag'
   const blocks: ViewBlock[] = notices.map((n) => ({ kind: 'notice', level: n.level, text: n.text }))
-  blocks.push({ kind: 'header', text: `${plan.tag} (line ${plan.line}): ${TITLES[record.state]}` })
+  const pr = record.pr ? prLink(record.pr) : null
+  const header =
+    action === 'pr'
+      ? `Release PR for ${plan.tag} (line ${plan.line}): ${PR_TITLES[record.state]}`
+      : action === 'publish'
+        ? `${plan.tag} (line ${plan.line}) from release PR #${record.pr?.number}: ${TITLES[record.state]}`
+        : `${plan.tag} (line ${plan.line}): ${TITLES[record.state]}`
+  blocks.push({ kind: 'header', text: header })
   blocks.push({
     kind: 'fields',
     fields: [
-      { label: 'From → to', value: `${plan.from ?? '(first release)'} → ${plan.tag}` },
+      ...(action === 'publish'
+        ? [{ label: 'Release PR', value: pr ?? '' }]
+        : [{ label: 'From → to', value: `${plan.from ?? '(first release)'} → ${plan.tag}` }]),
       { label: 'Bump', value: plan.bump },
-      { label: 'Commit', value: plan.sha.slice(0, 12) },
-      { label: 'Commits', value: String(plan.commits) },
+      { label: action === 'publish' ? 'Merge commit' : 'Commit', value: plan.sha.slice(0, 12) },
+      ...(action === 'publish' ? [] : [{ label: 'Commits', value: String(plan.commits) }]),
+      ...(action === 'pr' ? [{ label: 'Release PR', value: pr ?? 'none open yet' }] : []),
       { label: 'Requested by', value: who(record.requester) },
       ...(record.confirmedBy ? [{ label: 'Confirmed by', value: who(record.confirmedBy) }] : []),
     ],
   })
+  const failed = failedOf(record)
   if (record.state === 'planned') {
     if (plan.drivers.length)
       blocks.push({
         kind: 'text',
         text: `Why ${plan.bump}:\n${plan.drivers.map((d) => `• \`${d}\``).join('\n')}`,
       })
+    if (record.checks?.length)
+      blocks.push({
+        kind: 'text',
+        text: `Checks:\n${record.checks.map((c) => `${MARK[c.status]} ${c.id}: ${c.text}`).join('\n')}`,
+      })
     blocks.push({ kind: 'code', text: plan.notes || '(no notes)' })
-    blocks.push({
-      kind: 'text',
-      text: `Pending until ${record.expiresAt}. **Cut release** tags exactly commit \`${plan.sha.slice(0, 12)}\` as \`${plan.tag}\`.`,
-    })
+    blocks.push({ kind: 'text', text: `Pending until ${record.expiresAt}. ${whatConfirmDoes(record)}` })
+    if (failed.length)
+      blocks.push({
+        kind: 'notice',
+        level: 'error',
+        text: `${failed.length === 1 ? 'A check failed' : `${failed.length} checks failed`} (${failed.map((c) => c.id).join(', ')}), so ${action === 'publish' ? 'publishing' : 'cutting'} is blocked. Fix ${failed.length === 1 ? 'it' : 'them'} and run /release again, or someone allowed to cut releases can **Override and cut**; the override is written to the audit log with the checks it overrode.`,
+      })
   }
-  if (record.state === 'cut') {
-    const url = record.result?.releaseUrl
-    const resumed =
-      record.result?.tagCreated === false
-        ? ' (the tag already pointed at the pinned commit; it was reused)'
-        : ''
+  if (record.overridden?.length && record.state !== 'planned')
     blocks.push({
-      kind: 'text',
-      text: `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`,
+      kind: 'notice',
+      level: 'warning',
+      text: `Cut despite failed checks, overridden by ${record.confirmedBy ? who(record.confirmedBy) : 'someone'}: ${describeChecks(record.overridden)}`,
     })
-  }
+  if (record.state === 'cut') blocks.push({ kind: 'text', text: doneText(record) })
   if (record.state === 'cut_failed' && record.result?.error) {
     blocks.push({
       kind: 'notice',
@@ -118,20 +174,64 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
   return { private: record.state !== 'cut', blocks, actions: actionsFor(record) }
 }
 
+function whatConfirmDoes(record: ReleaseRecord): string {
+  const { plan } = record
+  const sha = plan.sha.slice(0, 12)
+  switch (record.action ?? 'tag') {
+    case 'pr':
+      return record.pr
+        ? `**Update release PR** rewrites ${prLink(record.pr)} for \`${plan.tag}\` on top of commit \`${sha}\`.`
+        : `**Open release PR** opens a PR that bumps the version files${plan.notes ? ' and the changelog' : ''} for \`${plan.tag}\` on top of commit \`${sha}\`; merging it is the release.`
+    case 'publish':
+      return `**Publish release** tags the merge commit \`${sha}\` as \`${plan.tag}\` and publishes the release with the notes from the PR body.`
+    default:
+      return `**Cut release** tags exactly commit \`${sha}\` as \`${plan.tag}\`.`
+  }
+}
+
+function doneText(record: ReleaseRecord): string {
+  const { plan } = record
+  const written = record.result?.pr
+  if ((record.action ?? 'tag') === 'pr' && written)
+    return `Release PR ${prLink(written)} ${written.kind} for \`${plan.tag}\`. Review and merge it, then run \`/release line:${plan.line}\` to tag the merge commit and publish the release.`
+  const url = record.result?.releaseUrl
+  const resumed =
+    record.result?.tagCreated === false
+      ? ' (the tag already pointed at the pinned commit; it was reused)'
+      : ''
+  return `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+}
+
+function prLink(pr: ReleasePrRef): string {
+  return `[#${pr.number}](${pr.url})`
+}
+
 function actionsFor(record: ReleaseRecord): ViewAction[] {
+  const action = record.action ?? 'tag'
+  const cancel: ViewAction = { id: releaseIds.cancel(record.id), label: 'Cancel', style: 'danger' }
   switch (record.state) {
-    case 'planned':
-      return [
-        { id: releaseIds.cut(record.id), label: 'Cut release', style: 'primary' },
-        { id: releaseIds.cancel(record.id), label: 'Cancel', style: 'danger' },
-      ]
+    case 'planned': {
+      if (failedOf(record).length)
+        return [{ id: releaseIds.override(record.id), label: 'Override and cut', style: 'danger' }, cancel]
+      const label =
+        action === 'pr'
+          ? record.pr
+            ? 'Update release PR'
+            : 'Open release PR'
+          : action === 'publish'
+            ? 'Publish release'
+            : 'Cut release'
+      return [{ id: releaseIds.cut(record.id), label, style: 'primary' }, cancel]
+    }
     case 'cut_failed':
       return [
-        { id: releaseIds.retry(record.id), label: 'Retry cut', style: 'primary' },
-        { id: releaseIds.cancel(record.id), label: 'Cancel', style: 'danger' },
+        { id: releaseIds.retry(record.id), label: action === 'pr' ? 'Retry' : 'Retry cut', style: 'primary' },
+        cancel,
       ]
     case 'cut':
-      return [{ id: releaseIds.announce(record.plan.tag), label: 'Announce', style: 'secondary' }]
+      return action === 'pr'
+        ? []
+        : [{ id: releaseIds.announce(record.plan.tag), label: 'Announce', style: 'secondary' }]
     default:
       return []
   }
