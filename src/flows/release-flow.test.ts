@@ -62,12 +62,14 @@ const button = (view: View, label: string) => {
   return a.id
 }
 
-function flows(store: StateStore, clock = new TestClock()) {
+function flows(store: StateStore, clock = new TestClock(), over: Record<string, unknown> = {}) {
+  const forge = new GitForge(dir)
   return new ChatFlowsImpl({
     store,
     clock,
     auth: AUTH,
-    forge: new GitForge(dir),
+    forge,
+    files: forge,
     lines: [
       resolveLine({
         name: 'v',
@@ -79,6 +81,7 @@ function flows(store: StateStore, clock = new TestClock()) {
         branch: 'main',
         mode: 'tag',
         versionFiles: [],
+        ...over,
       } as never),
     ],
     repoWebUrl: 'https://github.com/o/r',
@@ -165,6 +168,76 @@ describe('release sign-off', () => {
       'herald expired done',
       'U_APP confirmed refused',
     ])
+  })
+
+  it('checks the changelog through the local forge: a missing section blocks, an audited override cuts', async () => {
+    const { git, commit } = repo()
+    const sha = commit('feat: compare command')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store, new TestClock(), { changelog: 'CHANGELOG.md' })
+    const preview = await f.command(actor('U_REQ'), 'release', {})
+    const text = preview.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n')
+    expect(text).toContain('➖ ci_head: CI not checked: the local git forge cannot see CI')
+    expect(text).toContain(`❌ changelog: CHANGELOG.md is missing at ${sha.slice(0, 12)}`)
+    expect(preview.actions.map((a) => a.label)).toEqual(['Override and cut', 'Cancel'])
+    expect(notices(preview)[0]).toMatch(/^A check failed \(changelog\), so cutting is blocked\./)
+    const override = button(preview, 'Override and cut')
+    expect(notices(await f.action(actor('U_NOPE'), override))[0]).toMatch(/^You may not cut releases/)
+    expect(header(await f.action(actor('U_APP'), override))).toBe('v1.1.0 (line v): released')
+    expect(git('rev-list', '-n', '1', 'v1.1.0')).toBe(sha)
+    const confirmed = (await store.listAudit()).find((e) => e.action === 'confirmed' && e.outcome === 'done')
+    expect(confirmed?.detail).toBe(
+      `v1.1.0: confirmed, overriding failed checks: changelog (CHANGELOG.md is missing at ${sha.slice(0, 12)})`,
+    )
+
+    // With the section written, the check passes and Cut release is offered.
+    writeFileSync(join(dir, 'CHANGELOG.md'), '# Changelog\n\n## 1.1.1\n\n- fixed\n')
+    git('add', 'CHANGELOG.md')
+    git('commit', '-q', '-m', 'fix: typo')
+    const next = await f.command(actor('U_REQ'), 'release', {})
+    expect(
+      next.blocks.some(
+        (b) => b.kind === 'text' && b.text.includes('✅ changelog: CHANGELOG.md has a section for 1.1.1'),
+      ),
+    ).toBe(true)
+    expect(next.actions.map((a) => a.label)).toEqual(['Cut release', 'Cancel'])
+  })
+
+  it('shows another branch as a failed check that only an override gets past', async () => {
+    const { git, commit } = repo()
+    git('checkout', '-q', '-b', 'hotfix')
+    const sha = commit('fix: urgent')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store)
+    const preview = await f.command(actor('U_REQ'), 'release', {})
+    expect(
+      preview.blocks.some(
+        (b) => b.kind === 'text' && b.text.includes('❌ branch: line v releases from main, not from hotfix'),
+      ),
+    ).toBe(true)
+    expect(
+      notices(
+        await f.action(actor('U_APP'), button(preview, 'Override and cut').replace('r:ov:', 'r:cut:')),
+      )[0],
+    ).toMatch(
+      /^Nothing was cut: a check failed: branch \(line v releases from main, not from hotfix\)\. Fix it and run \/release again/,
+    )
+    await f.action(actor('U_APP'), button(preview, 'Override and cut'))
+    expect(git('rev-list', '-n', '1', 'v1.0.1')).toBe(sha)
+  })
+
+  it('explains that a release-PR line needs GitHub, and offers nothing', async () => {
+    const { git, commit } = repo()
+    commit('feat: compare command')
+    const store = await openStore({ kind: 'memory' })
+    const f = flows(store, new TestClock(), { mode: 'pr', changelog: 'CHANGELOG.md' })
+    const view = await f.command(actor('U_REQ'), 'release', {})
+    expect(view.actions).toEqual([])
+    expect(notices(view)).toEqual([
+      'Line v is released through a release PR (`mode: pr`), and this Herald works on the local git repository, which has no pull requests: nothing was changed. To release it from chat, set GITHUB_TOKEN and `repo: owner/name` in herald.config.yaml and restart Herald. Without GitHub, bump the version files and CHANGELOG.md in a commit, tag it `vX.Y.Z` by hand, then use /announce-release.',
+    ])
+    expect(git('tag', '--list')).toBe('v1.0.0')
+    expect((await store.listAudit()).filter((e) => e.outcome === 'done')).toEqual([])
   })
 
   it('validates the bump argument', async () => {
