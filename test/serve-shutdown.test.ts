@@ -83,7 +83,8 @@ async function setUp() {
   const env = baseEnv({
     HERALD_STORE: `sqlite:${join(stateDir, 'herald.db')}`,
     PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_BOT_TOKEN: 'xoxb-e2e-bot-token-0123456789',
+    LOG_LEVEL: 'debug',
     SLACK_SIGNING_SECRET: SLACK_SECRET,
     SLACK_API_URL: `${slackApi.url}/api/`,
     DEMO_RELEASE_WEBHOOK: webhook.url,
@@ -139,6 +140,10 @@ describe('herald serve, SIGTERM mid-flow', () => {
       'posted',
     ])
     expect(serve.stderr()).toContain('herald stopped')
+    // The logs of a whole run carry no secret (issue 8): not the tokens, not the signing secret, not the webhook.
+    for (const secret of [env.SLACK_BOT_TOKEN!, env.SLACK_SIGNING_SECRET!, env.DEMO_RELEASE_WEBHOOK!])
+      expect(serve.stderr()).not.toContain(secret)
+    expect(serve.stderr()).toContain('"level":')
   }, 60_000)
 })
 

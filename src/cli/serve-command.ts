@@ -3,10 +3,10 @@
  * none configured, open the console chat on the repository.
  */
 import type { Command } from 'commander'
+import { createLogger, webhookEnvNames } from '../adapters/log/logger.ts'
 import { runConsoleChat } from '../chat/console/console-chat.ts'
 import { ConsolePoster } from '../chat/console/console-poster.ts'
 import { ChatConfigError, planTransports, startChatTransports } from '../chat/http/start-transports.ts'
-import { createConsoleLog } from '../chat/platform/log.ts'
 import { buildHerald, SetupError } from '../main.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
@@ -70,7 +70,13 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
       return EXIT.ok
     }
-    const log = createConsoleLog(io.err)
+    // Structured JSON logs (pino) with every secret of the environment and every configured webhook masked.
+    const log = createLogger({
+      env: io.env,
+      secretEnvNames: webhookEnvNames(app.config),
+      write: io.err,
+      terminal: io.interactive,
+    })
     const { store } = app
     const transports = await startChatTransports({
       env: io.env,

@@ -52,12 +52,12 @@ export async function startServe(cwd: string, env: NodeJS.ProcessEnv): Promise<S
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }
   try {
-    await waitForLog('"message":"herald serving"')
+    await waitForLog('"msg":"herald serving"')
   } catch (error) {
     kill()
     throw error
   }
-  const serving = stderr.split('\n').find((l) => l.includes('"message":"herald serving"'))!
+  const serving = stderr.split('\n').find((l) => l.includes('"msg":"herald serving"'))!
   const { port } = JSON.parse(serving) as { port: number }
   return { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr, exited, waitForLog, kill }
 }
