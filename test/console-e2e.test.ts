@@ -143,3 +143,14 @@ describe('console chat, end to end', () => {
     expect(output).not.toContain('secret-token')
   }, 60_000)
 })
+
+describe('herald serve without a platform', () => {
+  it('refuses PORT without Slack or Discord instead of opening a console nobody can type into', async () => {
+    repo = createRepo()
+    repo.commit('feat: initial')
+    const { runCli } = await import('./helpers/run-cli.ts')
+    const r = await runCli(['serve', '--repo', repo.dir], { env: { PORT: '0', HERALD_STORE: 'memory:' } })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('PORT is set but neither Slack nor Discord is configured')
+  })
+})

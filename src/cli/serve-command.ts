@@ -45,6 +45,11 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     throw error
   }
   const consoleMode = modes.slack === 'off' && modes.discord === 'off'
+  if (consoleMode && modes.http !== 'off')
+    // A container sets PORT: without a platform there is nothing to serve there, and no terminal for the console.
+    throw new CliError(
+      'PORT is set but neither Slack nor Discord is configured: set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET) or DISCORD_PUBLIC_KEY (+ DISCORD_TOKEN), or unset PORT to use the console chat; `herald doctor` checks the setup',
+    )
   let app: Awaited<ReturnType<typeof buildHerald>>
   let abandoned = 0
   try {
