@@ -15,7 +15,7 @@ import { CutError, type Forge } from '../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost } from '../ports/release-host.ts'
 import type { StateStore } from '../ports/store.ts'
 import { chooseLine, type PlanLineOptions, planLine } from './plan-line.ts'
-import { checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
+import { type CheckInput, checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
 import {
   mergedRelease,
   publishMergedReleasePr,
@@ -90,7 +90,7 @@ export async function prepareRelease(d: ReleaseDeps, request: ReleaseRequest): P
         commits: 0,
         drivers: [],
       },
-      checks: await checkRelease({
+      checks: await runChecks({
         forge: d.forge,
         host: d.host ?? null,
         files: d.files,
@@ -135,7 +135,7 @@ async function prepareTag(d: ReleaseDeps, line: ReleaseLine, request: ReleaseReq
     ok: true,
     action: 'tag',
     plan: pinnedPlan(plan, plan.notes),
-    checks: await checkRelease({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan }),
+    checks: await runChecks({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan }),
     pr: null,
   }
 }
@@ -203,7 +203,7 @@ export async function checkFreshness(d: ReleaseDeps, record: ReleaseRecord): Pro
     to = fresh.plan.to!
   }
   const failed = failedChecks(
-    await checkRelease({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan: { to } }),
+    await runChecks({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan: { to } }),
   )
   const seen = new Set((record.checks ?? []).filter((c) => c.status === 'fail').map(checkKey))
   const unseen = failed.filter((c) => !seen.has(checkKey(c)))
@@ -213,6 +213,22 @@ export async function checkFreshness(d: ReleaseDeps, record: ReleaseRecord): Pro
       failed,
     }
   return { stale: null, failed }
+}
+
+/** The checks; a forge that cannot answer (a missing token permission, an outage) is a failed check, not a lost preview. */
+async function runChecks(input: CheckInput): Promise<ReleaseCheck[]> {
+  try {
+    return await checkRelease(input)
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    return [
+      {
+        id: 'ci_head',
+        status: 'fail',
+        text: `the checks could not be read (${why}): fix the token's access (docs/github.md, Token) and preview again`,
+      },
+    ]
+  }
 }
 
 const checkKey = (c: ReleaseCheck) => `${c.id}\n${c.text}`

@@ -190,6 +190,22 @@ describe('/release on GitHub: checks before the cut', () => {
     )
   })
 
+  it('shows checks GitHub will not let it read as a failed check, never the token', async () => {
+    fake.fail({
+      method: 'GET',
+      path: /check-runs/,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+      times: 10,
+    })
+    const preview = await flows().command(actor('U_REQ'), 'release', { line: 'platform' })
+    expect(texts(preview)).toMatch(
+      /❌ ci_head: the checks could not be read \(.*403.*\): fix the token's access/,
+    )
+    expect(JSON.stringify(preview)).not.toContain(fake.token)
+    expect(labels(preview)).toEqual(['Override and cut', 'Cancel'])
+  })
+
   it('refuses a cut when CI turned red after a green preview, and shows the failure in a fresh preview', async () => {
     green(head)
     const f = flows()
