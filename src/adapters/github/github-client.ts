@@ -31,11 +31,24 @@ export type GitHubClientOptions = {
 const HeraldOctokit = Octokit.plugin(throttling, retry)
 export type GitHubClient = InstanceType<typeof HeraldOctokit>
 
+/**
+ * The client. The throttling plugin queues every GraphQL request behind the
+ * write limiter (1 s apart), as if each were a mutation; Herald only reads
+ * through GraphQL, so its `graphql` goes through a second client of the same
+ * plugins (rate limits and secondary limits still waited out and retried)
+ * whose write limiter does not space requests. Send no GraphQL mutation
+ * through it: writes belong on REST, behind the write limiter.
+ */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const client = newClient(options, options.writeIntervalMs ?? 1000)
+  client.graphql = newClient(options, 0).graphql
+  return client
+}
+
+function newClient(options: GitHubClientOptions, writeMs: number): GitHubClient {
   const retries = options.rateLimitRetries ?? 3
   const base = options.retryAfterBaseMs ?? 1000
   const warn = options.warn ?? (() => {})
-  const writeMs = options.writeIntervalMs ?? 1000
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
