@@ -18,7 +18,7 @@ import {
 } from '../core/plan-release.ts'
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
 import type { NoteLinks } from '../core/release-notes.ts'
-import { isPrereleaseId } from '../core/versions.ts'
+import { isPrereleaseId, type LineTag, type TagRef } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 
 export type PlanLineOptions = PlanRequest & {
@@ -102,29 +102,10 @@ export async function planLine(
     }
   }
 
-  const read = readSince(forge, line, target, options.onProgress)
-  // Read from the likely base at once; whether it really is an ancestor of the
-  // target falls out of the same read: it is exactly when a commit of the range
-  // has it as a parent. (Asking git separately walks the whole history again.)
   const guess = guessStableBase(line, tags, resolved)
-  let first = await read(guess?.sha ?? null)
-  const guessReachable = guess === null || first.commits.some((c) => c.parents.includes(guess.sha))
-  let base: BaseSelection
-  if (guessReachable) {
-    // Tags on commits in the range are reachable by definition.
-    const inRange = new Set(first.commits.map((c) => c.sha))
-    const merged = new Set(tags.filter((t) => inRange.has(t.sha)).map((t) => t.name))
-    if (guess) merged.add(guess.tag)
-    base = selectBase({ line, tags, merged, targetSha: target })
-  } else {
-    base = selectBase({ line, tags, merged: await forge.listTagsReachableFrom(target), targetSha: target })
-  }
-  if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
-    // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.
-    const inRange = base.stable && guessReachable && first.commits.some((c) => c.sha === base.stable!.sha)
-    first = inRange ? narrow(first, base.stable!.sha, line) : await read(base.stable?.sha ?? null)
-  }
-  const { commits, counted } = first
+  const scoped = await readLineOnly(forge, line, tags, target, guess)
+  const { base, commits, counted } =
+    scoped ?? (await readRange(forge, line, tags, target, guess, options.onProgress))
 
   // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
   const existingTags = new Set(
@@ -144,6 +125,70 @@ export async function planLine(
 }
 
 type Read = { commits: RawCommit[]; counted: Counted[] }
+
+/**
+ * A path-scoped line through the forge's `readLineCommits`, when it has one:
+ * only the line's commits, not the whole range. Null when the forge cannot,
+ * or when another of the line's tags lies in the range (then the planner
+ * needs the range's ancestry: `readRange`).
+ */
+async function readLineOnly(
+  forge: Forge,
+  line: ReleaseLine,
+  tags: readonly TagRef[],
+  target: string,
+  guess: LineTag | null,
+): Promise<({ base: BaseSelection } & Read) | null> {
+  if (!isPathScoped(line) || !forge.readLineCommits) return null
+  const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target })
+  // With a base, the forge reads the commits newer than it: older tags cannot be in the range.
+  const candidates = lineTags.filter(
+    (t) => t.sha !== guess?.sha && (!guess || t.time === undefined || t.time > guess.time!),
+  )
+  const read = await forge.readLineCommits({
+    to: target,
+    base: guess?.sha ?? null,
+    paths: line.paths,
+    excludePaths: line.excludePaths,
+    tags: [...new Set(candidates.map((t) => t.sha))],
+  })
+  if (!read || read.tagsInRange.size > 0) return null
+  const base = selectBase({ line, tags, merged: new Set(guess ? [guess.tag] : []), targetSha: target })
+  return { base, commits: read.commits, counted: countCommits(read.commits, line) }
+}
+
+/** The whole range since the likely base, and the base it really is. */
+async function readRange(
+  forge: Forge,
+  line: ReleaseLine,
+  tags: readonly TagRef[],
+  target: string,
+  guess: LineTag | null,
+  onProgress: ((n: number) => void) | undefined,
+): Promise<{ base: BaseSelection } & Read> {
+  const read = readSince(forge, line, target, onProgress)
+  // Read from the likely base at once; whether it really is an ancestor of the
+  // target falls out of the same read: it is exactly when a commit of the range
+  // has it as a parent. (Asking git separately walks the whole history again.)
+  let first = await read(guess?.sha ?? null)
+  const guessReachable = guess === null || first.commits.some((c) => c.parents.includes(guess.sha))
+  let base: BaseSelection
+  if (guessReachable) {
+    // Tags on commits in the range are reachable by definition.
+    const inRange = new Set(first.commits.map((c) => c.sha))
+    const merged = new Set(tags.filter((t) => inRange.has(t.sha)).map((t) => t.name))
+    if (guess) merged.add(guess.tag)
+    base = selectBase({ line, tags, merged, targetSha: target })
+  } else {
+    base = selectBase({ line, tags, merged: await forge.listTagsReachableFrom(target), targetSha: target })
+  }
+  if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
+    // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.
+    const inRange = base.stable && guessReachable && first.commits.some((c) => c.sha === base.stable!.sha)
+    first = inRange ? narrow(first, base.stable!.sha, line) : await read(base.stable?.sha ?? null)
+  }
+  return { base, ...first }
+}
 
 /** Reads the commits since a base, counting them for the line as they stream in. */
 function readSince(forge: Forge, line: ReleaseLine, target: string, onProgress?: (n: number) => void) {

@@ -14,6 +14,27 @@ export type CommitQuery = {
   withFiles: boolean
 }
 
+/** A path-scoped line's commits since its last stable release (`readLineCommits`). */
+export type LineCommitQuery = {
+  to: string
+  /** The line's last stable release; null for its first release (the whole history). */
+  base: string | null
+  paths: readonly string[]
+  excludePaths: readonly string[]
+  /** Shas of the line's other tags that may lie in the range: the answer says which do. */
+  tags: readonly string[]
+}
+
+export type LineCommits = {
+  /**
+   * Every commit of the range that touches the line, with its files, newest
+   * first; commits that do not touch it may be left out.
+   */
+  commits: RawCommit[]
+  /** Those of the asked tag shas that lie in the range. */
+  tagsInRange: Set<string>
+}
+
 export type CutRequest = {
   tag: string
   /** The pinned commit: the tag goes exactly here. */
@@ -55,6 +76,13 @@ export interface Forge {
   listTagsReachableFrom(sha: string): Promise<Set<string>>
   /** Commits in the range, newest first; `onBatch` sees them as they stream in. */
   readCommits(query: CommitQuery, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
+  /**
+   * Optional: a path-scoped line's commits, cheaper than `readCommits` over the
+   * whole range (GitHub walks the history of the line's paths). Null when the
+   * forge cannot answer exactly (the base is not an ancestor of `to`, or
+   * commit dates disagree with the history): read the range then.
+   */
+  readLineCommits?(query: LineCommitQuery): Promise<LineCommits | null>
   /** The checked-out branch, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>
   /** Web links for commits and pull requests, when the forge knows them. */

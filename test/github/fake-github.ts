@@ -405,7 +405,83 @@ export class FakeGitHub {
       }
       return ok({ data: { repository } })
     }
+    if (query.includes('query HeraldLineHistory')) return this.lineHistory(query)
     return { status: 200, body: { errors: [{ message: 'unknown query' }] } }
+  }
+
+  /**
+   * `object(oid:) { ... on Commit { hN: history(first, path, since, after) } }`
+   * with commits carrying their trees (like HeraldCommitTrees) and their pull
+   * request (the one whose merge commit it is, as for squash merges).
+   */
+  private lineHistory(query: string): Reply {
+    const r = this.repo
+    const oid = /object\(oid: "([0-9a-f]+)"\)/.exec(query)?.[1] ?? ''
+    const start = r.commits.get(oid)
+    if (!start) return ok({ data: { repository: { object: null } } })
+    const dirs = [...query.matchAll(/d(\d+): file\(path: ("(?:[^"\\]|\\.)*")\)/g)].map(
+      (x) => [x[1]!, JSON.parse(x[2]!) as string] as const,
+    )
+    const side = (c: FakeCommit) => {
+      const out: Record<string, unknown> = {
+        tree: { entries: [...r.entries(c.files, '')!].map(([name, oid]) => ({ name, oid })) },
+      }
+      for (const [i, d] of dirs) {
+        const e = r.entries(c.files, d)
+        out[`d${i}`] = e ? { object: { entries: [...e].map(([name, oid]) => ({ name, oid })) } } : null
+      }
+      return out
+    }
+    const pull = (c: FakeCommit) =>
+      r.pulls
+        .filter((p) => p.merge_commit_sha === c.sha)
+        .slice(0, 1)
+        .map((p) => ({
+          number: p.number,
+          title: p.title,
+          url: `${this.url}/${r.owner}/${r.name}/pull/${p.number}`,
+          state: p.state === 'open' ? 'OPEN' : p.merged_at ? 'MERGED' : 'CLOSED',
+          mergedAt: p.merged_at,
+          author: p.user.endsWith('[bot]')
+            ? { __typename: 'Bot', login: p.user.slice(0, -'[bot]'.length) }
+            : { __typename: 'User', login: p.user },
+          labels: { nodes: p.labels.map((name) => ({ name })) },
+        }))
+    const node = (c: FakeCommit) => ({
+      oid: c.sha,
+      committedDate: c.committer.date,
+      message: c.message,
+      author: c.author,
+      parents: { nodes: c.parents.map((p) => ({ oid: p })) },
+      firstParent: { nodes: c.parents.slice(0, 1).map((p) => side(r.commits.get(p)!)) },
+      associatedPullRequests: { nodes: pull(c) },
+      ...side(c),
+    })
+    const object: Record<string, unknown> = {}
+    for (const x of query.matchAll(/(\w+): history\(([^)]*)\)/g)) {
+      const args = Object.fromEntries(
+        [...x[2]!.matchAll(/(\w+): ("(?:[^"\\]|\\.)*"|\d+)/g)].map((a) => [a[1]!, JSON.parse(a[2]!)]),
+      ) as { first?: number; path?: string; since?: string; after?: string }
+      const list = r.history(oid, {
+        path: args.path,
+        since: args.since === undefined ? undefined : Date.parse(args.since),
+      })
+      const from = args.after ? Number(args.after.split(' ')[1]) : 0
+      const first = Math.min(args.first ?? 100, 100)
+      const page = list.slice(from, from + first)
+      object[x[1]!] =
+        x[1] === 'count'
+          ? { totalCount: list.length }
+          : {
+              totalCount: list.length,
+              pageInfo: {
+                hasNextPage: from + first < list.length,
+                endCursor: `${oid} ${from + page.length}`,
+              },
+              nodes: page.map(node),
+            }
+    }
+    return ok({ data: { repository: { object } } })
   }
 
   /** Page `items` by `per_page` / `page` with GitHub's Link header. */

@@ -138,6 +138,49 @@ export class FakeRepo {
     return out
   }
 
+  /**
+   * GraphQL's `Commit.history`: `git log <from> [--since] [-- <path>]`, with
+   * git's default history simplification for a path (a merge that leaves the
+   * path as one parent has it shows nothing and follows only that parent; one
+   * that matches no parent is shown and follows all). `since` (ms) is
+   * inclusive and, like git's, stops the walk at older commits.
+   */
+  history(
+    from: string,
+    options: { path?: string | undefined; since?: number | undefined } = {},
+  ): FakeCommit[] {
+    const { path, since } = options
+    const out: FakeCommit[] = []
+    const seen = new Set<string>([from])
+    const queue = [this.commits.get(from)!]
+    const same = (a: FakeCommit, b: FakeCommit | undefined) => {
+      if (path === undefined) return false
+      const under = (p: string) => p === path || p.startsWith(`${path}/`)
+      const keys = new Set([...a.files.keys(), ...(b?.files.keys() ?? [])].filter(under))
+      return [...keys].every((k) => a.files.get(k) === b?.files.get(k))
+    }
+    while (queue.length) {
+      queue.sort((a, b) => Date.parse(b.committer.date) - Date.parse(a.committer.date))
+      const c = queue.shift()!
+      if (since !== undefined && Date.parse(c.committer.date) < since) continue
+      const parents = c.parents.map((p) => this.commits.get(p)).filter((p): p is FakeCommit => !!p)
+      let follow = parents
+      let shown = path === undefined || !same(c, parents[0])
+      if (path !== undefined && parents.length > 1) {
+        const treesame = parents.find((p) => same(c, p))
+        shown = !treesame
+        if (treesame) follow = [treesame]
+      }
+      if (shown) out.push(c)
+      for (const p of follow) {
+        if (seen.has(p.sha)) continue
+        seen.add(p.sha)
+        queue.push(p)
+      }
+    }
+    return out
+  }
+
   ancestors(sha: string): Set<string> {
     const seen = new Set<string>()
     const stack = [sha]

@@ -86,37 +86,57 @@ describe('the GitHub forge plans exactly like the local git forge', () => {
 })
 
 describe('reading a long range', () => {
-  it('follows the Link pages of compare, 100 commits a request', async () => {
+  const longRepo = () => {
     const repo = new FakeRepo()
-    let head = repo.commit({ message: 'chore: start', files: { a: '1' } })
+    let head = repo.commit({ message: 'chore: start', files: { a: '1', 'backend/cli/x': '1' } })
     repo.refs.set('refs/tags/v1.0.0', head)
     for (let i = 0; i < 250; i++)
       head = repo.commit({ message: `fix: change ${i}`, parents: [head], files: { a: String(i) } })
     repo.refs.set('refs/heads/main', head)
-    const fake = await startFake(repo)
+    return repo
+  }
+  const shapes = (fake: FakeGitHub) =>
+    fake.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, '<sha>')}`)
+
+  it('follows the Link pages of compare, 100 commits a request', async () => {
+    const fake = await startFake(longRepo())
     try {
-      const forge = forgeOn(fake)
-      const outcome = await planLine(forge, connexityLines().slice(1, 2), { bump: 'auto' }, WEB)
+      const outcome = await planLine(forgeOn(fake), connexityLines().slice(2), { bump: 'auto' }, WEB)
       expect(outcome.ok && outcome.plan.commits.length).toBe(250)
       expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
       expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
-      expect(fake.count('GET', /\/compare\//)).toBe(3)
-      expect(
-        fake.requests.map(
-          (r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, '<sha>')}`,
-        ),
-      ).toMatchInlineSnapshot(`
+      expect(shapes(fake)).toMatchInlineSnapshot(`
         [
           "GET /repos/acme/widget/commits/main",
           "POST /graphql",
           "GET /repos/acme/widget/compare/<sha>...<sha>",
           "GET /repos/acme/widget/compare/<sha>...<sha>",
           "GET /repos/acme/widget/compare/<sha>...<sha>",
-          "POST /graphql",
-          "POST /graphql",
-          "POST /graphql",
         ]
       `)
+    } finally {
+      await fake.stop()
+    }
+  })
+
+  it("walks a path-scoped line's history in GraphQL pages of 100, after one compare", async () => {
+    const fake = await startFake(longRepo())
+    try {
+      const lines = connexityLines().slice(1, 2)
+      const outcome = await planLine(forgeOn(fake, { scopes: lines }), lines, { bump: 'auto' }, WEB)
+      expect(outcome.ok && outcome.plan.commits.length).toBe(250)
+      expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
+      expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
+      expect(shapes(fake)).toMatchInlineSnapshot(`
+    [
+      "GET /repos/acme/widget/commits/main",
+      "POST /graphql",
+      "GET /repos/acme/widget/compare/<sha>...<sha>",
+      "POST /graphql",
+      "POST /graphql",
+      "POST /graphql",
+    ]
+  `)
     } finally {
       await fake.stop()
     }
@@ -144,6 +164,91 @@ describe('a higher release on another branch (an LTS or hotfix line)', () => {
         expect(remote.ok && remote.plan.to?.tag).toBe('v1.1.0')
         // One compare per tag to learn what is reachable (REST has no `git tag --merged`).
         expect(fake.count('GET', /\/compare\/.*per_page=1(&|$)/)).toBe(2)
+      } finally {
+        await fake.stop()
+      }
+    } finally {
+      fx.remove()
+    }
+  })
+})
+
+describe('path-scoped lines where the line history is not enough', () => {
+  it('gives the same plans as the local forge with an old branch merged after the base and an rc in the range', async () => {
+    const fx = new GitFixture()
+    try {
+      fx.commit('chore: initial import', { 'backend/app.py': '1\n', 'backend/cli/main.py': '1\n' })
+      fx.git('tag', 'cli-v1.0.0')
+      fx.git('tag', 'v1.0.0')
+      // A branch started before the release, with commits older than the release's tag commit.
+      fx.git('checkout', '-q', '-b', 'old')
+      fx.commit('feat(cli): old branch work (#11)', { 'backend/cli/old.py': 'old\n' })
+      fx.commit('fix(api): old branch fix (#12)', { 'backend/app.py': '2\n' })
+      fx.git('checkout', '-q', 'main')
+      fx.git('reset', '-q', '--hard', 'v1.0.0')
+      fx.git('commit', '-q', '--allow-empty', '-m', 'chore: release')
+      fx.git('tag', '-f', 'cli-v1.0.1')
+      fx.git('tag', '-f', 'v1.0.1')
+      fx.commit('fix(cli): after the release (#13)', { 'backend/cli/main.py': '2\n' })
+      fx.git('tag', 'cli-v1.1.0-rc.1')
+      fx.commit('feat(cli): more (#14)', { 'backend/cli/more.py': 'more\n' })
+      fx.merge('old', 'Merge pull request #15 from acme/old')
+      const fake = await startFake(fx.toFakeRepo())
+      try {
+        for (const request of [
+          { line: 'cli', bump: 'auto' as const },
+          { line: 'cli', bump: 'auto' as const, prerelease: 'rc' },
+          { line: 'platform', bump: 'auto' as const },
+        ]) {
+          const local = await planLine(new GitForge(fx.dir), lines, request, WEB)
+          const remote = await planLine(forgeOn(fake, { scopes: lines }), lines, request, WEB)
+          expect(remote).toEqual(local)
+          expect(local.ok && local.plan.commits.length).toBeGreaterThan(0)
+        }
+      } finally {
+        await fake.stop()
+      }
+    } finally {
+      fx.remove()
+    }
+  })
+
+  it('reads the pull requests along with the history: no pull request listing', async () => {
+    const fx = new GitFixture()
+    try {
+      fx.commit('chore: start', { 'backend/cli/main.py': '1\n' })
+      fx.git('tag', 'cli-v1.0.0')
+      const sha = fx.commit('feat(cli): bots too (#2)', { 'backend/cli/main.py': '2\n' })
+      const repo = fx.toFakeRepo()
+      repo.pulls.push({
+        number: 2,
+        title: 'bots too',
+        body: '',
+        state: 'closed',
+        head: 'b2',
+        base: 'main',
+        user: 'dependabot[bot]',
+        labels: ['dependencies'],
+        merged_at: '2024-01-01T00:00:00Z',
+        merge_commit_sha: sha,
+        created: 2,
+      })
+      const fake = await startFake(repo)
+      try {
+        const forge = forgeOn(fake, { scopes: lines })
+        const outcome = await planLine(forge, lines, { bump: 'auto', line: 'cli' }, WEB)
+        expect(outcome.ok && outcome.plan.commits.map((c) => c.pr)).toEqual([2])
+        expect(await forge.pullRequests([2])).toEqual([
+          {
+            number: 2,
+            title: 'bots too',
+            author: 'dependabot[bot]',
+            labels: ['dependencies'],
+            url: `${fake.url}/acme/widget/pull/2`,
+            mergedAt: '2024-01-01T00:00:00Z',
+          },
+        ])
+        expect(fake.count('GET', /\/pulls/)).toBe(0)
       } finally {
         await fake.stop()
       }

@@ -90,10 +90,10 @@ export async function readCommitPaths(
   return out
 }
 
-type RawEntries = { entries: { name: string; oid: string }[] } | null | undefined
-type RawSide = { tree: RawEntries } & Record<string, { object: RawEntries } | null | unknown>
+export type RawEntries = { entries: { name: string; oid: string }[] } | null | undefined
+export type RawSide = { tree: RawEntries } & Record<string, { object: RawEntries } | null | unknown>
 
-function toSide(raw: RawSide, dirList: readonly string[]): Side {
+export function toSide(raw: RawSide, dirList: readonly string[]): Side {
   const side: Side = new Map()
   const entries = (e: RawEntries) => (e?.entries ? new Map(e.entries.map((x) => [x.name, x.oid])) : null)
   side.set('', entries(raw.tree))
@@ -105,14 +105,19 @@ function toSide(raw: RawSide, dirList: readonly string[]): Side {
   return side
 }
 
-function treesQuery(shas: readonly string[], dirs: readonly string[]): string {
-  // Directory aliases are numbered by their place in `scopeDirectories` (root is 0).
+/** The `HeraldSide` fragment: a commit's root tree and the entries of `dirs` (numbered from 1). */
+export function sideFragment(dirs: readonly string[]): string {
   const dirFields = dirs
     .map(
       (d, i) =>
         `d${i + 1}: file(path: ${JSON.stringify(d)}) { object { ... on Tree { entries { name oid } } } }`,
     )
     .join(' ')
+  return `fragment HeraldSide on Commit { tree { entries { name oid } } ${dirFields} }`
+}
+
+function treesQuery(shas: readonly string[], dirs: readonly string[]): string {
+  // Directory aliases are numbered by their place in `scopeDirectories` (root is 0).
   const commits = shas
     .map((sha, i) => {
       if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`not a commit sha: ${sha}`)
@@ -124,9 +129,9 @@ function treesQuery(shas: readonly string[], dirs: readonly string[]): string {
 ${commits}
   }
 }
-fragment HeraldSide on Commit { tree { entries { name oid } } ${dirFields} }`
+${sideFragment(dirs)}`
 }
 
-function normalise(path: string): string {
+export function normalise(path: string): string {
   return path.replace(/^\.\//, '').replace(/\/+$/, '')
 }

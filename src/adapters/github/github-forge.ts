@@ -3,10 +3,20 @@
  * REST would take one request per item). A plan costs, for a range of C
  * commits: 1 request for the head, 1 per 100 tags, ceil(C/100) compare pages,
  * and for path-scoped lines ceil(C/100) tree lookups (`commit-paths.ts`).
+ * A path-scoped line planned through `readLineCommits` costs instead one
+ * compare and about one GraphQL request per 100 of its own commits, which
+ * carry their pull requests too (`line-history.ts`).
  */
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
-import type { CommitQuery, CutRequest, CutResult, Forge } from '../../ports/forge.ts'
+import type {
+  CommitQuery,
+  CutRequest,
+  CutResult,
+  Forge,
+  LineCommitQuery,
+  LineCommits,
+} from '../../ports/forge.ts'
 import type {
   CiStatus,
   FileChange,
@@ -21,6 +31,7 @@ import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './githu
 import { cutGitHubRelease } from './github-cut.ts'
 import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
+import { readLineHistory } from './line-history.ts'
 
 export type GitHubForgeOptions = GitHubClientOptions & {
   /** `owner/name`. */
@@ -47,6 +58,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   readonly repo: GitHubRepo
   private readonly options: GitHubForgeOptions
   private branch: string | undefined
+  /** Pull requests read along with the last line history: `pullRequests` needs no listing for them. */
+  private pulls = new Map<number, PullRequestInfo>()
 
   constructor(options: GitHubForgeOptions) {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repository)
@@ -205,6 +218,13 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return commits
   }
 
+  async readLineCommits(query: LineCommitQuery): Promise<LineCommits | null> {
+    const pulls = new Map<number, PullRequestInfo>()
+    const read = await readLineHistory(this.repo, query, (pr) => pulls.set(pr.number, pr))
+    this.pulls = pulls
+    return read
+  }
+
   cutRelease(request: CutRequest): Promise<CutResult> {
     return cutGitHubRelease(this, request, {
       annotated: request.annotated ?? this.options.annotatedTags ?? false,
@@ -247,13 +267,20 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   }
 
   /**
-   * Pull requests by number, with labels and authors: closed PRs newest
-   * first, 100 a page, until every wanted number is found or passed
-   * (numbers grow with creation, so a page below the lowest wanted ends it).
+   * Pull requests by number, with labels and authors: those read along with
+   * the last line history, and the others from closed PRs newest first, 100
+   * a page, until every wanted number is found or passed (numbers grow with
+   * creation, so a page below the lowest wanted ends it).
    */
   async pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]> {
     const wanted = new Set(numbers)
     const found: PullRequestInfo[] = []
+    for (const n of wanted) {
+      const known = this.pulls.get(n)
+      if (!known) continue
+      found.push(known)
+      wanted.delete(n)
+    }
     if (wanted.size === 0) return found
     const listing = pages(
       this.repo,

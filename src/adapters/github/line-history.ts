@@ -1,0 +1,209 @@
+/**
+ * A path-scoped line's commits in about one GraphQL request per 100 of them
+ * (`readLineCommits`), instead of reading the whole range twice.
+ *
+ * - A line with `paths` walks `history(path:)` of each path from the target
+ *   (GitHub's `git log <to> -- <path>`: only the commits touching it), all
+ *   paths side by side in one query, page after page.
+ * - A line with only `excludePaths` needs every commit, so it walks the plain
+ *   `history` of the range.
+ *
+ * Each walked commit carries its trees (`commit-paths.ts`, for its files)
+ * and its pull request with labels and author, which the forge keeps so that
+ * the notes need no pull-request listing.
+ *
+ * The walks stop at the base by date: `since` one second after the base's
+ * committer date. That is the range exactly when no commit of the range is
+ * older than the base and no ancestor of the base newer; the same query counts
+ * the commits since that date, and a count other than compare's
+ * `total_commits` (dates disagreeing with the history) gives up: the caller
+ * then reads the whole range.
+ */
+import type { RawCommit } from '../../core/plan-release.ts'
+import type { LineCommitQuery, LineCommits } from '../../ports/forge.ts'
+import type { PullRequestInfo } from '../../ports/release-host.ts'
+import {
+  changedPaths,
+  normalise,
+  type RawSide,
+  scopeDirectories,
+  sideFragment,
+  toSide,
+} from './commit-paths.ts'
+import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
+
+type PullNode = {
+  number: number
+  title: string
+  url: string
+  state: string
+  mergedAt: string | null
+  author: { __typename?: string; login: string } | null
+  labels: { nodes: { name: string }[] } | null
+}
+
+type CommitNode = RawSide & {
+  oid: string
+  committedDate: string
+  message: string
+  author: { name: string | null; email: string | null; date: string | null } | null
+  parents: { nodes: { oid: string }[] }
+  firstParent: { nodes: RawSide[] }
+  associatedPullRequests: { nodes: PullNode[] } | null
+}
+
+type Walk = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: CommitNode[] }
+
+type HistoryPage = {
+  repository: {
+    object: ({ count?: { totalCount: number } } & Record<string, Walk | unknown>) | null
+  } | null
+}
+
+export async function readLineHistory(
+  r: GitHubRepo,
+  q: LineCommitQuery,
+  onPull: (pr: PullRequestInfo) => void,
+): Promise<LineCommits | null> {
+  const name = `${r.owner}/${r.repo}`
+  let since: string | null = null
+  let expected: number | null = null
+  if (q.base) {
+    const found = await callOrNull(`comparing ${q.base.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
+      r.client.rest.repos.compareCommitsWithBasehead({
+        owner: r.owner,
+        repo: r.repo,
+        basehead: `${q.base}...${q.to}`,
+        per_page: 1,
+      }),
+    )
+    const status = found?.data.status
+    if (!found || (status !== 'ahead' && status !== 'identical')) return null
+    if (status === 'identical') return { commits: [], tagsInRange: new Set() }
+    const date = Date.parse(found.data.merge_base_commit.commit.committer?.date ?? '')
+    if (!Number.isFinite(date)) return null
+    expected = found.data.total_commits
+    since = new Date(Math.floor(date / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z')
+  }
+
+  const paths = [...new Set(q.paths.map(normalise))]
+  // A path of the whole repository walks everything, like a line with only excludePaths.
+  const walks = paths.length === 0 || paths.some((p) => p === '' || p === '.') ? [null] : paths
+  const dirList = scopeDirectories([{ paths: q.paths, excludePaths: q.excludePaths }])
+  const dirs = new Set(dirList)
+  const cursors = new Map<number, string | null>(walks.map((_, i) => [i, null]))
+  const byOid = new Map<string, CommitNode>()
+  let counted: number | null = null
+  for (let first = true; cursors.size > 0; first = false) {
+    const query = historyQuery(q.to, walks, cursors, since, first && since !== null, dirList.filter(Boolean))
+    const data = await call(`reading the history of ${walks.join(', ') || 'the range'} in ${name}`, () =>
+      r.client.graphql<HistoryPage>(query, { owner: r.owner, name: r.repo }),
+    )
+    const object = data.repository?.object
+    if (!object)
+      throw new Error(`commit ${q.to} is missing on GitHub: was the branch force-pushed? plan again`)
+    if (object.count) counted = object.count.totalCount
+    for (const i of [...cursors.keys()]) {
+      const walk = object[`h${i}`] as Walk | undefined
+      if (!walk) throw new Error(`GitHub answered no history for ${walks[i] ?? 'the range'} of ${name}`)
+      for (const node of walk.nodes) if (!byOid.has(node.oid)) byOid.set(node.oid, node)
+      if (walk.pageInfo.hasNextPage && walk.nodes.length > 0) cursors.set(i, walk.pageInfo.endCursor)
+      else cursors.delete(i)
+    }
+  }
+  if (expected !== null && counted !== expected) return null
+
+  // `git log` order: newest first (the walks are each in that order; merging keeps ties as walked).
+  const nodes = [...byOid.values()]
+    .map((node, i) => ({ node, i, at: Date.parse(node.committedDate) }))
+    .sort((a, b) => b.at - a.at || a.i - b.i)
+    .map((x) => x.node)
+  const commits: RawCommit[] = nodes.map((node) => {
+    const parents = node.parents.nodes.map((p) => p.oid)
+    const parent = node.firstParent.nodes[0]
+    const files =
+      parents.length > 1
+        ? []
+        : changedPaths(toSide(node, dirList), parent ? toSide(parent, dirList) : null, dirs)
+    for (const pr of node.associatedPullRequests?.nodes ?? []) {
+      if (pr.state === 'OPEN') continue
+      const login = pr.author?.login ?? null
+      onPull({
+        number: pr.number,
+        title: pr.title,
+        // GraphQL names apps without REST's `[bot]` suffix, which the notes' exclusions use.
+        author: login && pr.author?.__typename === 'Bot' ? `${login}[bot]` : login,
+        labels: (pr.labels?.nodes ?? []).map((l) => l.name),
+        url: pr.url,
+        mergedAt: pr.mergedAt,
+      })
+    }
+    return {
+      sha: node.oid,
+      parents,
+      author: node.author?.name ?? '',
+      email: node.author?.email ?? '',
+      date: node.author?.date ?? '',
+      message: node.message,
+      files,
+    }
+  })
+
+  // A tag's commit in the walk is in the range; otherwise, with a whole-range
+  // walk it is not, and with path walks it is when it is an ancestor of `to`
+  // (the caller asks only for tags newer than the base).
+  const tagsInRange = new Set<string>()
+  const wholeRange = walks[0] === null
+  const unknown = q.tags.filter((sha) => {
+    if (byOid.has(sha)) tagsInRange.add(sha)
+    return !byOid.has(sha) && !wholeRange
+  })
+  await Promise.all(
+    unknown.map(async (sha) => {
+      const found = await callOrNull(`comparing ${sha.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
+        r.client.rest.repos.compareCommitsWithBasehead({
+          owner: r.owner,
+          repo: r.repo,
+          basehead: `${sha}...${q.to}`,
+          per_page: 1,
+        }),
+      )
+      if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) tagsInRange.add(sha)
+    }),
+  )
+  return { commits, tagsInRange }
+}
+
+function historyQuery(
+  to: string,
+  walks: readonly (string | null)[],
+  cursors: ReadonlyMap<number, string | null>,
+  since: string | null,
+  withCount: boolean,
+  dirs: readonly string[],
+): string {
+  if (!/^[0-9a-f]{40,64}$/.test(to)) throw new Error(`not a commit sha: ${to}`)
+  const arg = (key: string, value: string | null) =>
+    value === null ? '' : `, ${key}: ${JSON.stringify(value)}`
+  const fields = [...cursors].map(
+    ([i, after]) =>
+      `h${i}: history(first: 100${arg('path', walks[i] ?? null)}${arg('since', since)}${arg('after', after)}) { pageInfo { hasNextPage endCursor } nodes { ...HeraldNode } }`,
+  )
+  if (withCount) fields.unshift(`count: history(first: 1${arg('since', since)}) { totalCount }`)
+  return `query HeraldLineHistory($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) {
+    object(oid: "${to}") { ... on Commit {
+      ${fields.join('\n      ')}
+    } }
+  }
+}
+fragment HeraldNode on Commit {
+  oid committedDate message
+  author { name email date }
+  parents(first: 100) { nodes { oid } }
+  firstParent: parents(first: 1) { nodes { ...HeraldSide } }
+  associatedPullRequests(first: 1) { nodes { number title url state mergedAt author { __typename login } labels(first: 100) { nodes { name } } } }
+  ...HeraldSide
+}
+${sideFragment(dirs)}`
+}
