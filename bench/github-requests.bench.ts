@@ -59,8 +59,8 @@ function history(commits: number): FakeRepo {
 export async function run(): Promise<void> {
   if (!config.ok) throw new Error(config.errors.join('\n'))
   const lines = config.config.lines
-  console.log('Path-scoped lines (platform, cli) read the whole range: compare pages plus one GraphQL tree')
-  console.log('lookup per 100 commits, and list closed PRs back to the oldest one they need.')
+  console.log('Path-scoped lines (platform, cli): one compare, then GraphQL history walks of 100 commits')
+  console.log("a request (the paths' history for cli, the range for platform), pull requests included.")
   console.log('line      commits     PRs  requests  bound  within')
   for (const size of [10, 1_000, 10_000]) {
     const fake = new FakeGitHub(history(size))
