@@ -67,6 +67,8 @@ function typeName(schema: Schema): string {
       return `${typeName(unwrap(def.element!).inner)} list`
     case 'object':
       return 'mapping'
+    case 'union':
+      return (def.options ?? []).map((o) => typeName(unwrap(o).inner)).join(' or ')
     default:
       return def.type
   }

@@ -308,7 +308,7 @@ export const configSchema = z.strictObject({
       templates: z
         .strictObject({ cli: announceTemplate.optional(), platform: announceTemplate.optional() })
         .optional()
-        .describe('Announcement templates per kind (slots in docs/announcements.md)'),
+        .describe('Announcement templates per kind (slots: see "Announcements" in README.md)'),
       rules: z
         .record(z.string(), z.enum(['error', 'warning', 'off']))
         .optional()
