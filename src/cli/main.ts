@@ -5,39 +5,37 @@
  */
 import { Command, CommanderError } from 'commander'
 import { GitError } from '../adapters/git/git-forge.ts'
-import { registerAudit } from './audit-command.ts'
-import { registerChangelog } from './changelog-command.ts'
-import { registerDoctor } from './doctor-command.ts'
-import { registerDraft } from './draft-command.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
-import { registerLint } from './lint-command.ts'
-import { registerManifest } from './manifest-command.ts'
-import { registerNotes } from './notes-command.ts'
-import { registerPlan } from './plan-command.ts'
 import type { RegisterCommand } from './register.ts'
-import { registerRegisterCommands } from './register-commands-command.ts'
-import { registerServe } from './serve-command.ts'
 
-/** Every `herald` subcommand, in the order `--help` lists them. */
-const COMMANDS: RegisterCommand[] = [
-  registerServe,
-  registerPlan,
-  registerNotes,
-  registerChangelog,
-  registerDraft,
-  registerLint,
-  registerRegisterCommands,
-  registerManifest,
-  registerAudit,
-  registerDoctor,
-]
+/**
+ * Every `herald` subcommand, in the order `--help` lists them, loaded on
+ * demand: `herald plan` must not pay for loading discord.js, Bolt, Octokit
+ * and OpenAI (most of a second) when scripts call it once per tag.
+ */
+const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
+  serve: async () => (await import('./serve-command.ts')).registerServe,
+  plan: async () => (await import('./plan-command.ts')).registerPlan,
+  notes: async () => (await import('./notes-command.ts')).registerNotes,
+  changelog: async () => (await import('./changelog-command.ts')).registerChangelog,
+  draft: async () => (await import('./draft-command.ts')).registerDraft,
+  lint: async () => (await import('./lint-command.ts')).registerLint,
+  'register-commands': async () => (await import('./register-commands-command.ts')).registerRegisterCommands,
+  manifest: async () => (await import('./manifest-command.ts')).registerManifest,
+  audit: async () => (await import('./audit-command.ts')).registerAudit,
+  doctor: async () => (await import('./doctor-command.ts')).registerDoctor,
+}
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok
-  const program = buildProgram(io, (code) => {
-    exitCode = code
-  })
   try {
+    // Only the command asked for is loaded; help and unknown commands load them all.
+    const name = argv.find((a) => !a.startsWith('-'))
+    const loaders = name && COMMANDS[name] ? [COMMANDS[name]] : Object.values(COMMANDS)
+    const registers = await Promise.all(loaders.map((load) => load()))
+    const program = buildProgram(io, registers, (code) => {
+      exitCode = code
+    })
     await program.parseAsync(argv, { from: 'user' })
     return exitCode
   } catch (error) {
@@ -58,7 +56,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
 }
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, registers: RegisterCommand[], setExit: (code: number) => void): Command {
   const program = new Command('herald')
     .description('Plan, cut and announce releases from Conventional Commits.')
     .exitOverride()
@@ -69,7 +67,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .helpCommand(true)
 
-  for (const register of COMMANDS) register(program, io, setExit)
+  for (const register of registers) register(program, io, setExit)
   return program
 }
 

@@ -2,8 +2,6 @@
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
-import { githubForgeFromEnv } from '../adapters/github/forge-from-env.ts'
-import { GitHubError } from '../adapters/github/github-error.ts'
 import { loadConfig } from '../config/load-config.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
@@ -33,12 +31,19 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
   // With GITHUB_TOKEN and `repo`, plan through the GitHub API: "HEAD" is the line's branch there.
   const chosen = chooseLine(loaded.config.lines, flags.line)
-  let github: ReturnType<typeof githubForgeFromEnv>
+  // Loaded only when asked for: Octokit is heavy and most plans are local.
+  const viaGitHub = Boolean(io.env.GITHUB_TOKEN?.trim() && loaded.config.repo)
+  const gh = viaGitHub ? await import('../adapters/github/forge-from-env.ts') : null
+  const { GitHubError } = viaGitHub
+    ? await import('../adapters/github/github-error.ts')
+    : { GitHubError: null }
+  let github: ReturnType<NonNullable<typeof gh>['githubForgeFromEnv']> = null
   try {
-    github = githubForgeFromEnv(loaded.config, io.env, {
-      branch: 'ok' in chosen ? undefined : chosen.branch,
-      warn: (m) => io.err(`herald plan: ${m}\n`),
-    })
+    if (gh)
+      github = gh.githubForgeFromEnv(loaded.config, io.env, {
+        branch: 'ok' in chosen ? undefined : chosen.branch,
+        warn: (m) => io.err(`herald plan: ${m}\n`),
+      })
   } catch (error) {
     throw new CliError((error as Error).message)
   }
@@ -55,7 +60,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
       github ? undefined : loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
     )
   } catch (error) {
-    if (error instanceof GitHubError) throw new CliError(error.message)
+    if (GitHubError && error instanceof GitHubError) throw new CliError(error.message)
     throw error
   }
   if (progress) io.err('\r\u001b[K')

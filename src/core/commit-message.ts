@@ -109,13 +109,11 @@ export function parseCommitMessage(message: string, mode: BreakingNotesMode = 's
  * "BREAKING", "Breaking", "breaking" all contain "REAKING" or "reaking".
  */
 function mayHaveFooters(body: string): boolean {
-  return (
-    body.includes('reaking') ||
-    body.includes('REAKING') ||
-    body.includes('elease-') ||
-    body.includes('ELEASE-')
-  )
+  return FOOTER_HINT.test(body)
 }
+// One pass of literal alternatives, measured faster than four `includes` and
+// than a case-insensitive pattern.
+const FOOTER_HINT = /reaking|REAKING|elease-|ELEASE-/
 
 function clean(text: string): string {
   for (let i = 0; i < text.length; i++) {

@@ -238,23 +238,35 @@ export class GitForge implements Forge, FileReader {
 
 function parseRecords(text: string, withFiles: boolean): RawCommit[] {
   const into: RawCommit[] = []
-  for (const record of text.split(RECORD)) {
-    if (!record) continue
-    const fields = record.split(FIELD)
-    if (fields.length < 7) continue
-    const [sha, parents, author, email, date] = fields as [string, string, string, string, string]
+  // Field boundaries by indexOf: splitting each record would copy the message
+  // (most of the bytes) once more.
+  let start = text.indexOf(RECORD)
+  while (start >= 0) {
+    const from = start + RECORD.length
+    const next = text.indexOf(RECORD, from)
+    const end = next < 0 ? text.length : next
+    start = next
+    const f1 = text.indexOf(FIELD, from)
+    const f2 = text.indexOf(FIELD, f1 + 1)
+    const f3 = text.indexOf(FIELD, f2 + 1)
+    const f4 = text.indexOf(FIELD, f3 + 1)
+    const f5 = text.indexOf(FIELD, f4 + 1)
     // The message may hold a unit separator; the files follow the last one.
-    const message = fields.slice(5, -1).join(FIELD)
+    const last = text.lastIndexOf(FIELD, end - 1)
+    if (f1 < 0 || f5 < 0 || f5 >= end || last <= f5) continue
+    const parents = text.slice(f1 + 1, f2)
     const commit: RawCommit = {
-      sha,
+      sha: text.slice(from, f1),
       parents: parents ? parents.split(' ') : [],
-      author,
-      email,
-      date,
-      message,
+      author: text.slice(f2 + 1, f3),
+      email: text.slice(f3 + 1, f4),
+      date: text.slice(f4 + 1, f5),
+      message: text.slice(f5 + 1, last),
     }
     if (withFiles) {
-      commit.files = fields[fields.length - 1]!.split('\u0000')
+      commit.files = text
+        .slice(last + 1, end)
+        .split('\u0000')
         .map((f) => f.replace(/^\n/, ''))
         .filter(Boolean)
     }
