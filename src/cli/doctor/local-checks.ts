@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
 import { GitForge } from '../../adapters/git/git-forge.ts'
-import { openStore, parseStoreSpec, type StoreSpec } from '../../adapters/store/open-store.ts'
+import {
+  openStore,
+  parseStoreSpec,
+  type StoreSpec,
+  storeOptionsFromEnv,
+} from '../../adapters/store/open-store.ts'
 import { resolveWebhookUrl } from '../../adapters/webhook/webhook-url.ts'
 import { ChatConfigError, planTransports } from '../../chat/http/start-transports.ts'
 import { envSchema } from '../../config/env.ts'
@@ -152,7 +157,11 @@ export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<C
   try {
     // A Redis client retries a refused connection until the timeout; a plain connect says why at once.
     if (spec.value.kind === 'redis') await probeTcp(new URL(spec.value.url))
-    store = await withTimeout(openStore(spec.value), STORE_TIMEOUT_MS, 'opening the store')
+    store = await withTimeout(
+      openStore(spec.value, storeOptionsFromEnv(env)),
+      STORE_TIMEOUT_MS,
+      'opening the store',
+    )
     const key = `doctor:probe:${randomUUID()}`
     await withTimeout(store.set(key, 'ok', 60_000), STORE_TIMEOUT_MS, 'writing')
     const read = await withTimeout(store.get<string>(key), STORE_TIMEOUT_MS, 'reading')
