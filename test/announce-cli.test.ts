@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,6 +56,24 @@ function files(text: string, facts: unknown = cliFacts) {
 }
 
 describe('herald lint', () => {
+  it('reads the announcement from standard input with "-"', () => {
+    files(GOOD_CLI)
+    const bin = join(import.meta.dirname, '..', 'bin', 'herald.js')
+    const clean = spawnSync(process.execPath, [bin, 'lint', '-', '--facts', 'facts.json'], {
+      cwd: repo.dir,
+      input: GOOD_CLI,
+      encoding: 'utf8',
+    })
+    expect(clean.status).toBe(0)
+    const dirty = spawnSync(process.execPath, [bin, 'lint', '-', '--facts', 'facts.json', '--json'], {
+      cwd: repo.dir,
+      input: GOOD_CLI.replace('We added', 'Hey @here, we added'),
+      encoding: 'utf8',
+    })
+    expect(dirty.status).toBe(1)
+    expect(JSON.parse(dirty.stdout).findings.map((f: { rule: string }) => f.rule)).toContain('mass-mention')
+  })
+
   it('exits 0 on a clean announcement', async () => {
     files(GOOD_CLI)
     const run = await runCli(['lint', 'post.txt', '--facts', 'facts.json'], { cwd: repo.dir })
