@@ -15,7 +15,7 @@ import { resolveVoice } from './core/voice/voice-options.ts'
 import { ChatFlowsImpl } from './flows/chat-flows-impl.ts'
 import { createDrafter } from './flows/draft-announcement.ts'
 import { ForgeReleaseFinder } from './flows/find-release.ts'
-import { pullRequestEnricher } from './flows/github-notes.ts'
+import { githubNoteSources } from './flows/github-notes.ts'
 import type { ReleaseDeps } from './flows/release-steps.ts'
 import type { ChatFlows } from './flows/view.ts'
 import type { Clock } from './ports/clock.ts'
@@ -72,7 +72,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   let forge: Forge
   let repoWebUrl: string | null
   // CI, files and release PRs: the GitHub forge has them all; the local one only files.
-  let releaseAccess: Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich'>
+  let releaseAccess: Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes'>
   if (token && config.repo) {
     const github = new GitHubForge({
       token,
@@ -81,7 +81,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
       scopes: config.lines.map((l) => ({ paths: l.paths, excludePaths: l.excludePaths })),
     })
     forge = github
-    releaseAccess = { host: github, prHost: github, enrich: pullRequestEnricher(github) }
+    // Label-based notes for previews, cuts and release PRs alike (issue 6).
+    releaseAccess = { host: github, prHost: github, ...githubNoteSources(github) }
     const [owner, name] = config.repo.split('/') as [string, string]
     repoWebUrl = webUrlFor(env.GITHUB_API_URL?.trim() || undefined, owner, name)
   } else {

@@ -9,6 +9,16 @@ import type { NoteInput } from '../core/release-notes.ts'
 import { parseReleaseYml, type RepositoryNotes } from '../core/release-yml.ts'
 import type { Result } from '../core/result.ts'
 import type { ReleaseHost } from '../ports/release-host.ts'
+import type { NoteSources } from './release-text.ts'
+
+/**
+ * Everything label-based notes read through a forge that knows pull requests:
+ * one set for `herald plan`, the release preview and cut, and release PRs, so
+ * the notes a preview pins are the notes GitHub publishes (issue 6).
+ */
+export function githubNoteSources(host: ReleaseHost): Required<NoteSources> {
+  return { enrich: pullRequestEnricher(host), repositoryNotes: (ref) => readRepositoryNotes(host, ref) }
+}
 
 /** The `enrich` option of `releaseTextForLine`: each change with its PR's labels and author. */
 export function pullRequestEnricher(host: ReleaseHost) {

@@ -23,8 +23,10 @@ export type ReleasePrDeps = {
   lines: readonly ReleaseLine[]
   clock: Clock
   repoWebUrl?: string | null | undefined
-  /** Pull request data for label-based notes (`githubNotesEnricher`). */
+  /** Pull request data for label-based notes (`githubNoteSources`). */
   enrich?: ReleaseTextOptions['enrich']
+  /** The repository's `.github/release.yml` categories (`githubNoteSources`). */
+  repositoryNotes?: ReleaseTextOptions['repositoryNotes']
 }
 
 export type ReleasePrOutcome =
@@ -73,7 +75,7 @@ export function releasePrText(
   return releaseTextForLine(
     deps.forge,
     deps.lines,
-    { ...request, line: line.name, enrich: deps.enrich },
+    { ...request, line: line.name, enrich: deps.enrich, repositoryNotes: deps.repositoryNotes },
     deps.clock,
     deps.repoWebUrl,
   )
@@ -153,8 +155,7 @@ export async function updateReleasePr(
 /** The line's release PR when it was merged (whether or not it is published yet), else null. */
 export function mergedRelease(pr: ReleasePullRequest | null, lineName: string): MergedRelease | null {
   const marker = pr ? readMarker(pr.body) : null
-  if (pr?.state !== 'closed' || !pr.merged || !pr.mergeCommitSha || marker?.line !== lineName)
-    return null
+  if (pr?.state !== 'closed' || !pr.merged || !pr.mergeCommitSha || marker?.line !== lineName) return null
   return {
     pr,
     tag: marker.tag,

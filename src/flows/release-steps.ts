@@ -14,7 +14,7 @@ import type { Clock } from '../ports/clock.ts'
 import { CutError, type Forge } from '../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost } from '../ports/release-host.ts'
 import type { StateStore } from '../ports/store.ts'
-import { chooseLine, type PlanLineOptions, planLine } from './plan-line.ts'
+import { chooseLine, type PlanFailure, type PlanLineOptions, planLine } from './plan-line.ts'
 import { type CheckInput, checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
 import {
   mergedRelease,
@@ -24,7 +24,7 @@ import {
   releasePrText,
   updateReleasePr,
 } from './release-pr.ts'
-import type { ReleaseTextOptions } from './release-text.ts'
+import { type ReleaseTextOptions, releaseTextOfPlan } from './release-text.ts'
 import type { ReleaseAction, ReleasePrRef, ReleaseRecord, ReleaseRequest } from './release-views.ts'
 import { hashText } from './signoff-log.ts'
 
@@ -41,8 +41,10 @@ export type ReleaseDeps = {
   prHost?: (ReleaseHost & ReleasePrHost) | null | undefined
   /** Files at a commit when there is no `host` (the local git forge), for the changelog check. */
   files?: FileReader | null | undefined
-  /** Pull request labels and authors for release PR notes. */
+  /** Pull request labels and authors for the notes of every kind of release (`githubNoteSources`). */
   enrich?: ReleaseTextOptions['enrich']
+  /** The repository's `.github/release.yml` categories, with `enrich` (`githubNoteSources`). */
+  repositoryNotes?: ReleaseTextOptions['repositoryNotes']
   pendingTtlMs?: number | undefined
   /** A cut still `cutting` after this long is reported as interrupted (default 10 min). */
   cutBudgetMs?: number | undefined
@@ -124,7 +126,7 @@ export async function prepareRelease(d: ReleaseDeps, request: ReleaseRequest): P
 async function prepareTag(d: ReleaseDeps, line: ReleaseLine, request: ReleaseRequest): Promise<Prepared> {
   const planned = await planTag(d, line, request)
   if (!planned.ok) return { ok: false, level: 'error', message: planned.message }
-  const { plan } = planned
+  const { plan, notes } = planned
   if (!plan.to || plan.refusal)
     return {
       ok: false,
@@ -134,14 +136,23 @@ async function prepareTag(d: ReleaseDeps, line: ReleaseLine, request: ReleaseReq
   return {
     ok: true,
     action: 'tag',
-    plan: pinnedPlan(plan, plan.notes),
+    plan: pinnedPlan(plan, notes),
     checks: await runChecks({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan }),
     pr: null,
   }
 }
 
-/** Planned wherever HEAD is: a branch other than the line's shows as a failed check (the seed's hotfix override). */
-function planTag(d: ReleaseDeps, line: ReleaseLine, request: ReleaseRequest) {
+/**
+ * Planned wherever HEAD is: a branch other than the line's shows as a failed
+ * check (the seed's hotfix override). The notes are what the cut publishes:
+ * label-based (`.github/release.yml`, PR labels, bots left out) when the
+ * forge knows pull requests, the planner's commit-type notes otherwise.
+ */
+async function planTag(
+  d: ReleaseDeps,
+  line: ReleaseLine,
+  request: ReleaseRequest,
+): Promise<{ ok: true; plan: ReleasePlan; notes: string } | PlanFailure> {
   const options: PlanLineOptions = {
     line: line.name,
     bump: request.bump,
@@ -149,7 +160,20 @@ function planTag(d: ReleaseDeps, line: ReleaseLine, request: ReleaseRequest) {
     prerelease: request.prerelease,
     force: true,
   }
-  return planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
+  const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
+  if (!planned.ok) return planned
+  const { plan } = planned
+  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes))
+    return { ok: true, plan, notes: plan.notes }
+  const webUrl = d.repoWebUrl ?? (await d.forge.webUrl())
+  const text = await releaseTextOfPlan(
+    d.forge,
+    planned,
+    { ...options, enrich: d.enrich, repositoryNotes: d.repositoryNotes },
+    d.clock,
+    webUrl,
+  )
+  return text.ok ? { ok: true, plan, notes: text.markdown } : text
 }
 
 function pinnedPlan(plan: ReleasePlan, notes: string): ReleaseRecord['plan'] {
@@ -198,7 +222,7 @@ export async function checkFreshness(d: ReleaseDeps, record: ReleaseRecord): Pro
   } else {
     const fresh = await planTag(d, line, record.request)
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
-    const stale = staleness(record, fresh.plan, fresh.plan.notes)
+    const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
     to = fresh.plan.to!
   }
@@ -334,5 +358,6 @@ function releasePrDeps(d: ReleaseDeps): ReleasePrDeps | null {
     clock: d.clock,
     repoWebUrl: d.repoWebUrl,
     enrich: d.enrich,
+    repositoryNotes: d.repositoryNotes,
   }
 }

@@ -18,10 +18,13 @@ import {
   type NotesModel,
   renderNotesBody,
 } from '../core/release-notes.ts'
+import type { RepositoryNotes } from '../core/release-yml.ts'
+import type { Result } from '../core/result.ts'
 import type { ChangelogGrouper } from '../ports/changelog-grouper.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
-import { linksFor, type PlanFailure, type PlanLineOptions, planLine } from './plan-line.ts'
+import { withRepositoryNotes } from './github-notes.ts'
+import { linksFor, type PlanFailure, type PlanLineOptions, type PlanOutcome, planLine } from './plan-line.ts'
 
 export type ReleaseTextOptions = PlanLineOptions & {
   template?: NotesOptions['template'] | undefined
@@ -32,7 +35,15 @@ export type ReleaseTextOptions = PlanLineOptions & {
    * knows none of it; the GitHub forge fills it in.
    */
   enrich?: ((commits: ReleasePlan['commits']) => Promise<NoteInput[]>) | undefined
+  /**
+   * The repository's own note categories at a commit (GitHub's
+   * `.github/release.yml`); they apply to lines without a `notes` key.
+   */
+  repositoryNotes?: ((ref: string) => Promise<Result<RepositoryNotes | null, string>>) | undefined
 }
+
+/** The note sources a forge that knows pull requests provides (`githubNoteSources`). */
+export type NoteSources = Pick<ReleaseTextOptions, 'enrich' | 'repositoryNotes'>
 
 export type ReleaseText = {
   ok: true
@@ -58,7 +69,29 @@ export async function releaseTextForLine(
   const webUrl = repoWebUrl === undefined ? await forge.webUrl() : repoWebUrl
   const planned = await planLine(forge, lines, options, webUrl)
   if (!planned.ok) return planned
-  const { plan, line } = planned
+  return releaseTextOfPlan(forge, planned, options, clock, webUrl)
+}
+
+/**
+ * The notes of a plan already made (`herald plan` and `/release` plan once):
+ * the repository's categories at the release's commit, each change's pull
+ * request, then the line's template. A broken `.github/release.yml` is a
+ * refusal that names the file: GitHub's own generator would not read it either.
+ */
+export async function releaseTextOfPlan(
+  forge: Forge,
+  planned: Extract<PlanOutcome, { ok: true }>,
+  options: ReleaseTextOptions,
+  clock: Clock,
+  webUrl: string | null,
+): Promise<ReleaseText | PlanFailure> {
+  const { plan } = planned
+  let { line } = planned
+  if (options.repositoryNotes && plan.to) {
+    const repository = await options.repositoryNotes(plan.to.sha)
+    if (!repository.ok) return { ok: false, kind: 'refused', code: 'release_yml', message: repository.error }
+    line = withRepositoryNotes([line], repository.value)[0]!
+  }
   const notesOptions = resolveNotesOptions({
     ...line.notes,
     ...(options.template ? { template: options.template } : {}),
