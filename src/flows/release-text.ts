@@ -136,30 +136,52 @@ export function changelogRelease(text: ReleaseText, date = text.date): Changelog
   }
 }
 
-export type GroupingOutcome = { plan: ChangelogPlan; grouped: boolean; problems: string[] }
+export type GroupingOutcome = {
+  plan: ChangelogPlan
+  grouped: boolean
+  /** What was wrong with the proposal, when one was rejected. */
+  problems: string[]
+  /** Why the flat section is kept (null when grouped). */
+  reason: string | null
+}
 
 /**
  * Ask the grouper for subsections of a final release's section; keep the
- * flat consolidation when there is no grouper, it fails, or its proposal
- * does not hold. Pre-releases stay flat.
+ * flat consolidation when there is no grouper, nothing to group, it fails, or
+ * its proposal does not hold (it must place every entry once). Pre-releases
+ * stay flat.
  */
 export async function groupFinalSection(
   plan: ChangelogPlan,
   release: ChangelogRelease,
   grouper: ChangelogGrouper | null,
 ): Promise<GroupingOutcome> {
-  if (!grouper || release.version.includes('-')) return { plan, grouped: false, problems: [] }
+  const flat = (reason: string, problems: string[] = []): GroupingOutcome => ({
+    plan,
+    grouped: false,
+    problems,
+    reason,
+  })
+  if (release.version.includes('-'))
+    return flat(`${release.version} is a pre-release: its section stays flat`)
+  if (!grouper) return flat('no grouper is configured')
   const categories = plan.consolidation.categories
+  if (!categories.some((c) => c.items.length >= 2))
+    return flat('nothing to group: no category has two or more entries')
+  let proposal: Awaited<ReturnType<ChangelogGrouper['proposeGrouping']>>
   try {
-    const proposal = await grouper.proposeGrouping(groupingRequest(release.version, categories))
-    const applied = applyGrouping(categories, proposal)
-    if (!applied.ok) return { plan, grouped: false, problems: applied.error }
-    return {
-      plan: { ...plan, consolidation: { ...plan.consolidation, categories: applied.value } },
-      grouped: true,
-      problems: [],
-    }
+    proposal = await grouper.proposeGrouping(groupingRequest(release.version, categories))
   } catch (error) {
-    return { plan, grouped: false, problems: [`the grouper failed: ${(error as Error).message}`] }
+    proposal = { ok: false, error: `the grouper failed: ${(error as Error).message}` }
+  }
+  if (!proposal.ok) return flat(`${grouper.name} gave no grouping: ${proposal.error}`)
+  const applied = applyGrouping(categories, proposal.value, { everyEntry: true })
+  if (!applied.ok)
+    return flat(`${grouper.name}'s grouping was rejected (${applied.error.length} problems)`, applied.error)
+  return {
+    plan: { ...plan, consolidation: { ...plan.consolidation, categories: applied.value } },
+    grouped: true,
+    problems: [],
+    reason: null,
   }
 }
