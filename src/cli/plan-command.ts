@@ -2,10 +2,12 @@
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
+import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import { loadConfig } from '../config/load-config.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
-import { chooseLine, planLine } from '../flows/plan-line.ts'
+import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
+import { systemClock } from '../ports/clock.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
@@ -59,6 +61,8 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
       { ...flags, onProgress: progress },
       github ? undefined : loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
     )
+    // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
+    if (github && outcome.ok && outcome.plan.to) outcome = await withLabelNotes(github, outcome, flags, io)
   } catch (error) {
     if (GitHubError && error instanceof GitHubError) throw new CliError(error.message)
     throw error
@@ -77,6 +81,28 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
   }
   return EXIT.ok
+}
+
+async function withLabelNotes(
+  github: GitHubForge,
+  planned: Extract<PlanOutcome, { ok: true }>,
+  flags: PlanFlags,
+  io: Io,
+): Promise<PlanOutcome> {
+  const [{ githubNoteSources }, { releaseTextOfPlan }] = await Promise.all([
+    import('../flows/github-notes.ts'),
+    import('../flows/release-text.ts'),
+  ])
+  const text = await releaseTextOfPlan(
+    github,
+    planned,
+    { ...flags, ...githubNoteSources(github) },
+    systemClock,
+    await github.webUrl(),
+  )
+  if (text.ok) return { ...planned, plan: { ...planned.plan, notes: text.markdown } }
+  io.err(`herald plan: ${text.message}; the notes below are by commit type\n`)
+  return planned
 }
 
 /** The `--json` document (DESIGN.md's contract, plus `reason`, `drivers`, `base`, `refusal`). */

@@ -17,6 +17,20 @@ beforeAll(async () => {
   repo.refs.set('refs/tags/v1.0.0', head)
   head = repo.commit({ message: 'feat: search (#4)', parents: [head], files: { a: '2' } })
   repo.refs.set('refs/heads/main', head)
+  // Labelled as a bug although the commit says feat: the notes follow the label, as /release publishes them.
+  repo.pulls.push({
+    number: 4,
+    title: 'feat: search',
+    body: '',
+    state: 'closed',
+    head: 'search',
+    base: 'main',
+    user: 'ada',
+    labels: ['bug'],
+    merged_at: '2024-02-01T00:00:00Z',
+    merge_commit_sha: head,
+    created: 4,
+  })
   fake = await startFake(repo)
   writeFileSync(join(dir, 'herald.config.yaml'), 'repo: acme/widget\nlines:\n  - name: v\n    tagPrefix: v\n')
 })
@@ -39,6 +53,7 @@ describe('herald plan with GITHUB_TOKEN and repo', () => {
     const plan = JSON.parse(run.out.join(''))
     expect(plan).toMatchObject({ from: { tag: 'v1.0.0' }, to: { tag: 'v1.1.0' }, bump: 'minor' })
     expect(plan.notes).toContain(`${fake.url}/acme/widget/pull/4`)
+    expect(plan.notes).toMatch(/^### 🐛 Bug Fixes\n\n- search /)
     expect(fake.count()).toBeGreaterThan(0)
   })
 
