@@ -137,7 +137,11 @@ function salvage(content: string | null): z.output<typeof draftStructureSchema> 
   }
 }
 
-function describeFailure(error: unknown, options: OpenAiModelOptions): string {
+/** An SDK failure as one line that says what to check; never the key. */
+export function describeFailure(
+  error: unknown,
+  options: Pick<OpenAiModelOptions, 'baseURL' | 'model' | 'timeoutMs'>,
+): string {
   const where = options.baseURL ?? 'api.openai.com'
   if (error instanceof APIConnectionTimeoutError)
     return `no answer from ${where} within ${(options.timeoutMs ?? 30_000) / 1000} s`
