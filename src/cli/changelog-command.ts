@@ -1,18 +1,31 @@
 /**
  * `herald changelog`: the CHANGELOG section of a line's next release; with
  * `--write`, the line's changelog file with it prepended (and its
- * pre-releases consolidated), replaced atomically.
+ * pre-releases consolidated), replaced atomically. With `--group`, a final
+ * release's entries are grouped into subsections by the LLM, as a proposal a
+ * person reviews; the flat section is kept whenever that does not work out.
  */
 import { isAbsolute, relative, resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
 import { readTextIfExists, writeFileAtomic } from '../adapters/fs/atomic-write.ts'
-import { planChangelog, updateChangelog } from '../core/changelog.ts'
-import { changelogRelease } from '../flows/release-text.ts'
+import { openAiGrouperFromEnv } from '../adapters/openai/openai-changelog-grouper.ts'
+import {
+  type ChangelogPlan,
+  type ChangelogRelease,
+  planChangelog,
+  updateChangelog,
+} from '../core/changelog.ts'
+import { changelogRelease, type GroupingOutcome, groupFinalSection } from '../flows/release-text.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 import { addReleaseTextOptions, type ReleaseTextFlags, readReleaseText } from './release-text-flags.ts'
 
-export type ChangelogFlags = ReleaseTextFlags & { write?: boolean; date?: string; file?: string }
+export type ChangelogFlags = ReleaseTextFlags & {
+  write?: boolean
+  date?: string
+  file?: string
+  group?: boolean
+}
 
 export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<number> {
   const { text, repoDir } = await readReleaseText(flags, io)
@@ -37,7 +50,8 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
     io.err(`herald changelog: ${relative(io.cwd, path) || path}: ${planned.error.message}\n`)
     return EXIT.no
   }
-  const updated = updateChangelog(current, release, planned.value)
+  const grouping = flags.group ? await groupSection(planned.value, release, io) : null
+  const updated = updateChangelog(current, release, grouping?.plan ?? planned.value)
   if (!updated.ok) throw new Error(`changelog update failed after planning: ${updated.error.message}`)
   const result = updated.value
   if (flags.write) await writeFileAtomic(path, result.text)
@@ -54,11 +68,15 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
         duplicates: result.duplicates,
         dropped: result.dropped,
         written: Boolean(flags.write),
+        grouped: grouping?.grouped ?? false,
+        problems: grouping?.problems ?? [],
+        groupingNote: grouping?.reason ?? null,
       })}\n`,
     )
   } else if (flags.write) {
     const merged = result.consolidated.length ? `, consolidating ${result.consolidated.join(', ')}` : ''
-    io.out(`wrote ${shown}: section for ${release.version}${merged} (${result.style} style)\n`)
+    const grouped = grouping?.grouped ? ', grouped into subsections' : ''
+    io.out(`wrote ${shown}: section for ${release.version}${merged}${grouped} (${result.style} style)\n`)
   } else io.out(result.section)
   for (const d of result.duplicates)
     io.err(
@@ -66,11 +84,51 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
     )
   for (const line of result.dropped)
     io.err(`herald changelog: dropped text of a pre-release section: ${line}\n`)
+  if (grouping) reportGrouping(grouping, Boolean(flags.write), io)
   if (text.plan.refusal) {
     io.err(`herald changelog: ${text.plan.refusal.message}\n`)
     return EXIT.no
   }
   return EXIT.ok
+}
+
+/** The LLM's grouping of a final release's section, or the flat section and why. */
+async function groupSection(
+  plan: ChangelogPlan,
+  release: ChangelogRelease,
+  io: Io,
+): Promise<GroupingOutcome> {
+  const grouper = openAiGrouperFromEnv(io.env)
+  if (!grouper)
+    return {
+      plan,
+      grouped: false,
+      problems: [],
+      reason: 'no OPENAI_API_KEY: set it to have the LLM group the entries',
+    }
+  const outcome = await groupFinalSection(plan, release, grouper)
+  const { calls, promptTokens, completionTokens } = grouper.usage
+  if (calls === 0 || outcome.grouped) return outcome
+  return {
+    ...outcome,
+    reason: `${outcome.reason} (${calls} call${calls === 1 ? '' : 's'}, ${promptTokens + completionTokens} tokens)`,
+  }
+}
+
+function reportGrouping(grouping: GroupingOutcome, written: boolean, io: Io): void {
+  if (!grouping.grouped) {
+    io.err(`herald changelog: --group: kept the flat consolidated section: ${grouping.reason}\n`)
+    for (const p of grouping.problems) io.err(`herald changelog:   - ${p}\n`)
+    return
+  }
+  const groups = grouping.plan.consolidation.categories.reduce((n, c) => n + (c.groups?.length ?? 0), 0)
+  io.err(
+    `herald changelog: --group: the LLM proposed ${groups} subsections; checked: every entry placed once, ` +
+      'none invented, groups of 2 or more entries (or marked standalone), titles and descriptions in plain ' +
+      `words without links, mentions or markup, within length. A proposal: ${
+        written ? 'review it with `git diff` before committing' : 'review it before writing it with --write'
+      }.\n`,
+  )
 }
 
 /** The changelog path, which must stay inside the repository. */
@@ -113,6 +171,10 @@ export function registerChangelog(program: Command, io: Io, setExit: SetExit): v
       'release date (default: today in UTC; with --at, the commit’s date)',
       dateArg,
     )
+    .option(
+      '--group',
+      'have the LLM group a final release’s entries into subsections (needs OPENAI_API_KEY; a proposal to review)',
+    )
     .addHelpText(
       'after',
       `
@@ -120,13 +182,20 @@ A final release takes in the sections of its pre-releases (rc, alpha, beta):
 their entries join the new ones, once per pull request, and the pre-release
 sections are removed. The rest of the file is kept byte for byte.
 
+--group asks the model (OPENAI_API_KEY, OPENAI_BASE_URL, HERALD_MODEL) to
+group each category's entries by initiative, checks the proposal (every entry
+once, none invented, plain titles), and prints it for review. Without a key,
+or when the model fails or its proposal does not hold, the flat section is
+used and stderr says why; the command does not fail for that.
+
 Exit status: 0 with a section, 1 when there is nothing to release or the
 changelog already has that version, 2 on bad input.
 
 Examples:
   herald changelog                       print the next release's section
   herald changelog --line cli --write    prepend it to the cli line's changelog
-  herald changelog --at v2.0.0 --json    the section v2.0.0 gets, as JSON`,
+  herald changelog --at v2.0.0 --json    the section v2.0.0 gets, as JSON
+  herald changelog --group               the final release's section, grouped`,
     )
     .action(async (flags: ChangelogFlags) => setExit(await runChangelog(flags, io)))
 }

@@ -177,11 +177,18 @@ export async function groupFinalSection(
   if (!proposal.ok) return flat(`${grouper.name} gave no grouping: ${proposal.error}`)
   const applied = applyGrouping(categories, proposal.value, { everyEntry: true })
   if (!applied.ok)
-    return flat(`${grouper.name}'s grouping was rejected (${applied.error.length} problems)`, applied.error)
+    return flat(
+      `${grouper.name}'s grouping was rejected (${plural(applied.error.length, 'problem')})`,
+      applied.error,
+    )
   return {
     plan: { ...plan, consolidation: { ...plan.consolidation, categories: applied.value } },
     grouped: true,
     problems: [],
     reason: null,
   }
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`
 }
