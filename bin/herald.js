@@ -24,7 +24,18 @@ process.stdout.on('error', (error) => {
 })
 
 if (process.features.typescript) {
-  const { main } = await import('../src/cli/main.ts')
+  let main
+  try {
+    ;({ main } = await import('../src/cli/main.ts'))
+  } catch (error) {
+    // A fresh clone without `npm ci` is the usual cause: say so instead of a stack trace.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/Cannot find package/.test(error.message)) throw error
+    const root = fileURLToPath(new URL('..', import.meta.url))
+    process.stderr.write(
+      `herald: dependencies are missing (${error.message.split(' imported from')[0]}): run \`npm ci\` in ${root}\n`,
+    )
+    process.exit(2)
+  }
   process.exitCode = await main(process.argv.slice(2))
   // For the benchmarks: peak memory of the whole run.
   if (process.env.HERALD_REPORT_PEAK_RSS)
