@@ -206,8 +206,11 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
   if (request.prerelease && !isPrerelease(version)) {
     version = prereleaseVersion(version, request.prerelease, base)
   }
+  // A first release reports what its commits ask for; an explicit or Release-As version, the distance it jumps.
   const finalBump: BumpOrNone =
-    reason === 'commits' || reason === 'forced-bump' ? bump : bumpBetween(stableVersion, version)
+    reason === 'commits' || reason === 'forced-bump' || reason === 'initial'
+      ? bump
+      : bumpBetween(stableVersion, version)
   const tag = `${line.tagPrefix}${version}`
   const to = { tag, version, sha: target.sha }
   const refusal = input.existingTags.has(tag)
