@@ -1,7 +1,8 @@
 /**
  * The drafter: skip policy, then the model's structure composed and linted,
  * repaired at most twice with the findings, and the offline draft as the
- * fallback (marked as such for the reviewer). Without a model it is the
+ * fallback (marked as such for the reviewer, with the model's best attempt
+ * beside it). Without a model it is the
  * offline drafter. Talks to the model only through the `DraftModel` port.
  */
 import type { PlannedCommit } from '../core/plan-release.ts'
@@ -18,6 +19,7 @@ import type {
   DraftModel,
   DraftProvenance,
   DraftRequest,
+  ModelDraft,
   ModelInput,
   ModelUsage,
 } from '../ports/drafter.ts'
@@ -69,7 +71,7 @@ export function createDrafter(options: DrafterOptions = {}): Drafter {
       if (!model) return offline('offline')
 
       const input = modelInput(facts, commits, voice, maxChanges)
-      let best: { draft: Draft; score: number } | null = null
+      let best: ModelDraft | null = null
       let repair: ModelInput['repair']
       let reason = ''
       let repairs = 0
@@ -88,23 +90,32 @@ export function createDrafter(options: DrafterOptions = {}): Drafter {
         const composed = composeAnnouncement(reply.structure, facts, commits, voice)
         const findings = [...composed.findings, ...lintAnnouncement(composed.text, facts, voice).findings]
         const errors = findings.filter((f) => f.severity === 'error')
-        const score = errors.length * 1000 + findings.length
-        const draft: Draft = {
-          text: composed.text,
-          structure: composed.structure,
-          findings,
-          ok: errors.length === 0,
-          provenance: provenance('model', repairs),
-          skip: null,
+        if (errors.length === 0) {
+          return {
+            text: composed.text,
+            structure: composed.structure,
+            findings,
+            ok: true,
+            provenance: provenance('model', repairs),
+            skip: null,
+          }
         }
-        if (!best || score < best.score) best = { draft, score }
-        if (draft.ok) return { ...draft, provenance: provenance('model', repairs) }
+        const attempt: ModelDraft = { text: composed.text, structure: composed.structure, findings }
+        if (!best || better(attempt, best)) best = attempt
         reason = `the model’s draft still broke ${errors.length} rule${errors.length === 1 ? '' : 's'} (${[...new Set(errors.map((f) => f.rule))].join(', ')})`
         repair = { previous: JSON.stringify(reply.structure), problems: describe(findings) }
       }
-      return offline('fallback', repairs, `${reason}; using the offline draft`)
+      // The best attempt rides along, so the reviewer can choose it and fix what is left.
+      return { ...offline('fallback', repairs, `${reason}; using the offline draft`), modelDraft: best }
     },
   }
+}
+
+/** Fewer errors first, then fewer warnings; a tie keeps the earlier attempt. */
+function better(a: ModelDraft, b: ModelDraft): boolean {
+  const errors = (d: ModelDraft) => d.findings.filter((f) => f.severity === 'error').length
+  const warnings = (d: ModelDraft) => d.findings.length - errors(d)
+  return errors(a) - errors(b) < 0 || (errors(a) === errors(b) && warnings(a) < warnings(b))
 }
 
 /** What the model is shown: bounded, sanitised, most important first. */

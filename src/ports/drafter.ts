@@ -50,7 +50,16 @@ export type Draft = {
   provenance: DraftProvenance
   /** Set when the skip policy holds and `announceAnyway` was not given. */
   skip: SkipReason | null
+  /**
+   * Fallback only: the model's best attempt (fewest errors, then fewest
+   * warnings) with its findings, so the reviewer can choose it over the
+   * offline text and fix it. Never `ok`: an error-free attempt is the draft.
+   */
+  modelDraft?: ModelDraft | null | undefined
 }
+
+/** A model attempt the linter rejected, kept for the reviewer. */
+export type ModelDraft = { text: string; structure: DraftStructure; findings: Finding[] }
 
 export interface Drafter {
   draftAnnouncement(request: DraftRequest): Promise<Draft>

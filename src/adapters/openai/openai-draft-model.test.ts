@@ -153,6 +153,39 @@ describe('the OpenAI drafter over the wire', () => {
     expect(draft.text).not.toMatch(/@everyone|evil/)
   })
 
+  it('keeps the best model attempt beside the fallback: fewest errors, then fewest warnings', async () => {
+    const answer = (summary: string, bullet: string) =>
+      JSON.stringify({
+        summary,
+        bullets: [{ emoji: '🐛', text: bullet, prs: [44], commits: [] }],
+        breakingNote: null,
+      })
+    const long = `${Array.from({ length: 40 }, () => 'word').join(' ')}.`
+    server.script([
+      // Two errors (hedge, marketing), one error and no warning (the best), one error and a warning.
+      { content: answer('We should make streams seamless.', 'Long streams no longer time out') },
+      { content: answer('We fixed long streams, hopefully for good.', 'Long streams no longer time out') },
+      { content: answer(`We fixed long streams, hopefully for good. ${long}`, 'Streams stay up') },
+    ])
+    const draft = await drafter().draftAnnouncement(request)
+    expect(draft.provenance).toMatchObject({ source: 'fallback', calls: 3, repairs: 2 })
+    expect(draft.ok).toBe(true)
+    expect(draft.text).not.toContain('hopefully')
+    expect(lintAnnouncement(draft.text, cliFacts).ok).toBe(true)
+    const best = draft.modelDraft!
+    expect(best.text).toContain('We fixed long streams, hopefully for good.\n')
+    expect(best.text).toContain('🐛 Long streams no longer time out')
+    expect(best.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([['hedge', 'error', 3]])
+    expect(best.structure.bullets[0]!.prs).toEqual([44])
+  })
+
+  it('keeps no model draft when the model never answered with a structure', async () => {
+    server.script([{ status: 503 }])
+    const draft = await drafter({ maxRetries: 0 }).draftAnnouncement(request)
+    expect(draft.provenance.source).toBe('fallback')
+    expect(draft.modelDraft).toBeNull()
+  })
+
   it('repairs a bullet citing a PR that is not in the release, or an excluded one', async () => {
     const citing = (prs: number[]) =>
       JSON.stringify({
