@@ -191,6 +191,31 @@ describe('herald draft', () => {
     expect(run.stdout + run.stderr).not.toContain('sk-cli-secret')
   })
 
+  it("prints the model's best draft and its findings beside a fallback, and in --json", async () => {
+    server.script([
+      {
+        content: JSON.stringify({
+          summary: 'We fixed stream timeouts, hopefully for good.',
+          bullets: [{ emoji: '🐛', text: 'Streams no longer time out', prs: [44], commits: [] }],
+          breakingNote: null,
+        }),
+      },
+    ])
+    const env = { OPENAI_API_KEY: 'sk-cli-secret', OPENAI_BASE_URL: server.baseURL, HERALD_MODEL: 'scripted' }
+    const run = await runCli(['draft', '--tag', 'cli-v0.3.0'], { cwd: repo.dir, env })
+    expect(run.stdout).toContain('FALLBACK: offline draft after 3 calls to scripted')
+    expect(run.stdout).toContain("--- the model's best draft (1 error), not used\n")
+    expect(run.stdout).toMatch(
+      /We fixed stream timeouts, hopefully for good\.[\s\S]*--- its lint\n.*\[hedge\]/,
+    )
+    const json = await runCli(['draft', '--tag', 'cli-v0.3.0', '--json'], { cwd: repo.dir, env })
+    const doc = JSON.parse(json.stdout)
+    expect(doc.provenance.source).toBe('fallback')
+    expect(doc.text).not.toContain('hopefully')
+    expect(doc.modelDraft.text).toContain('hopefully for good')
+    expect(doc.modelDraft.findings.map((f: { rule: string }) => f.rule)).toEqual(['hedge'])
+  })
+
   it('exits 2 for a tag that does not exist or belongs to no line', async () => {
     const none = await runCli(['draft', '--tag', 'cli-v9.9.9', '--offline'], { cwd: repo.dir })
     expect(none.code).toBe(2)

@@ -99,7 +99,16 @@ function renderDraft(draft: Draft, tag: string, offline: boolean): string {
       : p.source === 'fallback'
         ? `FALLBACK: offline draft after ${p.calls} call${p.calls === 1 ? '' : 's'} to ${p.model} (${p.promptTokens} prompt + ${p.completionTokens} completion tokens): ${p.fallbackReason}`
         : `offline draft (${offline ? '--offline' : 'no OPENAI_API_KEY'})`
-  return `${draft.text}\n\n--- lint\n${renderReport(draft.findings, tag)}--- provenance\n${by}\n`
+  const model = draft.modelDraft
+  const kept = model
+    ? `--- the model's best draft (${errorCount(model.findings)}), not used\n${model.text}\n--- its lint\n${renderReport(model.findings, tag)}`
+    : ''
+  return `${draft.text}\n\n--- lint\n${renderReport(draft.findings, tag)}--- provenance\n${by}\n${kept}`
+}
+
+function errorCount(findings: Draft['findings']): string {
+  const n = findings.filter((f) => f.severity === 'error').length
+  return `${n} error${n === 1 ? '' : 's'}`
 }
 
 export function registerDraft(program: Command, io: Io, setExit: SetExit): void {
@@ -111,7 +120,10 @@ export function registerDraft(program: Command, io: Io, setExit: SetExit): void 
     .option('--tag <tag>', 'the release tag; its prefix picks the line')
     .option('--offline', 'use the deterministic drafter even when OPENAI_API_KEY is set')
     .option('--announce-anyway', 'draft even when the skip policy says not to announce')
-    .option('--json', 'print one JSON document: {tag, line, facts, text, findings, ok, provenance, skip}')
+    .option(
+      '--json',
+      'print one JSON document: {tag, line, facts, text, findings, ok, provenance, skip, modelDraft}',
+    )
     .addHelpText(
       'after',
       `

@@ -87,7 +87,9 @@ export class AnnounceFlow {
     }
     const now = this.#now()
     const by = whoOf(actor)
-    const revision = this.#revision(1, draft.text, 'drafted', by, found.facts, draft.provenance)
+    const revision = this.#revision(1, draft.text, 'drafted', by, found.facts, draft.provenance, {
+      modelDraft: draft.modelDraft,
+    })
     const record: AnnounceRecord = {
       id: newId(),
       seq: 0,
@@ -161,7 +163,32 @@ export class AnnounceFlow {
         voice: this.#d.voice,
         announceAnyway: true,
       })
-      return { text: draft.text, provenance: draft.provenance }
+      return { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft }
+    })
+  }
+
+  /**
+   * "Use the model's draft": the model's best attempt, kept beside a fallback,
+   * becomes the next revision. It is linted like any other, so it cannot be
+   * approved while it has errors; Edit fixes them.
+   */
+  async useModelDraft(actor: Actor, id: string, seenRevision: number): Promise<View> {
+    const record = await this.#load(id)
+    if (!record) return gone()
+    return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
+      const rev = currentRevision(record)
+      if (!rev.modelDraft) return { error: 'This revision has no model draft to use: Edit or Regenerate it.' }
+      const provenance = rev.provenance && {
+        ...rev.provenance,
+        source: 'model' as const,
+        fallbackReason: null,
+      }
+      return {
+        text: rev.modelDraft.text,
+        provenance,
+        carried: rev.modelDraft.findings,
+        detail: `the model's draft kept beside rev ${rev.n}`,
+      }
     })
   }
 
@@ -304,7 +331,7 @@ export class AnnounceFlow {
     record: AnnounceRecord,
     seen: number,
     source: 'edited' | 'regenerated',
-    produce: () => Promise<{ text: string; provenance: Revision['provenance'] } | { error: string }>,
+    produce: () => Promise<Produced | { error: string }>,
   ): Promise<View> {
     const refused = await this.#check(actor, record, 'announce', source, { editable: true, seen })
     if (refused) return refused
@@ -323,13 +350,14 @@ export class AnnounceFlow {
       whoOf(actor),
       record.facts,
       produced.provenance,
+      produced,
     )
     const moved = await this.#move(
       record,
       { state: source, revisions: [...record.revisions, rev] },
       actor,
       rev.hash,
-      `rev ${rev.n}`,
+      produced.detail ? `rev ${rev.n}: ${produced.detail}` : `rev ${rev.n}`,
     )
     return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
   }
@@ -435,9 +463,23 @@ export class AnnounceFlow {
     by: Who,
     facts: AnnounceRecord['facts'],
     provenance: Revision['provenance'],
+    extra: Pick<Produced, 'modelDraft' | 'carried'> = {},
   ): Revision {
-    const { findings } = (this.#d.lint ?? lintAnnouncement)(text, facts, this.#d.voice)
-    return { n, text, hash: hashText(text), source, by, at: this.#now().toISOString(), findings, provenance }
+    const lint = (t: string, carried: readonly Finding[] = []) =>
+      mergeFindings((this.#d.lint ?? lintAnnouncement)(t, facts, this.#d.voice).findings, carried)
+    const model = extra.modelDraft
+    return {
+      n,
+      text,
+      hash: hashText(text),
+      source,
+      by,
+      at: this.#now().toISOString(),
+      // The drafter's findings ride along (composition errors the text cannot show), never fewer.
+      findings: lint(text, extra.carried),
+      provenance,
+      ...(model ? { modelDraft: { text: model.text, findings: lint(model.text, model.findings) } } : {}),
+    }
   }
 
   #unsafe(text: string, record: AnnounceRecord, poster: Poster | null) {
@@ -480,6 +522,25 @@ export class AnnounceFlow {
   #now(): Date {
     return this.#d.clock.now()
   }
+}
+
+/** What a revision is made of: its text, where it came from, and findings the linter alone cannot see. */
+type Produced = {
+  text: string
+  provenance: Revision['provenance']
+  /** The model's best attempt beside a fallback draft. */
+  modelDraft?: { text: string; findings: Finding[] } | null | undefined
+  /** Findings to keep on top of the linter's (the drafter's composition errors). */
+  carried?: readonly Finding[] | undefined
+  /** Said in the audit log after `rev N`. */
+  detail?: string | undefined
+}
+
+/** `a` plus whatever of `b` it does not already report. */
+function mergeFindings(a: Finding[], b: readonly Finding[]): Finding[] {
+  const key = (f: Finding) => `${f.rule}:${f.line}:${f.column}:${f.message}`
+  const seen = new Set(a.map(key))
+  return [...a, ...b.filter((f) => !seen.has(key(f)))]
 }
 
 function stateRefusal(record: AnnounceRecord): string {

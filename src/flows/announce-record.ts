@@ -29,6 +29,11 @@ export type Revision = {
   at: string
   findings: Finding[]
   provenance: DraftProvenance | null
+  /**
+   * On a fallback revision: the model's best attempt, linted, which the
+   * reviewer may make the next revision ("Use the model's draft").
+   */
+  modelDraft?: { text: string; findings: Finding[] } | null | undefined
 }
 
 export type AnnounceRecord = SignoffRecord & {

@@ -10,6 +10,7 @@ export const announceIds = {
   approve: (id: string, rev: number) => `a:ok:${id}:${rev}`,
   edit: (id: string, rev: number) => `a:ed:${id}:${rev}`,
   regenerate: (id: string, rev: number) => `a:rg:${id}:${rev}`,
+  useModelDraft: (id: string, rev: number) => `a:md:${id}:${rev}`,
   cancel: (id: string) => `a:x:${id}`,
   retry: (id: string) => `a:rt:${id}`,
   markPosted: (id: string) => `a:mp:${id}`,
@@ -73,6 +74,14 @@ export function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, n
         text: `This is the offline template draft: the model's draft was not usable (${rev.provenance.fallbackReason ?? 'no reason given'}).`,
       })
     }
+    if (rev.modelDraft) {
+      const errors = countErrors(rev.modelDraft.findings)
+      const rules = [...new Set(rev.modelDraft.findings.map((f) => f.rule))].join(', ')
+      blocks.push({
+        kind: 'text',
+        text: `The model's best draft is kept (${plural(errors, 'error')}${rules ? `: ${rules}` : ''}): **Use the model's draft** makes it the next revision, to fix with **Edit** before approving.`,
+      })
+    }
     blocks.push({ kind: 'text', text: `Pending until ${record.expiresAt}.` })
   }
   if (record.outcome && record.state !== 'posted')
@@ -108,6 +117,15 @@ function actionsFor(record: AnnounceRecord, ctx: RenderContext, blocking: boolea
         edit: { title: `Announcement of ${record.tag}`, text: rev.text, maxLength: ctx.maxLength },
       },
       { id: announceIds.regenerate(id, rev.n), label: 'Regenerate', style: 'secondary' },
+      ...(rev.modelDraft
+        ? [
+            {
+              id: announceIds.useModelDraft(id, rev.n),
+              label: `Use the model's draft (${plural(countErrors(rev.modelDraft.findings), 'error')})`,
+              style: 'secondary' as const,
+            },
+          ]
+        : []),
       { id: announceIds.cancel(id), label: 'Cancel', style: 'danger' },
     ]
   }
@@ -125,6 +143,14 @@ function actionsFor(record: AnnounceRecord, ctx: RenderContext, blocking: boolea
     ]
   }
   return []
+}
+
+function countErrors(findings: readonly { severity: string }[]): number {
+  return findings.filter((f) => f.severity === 'error').length
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 const STATE_TITLES: Record<AnnounceRecord['state'], string> = {

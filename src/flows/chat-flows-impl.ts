@@ -20,6 +20,7 @@ const ROUTES: Array<[RegExp, (f: ChatFlowsImpl, a: Actor, m: string[], text?: st
   [new RegExp(`^a:ok:(${ID}):(\\d{1,4})$`), (f, a, m) => f.announce.approve(a, m[1]!, Number(m[2]))],
   [new RegExp(`^a:ed:(${ID}):(\\d{1,4})$`), (f, a, m, t) => f.announce.edit(a, m[1]!, Number(m[2]), t)],
   [new RegExp(`^a:rg:(${ID}):(\\d{1,4})$`), (f, a, m) => f.announce.regenerate(a, m[1]!, Number(m[2]))],
+  [new RegExp(`^a:md:(${ID}):(\\d{1,4})$`), (f, a, m) => f.announce.useModelDraft(a, m[1]!, Number(m[2]))],
   [new RegExp(`^a:x:(${ID})$`), (f, a, m) => f.announce.cancel(a, m[1]!)],
   [new RegExp(`^a:rt:(${ID})$`), (f, a, m) => f.announce.retry(a, m[1]!)],
   [new RegExp(`^a:mp:(${ID})$`), (f, a, m) => f.announce.markPosted(a, m[1]!)],
@@ -28,6 +29,10 @@ const ROUTES: Array<[RegExp, (f: ChatFlowsImpl, a: Actor, m: string[], text?: st
   [new RegExp(`^r:ov:(${ID})$`), (f, a, m) => f.release.override(a, m[1]!)],
   [new RegExp(`^r:x:(${ID})$`), (f, a, m) => f.release.cancel(a, m[1]!)],
   [new RegExp(`^r:rt:(${ID})$`), (f, a, m) => f.release.retry(a, m[1]!)],
+  [
+    new RegExp(`^r:cl:(${ID}):([gf]):([0-9a-f]{16})$`),
+    (f, a, m) => f.release.chooseChangelog(a, m[1]!, m[2] === 'g' ? 'grouped' : 'flat', m[3]!),
+  ],
   [new RegExp(`^r:ann:(${TAG})$`), (f, a, m) => f.announce.start(a, m[1]!)],
 ]
 
