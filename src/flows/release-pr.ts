@@ -4,7 +4,13 @@
  * CHANGELOG section; once it is merged, `/release` tags the merge commit and
  * publishes the release with the notes the PR carried.
  */
-import { updateChangelog } from '../core/changelog.ts'
+import {
+  type ChangelogPlan,
+  type ChangelogRelease,
+  planChangelog,
+  updateChangelog,
+} from '../core/changelog.ts'
+import type { ChangelogCategory } from '../core/changelog-consolidate.ts'
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
 import { releaseTitle } from '../core/release-title.ts'
 import { bumpVersionFile, versionFilePath } from '../core/version-files.ts'
@@ -47,7 +53,34 @@ type Marker = { line: string; version: string; tag: string; bump?: Bump | undefi
 export type ReleasePrRequest = Pick<ReleaseTextOptions, 'bump' | 'version' | 'prerelease'>
 
 /** What a confirmed preview pinned: the PR is written only for exactly this. */
-export type ReleasePrPin = { sha: string; tag: string; notesHash: string }
+export type ReleasePrPin = {
+  sha: string
+  tag: string
+  notesHash: string
+  /** The CHANGELOG section the preview showed and the person chose (absent: whatever is planned now). */
+  changelog?: ChangelogPin | undefined
+}
+
+/**
+ * The CHANGELOG section a preview pinned: its date, the hash of the flat
+ * consolidated section (which must still be what Herald plans), and the
+ * section chosen: the flat one (`categories` absent) or the grouped one, whose
+ * subsections are re-applied as shown. Written only when its hash matches.
+ */
+export type ChangelogPin = {
+  date: string
+  flatHash: string
+  categories?: ChangelogCategory[] | undefined
+  hash: string
+}
+
+/** The line's changelog file at the release commit and the section planned for it. */
+export type PlannedChangelog = {
+  path: string
+  current: string
+  release: ChangelogRelease
+  plan: ChangelogPlan
+}
 
 /** A merged release PR of a line: what publishing it tags and releases. */
 export type MergedRelease = {
@@ -79,6 +112,38 @@ export function releasePrText(
     deps.clock,
     deps.repoWebUrl,
   )
+}
+
+/**
+ * The CHANGELOG section a release PR would prepend to the line's changelog
+ * (null: the line keeps none, or there is nothing to release), dated `date`
+ * (default: the text's date, today).
+ */
+export async function planReleasePrChangelog(
+  deps: Pick<ReleasePrDeps, 'host'>,
+  line: ReleaseLine,
+  text: ReleaseText,
+  date?: string | undefined,
+): Promise<{ ok: true; value: PlannedChangelog | null } | { ok: false; message: string }> {
+  const release = changelogRelease(text, date)
+  if (!line.changelog || !release || !text.plan.to) return { ok: true, value: null }
+  const current = (await deps.host.readFile(line.changelog, text.plan.to.sha)) ?? ''
+  const plan = planChangelog(current, release)
+  if (!plan.ok) return { ok: false, message: `${line.changelog}: ${plan.error.message}` }
+  return { ok: true, value: { path: line.changelog, current, release, plan: plan.value } }
+}
+
+/** The section `updateChangelog` writes for a planned changelog (with `categories`: grouped as given). */
+export function changelogSection(
+  planned: PlannedChangelog,
+  categories?: ChangelogCategory[] | undefined,
+): string {
+  const plan = categories
+    ? { ...planned.plan, consolidation: { ...planned.plan.consolidation, categories } }
+    : planned.plan
+  const updated = updateChangelog(planned.current, planned.release, plan)
+  if (!updated.ok) throw new Error(`changelog update failed after planning: ${updated.error.message}`)
+  return updated.value.section
 }
 
 /** Open or refresh the line's release PR for its next release. */
@@ -127,12 +192,27 @@ export async function updateReleasePr(
     if (!bumped.ok) return { kind: 'failed', code: 'version_file', message: bumped.error }
     changes.push({ path, content: bumped.value })
   }
-  if (line.changelog) {
-    const release = changelogRelease(text)!
-    const updated = updateChangelog((await deps.host.readFile(line.changelog, to.sha)) ?? '', release)
+  const planned = await planReleasePrChangelog(deps, line, text, pin?.changelog?.date)
+  if (!planned.ok) return { kind: 'failed', code: 'changelog', message: planned.message }
+  if (planned.value) {
+    const { current, release, plan: changelogPlan } = planned.value
+    const pinned = pin?.changelog
+    if (pinned && hashText(changelogSection(planned.value)) !== pinned.flatHash)
+      return { kind: 'stale', message: `the ${planned.value.path} section changed since the preview` }
+    const categories = pinned?.categories
+    const updated = updateChangelog(
+      current,
+      release,
+      categories
+        ? { ...changelogPlan, consolidation: { ...changelogPlan.consolidation, categories } }
+        : changelogPlan,
+    )
     if (!updated.ok)
       return { kind: 'failed', code: 'changelog', message: `${line.changelog}: ${updated.error.message}` }
-    changes.push({ path: line.changelog, content: updated.value.text })
+    // Exactly the section the person chose, byte for byte, or nothing.
+    if (pinned && hashText(updated.value.section) !== pinned.hash)
+      return { kind: 'stale', message: `the chosen ${planned.value.path} section no longer applies` }
+    changes.push({ path: planned.value.path, content: updated.value.text })
   }
 
   const title = `chore(${line.name}): release ${to.version}`
