@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { GitForge } from './adapters/git/git-forge.ts'
 import { webUrlFor } from './adapters/github/github-client.ts'
 import { GitHubForge } from './adapters/github/github-forge.ts'
+import { openAiGrouperFromEnv } from './adapters/openai/openai-changelog-grouper.ts'
 import { openAiModelFromEnv } from './adapters/openai/openai-draft-model.ts'
 import { openStore, parseStoreSpec, storeOptionsFromEnv } from './adapters/store/open-store.ts'
 import { webhookPosters } from './adapters/webhook/webhook-posters.ts'
@@ -118,6 +119,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     repoWebUrl,
     finder: new ForgeReleaseFinder(forge, config.lines, repoWebUrl),
     drafter: createDrafter({ model }),
+    // The same key groups a final release's CHANGELOG section, as a proposal the preview offers.
+    grouper: openAiGrouperFromEnv(env),
     voice: resolveVoice(config.voice),
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),

@@ -16,12 +16,14 @@ import { messageView, who } from './announce-views.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-steps.ts'
 import {
+  chosenSection,
   describeChecks,
   failedOf,
   type ReleaseNotice,
   type ReleaseRecord,
   type ReleaseRequest,
   renderRelease,
+  shortHash,
 } from './release-views.ts'
 import { hashText, newId, SignoffLog } from './signoff-log.ts'
 import type { Actor, View } from './view.ts'
@@ -89,10 +91,49 @@ export class ReleaseFlow {
       record,
       { state: 'confirmed', confirmedBy: whoOf(actor), overridden },
       actor,
-      overridden.length ? `confirmed, overriding failed checks: ${describeChecks(overridden)}` : 'confirmed',
+      (overridden.length
+        ? `confirmed, overriding failed checks: ${describeChecks(overridden)}`
+        : 'confirmed') + changelogDetail(record),
     )
     if (!confirmed.ok) return this.#lost(confirmed.current)
     return this.#cutPinned(confirmed.record, actor)
+  }
+
+  /**
+   * **Use grouped changelog** / **Keep flat changelog**: pins which CHANGELOG
+   * section the release PR writes. `hash` is the start of the section's hash
+   * the click's view carried: a click on anything but that exact section is
+   * refused. For someone allowed to release, audited with the section's hash.
+   */
+  async chooseChangelog(actor: Actor, id: string, choice: 'flat' | 'grouped', hash: string): Promise<View> {
+    const record = await this.#load(id)
+    if (!record) return gone()
+    const attempted = `changelog_${choice}`
+    const allowed = authorize(this.#d.auth, actor, 'release')
+    if (!allowed.ok) return this.#refuse(actor, record, attempted, allowed.message)
+    if (record.state !== 'planned') return this.#refuse(actor, record, attempted, stateRefusal(record), true)
+    const c = record.changelog
+    const section = choice === 'grouped' ? c?.grouped : c?.flat
+    if (!c?.grouped || !section || shortHash(section.hash) !== hash)
+      return this.#refuse(
+        actor,
+        record,
+        attempted,
+        'This changelog choice is not the one this preview offers (an older view?): nothing was changed.',
+        true,
+      )
+    if (c.choice === choice && c.chosenBy)
+      return renderRelease(record, [
+        { level: 'info', text: `The ${choice} changelog is already chosen (by ${who(c.chosenBy)}).` },
+      ])
+    const moved = await this.#move(
+      record,
+      { changelog: { ...c, choice, chosenBy: whoOf(actor) } },
+      actor,
+      `${c.path}: ${choice === 'grouped' ? `grouped section (proposed by ${c.grouped.by})` : 'flat section'} chosen, ${section.hash}`,
+      { action: attempted, hash: section.hash },
+    )
+    return moved.ok ? renderRelease(moved.record) : this.#lost(moved.current)
   }
 
   /** A failed or interrupted cut, again: the forge resumes a tag already on the pinned commit. */
@@ -138,6 +179,7 @@ export class ReleaseFlow {
       planHash: hashText(`${plan.tag}\n${plan.sha}\n${plan.notesHash}`),
       checks: prepared.checks,
       pr: prepared.pr,
+      changelog: prepared.changelog ?? null,
       confirmedBy: null,
       result: null,
       reason: null,
@@ -149,7 +191,7 @@ export class ReleaseFlow {
         actor,
         record,
         null,
-        `${prepared.action === 'pr' ? 'release PR for ' : ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}`,
+        `${prepared.action === 'pr' ? 'release PR for ' : ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
       ),
     )
     return renderRelease(record, notices)
@@ -192,13 +234,16 @@ export class ReleaseFlow {
     return this.#log.load(id)
   }
 
-  #move(record: ReleaseRecord, patch: Partial<ReleaseRecord>, actor: Actor | Who, detail: string) {
+  #move(
+    record: ReleaseRecord,
+    patch: Partial<ReleaseRecord>,
+    actor: Actor | Who,
+    detail: string,
+    audit: { action: string; hash: string } | null = null,
+  ) {
     const next = { ...record, ...patch, seq: record.seq + 1 } as ReleaseRecord
-    return this.#log.transition(
-      record,
-      next,
-      this.#audit(actor, next, record.state, `${record.plan.tag}: ${detail}`),
-    )
+    const entry = this.#audit(actor, next, record.state, `${record.plan.tag}: ${detail}`)
+    return this.#log.transition(record, next, audit ? { ...entry, ...audit } : entry)
   }
 
   #audit(actor: Actor | Who, record: ReleaseRecord, from: string | null, detail: string): AuditEntry {
@@ -248,6 +293,20 @@ export class ReleaseFlow {
       },
     ])
   }
+}
+
+/** What the confirmation writes to the changelog, when the preview pinned a section. */
+function changelogDetail(record: ReleaseRecord): string {
+  const c = record.changelog
+  return c ? `; ${c.path}: ${c.choice} section, ${chosenSection(c).hash}` : ''
+}
+
+/** What the preview offers for the changelog section, for the audit log. */
+function groupingDetail(record: ReleaseRecord): string {
+  const c = record.changelog
+  if (!c) return ''
+  if (c.grouped) return `; ${c.path}: grouping proposed by ${c.grouped.by}, ${c.grouped.hash}`
+  return c.unavailable ? `; ${c.path}: grouping unavailable: ${c.unavailable}` : ''
 }
 
 function blockedRefusal(failed: readonly ReleaseCheck[]): string {

@@ -10,6 +10,7 @@ import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
 import { releaseTitle } from '../core/release-title.ts'
 import { isPrerelease } from '../core/versions.ts'
+import type { ChangelogGrouper } from '../ports/changelog-grouper.ts'
 import type { Clock } from '../ports/clock.ts'
 import { CutError, type Forge } from '../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost } from '../ports/release-host.ts'
@@ -17,15 +18,29 @@ import type { StateStore } from '../ports/store.ts'
 import { chooseLine, type PlanFailure, type PlanLineOptions, planLine } from './plan-line.ts'
 import { type CheckInput, checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
 import {
+  changelogSection,
   mergedRelease,
+  planReleasePrChangelog,
   publishMergedReleasePr,
   type ReleasePrDeps,
   releaseBranchOf,
   releasePrText,
   updateReleasePr,
 } from './release-pr.ts'
-import { type ReleaseTextOptions, releaseTextOfPlan } from './release-text.ts'
-import type { ReleaseAction, ReleasePrRef, ReleaseRecord, ReleaseRequest } from './release-views.ts'
+import {
+  groupFinalSection,
+  type ReleaseText,
+  type ReleaseTextOptions,
+  releaseTextOfPlan,
+} from './release-text.ts'
+import {
+  chosenSection,
+  type ReleaseAction,
+  type ReleaseChangelog,
+  type ReleasePrRef,
+  type ReleaseRecord,
+  type ReleaseRequest,
+} from './release-views.ts'
 import { hashText } from './signoff-log.ts'
 
 export type ReleaseDeps = {
@@ -45,6 +60,11 @@ export type ReleaseDeps = {
   enrich?: ReleaseTextOptions['enrich']
   /** The repository's `.github/release.yml` categories, with `enrich` (`githubNoteSources`). */
   repositoryNotes?: ReleaseTextOptions['repositoryNotes']
+  /**
+   * The LLM that proposes subsections for a final release's CHANGELOG section
+   * (`pr` lines); null or absent: the flat consolidation, with no grouping offered.
+   */
+  grouper?: ChangelogGrouper | null | undefined
   pendingTtlMs?: number | undefined
   /** A cut still `cutting` after this long is reported as interrupted (default 10 min). */
   cutBudgetMs?: number | undefined
@@ -58,6 +78,7 @@ export type Prepared =
       plan: ReleaseRecord['plan']
       checks: ReleaseCheck[]
       pr: ReleasePrRef | null
+      changelog?: ReleaseChangelog | null | undefined
     }
   | { ok: false; level: 'info' | 'error'; message: string }
 
@@ -114,12 +135,61 @@ export async function prepareRelease(d: ReleaseDeps, request: ReleaseRequest): P
       message: open ? `${why}. The release PR #${open.number} is open: ${open.url}` : why,
     }
   }
+  const changelog = await previewChangelog(d, prDeps, line, text)
+  if (!changelog.ok) return { ok: false, level: 'error', message: changelog.message }
   return {
     ok: true,
     action: 'pr',
     plan: pinnedPlan(plan, text.markdown),
     checks: [],
     pr: open,
+    changelog: changelog.value,
+  }
+}
+
+/**
+ * The CHANGELOG section of a final release that takes in pre-release sections,
+ * for the preview to show and pin: the flat consolidation, and the grouper's
+ * subsections when it has a proposal that holds (the seed's step 5: a person
+ * reviews it). Null for any other release: the PR writes the planned section.
+ */
+async function previewChangelog(
+  d: ReleaseDeps,
+  prDeps: ReleasePrDeps,
+  line: ReleaseLine,
+  text: ReleaseText,
+): Promise<{ ok: true; value: ReleaseChangelog | null } | { ok: false; message: string }> {
+  const planned = await planReleasePrChangelog(prDeps, line, text)
+  if (!planned.ok) return planned
+  const p = planned.value
+  if (!p || p.plan.prereleases.length === 0) return { ok: true, value: null }
+  const flat = changelogSection(p)
+  const changelog: ReleaseChangelog = {
+    path: p.path,
+    date: p.release.date,
+    consolidated: p.plan.prereleases.map((s) => s.version),
+    flat: { section: flat, hash: hashText(flat) },
+    grouped: null,
+    unavailable: null,
+    problems: [],
+    choice: 'flat',
+    chosenBy: null,
+  }
+  if (!d.grouper) return { ok: true, value: changelog }
+  const outcome = await groupFinalSection(p.plan, p.release, d.grouper)
+  if (!outcome.grouped)
+    return {
+      ok: true,
+      value: { ...changelog, unavailable: outcome.reason ?? 'no proposal', problems: outcome.problems },
+    }
+  const categories = outcome.plan.consolidation.categories
+  const grouped = changelogSection(p, categories)
+  return {
+    ok: true,
+    value: {
+      ...changelog,
+      grouped: { section: grouped, hash: hashText(grouped), categories, by: d.grouper.name },
+    },
   }
 }
 
@@ -206,7 +276,13 @@ export async function checkFreshness(d: ReleaseDeps, record: ReleaseRecord): Pro
     if (!prDeps) return { stale: 'this Herald has no GitHub access any more', failed: [] }
     const text = await releasePrText(prDeps, line, record.request)
     if (!text.ok) return { stale: text.message, failed: [] }
-    return { stale: staleness(record, text.plan, text.markdown), failed: [] }
+    const stale = staleness(record, text.plan, text.markdown)
+    if (stale || !record.changelog) return { stale, failed: [] }
+    const planned = await planReleasePrChangelog(prDeps, line, text, record.changelog.date)
+    if (!planned.ok) return { stale: planned.message, failed: [] }
+    if (!planned.value || hashText(changelogSection(planned.value)) !== record.changelog.flat.hash)
+      return { stale: `the ${record.changelog.path} section changed since the preview`, failed: [] }
+    return { stale: null, failed: [] }
   }
   let to: { tag: string; version: string; sha: string }
   if (action === 'publish') {
@@ -290,7 +366,7 @@ export async function executeRelease(d: ReleaseDeps, record: ReleaseRecord): Pro
     if (action === 'pr') {
       const outcome = await updateReleasePr(prDeps!, plan.line, {
         request: record.request,
-        pin: { sha: plan.sha, tag: plan.tag, notesHash: plan.notesHash },
+        pin: { sha: plan.sha, tag: plan.tag, notesHash: plan.notesHash, changelog: changelogPin(record) },
       })
       switch (outcome.kind) {
         case 'opened':
@@ -346,6 +422,19 @@ export async function executeRelease(d: ReleaseDeps, record: ReleaseRecord): Pro
   } catch (error) {
     const code = error instanceof CutError ? error.code : 'cut_error'
     return failed(code, error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** The section a `pr` record pinned and its person chose (undefined: none pinned). */
+function changelogPin(record: ReleaseRecord) {
+  const c = record.changelog
+  if (!c) return undefined
+  const grouped = c.choice === 'grouped' ? c.grouped : null
+  return {
+    date: c.date,
+    flatHash: c.flat.hash,
+    categories: grouped?.categories,
+    hash: chosenSection(c).hash,
   }
 }
 

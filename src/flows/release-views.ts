@@ -1,4 +1,5 @@
 /** The release sign-off record and what it looks like in chat. */
+import type { ChangelogCategory } from '../core/changelog-consolidate.ts'
 import type { Bump } from '../core/release-line.ts'
 import type { Who } from './announce-record.ts'
 import { who } from './announce-views.ts'
@@ -32,6 +33,32 @@ export type ReleaseAction = 'tag' | 'pr' | 'publish'
 /** A line's release PR, as the preview showed it. */
 export type ReleasePrRef = { number: number; url: string }
 
+/** A CHANGELOG section as the preview showed it, and the `sha256` of its exact text. */
+export type ShownSection = { section: string; hash: string }
+
+/**
+ * The CHANGELOG section of a final release that takes in pre-release sections
+ * (`pr` previews): the flat consolidation and, when the LLM grouper gave a
+ * proposal that holds, the grouped one. Only the chosen one is written.
+ */
+export type ReleaseChangelog = {
+  path: string
+  /** The section's date, pinned so the section written is the one shown. */
+  date: string
+  /** The pre-release versions taken in. */
+  consolidated: string[]
+  flat: ShownSection
+  /** The grouped proposal and the subsections it applies (null: none offered). */
+  grouped: (ShownSection & { categories: ChangelogCategory[]; by: string }) | null
+  /** Why no grouping is offered although a grouper is configured (null: offered, or no grouper). */
+  unavailable: string | null
+  /** What was wrong with a rejected proposal. */
+  problems: string[]
+  choice: 'flat' | 'grouped'
+  /** Who made the choice (null: the default, flat). */
+  chosenBy: Who | null
+}
+
 export type ReleaseRecord = SignoffRecord & {
   state: ReleaseState
   /** Absent on records written before release PRs: `tag`. */
@@ -58,6 +85,8 @@ export type ReleaseRecord = SignoffRecord & {
   checks?: ReleaseCheck[] | undefined
   /** `pr`: the open release PR that confirming updates (none: it opens one). `publish`: the merged one. */
   pr?: ReleasePrRef | null | undefined
+  /** `pr` previews of a final release that consolidates pre-releases: the section shown and chosen. */
+  changelog?: ReleaseChangelog | null | undefined
   confirmedBy: Who | null
   /** The failed checks the confirmer overrode (empty or absent: none). */
   overridden?: ReleaseCheck[] | undefined
@@ -80,6 +109,19 @@ export const releaseIds = {
   cancel: (id: string) => `r:x:${id}`,
   retry: (id: string) => `r:rt:${id}`,
   announce: (tag: string) => `r:ann:${tag}`,
+  /** Choose the CHANGELOG section whose hash starts with `hash` (the one the click saw). */
+  changelog: (id: string, choice: 'flat' | 'grouped', hash: string) =>
+    `r:cl:${id}:${choice === 'grouped' ? 'g' : 'f'}:${shortHash(hash)}`,
+}
+
+/** The part of a section hash an action id carries: 16 hex digits. */
+export function shortHash(hash: string): string {
+  return hash.replace(/^sha256:/, '').slice(0, 16)
+}
+
+/** The section a record will write: the grouped one when chosen, else the flat one. */
+export function chosenSection(changelog: ReleaseChangelog): ShownSection {
+  return changelog.choice === 'grouped' && changelog.grouped ? changelog.grouped : changelog.flat
 }
 
 const TITLES: Record<ReleaseState, string> = {
@@ -149,6 +191,7 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
         text: `Checks:\n${record.checks.map((c) => `${MARK[c.status]} ${c.id}: ${c.text}`).join('\n')}`,
       })
     blocks.push({ kind: 'code', text: plan.notes || '(no notes)' })
+    if (record.changelog) blocks.push(...changelogBlocks(record.changelog))
     blocks.push({ kind: 'text', text: `Pending until ${record.expiresAt}. ${whatConfirmDoes(record)}` })
     if (failed.length)
       blocks.push({
@@ -174,14 +217,58 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
   return { private: record.state !== 'cut', blocks, actions: actionsFor(record) }
 }
 
+function changelogBlocks(c: ReleaseChangelog): ViewBlock[] {
+  const takes = `takes in ${c.consolidated.join(', ')}; those sections are removed`
+  const blocks: ViewBlock[] = []
+  if (c.choice === 'grouped' && c.grouped) {
+    blocks.push({
+      kind: 'text',
+      text: `${c.path}, as it will be written (the section ${takes}): **grouped** into subsections as proposed by ${c.grouped.by}, chosen by ${c.chosenBy ? who(c.chosenBy) : 'someone'}. **Keep flat changelog** writes the flat section instead.`,
+    })
+    blocks.push({ kind: 'code', text: c.grouped.section })
+    return blocks
+  }
+  blocks.push({
+    kind: 'text',
+    text: `${c.path}, as it will be written (the section ${takes}): flat${c.chosenBy ? `, chosen by ${who(c.chosenBy)}` : ''}.`,
+  })
+  blocks.push({ kind: 'code', text: c.flat.section })
+  if (c.grouped) {
+    blocks.push({
+      kind: 'text',
+      text: `${c.grouped.by} proposes grouping the entries into subsections (checked: every entry placed once, none invented, plain titles). A proposal: review it; **Use grouped changelog** writes it instead of the flat section.`,
+    })
+    blocks.push({ kind: 'code', text: c.grouped.section })
+  }
+  if (c.unavailable)
+    blocks.push({
+      kind: 'notice',
+      level: 'warning',
+      text: `grouping unavailable: ${c.unavailable}. The flat section is used.${problemList(c.problems)}`,
+    })
+  return blocks
+}
+
+function problemList(problems: readonly string[]): string {
+  if (!problems.length) return ''
+  const more = problems.length > 5 ? `\n… and ${problems.length - 5} more` : ''
+  return `\n${problems
+    .slice(0, 5)
+    .map((p) => `• ${p}`)
+    .join('\n')}${more}`
+}
+
 function whatConfirmDoes(record: ReleaseRecord): string {
   const { plan } = record
   const sha = plan.sha.slice(0, 12)
   switch (record.action ?? 'tag') {
-    case 'pr':
+    case 'pr': {
+      const c = record.changelog
+      const section = c ? ` The ${c.path} section written is the ${c.choice} one shown above.` : ''
       return record.pr
-        ? `**Update release PR** rewrites ${prLink(record.pr)} for \`${plan.tag}\` on top of commit \`${sha}\`.`
-        : `**Open release PR** opens a PR that bumps the version files${plan.notes ? ' and the changelog' : ''} for \`${plan.tag}\` on top of commit \`${sha}\`; merging it is the release.`
+        ? `**Update release PR** rewrites ${prLink(record.pr)} for \`${plan.tag}\` on top of commit \`${sha}\`.${section}`
+        : `**Open release PR** opens a PR that bumps the version files${plan.notes ? ' and the changelog' : ''} for \`${plan.tag}\` on top of commit \`${sha}\`; merging it is the release.${section}`
+    }
     case 'publish':
       return `**Publish release** tags the merge commit \`${sha}\` as \`${plan.tag}\` and publishes the release with the notes from the PR body.`
     default:
@@ -212,7 +299,11 @@ function actionsFor(record: ReleaseRecord): ViewAction[] {
   switch (record.state) {
     case 'planned': {
       if (failedOf(record).length)
-        return [{ id: releaseIds.override(record.id), label: 'Override and cut', style: 'danger' }, cancel]
+        return [
+          { id: releaseIds.override(record.id), label: 'Override and cut', style: 'danger' },
+          ...changelogActions(record),
+          cancel,
+        ]
       const label =
         action === 'pr'
           ? record.pr
@@ -221,7 +312,7 @@ function actionsFor(record: ReleaseRecord): ViewAction[] {
           : action === 'publish'
             ? 'Publish release'
             : 'Cut release'
-      return [{ id: releaseIds.cut(record.id), label, style: 'primary' }, cancel]
+      return [{ id: releaseIds.cut(record.id), label, style: 'primary' }, ...changelogActions(record), cancel]
     }
     case 'cut_failed':
       return [
@@ -235,4 +326,22 @@ function actionsFor(record: ReleaseRecord): ViewAction[] {
     default:
       return []
   }
+}
+
+/** **Use grouped changelog** / **Keep flat changelog**, when a grouped proposal is offered. */
+function changelogActions(record: ReleaseRecord): ViewAction[] {
+  const c = record.changelog
+  if (!c?.grouped) return []
+  return [
+    {
+      id: releaseIds.changelog(record.id, 'grouped', c.grouped.hash),
+      label: 'Use grouped changelog',
+      style: 'secondary',
+    },
+    {
+      id: releaseIds.changelog(record.id, 'flat', c.flat.hash),
+      label: 'Keep flat changelog',
+      style: 'secondary',
+    },
+  ]
 }
