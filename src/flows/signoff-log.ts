@@ -4,6 +4,13 @@
  * value is the whole new record: of two racing changes exactly one wins, and
  * a process that dies right after winning loses nothing, because the claim is
  * the record. The keyv head is only a shortcut to the latest claim.
+ *
+ * Records entering a state in flight (`cutting`, `posting`) are listed in an
+ * index first, as `<id>#<seq>`, so the startup sweep finds those a stopped
+ * process left behind (issue 8) without scanning the store. The entry is
+ * written before the claim, so no record in flight is ever missing from it;
+ * an entry whose claim was lost, or whose record has moved on, is stale and
+ * `inFlight` callers prune it with `forget`.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { AuditEntry, StateStore } from '../ports/store.ts'
@@ -21,13 +28,41 @@ export type TransitionResult<R> = { ok: true; record: R } | { ok: false; current
 /** How long records stay in the store after they stop changing: long enough to answer a late click truthfully. */
 export const KEEP_MS = 30 * 24 * 60 * 60 * 1000
 
+/** The states in which work may have been under way when a process stopped, by kind. */
+export const IN_FLIGHT = {
+  release: new Set(['cutting']),
+  announce: new Set(['posting']),
+} as const satisfies Record<string, ReadonlySet<string>>
+
+/** An index entry: the record `id` entered a state in flight at `seq`. */
+export type InFlightEntry = { member: string; id: string; seq: number }
+
 export class SignoffLog<R extends SignoffRecord> {
   readonly #store: StateStore
-  readonly #kind: string
+  readonly #kind: 'release' | 'announce'
 
   constructor(store: StateStore, kind: 'release' | 'announce') {
     this.#store = store
     this.#kind = kind
+  }
+
+  /** Whether `state` is one this kind of record may be left in by a stopped process. */
+  isInFlight(state: string): boolean {
+    return IN_FLIGHT[this.#kind].has(state)
+  }
+
+  /** The index of records that entered a state in flight, stale entries included. */
+  async inFlight(): Promise<InFlightEntry[]> {
+    const members = await this.#store.listIndex(this.#indexKey())
+    return members.flatMap((member) => {
+      const m = /^(.+)#(\d+)$/.exec(member)
+      return m ? [{ member, id: m[1]!, seq: Number(m[2]) }] : []
+    })
+  }
+
+  /** Drops a stale index entry. */
+  forget(entry: InFlightEntry): Promise<void> {
+    return this.#store.removeFromIndex(this.#indexKey(), entry.member)
   }
 
   subject(id: string): string {
@@ -59,6 +94,8 @@ export class SignoffLog<R extends SignoffRecord> {
   async transition(current: R, next: R, audit: AuditEntry): Promise<TransitionResult<R>> {
     if (next.seq !== current.seq + 1)
       throw new Error('signoff: a transition must advance the sequence by one')
+    const entering = this.isInFlight(next.state) && !this.isInFlight(current.state)
+    if (entering) await this.#store.addToIndex(this.#indexKey(), `${next.id}#${next.seq}`)
     const won = await this.#store.claim(
       this.#claimKey(next.id, next.seq),
       JSON.stringify(next),
@@ -67,7 +104,14 @@ export class SignoffLog<R extends SignoffRecord> {
     )
     if (!won) return { ok: false, current: (await this.load(current.id)) ?? current }
     await this.#store.set(this.subject(next.id), next, KEEP_MS)
+    if (this.isInFlight(current.state) && !this.isInFlight(next.state))
+      // Best effort: an entry left behind is pruned by the next sweep.
+      await this.#store.removeFromIndex(this.#indexKey(), `${current.id}#${current.seq}`).catch(() => {})
     return { ok: true, record: next }
+  }
+
+  #indexKey(): string {
+    return `${this.#kind}:in-flight`
   }
 
   #claimKey(id: string, seq: number): string {

@@ -37,6 +37,14 @@ export interface StateStore {
   claim(key: string, value: string, ttlMs: number, audit?: AuditEntry): Promise<boolean>
   /** The value a claim stored, or undefined when the key is free (or expired). */
   readClaim(key: string): Promise<string | undefined>
+  /**
+   * A small set of strings under `key`, for the sign-off log's index of
+   * records in flight (`cutting`, `posting`) that the startup sweep reads.
+   * Adding or removing one member is atomic; the list has no order.
+   */
+  addToIndex(key: string, member: string): Promise<void>
+  removeFromIndex(key: string, member: string): Promise<void>
+  listIndex(key: string): Promise<string[]>
   /** Append to the audit log on its own (refusals). */
   appendAudit(entry: AuditEntry): Promise<void>
   /** The audit log, oldest first; `limit` keeps the newest entries. */

@@ -13,6 +13,9 @@ export interface ClaimBackend {
   readClaim(key: string): Promise<string | undefined>
   append(entry: string): Promise<void>
   list(limit: number | undefined): Promise<string[]>
+  /** The small sets behind `StateStore.addToIndex` and friends. */
+  index(op: 'add' | 'remove', key: string, member: string): Promise<void>
+  members(key: string): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -48,6 +51,18 @@ export class KeyvStateStore implements StateStore {
     return this.#claims.readClaim(key)
   }
 
+  addToIndex(key: string, member: string): Promise<void> {
+    return this.#claims.index('add', key, member)
+  }
+
+  removeFromIndex(key: string, member: string): Promise<void> {
+    return this.#claims.index('remove', key, member)
+  }
+
+  listIndex(key: string): Promise<string[]> {
+    return this.#claims.members(key)
+  }
+
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.#claims.append(JSON.stringify(entry))
   }
@@ -67,6 +82,7 @@ export class KeyvStateStore implements StateStore {
 export class MemoryClaims implements ClaimBackend {
   readonly #claims = new Map<string, { value: string; expires: number }>()
   readonly #log: string[] = []
+  readonly #sets = new Map<string, Set<string>>()
 
   async claim(key: string, value: string, ttlMs: number, audit: string | null): Promise<boolean> {
     const held = this.#claims.get(key)
@@ -87,6 +103,17 @@ export class MemoryClaims implements ClaimBackend {
 
   async list(limit: number | undefined): Promise<string[]> {
     return limit === undefined ? [...this.#log] : this.#log.slice(-limit)
+  }
+
+  async index(op: 'add' | 'remove', key: string, member: string): Promise<void> {
+    const set = this.#sets.get(key) ?? new Set<string>()
+    this.#sets.set(key, set)
+    if (op === 'add') set.add(member)
+    else set.delete(member)
+  }
+
+  async members(key: string): Promise<string[]> {
+    return [...(this.#sets.get(key) ?? [])]
   }
 
   async close(): Promise<void> {}

@@ -1,7 +1,7 @@
 /**
  * Claims and the audit log on Redis: `SET key value NX PX ttl` and, only when
  * it succeeds, `RPUSH` of the audit line, in one Lua script so that both
- * happen or neither does, whichever replica runs it.
+ * happen or neither does, whichever replica runs it. Indexes are Redis sets.
  */
 import type { ClaimBackend } from './keyv-state-store.ts'
 
@@ -56,11 +56,24 @@ export class RedisClaims implements ClaimBackend {
     return Array.isArray(rows) ? rows.map(String) : []
   }
 
+  async index(op: 'add' | 'remove', key: string, member: string): Promise<void> {
+    await (await this.#client()).sendCommand([op === 'add' ? 'SADD' : 'SREM', this.#indexKey(key), member])
+  }
+
+  async members(key: string): Promise<string[]> {
+    const rows = await (await this.#client()).sendCommand(['SMEMBERS', this.#indexKey(key)])
+    return Array.isArray(rows) ? rows.map(String) : []
+  }
+
   /** The keyv adapter owns the connection and closes it. */
   async close(): Promise<void> {}
 
   #claimKey(key: string): string {
     return `${this.#prefix}:claim:${key}`
+  }
+
+  #indexKey(key: string): string {
+    return `${this.#prefix}:index:${key}`
   }
 
   #auditKey(): string {

@@ -25,6 +25,11 @@ export class SqliteClaims implements ClaimBackend {
       entry TEXT NOT NULL
     )`)
     db.exec('CREATE INDEX IF NOT EXISTS audit_ns ON audit (ns, seq)')
+    db.exec(`CREATE TABLE IF NOT EXISTS indexes (
+      key TEXT NOT NULL,
+      member TEXT NOT NULL,
+      PRIMARY KEY (key, member)
+    ) WITHOUT ROWID`)
   }
 
   async claim(key: string, value: string, ttlMs: number, audit: string | null): Promise<boolean> {
@@ -70,6 +75,21 @@ export class SqliteClaims implements ClaimBackend {
             .all(this.#ns, limit)
     ) as Array<{ entry: string }>
     return rows.map((r) => r.entry)
+  }
+
+  async index(op: 'add' | 'remove', key: string, member: string): Promise<void> {
+    const sql =
+      op === 'add'
+        ? 'INSERT OR IGNORE INTO indexes (key, member) VALUES (?, ?)'
+        : 'DELETE FROM indexes WHERE key = ? AND member = ?'
+    this.#db.prepare(sql).run(this.#key(key), member)
+  }
+
+  async members(key: string): Promise<string[]> {
+    const rows = this.#db.prepare('SELECT member FROM indexes WHERE key = ?').all(this.#key(key)) as Array<{
+      member: string
+    }>
+    return rows.map((r) => r.member)
   }
 
   #key(key: string): string {

@@ -62,6 +62,19 @@ describe.each(backends)('state store on %s', (_name, spec) => {
     expect((await store.listAudit({ limit: 2 })).map((e) => e.action)).toEqual(['two', 'three'])
     await store.close()
   })
+
+  it('keeps small indexes: members added once, removed, listed per key', async () => {
+    const store = await open()
+    expect(await store.listIndex('announce:in-flight')).toEqual([])
+    await Promise.all(['a#3', 'b#5', 'a#3'].map((m) => store.addToIndex('announce:in-flight', m)))
+    await store.addToIndex('release:in-flight', 'c#2')
+    expect((await store.listIndex('announce:in-flight')).sort()).toEqual(['a#3', 'b#5'])
+    await store.removeFromIndex('announce:in-flight', 'a#3')
+    await store.removeFromIndex('announce:in-flight', 'missing#1')
+    expect(await store.listIndex('announce:in-flight')).toEqual(['b#5'])
+    expect(await store.listIndex('release:in-flight')).toEqual(['c#2'])
+    await store.close()
+  })
 })
 
 describe('HERALD_STORE', () => {
