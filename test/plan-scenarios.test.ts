@@ -181,7 +181,7 @@ describe('herald plan: the previous release', () => {
     expect(platform.plan.from).toBeNull()
     expect(platform.plan.to).toMatchObject({ tag: 'v1.0.0', version: '1.0.0' })
     expect(platform.plan.reason).toBe('initial')
-    expect(platform.plan.bump).toBe('minor')
+    expect(platform.plan.bump).toBe('major')
     const cli = await plan('--config', config, '--line', 'cli')
     expect(cli.code).toBe(1)
     expect(cli.plan.from.tag).toBe('cli-v0.1.0')

@@ -206,11 +206,10 @@ export function planRelease(input: PlanReleaseInput): ReleasePlan {
   if (request.prerelease && !isPrerelease(version)) {
     version = prereleaseVersion(version, request.prerelease, base)
   }
-  // A first release reports what its commits ask for; an explicit or Release-As version, the distance it jumps.
+  // Commits decide the bump; an explicit, Release-As or first version reports the distance it jumps
+  // (a line's first release is a major: the two-person rule treats it so).
   const finalBump: BumpOrNone =
-    reason === 'commits' || reason === 'forced-bump' || reason === 'initial'
-      ? bump
-      : bumpBetween(stableVersion, version)
+    reason === 'commits' || reason === 'forced-bump' ? bump : bumpBetween(stableVersion, version)
   const tag = `${line.tagPrefix}${version}`
   const to = { tag, version, sha: target.sha }
   const refusal = input.existingTags.has(tag)

@@ -183,7 +183,7 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
     if (plan.drivers.length)
       blocks.push({
         kind: 'text',
-        text: `Why ${plan.bump}:\n${plan.drivers.map((d) => `• \`${d}\``).join('\n')}`,
+        text: `${plan.from === null ? `First release of line ${plan.line}: it starts at the line's initial version. Releasable commits` : `Why ${plan.bump}`}:\n${plan.drivers.map((d) => `• \`${d}\``).join('\n')}`,
       })
     if (record.checks?.length)
       blocks.push({
