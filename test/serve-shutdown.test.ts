@@ -168,13 +168,18 @@ describe('herald serve, SIGTERM while a post outlives the grace period', () => {
     expect(serve.stderr()).not.toContain('"level":"error"')
     expect(bodiesAt(responses, '/a')).toHaveLength(1)
 
-    // The audit log says the post started and never settled; the next start turns it into
-    // post_unknown after its deadline (announce-flow.test.ts covers that move).
+    // The audit log says the post started and never settled; the next start's sweep turns it into
+    // post_unknown once its deadline has passed (src/flows/interrupted.test.ts covers that move).
     const audit = await readAudit(repo!.dir, env)
     expect(audit.filter((e) => e.outcome === 'done').map((e) => e.action)).toEqual([
       'drafted',
       'approved',
       'posting',
     ])
+    // Restarted within the post's deadline (60 s budget + 5 s): the sweep leaves it alone, never re-sends.
+    serve = await startServe(repo!.dir, env)
+    await serve.waitForLog('herald swept interrupted cuts and posts')
+    expect(serve.stderr()).toMatch(/"interrupted":0,"stillInFlight":1/)
+    expect(webhook.held).toHaveLength(1)
   }, 60_000)
 })

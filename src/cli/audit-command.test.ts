@@ -69,6 +69,38 @@ describe('herald audit', () => {
     )
   })
 
+  it('first moves a post a stopped Herald left in flight to post_unknown, and says so on stderr, once', async () => {
+    const path = join(dir, 'interrupted.db')
+    const store = await openStore({ kind: 'sqlite', path })
+    // Long ago, so the post's deadline has passed by the system clock.
+    const clock = { now: () => new Date('2020-01-01T00:00:00.000Z') }
+    const flows = new ChatFlowsImpl({
+      ...announceDeps(store, { poster: new RecordingPoster(['hang']), clock, postBudgetMs: 1_000 }),
+      forge: null as never,
+      lines: [],
+      repoWebUrl: null,
+    })
+    const preview = await flows.command(actor('U_REQ'), 'announce-release', {})
+    void flows.action(actor('U_APP'), preview.actions.find((a) => a.label === 'Approve & post')!.id)
+    for (let i = 0; i < 100 && (await store.listIndex('announce:in-flight')).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10))
+
+    const env = { HERALD_STORE: `sqlite:${path}` }
+    const first = await herald(['audit'], env)
+    expect(first.code).toBe(0)
+    expect(first.stderr).toMatch(
+      /^interrupted: the post of the cli-v0\.3\.0 announcement \(announce:[\w-]+\) did not finish before its deadline; now post_unknown: check the channel, .*\n$/,
+    )
+    expect(first.stdout.trim().split('\n').at(-1)).toMatch(
+      /herald:herald \(Herald\) {2}announce:[\w-]+ {2}posting -> post_unknown {2}DONE sha256:[0-9a-f]{12} {2}cli-v0\.3\.0: interrupted: still posting after its deadline 2020-01-01T00:00:06\.000Z \(found at start\)$/,
+    )
+    const second = await herald(['audit', '--json'], env)
+    expect(second.stderr).toBe('')
+    const { entries } = JSON.parse(second.stdout)
+    expect(entries.filter((e: { to: string }) => e.to === 'post_unknown')).toHaveLength(1)
+    await store.close()
+  })
+
   it('says where it looked when there is no store yet, and refuses a bad HERALD_STORE or --limit', async () => {
     const none = await herald(['audit'], { HERALD_STORE: 'sqlite:nowhere/h.db' })
     expect(none).toEqual({

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs'
 import { type Command, InvalidArgumentError } from 'commander'
 import { openStore, parseStoreSpec, storeOptionsFromEnv } from '../adapters/store/open-store.ts'
+import { sweepInterrupted } from '../flows/interrupted.ts'
+import { systemClock } from '../ports/clock.ts'
 import type { AuditEntry } from '../ports/store.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
@@ -25,6 +27,9 @@ export async function runAudit(flags: AuditFlags, io: Io): Promise<number> {
     throw new CliError(`cannot open the state store (${spec.value.kind}): ${(error as Error).message}`)
   })
   try {
+    // Cuts and posts a stopped Herald left in flight past their deadline are moved first, so the log explains them.
+    const swept = await sweepInterrupted(store, systemClock)
+    for (const r of swept.interrupted) io.err(`${r.message}\n`)
     entries = await store.listAudit({ limit: flags.limit })
   } finally {
     await store.close()
@@ -60,6 +65,9 @@ export function registerAudit(program: Command, io: Io, setExit: SetExit): void 
       'after',
       `
 Reads the store named by HERALD_STORE (default sqlite:.herald/herald.db) and HERALD_STORE_NAMESPACE.
+A cut or post left cutting/posting past its deadline (Herald stopped mid-way)
+is first moved to cut_failed / post_unknown, as \`herald serve\` does at start,
+with one "interrupted: …" line on standard error.
 
 Examples:
   herald audit                    every entry, oldest first

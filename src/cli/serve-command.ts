@@ -7,7 +7,11 @@ import { createLogger, webhookEnvNames } from '../adapters/log/logger.ts'
 import { runConsoleChat } from '../chat/console/console-chat.ts'
 import { ConsolePoster } from '../chat/console/console-poster.ts'
 import { ChatConfigError, planTransports, startChatTransports } from '../chat/http/start-transports.ts'
+import { type StillInFlight, sweepInterrupted } from '../flows/interrupted.ts'
 import { buildHerald, SetupError } from '../main.ts'
+import { systemClock } from '../ports/clock.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { StateStore } from '../ports/store.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
@@ -66,6 +70,9 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   }
   try {
     if (consoleMode) {
+      // Cuts and posts a stopped Herald left in flight, explained before anything else (issue 8).
+      const swept = await sweepInterrupted(app.store, systemClock)
+      for (const r of swept.interrupted) io.out(`${r.message}\n`)
       const lines = app.config.lines.map((l) => `${l.name} (${l.tagPrefix}…)`).join(', ')
       io.out(
         `Herald console on ${app.forgeKind === 'github' ? app.config.repo : (flags.repo ?? '.')}: lines ${lines}; ` +
@@ -83,6 +90,7 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       terminal: io.interactive,
     })
     const { store } = app
+    const followUp = await sweepAtStart(store, log)
     const transports = await startChatTransports({
       env: io.env,
       flows: app.flows,
@@ -97,11 +105,12 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
       port: transports.http?.port ?? null,
     })
     const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))
+    followUp.stop()
     log.info('herald stopping: no new requests; finishing those in flight', { signal })
     abandoned = await transports.close(GRACE_MS)
     if (abandoned > 0)
       log.warn(
-        'herald stopped with requests still in flight: a cut or post they started stays cutting/posting in `herald audit` and is reported as interrupted when next opened after its deadline',
+        'herald stopped with requests still in flight: a cut or post they started stays cutting/posting in `herald audit` until its deadline, then the next start (or the next click on it) reports it as interrupted',
         { inFlight: abandoned, graceMs: GRACE_MS },
       )
     else log.info('herald stopped')
@@ -110,5 +119,45 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     await app.close()
     // Abandoned work would otherwise keep the process alive, then fail against the closed store.
     if (abandoned > 0) io.exitNow?.(EXIT.ok)
+  }
+}
+
+/**
+ * The startup sweep: cuts and posts that a stopped Herald left in flight past
+ * their deadline become cut_failed / post_unknown (audited, actor Herald), one
+ * log line each. Those still within their deadline (a replica may be working
+ * on them) are looked at again once it has passed. Never re-cuts or re-sends.
+ */
+async function sweepAtStart(store: StateStore, log: Logger): Promise<{ stop(): void }> {
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  const sweep = async (first = false): Promise<void> => {
+    let inFlight: StillInFlight[] = []
+    try {
+      const swept = await sweepInterrupted(store, systemClock)
+      for (const r of swept.interrupted)
+        log.warn(r.message, { subject: r.subject, tag: r.tag, from: r.from, to: r.to })
+      inFlight = swept.inFlight
+      if (first)
+        log.info('herald swept interrupted cuts and posts', {
+          interrupted: swept.interrupted.length,
+          stillInFlight: inFlight.length,
+        })
+    } catch (error) {
+      log.warn('herald could not sweep interrupted cuts and posts; they are reported when next opened', {
+        error: error instanceof Error ? error.message : String(error),
+      })
+    }
+    if (stopped || inFlight.length === 0) return
+    const next = Math.min(...inFlight.map((r) => Date.parse(r.deadline)))
+    timer = setTimeout(() => void sweep(), Math.max(0, next - Date.now()) + 1_000)
+    timer.unref()
+  }
+  await sweep(true)
+  return {
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+    },
   }
 }
