@@ -35,7 +35,9 @@ Platforms come from the environment (see README.md, "Environment"):
   Slack    SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Socket Mode), or + SLACK_SIGNING_SECRET and PORT (HTTP)
   Discord  DISCORD_TOKEN (gateway), or DISCORD_PUBLIC_KEY and PORT (HTTP interactions)
 With PORT set, GET /healthz answers on it. SIGTERM stops taking new requests,
-finishes those in flight, then exits.`,
+finishes those in flight, then exits. At start, a cut or post that a stopped
+Herald left cutting/posting past its deadline becomes cut_failed / post_unknown
+(audited, one "interrupted: …" log line each); nothing is re-cut or re-sent.`,
     )
     .action(async (flags: ServeFlags) => setExit(await runServe(flags, io)))
 }

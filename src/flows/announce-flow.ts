@@ -27,6 +27,7 @@ import {
 } from './announce-record.ts'
 import { announceIds, messageView, type Notice, renderAnnouncement, who } from './announce-views.ts'
 import type { ReleaseFinder } from './find-release.ts'
+import { INTERRUPTED_POST } from './interrupted.ts'
 import { hashText, newId, SignoffLog } from './signoff-log.ts'
 import type { Actor, View } from './view.ts'
 
@@ -254,12 +255,7 @@ export class AnnounceFlow {
       if (record.state === 'posting' && record.posting && now.toISOString() > record.posting.deadline) {
         next = {
           state: 'post_unknown',
-          outcome: {
-            code: 'interrupted',
-            message:
-              'Posting did not finish in time (Herald may have stopped mid-post): the message may or may not be in the channel.',
-            messageUrl: null,
-          },
+          outcome: { code: 'interrupted', message: INTERRUPTED_POST, messageUrl: null },
         }
       }
       if (!next) return record
