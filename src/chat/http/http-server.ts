@@ -125,8 +125,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function send(res: ServerResponse, reply: HttpReply): void {
-  if (res.headersSent) return
   const after = reply.afterSend
+  if (res.headersSent || res.destroyed) {
+    // Nothing more can be written; work waiting on the reply must not hang.
+    if (after) setImmediate(after)
+    return
+  }
   if (after) {
     // Written or abandoned, whichever comes first: work waiting on it must not hang.
     let called = false

@@ -41,6 +41,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     ...(options.appToken ? { appToken: options.appToken, socketMode: true } : { receiver: options.receiver }),
     clientOptions: options.apiUrl ? { slackApiUrl: withSlash(options.apiUrl) } : {},
     logger: boltLogger(log),
+    // No listener reads Bolt's conversation context: skip its per-event store lookup.
+    convoStore: false,
   })
   const actors = new SlackActors(app.client, log, options.now)
   const editTexts = new EditTexts({ shared: options.sharedTexts })

@@ -1,9 +1,20 @@
 /**
  * Bolt's receiver for Herald's shared HTTP server: `POST /slack/events` is read
  * by `startHttpServer`, verified here, then fed to Bolt's one seam,
- * `app.processEvent`. Nothing reaches a listener before the signature and the
- * timestamp are checked; the HTTP answer goes out when the listener acks.
+ * `app.processEvent`. Nothing reaches Bolt before the signature and the
+ * timestamp are checked.
+ *
+ * Slash commands and button clicks are answered with an empty 200 as soon as
+ * they are verified, and handed to Bolt only once that answer is on the wire:
+ * their ack never carries a body, so Bolt's authorisation, middleware chain
+ * (the retry dedupe, whose shared-store claim may take a network round trip)
+ * and listener matching need not stand between Slack and its ack. A
+ * duplicate gets the same empty 200 and is dropped by the dedupe middleware
+ * before any listener. Everything else (modal submissions, which may answer
+ * with validation errors; options requests; events) is answered when its
+ * listener acks.
  */
+import type { KeyObject } from 'node:crypto'
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt'
 import {
   type HttpEndpoint,
@@ -16,14 +27,14 @@ import {
 } from '../http/http-endpoint.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { BackgroundTasks } from '../platform/tasks.ts'
-import { verifySlackSignature } from './verify-slack-request.ts'
+import { slackSigningKey, verifySlackSignature } from './verify-slack-request.ts'
 
 /** Slack shows the user an error after 3 s; answer empty before that if a listener is slow to ack. */
 const ACK_DEADLINE_MS = 2_500
 
 export class SlackHttpReceiver implements Receiver, HttpEndpoint {
   #app: App | undefined
-  readonly #signingSecret: string
+  readonly #signingKey: KeyObject
   readonly #log: ChatLog
   readonly #now: () => number
   readonly #tasks = new BackgroundTasks()
@@ -33,7 +44,7 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
       throw new Error(
         'Slack HTTP mode: SLACK_SIGNING_SECRET is empty; set it from the app’s Basic Information page',
       )
-    this.#signingSecret = options.signingSecret
+    this.#signingKey = slackSigningKey(options.signingSecret)
     this.#log = options.log
     this.#now = options.now ?? Date.now
   }
@@ -51,19 +62,18 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
   }
 
   async handle({ headers, rawBody }: HttpRequest): Promise<HttpReply> {
-    const body = rawBody.toString('utf8')
     const failure = verifySlackSignature({
-      signingSecret: this.#signingSecret,
+      signingSecret: this.#signingKey,
       signature: header(headers, 'x-slack-signature'),
       timestamp: header(headers, 'x-slack-request-timestamp'),
-      rawBody: body,
+      rawBody,
       nowMs: this.#now(),
     })
     if (failure) {
       this.#log.warn('slack: refused an unverified request', { reason: failure })
       return unauthorized()
     }
-    const parsed = parseSlackBody(header(headers, 'content-type'), body)
+    const parsed = parseSlackBody(header(headers, 'content-type'), rawBody.toString('utf8'))
     if (!parsed) return text(400, 'unreadable body')
     if (parsed['ssl_check'] === '1') return text(200, '')
     if (parsed['type'] === 'url_verification' && typeof parsed['challenge'] === 'string')
@@ -72,6 +82,13 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
     if (!app) return text(503, 'not ready')
 
     const retry = header(headers, 'x-slack-retry-num')
+    const retryFields = {
+      ...(retry && /^\d+$/.test(retry) ? { retryNum: Number(retry) } : {}),
+      ...(header(headers, 'x-slack-retry-reason')
+        ? { retryReason: header(headers, 'x-slack-retry-reason') }
+        : {}),
+    }
+    if (acksWithoutBody(parsed)) return this.#ackThenProcess(app, { body: parsed, ...retryFields })
     return new Promise<HttpReply>((resolve) => {
       let answered = false
       const answer = (reply: HttpReply) => {
@@ -83,10 +100,7 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
       const timer = setTimeout(() => answer(text(200, '')), ACK_DEADLINE_MS)
       const event: ReceiverEvent = {
         body: parsed,
-        ...(retry && /^\d+$/.test(retry) ? { retryNum: Number(retry) } : {}),
-        ...(header(headers, 'x-slack-retry-reason')
-          ? { retryReason: header(headers, 'x-slack-retry-reason') }
-          : {}),
+        ...retryFields,
         ack: async (response?: unknown) => {
           if (response === undefined || response === '') answer(text(200, ''))
           else if (typeof response === 'string') answer(text(200, response))
@@ -104,6 +118,43 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
       })
     })
   }
+
+  /** Bolt's `ack` for a request already answered with an empty 200: a body cannot follow it. */
+  readonly #acknowledged = async (response?: unknown): Promise<void> => {
+    if (response !== undefined && response !== '')
+      this.#log.warn('slack: a listener acked with a body after the empty ack; the body was dropped')
+  }
+
+  /**
+   * The empty 200 now; Bolt once it is written (or the connection is gone), as
+   * a background task so shutdown waits for it. Listeners' `ack()` is then a no-op.
+   */
+  #ackThenProcess(app: App, event: Omit<ReceiverEvent, 'ack'>): HttpReply {
+    let written!: () => void
+    const sent = new Promise<void>((resolve) => {
+      written = resolve
+    })
+    this.#tasks.run(async () => {
+      await sent
+      // After the I/O already waiting (more requests to verify and ack), not before it.
+      await new Promise((resolve) => setImmediate(resolve))
+      try {
+        await app.processEvent({ ...event, ack: this.#acknowledged })
+      } catch (error) {
+        this.#log.error('slack: a listener failed', errorField(error))
+      }
+    })
+    return { ...text(200, ''), afterSend: written }
+  }
+}
+
+/**
+ * Slash commands and block actions: Slack wants only an empty 200 for them
+ * (Herald replies through `respond()`), so they can be acked before Bolt runs.
+ */
+export function acksWithoutBody(body: Record<string, unknown>): boolean {
+  if (body['event'] !== undefined) return false
+  return typeof body['command'] === 'string' || body['type'] === 'block_actions'
 }
 
 /**
