@@ -41,7 +41,7 @@ export class DiscordHttpEndpoint implements HttpEndpoint {
   }
 
   async handle({ headers, rawBody }: HttpRequest): Promise<HttpReply> {
-    const failure = verifyDiscordSignature({
+    const failure = await verifyDiscordSignature({
       publicKey: this.#publicKey,
       signature: header(headers, 'x-signature-ed25519'),
       timestamp: header(headers, 'x-signature-timestamp'),

@@ -204,6 +204,8 @@ export class DiscordInteractions {
   #followUp(interaction: Interaction, what: string, run: () => Promise<View>): void {
     const original = interactionRoutes.original(interaction.application_id, interaction.token)
     this.#tasks.run(async () => {
+      // After the I/O already waiting (more interactions to verify and answer), not before it.
+      await new Promise((resolve) => setImmediate(resolve))
       try {
         const view = await run()
         await this.#editTexts.remember(view.actions)
