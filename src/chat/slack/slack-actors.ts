@@ -33,17 +33,19 @@ export class SlackActors {
   #groupsByUser(): Promise<Map<string, string[]>> {
     const now = this.#now()
     if (!this.#cache || now - this.#cache.at > GROUPS_TTL_MS) {
-      const members = this.#fetchGroups()
+      const fetched = this.#fetchGroups()
+      const members = fetched.then((f) => f.byUser)
       this.#cache = { at: now, members }
-      // A failed fetch is not cached: the next click tries again.
-      members.then((m) => {
-        if (m.size === 0 && this.#cache?.members === members) this.#cache = undefined
+      // A failed fetch is not cached: the next click tries again. An empty answer
+      // (a workspace without user groups) is, like any other.
+      fetched.then((f) => {
+        if (!f.ok && this.#cache?.members === members) this.#cache = undefined
       })
     }
     return this.#cache.members
   }
 
-  async #fetchGroups(): Promise<Map<string, string[]>> {
+  async #fetchGroups(): Promise<{ ok: boolean; byUser: Map<string, string[]> }> {
     const byUser = new Map<string, string[]>()
     try {
       const result = await this.#client.usergroups.list({ include_users: true })
@@ -51,6 +53,7 @@ export class SlackActors {
         if (!group.id) continue
         for (const user of group.users ?? []) byUser.set(user, [...(byUser.get(user) ?? []), group.id])
       }
+      return { ok: true, byUser }
     } catch (error) {
       // Fail closed: without groups, only rules naming the user directly can match.
       if (!this.#warned)
@@ -59,7 +62,7 @@ export class SlackActors {
           errorField(error),
         )
       this.#warned = true
+      return { ok: false, byUser }
     }
-    return byUser
   }
 }
