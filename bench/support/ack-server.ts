@@ -7,7 +7,8 @@
  * is argv[2]): in production they are remote, so their work must not be
  * charged to Herald's event loop. Peak RSS is the kernel's high-water mark
  * (`resourceUsage().maxRSS`), so no sampling timer runs beside the server.
- * Prints `{port, privateKey}` on stdout, then on stdin EOF prints `{"peakRss"}` and exits.
+ * Prints `{port, privateKey}` on stdout; answers `cpu` on stdin with
+ * `{"cpuMicros"}`; on stdin EOF prints `{"peakRss"}` and exits.
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { DiscordHttpEndpoint } from '../../src/chat/discord/discord-http-endpoint.ts'
@@ -58,7 +59,15 @@ const server = await startHttpServer({ port: 0, host: '127.0.0.1', slack: receiv
 // The private key goes to the parent (the load generator signs with it); a throwaway pair made for this run.
 const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
 process.stdout.write(`${JSON.stringify({ port: server.port, privateKey: privatePem })}\n`)
-process.stdin.resume()
+// `cpu` on stdin: this process's CPU time so far (user + system, µs), one JSON line.
+process.stdin.setEncoding('utf8')
+process.stdin.on('data', (chunk: string) => {
+  for (const line of chunk.split('\n'))
+    if (line.trim() === 'cpu') {
+      const { user, system } = process.cpuUsage()
+      process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`)
+    }
+})
 process.stdin.on('end', async () => {
   await server.close(5_000)
   // maxRSS is in KiB.
