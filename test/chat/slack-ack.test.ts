@@ -78,6 +78,22 @@ describe('SlackHttpReceiver: the ack before Bolt', () => {
     expect(await receiver.drain(1_000)).toBe(0)
   })
 
+  it('logs a request no listener took, which it can no longer answer with a 404', async () => {
+    const warnings: string[] = []
+    const receiver = new SlackHttpReceiver({
+      signingSecret: SECRET,
+      log: { ...silentLog, warn: (message, fields) => warnings.push(`${message} ${JSON.stringify(fields)}`) },
+    })
+    // Bolt with no matching listener: processEvent returns without an ack.
+    receiver.init({ processEvent: async () => {} } as unknown as App)
+    const reply = await receiver.handle(signed(command().replace('%2Frelease', '%2Funknown')))
+    expect(reply.status).toBe(200)
+    reply.afterSend?.()
+    await vi.waitFor(() =>
+      expect(warnings).toEqual(['slack: no listener took a request {"command":"/unknown"}']),
+    )
+  })
+
   it('acks a button click the same way', async () => {
     const { receiver, processEvent } = receiverWithSpy()
     const reply = await receiver.handle(

@@ -119,27 +119,34 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
     })
   }
 
-  /** Bolt's `ack` for a request already answered with an empty 200: a body cannot follow it. */
-  readonly #acknowledged = async (response?: unknown): Promise<void> => {
-    if (response !== undefined && response !== '')
-      this.#log.warn('slack: a listener acked with a body after the empty ack; the body was dropped')
-  }
-
   /**
    * The empty 200 now; Bolt once it is written (or the connection is gone), as
-   * a background task so shutdown waits for it. Listeners' `ack()` is then a no-op.
+   * a background task so shutdown waits for it. Listeners' `ack()` has nothing
+   * left to send; one that never comes means no listener took the request,
+   * which the 404 used to tell and the log now does.
    */
   #ackThenProcess(app: App, event: Omit<ReceiverEvent, 'ack'>): HttpReply {
     let written!: () => void
     const sent = new Promise<void>((resolve) => {
       written = resolve
     })
+    let acked = false
+    const ack = async (response?: unknown): Promise<void> => {
+      acked = true
+      if (response !== undefined && response !== '')
+        this.#log.warn('slack: a listener acked with a body after the empty ack; the body was dropped')
+    }
     this.#tasks.run(async () => {
       await sent
       // After the I/O already waiting (more requests to verify and ack), not before it.
       await new Promise((resolve) => setImmediate(resolve))
       try {
-        await app.processEvent({ ...event, ack: this.#acknowledged })
+        await app.processEvent({ ...event, ack })
+        if (!acked)
+          this.#log.warn('slack: no listener took a request', {
+            command: event.body['command'],
+            type: event.body['type'],
+          })
       } catch (error) {
         this.#log.error('slack: a listener failed', errorField(error))
       }
