@@ -13,7 +13,7 @@ import type { Actor, ChatFlows, CommandArgs, View } from '../../flows/view.ts'
 import { decodeActionId, EditTexts, type SharedTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
-import { BackgroundTasks } from '../platform/tasks.ts'
+import { afterPendingIo, BackgroundTasks } from '../platform/tasks.ts'
 import { defuseMassMentions, truncate } from '../platform/text.ts'
 import { interactionRoutes } from './discord-rest.ts'
 import { DISCORD_LIMITS, EPHEMERAL, renderDiscordMessage, renderEditModal } from './render-discord.ts'
@@ -205,7 +205,7 @@ export class DiscordInteractions {
     const original = interactionRoutes.original(interaction.application_id, interaction.token)
     this.#tasks.run(async () => {
       // After the I/O already waiting (more interactions to verify and answer), not before it.
-      await new Promise((resolve) => setImmediate(resolve))
+      await afterPendingIo()
       try {
         const view = await run()
         await this.#editTexts.remember(view.actions)

@@ -28,3 +28,30 @@ export class BackgroundTasks {
     return this.#running.size
   }
 }
+
+const waiting: (() => void)[] = []
+let pumping = false
+
+/**
+ * Resolves on a later turn of the event loop, one waiter per turn, in order:
+ * work deferred past an ack (Bolt's listener chain, a flow) then runs one
+ * piece at a time, with the I/O that arrived meanwhile (more requests to
+ * verify and ack) served between pieces rather than after all of them, as a
+ * batch of plain `setImmediate`s queued together would be.
+ */
+export function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve)
+    if (!pumping) {
+      pumping = true
+      setImmediate(pump)
+    }
+  })
+}
+
+function pump(): void {
+  waiting.shift()?.()
+  // Scheduled from the check phase, the next waiter runs after the next poll for I/O.
+  if (waiting.length > 0) setImmediate(pump)
+  else pumping = false
+}

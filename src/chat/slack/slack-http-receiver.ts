@@ -26,7 +26,7 @@ import {
   unauthorized,
 } from '../http/http-endpoint.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
-import { BackgroundTasks } from '../platform/tasks.ts'
+import { afterPendingIo, BackgroundTasks } from '../platform/tasks.ts'
 import { slackSigningKey, verifySlackSignature } from './verify-slack-request.ts'
 
 /** Slack shows the user an error after 3 s; answer empty before that if a listener is slow to ack. */
@@ -139,7 +139,7 @@ export class SlackHttpReceiver implements Receiver, HttpEndpoint {
     this.#tasks.run(async () => {
       await sent
       // After the I/O already waiting (more requests to verify and ack), not before it.
-      await new Promise((resolve) => setImmediate(resolve))
+      await afterPendingIo()
       try {
         await app.processEvent({ ...event, ack })
         if (!acked)
