@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
+import { createReleaseRepo, EDITED_ANNOUNCEMENT } from './helpers/chat-e2e.ts'
 import { createRepo, type TestRepo } from './helpers/git-repo.ts'
 
 let repo: TestRepo
@@ -81,39 +82,12 @@ async function converse(steps: [waitFor: string, line: string][], env: NodeJS.Pr
 
 describe('console chat, end to end', () => {
   it('previews, cuts, drafts, edits, approves and posts exactly once', async () => {
-    repo = createRepo()
-    repo.git('remote', 'add', 'origin', 'https://github.com/acme/demo.git')
-    repo.commit('feat: initial')
-    repo.tag('v1.0.0')
-    repo.commit('feat(cli): add compare command (#12)')
-    repo.commit('fix: handle SSE timeout (#13)')
-    writeFileSync(
-      join(repo.dir, 'herald.config.yaml'),
-      [
-        'lines:',
-        '  - name: cli',
-        '    tagPrefix: v',
-        '    announce:',
-        '      kind: cli',
-        '      product: demo-cli',
-        '      action: npm install -g demo-cli',
-        '      webhook: { env: DEMO_RELEASE_WEBHOOK, kind: discord }',
-      ].join('\n'),
-    )
+    // The console user is the operator at the keyboard: `auth` rules name chat users, not it.
+    repo = createReleaseRepo(['release: { users: [U0SOMEONE] }'])
     const webhook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/123/secret-token`
     const env = { HERALD_STORE: 'memory:', DEMO_RELEASE_WEBHOOK: webhook }
-    const edited = [
-      '🚀 demo-cli v1.1.0 is out!',
-      '',
-      'We added a compare command and fixed a timeout. @everyone',
-      '',
-      '✨ Compare two runs with the new compare command.',
-      '🐛 Streams no longer time out early.',
-      '',
-      'Upgrade: `npm install -g demo-cli`',
-      'Full notes: https://github.com/acme/demo/releases/tag/v1.1.0',
-    ]
-    const withoutPing = edited.map((l) => l.replace(' @everyone', ''))
+    const withoutPing = EDITED_ANNOUNCEMENT.split('\n')
+    const edited = withoutPing.map((l) => (l.startsWith('We added') ? `${l} @everyone` : l))
     const { code, output } = await converse(
       [
         ['Choose a button', '/release line:cli'],
