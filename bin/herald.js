@@ -3,6 +3,7 @@
 // step). Node 22.12–22.17 still needs the flag; re-run once with it there.
 import { spawnSync } from 'node:child_process'
 import module from 'node:module'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 // Cache compiled code between runs (zod, commander and our sources): halves
@@ -30,7 +31,7 @@ if (process.features.typescript) {
   } catch (error) {
     // A fresh clone without `npm ci` is the usual cause: say so instead of a stack trace.
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !/Cannot find package/.test(error.message)) throw error
-    const root = fileURLToPath(new URL('..', import.meta.url))
+    const root = dirname(dirname(fileURLToPath(import.meta.url)))
     process.stderr.write(
       `herald: dependencies are missing (${error.message.split(' imported from')[0]}): run \`npm ci\` in ${root}\n`,
     )
