@@ -6,7 +6,6 @@
  * the flat section and says why. Whether the proposal holds is `applyGrouping`'s
  * call, not this file's.
  */
-import OpenAI from 'openai'
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/error'
 import { zodResponseFormat } from 'openai/helpers/zod'
 import { z } from 'zod'
@@ -24,6 +23,7 @@ import {
   MAX_GROUPING_ENTRIES,
   readGroupingPromptFiles,
 } from './changelog-grouping-prompt.ts'
+import { createRecordingClient, openAiSettingsFromEnv } from './openai-client.ts'
 import { DEFAULT_MODEL, describeFailure, type OpenAiModelOptions } from './openai-draft-model.ts'
 
 export type OpenAiGrouperOptions = Omit<OpenAiModelOptions, 'prompts'> & {
@@ -32,13 +32,8 @@ export type OpenAiGrouperOptions = Omit<OpenAiModelOptions, 'prompts'> & {
 
 /** The grouper the environment asks for, or null without `OPENAI_API_KEY`. */
 export function openAiGrouperFromEnv(env: NodeJS.ProcessEnv): OpenAiChangelogGrouper | null {
-  const apiKey = env.OPENAI_API_KEY?.trim()
-  if (!apiKey) return null
-  return new OpenAiChangelogGrouper({
-    apiKey,
-    baseURL: env.OPENAI_BASE_URL?.trim() || undefined,
-    model: env.HERALD_MODEL?.trim() || undefined,
-  })
+  const settings = openAiSettingsFromEnv(env)
+  return settings ? new OpenAiChangelogGrouper(settings) : null
 }
 
 export class OpenAiChangelogGrouper implements ChangelogGrouper {
@@ -59,30 +54,15 @@ export class OpenAiChangelogGrouper implements ChangelogGrouper {
     if (entries > MAX_GROUPING_ENTRIES)
       return err(`${entries} entries are more than one request carries (${MAX_GROUPING_ENTRIES})`)
     const prompt = buildGroupingPrompt(this.#prompts, request)
-    let lastContent: string | null = null
-    const recordingFetch: typeof fetch = async (url, init) => {
-      this.usage.calls++
-      const response = await fetch(url, init)
-      if (response.ok) {
-        try {
-          const body = (await response.clone().json()) as {
-            usage?: { prompt_tokens?: number; completion_tokens?: number }
-            choices?: { message?: { content?: string | null } }[]
-          }
-          this.usage.promptTokens += body.usage?.prompt_tokens ?? 0
-          this.usage.completionTokens += body.usage?.completion_tokens ?? 0
-          lastContent = body.choices?.[0]?.message?.content ?? null
-        } catch {}
-      }
-      return response
-    }
-    const client = new OpenAI({
-      apiKey: this.#options.apiKey,
-      baseURL: this.#options.baseURL,
-      timeout: this.#options.timeoutMs ?? 30_000,
-      maxRetries: this.#options.maxRetries ?? 2,
-      fetch: recordingFetch,
-    })
+    const { client, lastContent } = createRecordingClient(
+      {
+        apiKey: this.#options.apiKey,
+        baseURL: this.#options.baseURL,
+        timeoutMs: this.#options.timeoutMs ?? 30_000,
+        maxRetries: this.#options.maxRetries ?? 2,
+      },
+      this.usage,
+    )
     try {
       const completion = await client.chat.completions.parse({
         model: this.name,
@@ -102,7 +82,7 @@ export class OpenAiChangelogGrouper implements ChangelogGrouper {
         return err('the answer was stopped by the content filter')
       if (error instanceof z.ZodError) return err(`the answer did not match the schema: ${zodSummary(error)}`)
       if (error instanceof SyntaxError) {
-        const salvaged = salvage(lastContent)
+        const salvaged = salvage(lastContent())
         return salvaged ? ok(prompt.translate(salvaged)) : err('the answer was not valid JSON')
       }
       return err(describeFailure(error, this.#options))

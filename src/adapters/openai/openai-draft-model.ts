@@ -5,7 +5,6 @@
  * bounded number of times); every SDK error is translated here into a
  * `ModelReply`, so nothing above sees an OpenAI error.
  */
-import OpenAI from 'openai'
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -18,6 +17,7 @@ import { z } from 'zod'
 import { draftStructureSchema } from '../../core/voice/draft-structure.ts'
 import type { DraftModel, ModelInput, ModelReply, ModelUsage } from '../../ports/drafter.ts'
 import { buildMessages, type PromptFiles, readPromptFiles } from './announce-prompt.ts'
+import { createRecordingClient, openAiSettingsFromEnv } from './openai-client.ts'
 
 export type OpenAiModelOptions = {
   apiKey: string
@@ -34,13 +34,8 @@ export const DEFAULT_MODEL = 'gpt-4o-mini'
 
 /** The model the environment asks for, or null without `OPENAI_API_KEY` (the offline drafter is used). */
 export function openAiModelFromEnv(env: NodeJS.ProcessEnv): OpenAiDraftModel | null {
-  const apiKey = env.OPENAI_API_KEY?.trim()
-  if (!apiKey) return null
-  return new OpenAiDraftModel({
-    apiKey,
-    baseURL: env.OPENAI_BASE_URL?.trim() || undefined,
-    model: env.HERALD_MODEL?.trim() || undefined,
-  })
+  const settings = openAiSettingsFromEnv(env)
+  return settings ? new OpenAiDraftModel(settings) : null
 }
 
 export class OpenAiDraftModel implements DraftModel {
@@ -56,37 +51,20 @@ export class OpenAiDraftModel implements DraftModel {
 
   async propose(input: ModelInput): Promise<ModelReply> {
     const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0 }
-    let lastContent: string | null = null
-    // Counts every HTTP attempt (retries included) and reads token usage from
-    // each answer, including answers the SDK then rejects.
-    const recordingFetch: typeof fetch = async (url, init) => {
-      usage.calls++
-      const response = await fetch(url, init)
-      if (response.ok) {
-        try {
-          const body = (await response.clone().json()) as {
-            usage?: { prompt_tokens?: number; completion_tokens?: number }
-            choices?: { message?: { content?: string | null } }[]
-          }
-          usage.promptTokens += body.usage?.prompt_tokens ?? 0
-          usage.completionTokens += body.usage?.completion_tokens ?? 0
-          lastContent = body.choices?.[0]?.message?.content ?? null
-        } catch {}
-      }
-      return response
-    }
-    const client = new OpenAI({
-      apiKey: this.#options.apiKey,
-      baseURL: this.#options.baseURL,
-      timeout: this.#options.timeoutMs ?? 30_000,
-      maxRetries: this.#options.maxRetries ?? 2,
-      fetch: recordingFetch,
-    })
+    const { client, lastContent } = createRecordingClient(
+      {
+        apiKey: this.#options.apiKey,
+        baseURL: this.#options.baseURL,
+        timeoutMs: this.#options.timeoutMs ?? 30_000,
+        maxRetries: this.#options.maxRetries ?? 2,
+      },
+      usage,
+    )
     const invalid = (message: string): ModelReply => ({
       ok: false,
       kind: 'invalid',
       message,
-      raw: lastContent,
+      raw: lastContent(),
       usage,
     })
     try {
@@ -109,8 +87,8 @@ export class OpenAiDraftModel implements DraftModel {
       if (error instanceof z.ZodError)
         return invalid(`the answer did not match the schema: ${zodSummary(error)}`)
       if (error instanceof SyntaxError) {
-        const salvaged = salvage(lastContent)
-        if (salvaged) return { ok: true, structure: salvaged, raw: lastContent ?? '', usage }
+        const salvaged = salvage(lastContent())
+        if (salvaged) return { ok: true, structure: salvaged, raw: lastContent() ?? '', usage }
         return invalid('the answer was not valid JSON: answer with the JSON object only')
       }
       return {
