@@ -4,8 +4,8 @@
  * value and what is allowed.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
 import { linesFromReleasePlease } from './release-please.ts'
@@ -53,6 +53,14 @@ export function loadConfig(options: {
   return validate({ lines: [{ name: 'v', tagPrefix: 'v' }] }, 'default')
 }
 
+// `yaml` is loaded only for YAML configs: most CLI runs (JSON configs, the
+// default line) should not pay its start-up, and loading stays synchronous.
+const requireFromHere = createRequire(import.meta.url)
+function parseYaml(text: string): unknown {
+  const yaml = requireFromHere('yaml') as typeof import('yaml')
+  return yaml.parse(text, { prettyErrors: true })
+}
+
 export function readConfigFile(path: string): ConfigResult {
   let text: string
   try {
@@ -62,7 +70,7 @@ export function readConfigFile(path: string): ConfigResult {
   }
   let data: unknown
   try {
-    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true })
+    data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text)
   } catch (error) {
     return {
       ok: false,
