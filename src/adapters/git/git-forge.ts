@@ -107,8 +107,22 @@ export class GitForge implements Forge, FileReader {
       return { tag: request.tag, sha: request.sha, releaseUrl: null, tagCreated: false }
     }
     const message = `${request.title}\n\n${request.notes}`.trimEnd()
+    // An annotated tag records a tagger. Where git knows nobody (a server, a
+    // fresh machine) Herald signs as itself rather than fail the cut.
+    const known = (await this.run(['var', 'GIT_COMMITTER_IDENT'], true)).status === 0
+    const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
     const r = await this.run(
-      ['tag', '-a', '--cleanup=verbatim', '-F', '-', '--end-of-options', request.tag, request.sha],
+      [
+        ...identity,
+        'tag',
+        '-a',
+        '--cleanup=verbatim',
+        '-F',
+        '-',
+        '--end-of-options',
+        request.tag,
+        request.sha,
+      ],
       true,
       message,
     )
