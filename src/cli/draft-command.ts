@@ -1,9 +1,6 @@
-/** `herald draft`: the announcement draft for an existing tag, with its lint report and provenance. */
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { openAiModelFromEnv } from '../adapters/openai/openai-draft-model.ts'
-import { loadConfig } from '../config/load-config.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import { bumpBetween, versionOfTag } from '../core/versions.ts'
 import { factsFromPlan } from '../core/voice/facts.ts'
@@ -11,6 +8,7 @@ import { resolveVoice } from '../core/voice/voice-options.ts'
 import { createDrafter } from '../flows/draft-announcement.ts'
 import { planLine } from '../flows/plan-line.ts'
 import type { Draft } from '../ports/drafter.ts'
+import { loadCliConfig } from './cli-config.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import { renderReport } from './lint-command.ts'
 import type { SetExit } from './register.ts'
@@ -27,14 +25,7 @@ type DraftFlags = {
 export async function runDraft(flags: DraftFlags, io: Io): Promise<number> {
   const tag = flags.tag
   if (!tag) throw new CliError('--tag TAG is required (the release to announce, e.g. cli-v1.4.0)')
-  const repoDir = resolve(io.cwd, flags.repo ?? '.')
-  const loaded = loadConfig({
-    explicitPath: flags.config && resolve(io.cwd, flags.config),
-    repoDir,
-    env: io.env,
-  })
-  if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
-  const { config } = loaded
+  const { config, repoDir } = loadCliConfig(flags, io)
   const line = lineOfTag(config.lines, tag)
   const forge = new GitForge(repoDir)
   await forge.assertRepository()

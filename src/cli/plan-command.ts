@@ -1,13 +1,11 @@
-/** `herald plan`: the release that would be cut, for people or (`--json`) for scripts. */
-import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
-import { loadConfig } from '../config/load-config.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { systemClock } from '../ports/clock.ts'
+import { loadCliConfig } from './cli-config.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
@@ -24,17 +22,11 @@ export type PlanFlags = {
 }
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
-  const repoDir = resolve(io.cwd, flags.repo ?? '.')
-  const loaded = loadConfig({
-    explicitPath: flags.config && resolve(io.cwd, flags.config),
-    repoDir,
-    env: io.env,
-  })
-  if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
+  const { config, repoDir } = loadCliConfig(flags, io)
   // With GITHUB_TOKEN and `repo`, plan through the GitHub API: "HEAD" is the line's branch there.
-  const chosen = chooseLine(loaded.config.lines, flags.line)
+  const chosen = chooseLine(config.lines, flags.line)
   // Loaded only when asked for: Octokit is heavy and most plans are local.
-  const viaGitHub = Boolean(io.env.GITHUB_TOKEN?.trim() && loaded.config.repo)
+  const viaGitHub = Boolean(io.env.GITHUB_TOKEN?.trim() && config.repo)
   const gh = viaGitHub ? await import('../adapters/github/forge-from-env.ts') : null
   const { GitHubError } = viaGitHub
     ? await import('../adapters/github/github-error.ts')
@@ -42,7 +34,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   let github: ReturnType<NonNullable<typeof gh>['githubForgeFromEnv']> = null
   try {
     if (gh)
-      github = gh.githubForgeFromEnv(loaded.config, io.env, {
+      github = gh.githubForgeFromEnv(config, io.env, {
         branch: 'ok' in chosen ? undefined : chosen.branch,
         warn: (m) => io.err(`herald plan: ${m}\n`),
       })
@@ -57,9 +49,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   try {
     outcome = await planLine(
       forge,
-      loaded.config.lines,
+      config.lines,
       { ...flags, onProgress: progress },
-      github ? undefined : loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
+      github ? undefined : config.repo ? `https://github.com/${config.repo}` : undefined,
     )
     // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
     if (github && outcome.ok && outcome.plan.to) outcome = await withLabelNotes(github, outcome, flags, io)

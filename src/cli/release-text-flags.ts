@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
 import { GitForge } from '../adapters/git/git-forge.ts'
-import { loadConfig } from '../config/load-config.ts'
 import { type PackageVersion, parseChecksums, parsePackageVersion } from '../core/release-assets.ts'
 import { isPrereleaseId } from '../core/versions.ts'
 import type { PlanFailure } from '../flows/plan-line.ts'
 import { type ReleaseText, releaseTextForLine } from '../flows/release-text.ts'
 import { systemClock } from '../ports/clock.ts'
+import { loadCliConfig } from './cli-config.ts'
 import { CliError, type Io } from './io.ts'
 
 export type ReleaseTextFlags = {
@@ -51,13 +51,7 @@ export async function readReleaseText(
   io: Io,
   extra: { template?: 'default' | 'swarm' | undefined; theme?: string; knownIssues?: string[] } = {},
 ): Promise<{ text: ReleaseText | PlanFailure; repoDir: string }> {
-  const repoDir = resolve(io.cwd, flags.repo ?? '.')
-  const loaded = loadConfig({
-    explicitPath: flags.config && resolve(io.cwd, flags.config),
-    repoDir,
-    env: io.env,
-  })
-  if (!loaded.ok) throw new CliError(loaded.errors.join('\n'))
+  const { config, repoDir } = loadCliConfig(flags, io)
   let assets: ReturnType<typeof parseChecksums> | undefined
   if (flags.checksums) {
     const path = resolve(io.cwd, flags.checksums)
@@ -71,7 +65,7 @@ export async function readReleaseText(
   await forge.assertRepository()
   const text = await releaseTextForLine(
     forge,
-    loaded.config.lines,
+    config.lines,
     {
       line: flags.line,
       at: flags.at,
@@ -88,7 +82,7 @@ export async function readReleaseText(
       },
     },
     systemClock,
-    loaded.config.repo ? `https://github.com/${loaded.config.repo}` : undefined,
+    config.repo ? `https://github.com/${config.repo}` : undefined,
   )
   return { text, repoDir }
 }

@@ -24,6 +24,7 @@ import {
   POSTABLE,
   type Revision,
   type Who,
+  whoOf,
 } from './announce-record.ts'
 import { announceIds, messageView, type Notice, renderAnnouncement, who } from './announce-views.ts'
 import type { ReleaseFinder } from './find-release.ts'
@@ -556,10 +557,6 @@ function stateRefusal(record: AnnounceRecord): string {
     default:
       return 'The draft is still waiting for sign-off: approve it first.'
   }
-}
-
-function whoOf(actor: Actor | Who): Who {
-  return { platform: actor.platform, userId: actor.userId, name: actor.name ?? undefined }
 }
 
 function gone(): View {

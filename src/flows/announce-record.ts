@@ -19,6 +19,11 @@ export type AnnounceState =
 /** Who did something, as the platform said. */
 export type Who = { platform: string; userId: string; name?: string | undefined }
 
+/** Who acted, as stored in a record and the audit log: the platform's ids, the name only for display. */
+export function whoOf(actor: Who): Who {
+  return { platform: actor.platform, userId: actor.userId, name: actor.name ?? undefined }
+}
+
 export type Revision = {
   /** 1-based; an approval names it. */
   n: number

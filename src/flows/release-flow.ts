@@ -11,7 +11,7 @@
  */
 import { authorize } from '../core/authorize.ts'
 import type { AuditEntry } from '../ports/store.ts'
-import { HERALD, type Who } from './announce-record.ts'
+import { HERALD, type Who, whoOf } from './announce-record.ts'
 import { messageView, who } from './announce-views.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-steps.ts'
@@ -331,10 +331,6 @@ function stateRefusal(record: ReleaseRecord): string {
     default:
       return 'This release has not been cut yet.'
   }
-}
-
-function whoOf(actor: Actor | Who): Who {
-  return { platform: actor.platform, userId: actor.userId, name: actor.name ?? undefined }
 }
 
 function gone(): View {
