@@ -13,11 +13,11 @@ import { webhookPosters } from './adapters/webhook/webhook-posters.ts'
 import { type HeraldConfig, loadConfig } from './config/load-config.ts'
 import { parsePendingTtl } from './core/pending-ttl.ts'
 import { resolveVoice } from './core/voice/voice-options.ts'
-import { ChatFlowsImpl } from './flows/chat-flows-impl.ts'
+import { ChatRouter } from './flows/chat-router.ts'
 import { createDrafter } from './flows/draft-announcement.ts'
 import { ForgeReleaseFinder } from './flows/find-release.ts'
 import { githubNoteSources } from './flows/github-notes.ts'
-import type { ReleaseDeps } from './flows/release-steps.ts'
+import type { ReleaseDeps } from './flows/release/release-kind.ts'
 import type { ChatFlows } from './flows/view.ts'
 import type { Clock } from './ports/clock.ts'
 import { systemClock } from './ports/clock.ts'
@@ -110,7 +110,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   }
 
   const clock = options.clock ?? systemClock
-  const flows = new ChatFlowsImpl({
+  const flows = new ChatRouter({
     store,
     clock,
     auth: config.auth,

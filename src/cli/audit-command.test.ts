@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { actor, announceDeps, RecordingPoster } from '../../test/signoff/fixtures.ts'
 import { openStore } from '../adapters/store/open-store.ts'
-import { ChatFlowsImpl } from '../flows/chat-flows-impl.ts'
+import { ChatRouter } from '../flows/chat-router.ts'
 import type { Io } from './io.ts'
 import { main } from './main.ts'
 
@@ -33,7 +33,7 @@ describe('herald audit', () => {
   it('lists every move and refusal, oldest first, for people and as JSON', async () => {
     const path = join(dir, 'audit.db')
     const store = await openStore({ kind: 'sqlite', path })
-    const flows = new ChatFlowsImpl({
+    const flows = new ChatRouter({
       ...announceDeps(store, { poster: new RecordingPoster() }),
       forge: null as never,
       lines: [],
@@ -74,7 +74,7 @@ describe('herald audit', () => {
     const store = await openStore({ kind: 'sqlite', path })
     // Long ago, so the post's deadline has passed by the system clock.
     const clock = { now: () => new Date('2020-01-01T00:00:00.000Z') }
-    const flows = new ChatFlowsImpl({
+    const flows = new ChatRouter({
       ...announceDeps(store, { poster: new RecordingPoster(['hang']), clock, postBudgetMs: 1_000 }),
       forge: null as never,
       lines: [],

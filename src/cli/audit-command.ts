@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { type Command, InvalidArgumentError } from 'commander'
 import { openStore, parseStoreSpec, storeOptionsFromEnv } from '../adapters/store/open-store.ts'
-import { sweepInterrupted } from '../flows/interrupted.ts'
+import { sweepInterrupted } from '../flows/signoff/sweep.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { AuditEntry } from '../ports/store.ts'
 import { CliError, EXIT, type Io } from './io.ts'

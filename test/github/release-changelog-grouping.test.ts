@@ -3,14 +3,14 @@
  * pre-release CHANGELOG sections; the preview shows the section as it will be
  * written and, when the LLM grouper's proposal holds, offers **Use grouped
  * changelog** / **Keep flat changelog** (flat by default). The release PR
- * writes exactly the section chosen. Through `ChatFlowsImpl`, on the fake
+ * writes exactly the section chosen. Through `ChatRouter`, on the fake
  * GitHub and a fake OpenAI server, both on 127.0.0.1.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OpenAiChangelogGrouper } from '../../src/adapters/openai/openai-changelog-grouper.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatFlowsImpl } from '../../src/flows/chat-flows-impl.ts'
+import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
 import {
@@ -66,9 +66,9 @@ function fileAt(ref: string, path: string): string {
   return repo.blobs.get(repo.commits.get(repo.resolve(ref)!)!.files.get(path)!)!
 }
 
-function flows(grouped = true): ChatFlowsImpl {
+function flows(grouped = true): ChatRouter {
   const forge = forgeOn(fake, { scopes: lines })
-  return new ChatFlowsImpl({
+  return new ChatRouter({
     store,
     clock: new TestClock(),
     auth: AUTH,

@@ -1,5 +1,5 @@
 /**
- * `/release` end to end through `ChatFlowsImpl` on the fake GitHub: checks in
+ * `/release` end to end through `ChatRouter` on the fake GitHub: checks in
  * the preview and the audited override (tag mode), and the release PR of a
  * `mode: pr` line opened, updated and published from chat, each exactly once.
  */
@@ -8,7 +8,7 @@ import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatFlowsImpl } from '../../src/flows/chat-flows-impl.ts'
+import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
 import {
@@ -85,9 +85,9 @@ function squashMerge(number: number): string {
   return sha
 }
 
-function flows(): ChatFlowsImpl {
+function flows(): ChatRouter {
   const forge = forgeOn(fake, { scopes: lines })
-  return new ChatFlowsImpl({
+  return new ChatRouter({
     store,
     clock: new TestClock(),
     auth: AUTH,

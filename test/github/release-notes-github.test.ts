@@ -1,5 +1,5 @@
 /**
- * `/release` of a `mode: tag` line through `ChatFlowsImpl` on the fake GitHub:
+ * `/release` of a `mode: tag` line through `ChatRouter` on the fake GitHub:
  * the preview's notes come from PR labels (the repository's
  * `.github/release.yml`, else the Connexity seed's label table), leave out
  * ignored and bot PRs, and are exactly the body of the published Release.
@@ -9,7 +9,7 @@ import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatFlowsImpl } from '../../src/flows/chat-flows-impl.ts'
+import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { githubNoteSources } from '../../src/flows/github-notes.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
@@ -103,9 +103,9 @@ function seed(files: Record<string, string>): void {
   repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
 }
 
-function flows(): ChatFlowsImpl {
+function flows(): ChatRouter {
   const forge = forgeOn(fake, { scopes: lines })
-  return new ChatFlowsImpl({
+  return new ChatRouter({
     store,
     clock: new TestClock(),
     auth: AUTH,

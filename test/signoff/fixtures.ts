@@ -2,7 +2,7 @@
 import type { AuthConfig } from '../../src/core/authorize.ts'
 import type { AnnouncementFacts } from '../../src/core/voice/facts.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import type { AnnounceDeps } from '../../src/flows/announce-flow.ts'
+import type { AnnounceDeps } from '../../src/flows/announce/announce-flow.ts'
 import type { ReleaseFinder } from '../../src/flows/find-release.ts'
 import type { Actor } from '../../src/flows/view.ts'
 import type { Clock } from '../../src/ports/clock.ts'

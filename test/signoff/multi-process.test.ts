@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { openStore, type StoreSpec } from '../../src/adapters/store/open-store.ts'
 import { DiscordWebhookPoster } from '../../src/adapters/webhook/discord-webhook-poster.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatFlowsImpl } from '../../src/flows/chat-flows-impl.ts'
+import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { Clock } from '../../src/ports/clock.ts'
 import type { StateStore } from '../../src/ports/store.ts'
@@ -32,7 +32,7 @@ const CHILD = join(import.meta.dirname, 'signoff-child.ts')
 const later: Clock = { now: () => new Date(Date.now() + 5 * 60_000) }
 
 function flowsOn(store: StateStore, webhook: URL, clock: Clock = { now: () => new Date() }) {
-  return new ChatFlowsImpl({
+  return new ChatRouter({
     store,
     clock,
     auth: AUTH,

@@ -8,7 +8,7 @@
 import { openStore, type StoreSpec } from '../../src/adapters/store/open-store.ts'
 import { DiscordWebhookPoster } from '../../src/adapters/webhook/discord-webhook-poster.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatFlowsImpl } from '../../src/flows/chat-flows-impl.ts'
+import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { systemClock } from '../../src/ports/clock.ts'
 import type { Poster } from '../../src/ports/poster.ts'
 import { AUTH, actor, drafterOf, finderOf, GOOD_TEXT } from './fixtures.ts'
@@ -37,7 +37,7 @@ const poster: Poster = job.hangBeforeSend
       },
     }
   : discord
-const flows = new ChatFlowsImpl({
+const flows = new ChatRouter({
   store,
   clock: systemClock,
   auth: AUTH,

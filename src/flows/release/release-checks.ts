@@ -5,11 +5,11 @@
  * unless someone with the release role overrides it; the release flow asks
  * and audits that, this file only finds out.
  */
-import type { ReleasePlan } from '../core/plan-release.ts'
-import type { ReleaseLine } from '../core/release-line.ts'
-import { escapeRegExp } from '../core/version-files.ts'
-import type { Forge } from '../ports/forge.ts'
-import type { CiStatus, FileReader, ReleaseHost } from '../ports/release-host.ts'
+import type { ReleasePlan } from '../../core/plan-release.ts'
+import type { ReleaseLine } from '../../core/release-line.ts'
+import { escapeRegExp } from '../../core/version-files.ts'
+import type { Forge } from '../../ports/forge.ts'
+import type { CiStatus, FileReader, ReleaseHost } from '../../ports/release-host.ts'
 
 export type ReleaseCheckId = 'branch' | 'tag_free' | 'ci_head' | 'ci_recent' | 'changelog'
 

@@ -11,14 +11,14 @@ import {
   GOOD_TEXT,
   RecordingPoster,
   TestClock,
-} from '../../test/signoff/fixtures.ts'
-import { GitForge } from '../adapters/git/git-forge.ts'
-import { openStore } from '../adapters/store/open-store.ts'
-import { resolveLine } from '../core/release-line.ts'
-import { resolveVoice } from '../core/voice/voice-options.ts'
-import type { StateStore } from '../ports/store.ts'
-import { ChatFlowsImpl } from './chat-flows-impl.ts'
-import type { View } from './view.ts'
+} from '../../../test/signoff/fixtures.ts'
+import { GitForge } from '../../adapters/git/git-forge.ts'
+import { openStore } from '../../adapters/store/open-store.ts'
+import { resolveLine } from '../../core/release-line.ts'
+import { resolveVoice } from '../../core/voice/voice-options.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { ChatRouter } from '../chat-router.ts'
+import type { View } from '../view.ts'
 
 let dir = ''
 afterEach(() => {
@@ -64,7 +64,7 @@ const button = (view: View, label: string) => {
 
 function flows(store: StateStore, clock = new TestClock(), over: Record<string, unknown> = {}) {
   const forge = new GitForge(dir)
-  return new ChatFlowsImpl({
+  return new ChatRouter({
     store,
     clock,
     auth: AUTH,

@@ -13,7 +13,7 @@
  * `inFlight` callers prune it with `forget`.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { AuditEntry, StateStore } from '../ports/store.ts'
+import type { AuditEntry, StateStore } from '../../ports/store.ts'
 
 export type SignoffRecord = {
   id: string

@@ -9,12 +9,12 @@
  * `mode: pr` lines go through the same states: the preview opens or updates
  * the release PR, or publishes the merged one (`release-steps.ts`).
  */
-import { authorize } from '../core/authorize.ts'
-import type { AuditEntry } from '../ports/store.ts'
-import { HERALD, type Who, whoOf } from './announce-record.ts'
-import { messageView, who } from './announce-views.ts'
+import { authorize } from '../../core/authorize.ts'
+import type { AuditEntry } from '../../ports/store.ts'
+import { HERALD, type Who, whoOf } from '../announce/announce-record.ts'
+import { messageView, who } from '../announce/announce-views.ts'
 import type { ReleaseCheck } from './release-checks.ts'
-import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-steps.ts'
+import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-kind.ts'
 import {
   chosenSection,
   describeChecks,
@@ -25,10 +25,10 @@ import {
   renderRelease,
   shortHash,
 } from './release-views.ts'
-import { hashText, newId, SignoffLog } from './signoff-log.ts'
-import type { Actor, View } from './view.ts'
+import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
+import type { Actor, View } from '../view.ts'
 
-export type { ReleaseDeps } from './release-steps.ts'
+export type { ReleaseDeps } from './release-kind.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

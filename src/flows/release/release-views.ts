@@ -1,11 +1,11 @@
 /** The release sign-off record and what it looks like in chat. */
-import type { ChangelogCategory } from '../core/changelog-consolidate.ts'
-import type { Bump } from '../core/release-line.ts'
-import type { Who } from './announce-record.ts'
-import { who } from './announce-views.ts'
+import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
+import type { Bump } from '../../core/release-line.ts'
+import type { Who } from '../announce/announce-record.ts'
+import { who } from '../announce/announce-views.ts'
 import type { ReleaseCheck } from './release-checks.ts'
-import type { SignoffRecord } from './signoff-log.ts'
-import type { View, ViewAction, ViewBlock } from './view.ts'
+import type { SignoffRecord } from '../signoff/signoff-log.ts'
+import type { View, ViewAction, ViewBlock } from '../view.ts'
 
 export type ReleaseState =
   | 'planned'

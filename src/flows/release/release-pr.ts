@@ -9,19 +9,19 @@ import {
   type ChangelogRelease,
   planChangelog,
   updateChangelog,
-} from '../core/changelog.ts'
-import type { ChangelogCategory } from '../core/changelog-consolidate.ts'
-import type { Bump, ReleaseLine } from '../core/release-line.ts'
-import { releaseTitle } from '../core/release-title.ts'
-import { bumpVersionFile, versionFilePath } from '../core/version-files.ts'
-import { coreOf, isPrerelease } from '../core/versions.ts'
-import type { Clock } from '../ports/clock.ts'
-import type { CutResult, Forge } from '../ports/forge.ts'
-import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../ports/release-host.ts'
-import type { PlanFailure } from './plan-line.ts'
-import type { ReleaseText, ReleaseTextOptions } from './release-text.ts'
-import { changelogRelease, releaseTextForLine } from './release-text.ts'
-import { hashText } from './signoff-log.ts'
+} from '../../core/changelog.ts'
+import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
+import type { Bump, ReleaseLine } from '../../core/release-line.ts'
+import { releaseTitle } from '../../core/release-title.ts'
+import { bumpVersionFile, versionFilePath } from '../../core/version-files.ts'
+import { coreOf, isPrerelease } from '../../core/versions.ts'
+import type { Clock } from '../../ports/clock.ts'
+import type { CutResult, Forge } from '../../ports/forge.ts'
+import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../../ports/release-host.ts'
+import type { PlanFailure } from '../plan-line.ts'
+import type { ReleaseText, ReleaseTextOptions } from '../release-text.ts'
+import { changelogRelease, releaseTextForLine } from '../release-text.ts'
+import { hashText } from '../signoff/signoff-log.ts'
 
 export type ReleasePrDeps = {
   forge: Forge

@@ -4,17 +4,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { actor, announceDeps, RecordingPoster, TestClock } from '../../test/signoff/fixtures.ts'
-import { GitForge } from '../adapters/git/git-forge.ts'
-import { openStore, type StoreSpec } from '../adapters/store/open-store.ts'
-import { resolveLine } from '../core/release-line.ts'
-import type { CutRequest, CutResult } from '../ports/forge.ts'
-import type { StateStore } from '../ports/store.ts'
-import type { AnnounceRecord } from './announce-record.ts'
-import { ChatFlowsImpl } from './chat-flows-impl.ts'
-import { sweepInterrupted } from './interrupted.ts'
+import { actor, announceDeps, RecordingPoster, TestClock } from '../../../test/signoff/fixtures.ts'
+import { GitForge } from '../../adapters/git/git-forge.ts'
+import { openStore, type StoreSpec } from '../../adapters/store/open-store.ts'
+import { resolveLine } from '../../core/release-line.ts'
+import type { CutRequest, CutResult } from '../../ports/forge.ts'
+import type { StateStore } from '../../ports/store.ts'
+import type { AnnounceRecord } from '../announce/announce-record.ts'
+import { ChatRouter } from '../chat-router.ts'
+import { sweepInterrupted } from './sweep.ts'
 import { SignoffLog } from './signoff-log.ts'
-import type { View } from './view.ts'
+import type { View } from '../view.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-sweep-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -65,7 +65,7 @@ async function until(done: () => Promise<boolean>): Promise<void> {
 /** An approval whose post never returns: the process "stops" mid-post. */
 async function stuckPost(store: StateStore, clock: TestClock) {
   const hanging = new RecordingPoster(['hang'])
-  const flows = new ChatFlowsImpl({
+  const flows = new ChatRouter({
     ...announceDeps(store, { poster: hanging, clock, postBudgetMs: 1_000 }),
     forge: null as never,
     lines: [],
@@ -99,7 +99,7 @@ describe.each(backends)('the startup sweep on %s', (_name, open) => {
     expect(await b.listIndex('announce:in-flight')).toEqual([])
     // The next reader sees post_unknown and the choices; nothing was sent again.
     const fresh = new RecordingPoster()
-    const restarted = new ChatFlowsImpl({
+    const restarted = new ChatRouter({
       ...announceDeps(b, { poster: fresh, clock }),
       forge: null as never,
       lines: [],
@@ -194,7 +194,7 @@ function releaseRepo() {
     const forge = new GitForge(repoDir)
     if (over.cut) forge.cutRelease = over.cut
     const deps = announceDeps(store, { clock })
-    return new ChatFlowsImpl({
+    return new ChatRouter({
       ...deps,
       forge,
       files: forge,

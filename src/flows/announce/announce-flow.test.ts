@@ -13,13 +13,13 @@ import {
   GOOD_TEXT,
   RecordingPoster,
   TestClock,
-} from '../../test/signoff/fixtures.ts'
-import { openStore } from '../adapters/store/open-store.ts'
-import type { Finding } from '../core/voice/finding.ts'
-import type { Draft, DraftRequest } from '../ports/drafter.ts'
-import type { StateStore } from '../ports/store.ts'
-import { ChatFlowsImpl } from './chat-flows-impl.ts'
-import type { View } from './view.ts'
+} from '../../../test/signoff/fixtures.ts'
+import { openStore } from '../../adapters/store/open-store.ts'
+import type { Finding } from '../../core/voice/finding.ts'
+import type { Draft, DraftRequest } from '../../ports/drafter.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { ChatRouter } from '../chat-router.ts'
+import type { View } from '../view.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-announce-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -38,7 +38,7 @@ const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' 
 const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const flowsOf = (store: StateStore, overrides: Parameters<typeof announceDeps>[1] = {}) => {
   const deps = announceDeps(store, overrides)
-  return new ChatFlowsImpl({ ...deps, forge: null as never, lines: [], repoWebUrl: null })
+  return new ChatRouter({ ...deps, forge: null as never, lines: [], repoWebUrl: null })
 }
 
 describe('announcement sign-off', () => {

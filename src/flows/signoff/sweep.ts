@@ -10,10 +10,10 @@
  * replicas sweeping at once exactly one moves a record. Nothing is re-cut or
  * re-sent here. Records still within their deadline are left alone.
  */
-import type { Clock } from '../ports/clock.ts'
-import type { AuditEntry, StateStore } from '../ports/store.ts'
-import { type AnnounceRecord, HERALD } from './announce-record.ts'
-import type { ReleaseRecord } from './release-views.ts'
+import type { Clock } from '../../ports/clock.ts'
+import type { AuditEntry, StateStore } from '../../ports/store.ts'
+import { type AnnounceRecord, HERALD } from '../announce/announce-record.ts'
+import type { ReleaseRecord } from '../release/release-views.ts'
 import { type InFlightEntry, SignoffLog, type SignoffRecord } from './signoff-log.ts'
 
 /** The message a post left in flight gets in `post_unknown`. */

@@ -5,16 +5,16 @@
  * the revision they saw, claimed atomically in the store and audited. What is
  * posted is the approved revision's text, hash-checked right before sending.
  */
-import { type AuthAction, type AuthConfig, authorize } from '../core/authorize.ts'
-import { findUnsafeContent } from '../core/post-safety.ts'
-import { type AnnouncementFacts, TARGET_LIMITS } from '../core/voice/facts.ts'
-import { type Finding, hasErrors } from '../core/voice/finding.ts'
-import { lintAnnouncement } from '../core/voice/lint-announcement.ts'
-import type { VoiceOptions } from '../core/voice/voice-options.ts'
-import type { Clock } from '../ports/clock.ts'
-import type { Drafter } from '../ports/drafter.ts'
-import type { Poster, PosterLookup } from '../ports/poster.ts'
-import type { AuditEntry, StateStore } from '../ports/store.ts'
+import { type AuthAction, type AuthConfig, authorize } from '../../core/authorize.ts'
+import { findUnsafeContent } from '../../core/post-safety.ts'
+import { type AnnouncementFacts, TARGET_LIMITS } from '../../core/voice/facts.ts'
+import { type Finding, hasErrors } from '../../core/voice/finding.ts'
+import { lintAnnouncement } from '../../core/voice/lint-announcement.ts'
+import type { VoiceOptions } from '../../core/voice/voice-options.ts'
+import type { Clock } from '../../ports/clock.ts'
+import type { Drafter } from '../../ports/drafter.ts'
+import type { Poster, PosterLookup } from '../../ports/poster.ts'
+import type { AuditEntry, StateStore } from '../../ports/store.ts'
 import {
   type AnnounceRecord,
   currentRevision,
@@ -27,10 +27,10 @@ import {
   whoOf,
 } from './announce-record.ts'
 import { announceIds, messageView, type Notice, renderAnnouncement, who } from './announce-views.ts'
-import type { ReleaseFinder } from './find-release.ts'
-import { INTERRUPTED_POST } from './interrupted.ts'
-import { hashText, newId, SignoffLog } from './signoff-log.ts'
-import type { Actor, View } from './view.ts'
+import type { ReleaseFinder } from '../find-release.ts'
+import { INTERRUPTED_POST } from '../signoff/sweep.ts'
+import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
+import type { Actor, View } from '../view.ts'
 
 export type AnnounceDeps = {
   store: StateStore

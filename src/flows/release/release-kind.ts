@@ -5,17 +5,17 @@
  * merged release PR's merge commit). The flow owns states, claims,
  * authorisation and the audit log; this file owns the forge calls.
  */
-import type { AuthConfig } from '../core/authorize.ts'
-import type { ReleasePlan } from '../core/plan-release.ts'
-import type { Bump, ReleaseLine } from '../core/release-line.ts'
-import { releaseTitle } from '../core/release-title.ts'
-import { isPrerelease } from '../core/versions.ts'
-import type { ChangelogGrouper } from '../ports/changelog-grouper.ts'
-import type { Clock } from '../ports/clock.ts'
-import { CutError, type Forge } from '../ports/forge.ts'
-import type { FileReader, ReleaseHost, ReleasePrHost } from '../ports/release-host.ts'
-import type { StateStore } from '../ports/store.ts'
-import { chooseLine, type PlanFailure, type PlanLineOptions, planLine } from './plan-line.ts'
+import type { AuthConfig } from '../../core/authorize.ts'
+import type { ReleasePlan } from '../../core/plan-release.ts'
+import type { Bump, ReleaseLine } from '../../core/release-line.ts'
+import { releaseTitle } from '../../core/release-title.ts'
+import { isPrerelease } from '../../core/versions.ts'
+import type { ChangelogGrouper } from '../../ports/changelog-grouper.ts'
+import type { Clock } from '../../ports/clock.ts'
+import { CutError, type Forge } from '../../ports/forge.ts'
+import type { FileReader, ReleaseHost, ReleasePrHost } from '../../ports/release-host.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { chooseLine, type PlanFailure, type PlanLineOptions, planLine } from '../plan-line.ts'
 import { type CheckInput, checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
 import {
   changelogSection,
@@ -32,7 +32,7 @@ import {
   type ReleaseText,
   type ReleaseTextOptions,
   releaseTextOfPlan,
-} from './release-text.ts'
+} from '../release-text.ts'
 import {
   chosenSection,
   type ReleaseAction,
@@ -41,7 +41,7 @@ import {
   type ReleaseRecord,
   type ReleaseRequest,
 } from './release-views.ts'
-import { hashText } from './signoff-log.ts'
+import { hashText } from '../signoff/signoff-log.ts'
 
 export type ReleaseDeps = {
   store: StateStore

@@ -4,19 +4,19 @@
  * click is authorised again inside the flow; nothing here trusts the client.
  */
 import type { ReleaseLine } from '../core/release-line.ts'
-import { type AnnounceDeps, AnnounceFlow } from './announce-flow.ts'
-import { messageView } from './announce-views.ts'
-import { type ReleaseDeps, ReleaseFlow } from './release-flow.ts'
+import { type AnnounceDeps, AnnounceFlow } from './announce/announce-flow.ts'
+import { messageView } from './announce/announce-views.ts'
+import { type ReleaseDeps, ReleaseFlow } from './release/release-flow.ts'
 import type { Actor, ChatFlows, CommandArgs, View } from './view.ts'
 
-export type ChatFlowsDeps = Omit<ReleaseDeps, 'lines'> &
+export type ChatRouterDeps = Omit<ReleaseDeps, 'lines'> &
   Omit<AnnounceDeps, never> & {
     lines: readonly ReleaseLine[]
   }
 
 const ID = '[A-Za-z0-9_-]{6,24}'
 const TAG = '[\\w./@+-]{1,80}'
-const ROUTES: Array<[RegExp, (f: ChatFlowsImpl, a: Actor, m: string[], text?: string) => Promise<View>]> = [
+const ROUTES: Array<[RegExp, (f: ChatRouter, a: Actor, m: string[], text?: string) => Promise<View>]> = [
   [new RegExp(`^a:ok:(${ID}):(\\d{1,4})$`), (f, a, m) => f.announce.approve(a, m[1]!, Number(m[2]))],
   [new RegExp(`^a:ed:(${ID}):(\\d{1,4})$`), (f, a, m, t) => f.announce.edit(a, m[1]!, Number(m[2]), t)],
   [new RegExp(`^a:rg:(${ID}):(\\d{1,4})$`), (f, a, m) => f.announce.regenerate(a, m[1]!, Number(m[2]))],
@@ -38,12 +38,12 @@ const ROUTES: Array<[RegExp, (f: ChatFlowsImpl, a: Actor, m: string[], text?: st
 
 const BUMPS = new Set(['auto', 'patch', 'minor', 'major'])
 
-export class ChatFlowsImpl implements ChatFlows {
+export class ChatRouter implements ChatFlows {
   readonly release: ReleaseFlow
   readonly announce: AnnounceFlow
   readonly #lines: readonly ReleaseLine[]
 
-  constructor(deps: ChatFlowsDeps) {
+  constructor(deps: ChatRouterDeps) {
     this.#lines = deps.lines
     this.release = new ReleaseFlow(deps)
     this.announce = new AnnounceFlow(deps)

@@ -1,8 +1,8 @@
 /** The announcement sign-off record and its states (issue 4). */
-import type { AnnouncementFacts } from '../core/voice/facts.ts'
-import type { Finding } from '../core/voice/finding.ts'
-import type { DraftProvenance } from '../ports/drafter.ts'
-import type { SignoffRecord } from './signoff-log.ts'
+import type { AnnouncementFacts } from '../../core/voice/facts.ts'
+import type { Finding } from '../../core/voice/finding.ts'
+import type { DraftProvenance } from '../../ports/drafter.ts'
+import type { SignoffRecord } from '../signoff/signoff-log.ts'
 
 export type AnnounceState =
   | 'drafted'
