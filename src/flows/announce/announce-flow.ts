@@ -15,6 +15,10 @@ import type { Clock } from '../../ports/clock.ts'
 import type { Drafter } from '../../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../../ports/poster.ts'
 import type { AuditEntry, StateStore } from '../../ports/store.ts'
+import type { ReleaseFinder } from '../find-release.ts'
+import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
+import { INTERRUPTED_POST } from '../signoff/sweep.ts'
+import type { Actor, View } from '../view.ts'
 import {
   type AnnounceRecord,
   currentRevision,
@@ -27,10 +31,6 @@ import {
   whoOf,
 } from './announce-record.ts'
 import { announceIds, messageView, type Notice, renderAnnouncement, who } from './announce-views.ts'
-import type { ReleaseFinder } from '../find-release.ts'
-import { INTERRUPTED_POST } from '../signoff/sweep.ts'
-import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
-import type { Actor, View } from '../view.ts'
 
 export type AnnounceDeps = {
   store: StateStore

@@ -1,8 +1,8 @@
 /** What the announcement flow shows, per state (platform-neutral views). */
 import type { UnsafeFinding } from '../../core/post-safety.ts'
 import { hasErrors } from '../../core/voice/finding.ts'
-import { type AnnounceRecord, currentRevision, EDITABLE, type Who } from './announce-record.ts'
 import type { View, ViewAction, ViewBlock } from '../view.ts'
+import { type AnnounceRecord, currentRevision, EDITABLE, type Who } from './announce-record.ts'
 
 export type Notice = { level: 'info' | 'warning' | 'error'; text: string }
 

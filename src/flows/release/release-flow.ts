@@ -13,6 +13,8 @@ import { authorize } from '../../core/authorize.ts'
 import type { AuditEntry } from '../../ports/store.ts'
 import { HERALD, type Who, whoOf } from '../announce/announce-record.ts'
 import { messageView, who } from '../announce/announce-views.ts'
+import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
+import type { Actor, View } from '../view.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { checkFreshness, executeRelease, prepareRelease, type ReleaseDeps } from './release-kind.ts'
 import {
@@ -25,8 +27,6 @@ import {
   renderRelease,
   shortHash,
 } from './release-views.ts'
-import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
-import type { Actor, View } from '../view.ts'
 
 export type { ReleaseDeps } from './release-kind.ts'
 

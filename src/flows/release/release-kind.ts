@@ -16,6 +16,13 @@ import { CutError, type Forge } from '../../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost } from '../../ports/release-host.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { chooseLine, type PlanFailure, type PlanLineOptions, planLine } from '../plan-line.ts'
+import {
+  groupFinalSection,
+  type ReleaseText,
+  type ReleaseTextOptions,
+  releaseTextOfPlan,
+} from '../release-text.ts'
+import { hashText } from '../signoff/signoff-log.ts'
 import { type CheckInput, checkRelease, failedChecks, type ReleaseCheck } from './release-checks.ts'
 import {
   changelogSection,
@@ -28,12 +35,6 @@ import {
   updateReleasePr,
 } from './release-pr.ts'
 import {
-  groupFinalSection,
-  type ReleaseText,
-  type ReleaseTextOptions,
-  releaseTextOfPlan,
-} from '../release-text.ts'
-import {
   chosenSection,
   type ReleaseAction,
   type ReleaseChangelog,
@@ -41,7 +42,6 @@ import {
   type ReleaseRecord,
   type ReleaseRequest,
 } from './release-views.ts'
-import { hashText } from '../signoff/signoff-log.ts'
 
 export type ReleaseDeps = {
   store: StateStore

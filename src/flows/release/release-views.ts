@@ -3,9 +3,9 @@ import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import type { Bump } from '../../core/release-line.ts'
 import type { Who } from '../announce/announce-record.ts'
 import { who } from '../announce/announce-views.ts'
-import type { ReleaseCheck } from './release-checks.ts'
 import type { SignoffRecord } from '../signoff/signoff-log.ts'
 import type { View, ViewAction, ViewBlock } from '../view.ts'
+import type { ReleaseCheck } from './release-checks.ts'
 
 export type ReleaseState =
   | 'planned'

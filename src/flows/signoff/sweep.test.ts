@@ -12,9 +12,9 @@ import type { CutRequest, CutResult } from '../../ports/forge.ts'
 import type { StateStore } from '../../ports/store.ts'
 import type { AnnounceRecord } from '../announce/announce-record.ts'
 import { ChatRouter } from '../chat-router.ts'
-import { sweepInterrupted } from './sweep.ts'
-import { SignoffLog } from './signoff-log.ts'
 import type { View } from '../view.ts'
+import { SignoffLog } from './signoff-log.ts'
+import { sweepInterrupted } from './sweep.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-sweep-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
