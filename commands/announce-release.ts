@@ -1,3 +1,4 @@
+import { TAG_ARG } from '../src/flows/actions.ts'
 import type { CommandDefinition } from './types.ts'
 
 /** `/announce-release [tag]`: the latest release of any line when no tag is given (issue 5). */
@@ -10,11 +11,11 @@ export const announceReleaseCommand: CommandDefinition = {
       name: 'tag',
       description: 'Release tag to announce (default: the latest release)',
       required: false,
-      // Git's ref rules, narrowed: no spaces, no "..", no control characters.
-      pattern: /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/@+-]*$/,
+      // The one tag rule chat uses everywhere, buttons included.
+      pattern: TAG_ARG.pattern,
       placeholder: '<tag>',
       positional: { rank: 1 },
-      maxLength: 100,
+      maxLength: TAG_ARG.maxLength,
     },
   ],
 }

@@ -52,3 +52,12 @@ export interface ChatFlows {
   /** Choices for a command option as the user types (Discord autocomplete for `line`). */
   complete(name: 'release' | 'announce-release', option: string, prefix: string): Promise<string[]>
 }
+
+/** A plain message: a notice, and optionally buttons. */
+export function messageView(
+  level: 'info' | 'warning' | 'error',
+  text: string,
+  actions: ViewAction[] = [],
+): View {
+  return { private: true, blocks: [{ kind: 'notice', level, text }], actions }
+}

@@ -1,36 +1,37 @@
 /**
- * The announcement sign-off (issue 4): drafted → (edited | regenerated)* →
- * approved → posting → posted | post_failed | post_unknown, or cancelled /
- * expired. Every move is authorised for the clicking person, checked against
- * the revision they saw, claimed atomically in the store and audited. What is
- * posted is the approved revision's text, hash-checked right before sending.
+ * The announcement sign-off: drafted → (edited | regenerated)* → approved →
+ * posting → posted | post_failed | post_unknown, or cancelled / expired, on
+ * the one sign-off machine. Every move is authorised for the clicking
+ * person, checked against the revision they saw, claimed atomically in the
+ * store and audited. What is posted is the approved revision's text,
+ * hash-checked right before sending (`announce-post.ts`).
  */
-import { type AuthAction, type AuthConfig, authorize } from '../../core/authorize.ts'
+import type { AuthAction, AuthConfig } from '../../core/authorize.ts'
 import { findUnsafeContent } from '../../core/post-safety.ts'
-import { type AnnouncementFacts, TARGET_LIMITS } from '../../core/voice/facts.ts'
-import { type Finding, hasErrors } from '../../core/voice/finding.ts'
-import { lintAnnouncement } from '../../core/voice/lint-announcement.ts'
+import { TARGET_LIMITS } from '../../core/voice/facts.ts'
+import { hasErrors } from '../../core/voice/finding.ts'
 import type { VoiceOptions } from '../../core/voice/voice-options.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Drafter } from '../../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../../ports/poster.ts'
-import type { AuditEntry, StateStore } from '../../ports/store.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { actionId, isTagArg } from '../actions.ts'
 import type { ReleaseFinder } from '../find-release.ts'
-import { hashText, newId, SignoffLog } from '../signoff/signoff-log.ts'
-import { INTERRUPTED_POST } from '../signoff/sweep.ts'
-import type { Actor, View } from '../view.ts'
+import { newId } from '../signoff/signoff-log.ts'
+import { type Refusal, SignoffMachine } from '../signoff/signoff-machine.ts'
+import { who, whoOf } from '../signoff/who.ts'
+import { type Actor, messageView, type View } from '../view.ts'
+import { postApproved } from './announce-post.ts'
 import {
   type AnnounceRecord,
+  announceKind,
+  announceStateRefusal,
   currentRevision,
   EDITABLE,
-  EXPIRING,
-  HERALD,
   POSTABLE,
-  type Revision,
-  type Who,
-  whoOf,
 } from './announce-record.ts'
-import { announceIds, messageView, type Notice, renderAnnouncement, who } from './announce-views.ts'
+import { type Linter, makeRevision, type Produced } from './announce-revision.ts'
+import { type Notice, renderAnnouncement } from './announce-views.ts'
 
 export type AnnounceDeps = {
   store: StateStore
@@ -43,9 +44,7 @@ export type AnnounceDeps = {
   /** Channel names shown in previews, by line (`announce.channel`). */
   channels?: Readonly<Record<string, string | undefined>> | undefined
   /** The voice linter (default `lintAnnouncement`); the post gate runs whatever it says. */
-  lint?:
-    | ((text: string, facts: AnnouncementFacts, voice: VoiceOptions) => { findings: Finding[] })
-    | undefined
+  lint?: Linter | undefined
   /** How long a draft waits for sign-off (default 24 h). */
   pendingTtlMs?: number | undefined
   /** How long one post may take, retries and 429 waits included (default 60 s). */
@@ -55,25 +54,29 @@ export type AnnounceDeps = {
 const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_REVISIONS = 50
 
+type Expect = { states: readonly string[]; seen?: number | undefined }
+
 export class AnnounceFlow {
   readonly #d: AnnounceDeps
-  readonly #log: SignoffLog<AnnounceRecord>
+  readonly #m: SignoffMachine<AnnounceRecord>
 
   constructor(deps: AnnounceDeps) {
     this.#d = deps
-    this.#log = new SignoffLog(deps.store, 'announce')
+    this.#m = new SignoffMachine(deps.store, deps.clock, announceKind, deps.auth)
   }
 
   /** `/announce-release [tag]`, or "Announce anyway" after a skip. */
   async start(actor: Actor, tag: string | undefined, anyway = false): Promise<View> {
-    if (tag !== undefined && !/^[\w./@+-]{1,80}$/.test(tag)) {
+    if (tag !== undefined && !isTagArg(tag))
       return messageView(
         'error',
         'That is not a tag name: use the tag as it appears in git, like cli-v1.2.0.',
       )
+    const allowed = this.#m.authorize(actor, 'announce')
+    if (!allowed.ok) {
+      await this.#m.refuse(actor, 'announce:new', 'drafted', allowed.message)
+      return messageView('error', allowed.message)
     }
-    const allowed = authorize(this.#d.auth, actor, 'announce')
-    if (!allowed.ok) return this.#refuse(actor, 'announce:new', 'drafted', null, allowed.message)
     const found = await this.#d.finder.find(tag)
     if (!found.ok) return messageView('error', found.message)
     const draft = await this.#d.drafter.draftAnnouncement({
@@ -84,14 +87,15 @@ export class AnnounceFlow {
     })
     if (draft.skip) {
       return messageView('info', `${found.tag} is not announced by default: ${draft.skip.reason}`, [
-        { id: announceIds.anyway(found.tag), label: 'Announce anyway', style: 'secondary' },
+        { id: actionId('announce.anyway', { tag: found.tag }), label: 'Announce anyway', style: 'secondary' },
       ])
     }
-    const now = this.#now()
+    const now = this.#m.now()
     const by = whoOf(actor)
-    const revision = this.#revision(1, draft.text, 'drafted', by, found.facts, draft.provenance, {
-      modelDraft: draft.modelDraft,
-    })
+    const revision = makeRevision(
+      { n: 1, source: 'drafted', by, at: now, facts: found.facts, voice: this.#d.voice, lint: this.#d.lint },
+      { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft },
+    )
     const record: AnnounceRecord = {
       id: newId(),
       seq: 0,
@@ -107,45 +111,35 @@ export class AnnounceFlow {
       posting: null,
       outcome: null,
     }
-    await this.#log.create(
-      record,
-      this.#audit(actor, record, 'drafted', null, revision.hash, `${record.tag} rev 1`),
-    )
+    await this.#m.create(record, actor, `${record.tag} rev 1`, { hash: revision.hash })
     return this.#render(record)
   }
 
   async approve(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
+    const rev = currentRevision(record)
     const refused = await this.#check(actor, record, 'approve', 'approved', {
-      editable: true,
+      states: [...EDITABLE],
       seen: seenRevision,
     })
     if (refused) return refused
-    const rev = currentRevision(record)
-    if (hasErrors(rev.findings)) {
-      return this.#refuse(
-        actor,
-        record,
-        'approved',
-        rev.hash,
-        'The draft has lint errors: fix them with Edit first.',
-      )
-    }
+    const refuse = (why: string) => this.#refused(actor, record, 'approved', why, rev.hash, false)
+    if (hasErrors(rev.findings)) return refuse('The draft has lint errors: fix them with Edit first.')
     const poster = this.#d.posters(record.line)
-    if (!poster.ok) return this.#refuse(actor, record, 'approved', rev.hash, poster.message)
+    if (!poster.ok) return refuse(poster.message)
     const unsafe = this.#unsafe(rev.text, record, poster.poster)
-    if (unsafe.length > 0) {
-      return this.#refuse(actor, record, 'approved', rev.hash, unsafe.map((u) => u.message).join(' '))
-    }
-    const approved = { revision: rev.n, hash: rev.hash, by: whoOf(actor), at: this.#now().toISOString() }
-    const moved = await this.#move(record, { state: 'approved', approved }, actor, rev.hash, `rev ${rev.n}`)
+    if (unsafe.length > 0) return refuse(unsafe.map((u) => u.message).join(' '))
+    const approved = { revision: rev.n, hash: rev.hash, by: whoOf(actor), at: this.#m.now().toISOString() }
+    const moved = await this.#m.move(record, { state: 'approved', approved }, actor, `rev ${rev.n}`, {
+      hash: rev.hash,
+    })
     if (!moved.ok) return this.#lost(moved.current)
     return this.#post(moved.record, actor, poster.poster)
   }
 
   async edit(actor: Actor, id: string, seenRevision: number, text: string | undefined): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
     if (typeof text !== 'string' || text.trim() === '') {
       return messageView('error', 'The edited announcement is empty: write the text, or press Cancel.')
@@ -154,7 +148,7 @@ export class AnnounceFlow {
   }
 
   async regenerate(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
     return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
       const found = await this.#d.finder.find(record.tag)
@@ -175,7 +169,7 @@ export class AnnounceFlow {
    * approved while it has errors; Edit fixes them.
    */
   async useModelDraft(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
     return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
       const rev = currentRevision(record)
@@ -196,19 +190,26 @@ export class AnnounceFlow {
 
   /** "Post again" after a failure, an unknown outcome checked by a person, or an interrupted approval. */
   async retry(actor: Actor, id: string): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
-    const refused = await this.#check(actor, record, 'approve', 'posting', { postable: true })
+    const refused = await this.#check(actor, record, 'approve', 'posting', { states: [...POSTABLE] })
     if (refused) return refused
     const poster = this.#d.posters(record.line)
     if (!poster.ok)
-      return this.#refuse(actor, record, 'posting', record.approved?.hash ?? null, poster.message)
+      return this.#refused(
+        actor,
+        record,
+        'posting',
+        poster.message,
+        record.approved?.hash ?? undefined,
+        false,
+      )
     return this.#post(record, actor, poster.poster)
   }
 
   /** A person saw the message in the channel after an unknown outcome. */
   async markPosted(actor: Actor, id: string): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
     const refused = await this.#check(actor, record, 'approve', 'posted', { states: ['post_unknown'] })
     if (refused) return refused
@@ -217,110 +218,31 @@ export class AnnounceFlow {
       message: `Confirmed in the channel by ${who(whoOf(actor))}.`,
       messageUrl: null,
     }
-    const moved = await this.#move(
-      record,
-      { state: 'posted', outcome },
-      actor,
-      record.approved?.hash,
-      'seen in channel',
-    )
+    const moved = await this.#m.move(record, { state: 'posted', outcome }, actor, 'seen in channel', {
+      hash: record.approved?.hash,
+    })
     return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
   }
 
   async cancel(actor: Actor, id: string): Promise<View> {
-    const record = await this.#load(id)
+    const record = await this.#m.load(id)
     if (!record) return gone()
-    const approver = authorize(this.#d.auth, actor, 'approve').ok
+    const approver = this.#m.authorize(actor, 'approve').ok
     const refused = await this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
       states: [...EDITABLE, ...POSTABLE],
     })
     if (refused) return refused
-    const moved = await this.#move(
-      record,
-      { state: 'cancelled' },
-      actor,
-      currentRevision(record).hash,
-      'cancelled',
-    )
+    const moved = await this.#m.move(record, { state: 'cancelled' }, actor, 'cancelled', {
+      hash: currentRevision(record).hash,
+    })
     return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
   }
 
-  /** The record with overdue moves applied: expiry, and `posting` past its deadline → `post_unknown`. */
-  async #load(id: string): Promise<AnnounceRecord | undefined> {
-    for (let round = 0; round < 5; round++) {
-      const record = await this.#log.load(id)
-      if (!record) return undefined
-      const now = this.#now()
-      let next: Partial<AnnounceRecord> | null = null
-      if (EXPIRING.has(record.state) && now.toISOString() > record.expiresAt) next = { state: 'expired' }
-      if (record.state === 'posting' && record.posting && now.toISOString() > record.posting.deadline) {
-        next = {
-          state: 'post_unknown',
-          outcome: { code: 'interrupted', message: INTERRUPTED_POST, messageUrl: null },
-        }
-      }
-      if (!next) return record
-      const moved = await this.#move(record, next, HERALD, record.approved?.hash, 'overdue')
-      if (moved.ok) return moved.record
-    }
-    return this.#log.load(id)
-  }
-
   async #post(record: AnnounceRecord, actor: Actor, poster: Poster): Promise<View> {
-    const approved = record.approved!
-    const budget = this.#d.postBudgetMs ?? 60_000
-    const now = this.#now()
-    const posting = {
-      attempt: (record.posting?.attempt ?? 0) + 1,
-      startedAt: now.toISOString(),
-      // The record's deadline leaves the poster a margin, so a live post is never declared unknown.
-      deadline: new Date(now.getTime() + budget + 5_000).toISOString(),
-      by: whoOf(actor),
-    }
-    const claimed = await this.#move(
-      record,
-      { state: 'posting', posting },
-      actor,
-      approved.hash,
-      `attempt ${posting.attempt}`,
-    )
-    if (!claimed.ok) return this.#lost(claimed.current)
-    const text = claimed.record.revisions[approved.revision - 1]?.text
-    if (text === undefined || hashText(text) !== approved.hash) {
-      const outcome = {
-        code: 'integrity',
-        message: 'The stored text does not match the approved hash: nothing was posted. Draft again.',
-        messageUrl: null,
-      }
-      const failed = await this.#move(
-        claimed.record,
-        { state: 'post_failed', outcome },
-        HERALD,
-        approved.hash,
-        'integrity',
-      )
-      return failed.ok ? this.#render(failed.record) : this.#lost(failed.current)
-    }
-    // A poster that throws (a bug) may have sent the request: unknown, never retried by itself.
-    const result = await poster.post(text, budget).catch((error: unknown) => ({
-      status: 'unknown' as const,
-      code: 'poster_error',
-      message: `Posting stopped on an unexpected error (${error instanceof Error ? error.name : 'error'}): the message may or may not be in the channel.`,
-    }))
-    const next: Partial<AnnounceRecord> =
-      result.status === 'posted'
-        ? { state: 'posted', outcome: { code: 'posted', message: 'Posted.', messageUrl: result.messageUrl } }
-        : {
-            state: result.status === 'failed' ? 'post_failed' : 'post_unknown',
-            outcome: { code: result.code, message: result.message, messageUrl: null },
-          }
-    const detail = result.status === 'posted' ? (result.messageUrl ?? 'posted') : result.code
-    const settled = await this.#move(claimed.record, next, HERALD, approved.hash, detail)
-    if (settled.ok) return this.#render(settled.record)
-    const said = result.status === 'posted' ? 'reports the message was posted' : `reports: ${result.message}`
-    return this.#render(settled.current, [
-      { level: 'warning', text: `${poster.targetName} ${said}, but the draft had already moved on.` },
-    ])
+    const outcome = await postApproved(this.#m, record, actor, poster, this.#d.postBudgetMs ?? 60_000)
+    if (outcome.ok) return this.#render(outcome.record)
+    if (outcome.warning) return this.#render(outcome.current, [{ level: 'warning', text: outcome.warning }])
+    return this.#lost(outcome.current)
   }
 
   async #revise(
@@ -330,7 +252,7 @@ export class AnnounceFlow {
     source: 'edited' | 'regenerated',
     produce: () => Promise<Produced | { error: string }>,
   ): Promise<View> {
-    const refused = await this.#check(actor, record, 'announce', source, { editable: true, seen })
+    const refused = await this.#check(actor, record, 'announce', source, { states: [...EDITABLE], seen })
     if (refused) return refused
     if (record.revisions.length >= MAX_REVISIONS) {
       return messageView(
@@ -340,143 +262,76 @@ export class AnnounceFlow {
     }
     const produced = await produce()
     if ('error' in produced) return messageView('error', produced.error)
-    const rev = this.#revision(
-      record.revisions.length + 1,
-      produced.text,
-      source,
-      whoOf(actor),
-      record.facts,
-      produced.provenance,
+    const n = record.revisions.length + 1
+    const rev = makeRevision(
+      {
+        n,
+        source,
+        by: whoOf(actor),
+        at: this.#m.now(),
+        facts: record.facts,
+        voice: this.#d.voice,
+        lint: this.#d.lint,
+      },
       produced,
     )
-    const moved = await this.#move(
+    const moved = await this.#m.move(
       record,
       { state: source, revisions: [...record.revisions, rev] },
       actor,
-      rev.hash,
       produced.detail ? `rev ${rev.n}: ${produced.detail}` : `rev ${rev.n}`,
+      { hash: rev.hash },
     )
     return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
   }
 
-  /** Authorisation, state, expiry and revision checks shared by every click; a refusal is audited. */
+  /** The machine's checks with this flow's wording; an approval also meets the two-person rule. */
   async #check(
     actor: Actor,
     record: AnnounceRecord,
     action: AuthAction,
     attempted: string,
-    expect: { editable?: boolean; postable?: boolean; states?: string[]; seen?: number },
+    expect: Expect,
   ): Promise<View | null> {
     const rev = currentRevision(record)
-    const allowed = authorize(this.#d.auth, actor, action, {
+    const context = {
       requester: action === 'approve' && attempted === 'approved' ? record.requester : undefined,
       bump: record.facts.bump,
+    }
+    const refusal = await this.#m.check(actor, record, {
+      attempted,
+      auth: { action, context },
+      states: expect.states,
+      stateRefusal: announceStateRefusal,
+      hash: rev.hash,
+      revision:
+        expect.seen === undefined
+          ? undefined
+          : {
+              seen: expect.seen,
+              current: rev.n,
+              message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${who(rev.by)}): read the text below and act again.`,
+            },
     })
-    if (!allowed.ok) return this.#refuse(actor, record, attempted, rev.hash, allowed.message)
-    const states = expect.states ?? (expect.editable ? [...EDITABLE] : expect.postable ? [...POSTABLE] : [])
-    if (!states.includes(record.state)) {
-      return this.#refuse(actor, record, attempted, rev.hash, stateRefusal(record), true)
-    }
-    if (expect.seen !== undefined && expect.seen !== rev.n) {
-      return this.#refuse(
-        actor,
-        record,
-        attempted,
-        rev.hash,
-        `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${who(rev.by)}): read the text below and act again.`,
-        true,
-      )
-    }
-    return null
+    return refusal && this.#show(record, refusal)
   }
 
-  async #refuse(
+  async #refused(
     actor: Actor,
-    record: AnnounceRecord | string,
+    record: AnnounceRecord,
     attempted: string,
-    hash: string | null,
     why: string,
-    showRecord = false,
+    hash: string | undefined,
+    showRecord: boolean,
   ): Promise<View> {
-    const subject = typeof record === 'string' ? record : this.#log.subject(record.id)
-    const state = typeof record === 'string' ? null : record.state
-    const entry: AuditEntry = {
-      at: this.#now().toISOString(),
-      actor: whoOf(actor),
-      subject,
-      action: attempted,
-      outcome: 'refused',
-      from: state,
-      to: state,
-      hash: hash ?? undefined,
-      detail: why,
-    }
-    // The refusal is reported even if the log is unreachable; the state did not change either way.
-    await this.#d.store.appendAudit(entry).catch(() => {})
-    if (typeof record !== 'string' && showRecord) return this.#render(record, [{ level: 'error', text: why }])
-    return messageView('error', why)
+    await this.#m.refuse(actor, record, attempted, why, hash)
+    return this.#show(record, { why, showRecord })
   }
 
-  #move(
-    record: AnnounceRecord,
-    patch: Partial<AnnounceRecord>,
-    actor: Actor | Who,
-    hash: string | undefined,
-    detail: string,
-  ) {
-    const next = { ...record, ...patch, seq: record.seq + 1 } as AnnounceRecord
-    return this.#log.transition(
-      record,
-      next,
-      this.#audit(actor, next, next.state, record.state, hash, detail),
-    )
-  }
-
-  #audit(
-    actor: Actor | Who,
-    record: AnnounceRecord,
-    action: string,
-    from: string | null,
-    hash: string | undefined,
-    detail: string,
-  ): AuditEntry {
-    return {
-      at: this.#now().toISOString(),
-      actor: whoOf(actor),
-      subject: this.#log.subject(record.id),
-      action,
-      outcome: 'done',
-      from,
-      to: record.state,
-      hash,
-      detail: `${record.tag}: ${detail}`,
-    }
-  }
-
-  #revision(
-    n: number,
-    text: string,
-    source: Revision['source'],
-    by: Who,
-    facts: AnnounceRecord['facts'],
-    provenance: Revision['provenance'],
-    extra: Pick<Produced, 'modelDraft' | 'carried'> = {},
-  ): Revision {
-    const lint = (t: string, carried: readonly Finding[] = []) =>
-      mergeFindings((this.#d.lint ?? lintAnnouncement)(t, facts, this.#d.voice).findings, carried)
-    const model = extra.modelDraft
-    return {
-      n,
-      text,
-      hash: hashText(text),
-      source,
-      by,
-      at: this.#now().toISOString(),
-      // The drafter's findings ride along (composition errors the text cannot show), never fewer.
-      findings: lint(text, extra.carried),
-      provenance,
-      ...(model ? { modelDraft: { text: model.text, findings: lint(model.text, model.findings) } } : {}),
-    }
+  #show(record: AnnounceRecord, refusal: Refusal): View {
+    return refusal.showRecord
+      ? this.#render(record, [{ level: 'error', text: refusal.why }])
+      : messageView('error', refusal.why)
   }
 
   #unsafe(text: string, record: AnnounceRecord, poster: Poster | null) {
@@ -514,48 +369,6 @@ export class AnnounceFlow {
         text: `Someone else acted on this draft first${by ? ` (${who(by)})` : ''}; it is now ${current.state.replace('_', ' ')}.`,
       },
     ])
-  }
-
-  #now(): Date {
-    return this.#d.clock.now()
-  }
-}
-
-/** What a revision is made of: its text, where it came from, and findings the linter alone cannot see. */
-type Produced = {
-  text: string
-  provenance: Revision['provenance']
-  /** The model's best attempt beside a fallback draft. */
-  modelDraft?: { text: string; findings: Finding[] } | null | undefined
-  /** Findings to keep on top of the linter's (the drafter's composition errors). */
-  carried?: readonly Finding[] | undefined
-  /** Said in the audit log after `rev N`. */
-  detail?: string | undefined
-}
-
-/** `a` plus whatever of `b` it does not already report. */
-function mergeFindings(a: Finding[], b: readonly Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.rule}:${f.line}:${f.column}:${f.message}`
-  const seen = new Set(a.map(key))
-  return [...a, ...b.filter((f) => !seen.has(key(f)))]
-}
-
-function stateRefusal(record: AnnounceRecord): string {
-  switch (record.state) {
-    case 'expired':
-      return `This draft expired at ${record.expiresAt} without sign-off: run /announce-release ${record.tag} again.`
-    case 'cancelled':
-      return 'This draft was cancelled: run /announce-release again to start over.'
-    case 'posted':
-      return 'This announcement is already posted; nothing more to do.'
-    case 'posting':
-      return 'This announcement is being posted right now.'
-    case 'approved':
-    case 'post_failed':
-    case 'post_unknown':
-      return `This draft is already approved (revision ${record.approved?.revision}); it can only be posted or closed now.`
-    default:
-      return 'The draft is still waiting for sign-off: approve it first.'
   }
 }
 

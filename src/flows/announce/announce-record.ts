@@ -1,8 +1,14 @@
-/** The announcement sign-off record and its states (issue 4). */
+/**
+ * The announcement sign-off record and its states: drafted → (edited |
+ * regenerated)* → approved → posting → posted | post_failed | post_unknown,
+ * or cancelled / expired; and the rule that moves it on when its time is up.
+ */
 import type { AnnouncementFacts } from '../../core/voice/facts.ts'
 import type { Finding } from '../../core/voice/finding.ts'
 import type { DraftProvenance } from '../../ports/drafter.ts'
+import { passed, type SignoffKind } from '../signoff/signoff-kind.ts'
 import type { SignoffRecord } from '../signoff/signoff-log.ts'
+import type { Who } from '../signoff/who.ts'
 
 export type AnnounceState =
   | 'drafted'
@@ -15,14 +21,6 @@ export type AnnounceState =
   | 'post_unknown'
   | 'cancelled'
   | 'expired'
-
-/** Who did something, as the platform said. */
-export type Who = { platform: string; userId: string; name?: string | undefined }
-
-/** Who acted, as stored in a record and the audit log: the platform's ids, the name only for display. */
-export function whoOf(actor: Who): Who {
-  return { platform: actor.platform, userId: actor.userId, name: actor.name ?? undefined }
-}
 
 export type Revision = {
   /** 1-based; an approval names it. */
@@ -65,4 +63,50 @@ export function currentRevision(record: AnnounceRecord): Revision {
   return record.revisions[record.revisions.length - 1]!
 }
 
-export const HERALD: Who = { platform: 'herald', userId: 'herald', name: 'Herald' }
+/** The message a post left in flight gets in `post_unknown`. */
+export const INTERRUPTED_POST =
+  'Posting did not finish in time (Herald may have stopped mid-post): the message may or may not be in the channel.'
+
+export const announceKind: SignoffKind<AnnounceRecord> = {
+  name: 'announce',
+  inFlight: new Set(['posting']),
+  overdue(record, now) {
+    if (record.state === 'posting' && record.posting && passed(now, record.posting.deadline))
+      return {
+        patch: {
+          state: 'post_unknown',
+          outcome: { code: 'interrupted', message: INTERRUPTED_POST, messageUrl: null },
+        },
+        deadline: record.posting.deadline,
+        interrupted: true,
+      }
+    if (EXPIRING.has(record.state) && passed(now, record.expiresAt))
+      return { patch: { state: 'expired' }, deadline: record.expiresAt, interrupted: false }
+    return null
+  },
+  inFlightDeadline: (record) => record.posting?.deadline,
+  labelOf: (record) => record.tag,
+  hashOf: (record) => record.approved?.hash,
+  interruptedMessage: (record, subject) =>
+    `interrupted: the post of the ${record.tag} announcement (${subject}) did not finish before its deadline; now post_unknown: check the channel, then press "It is in the channel" or "It is not there: post again" on the draft`,
+}
+
+/** Why a draft's state does not allow the click, for people. */
+export function announceStateRefusal(record: AnnounceRecord): string {
+  switch (record.state) {
+    case 'expired':
+      return `This draft expired at ${record.expiresAt} without sign-off: run /announce-release ${record.tag} again.`
+    case 'cancelled':
+      return 'This draft was cancelled: run /announce-release again to start over.'
+    case 'posted':
+      return 'This announcement is already posted; nothing more to do.'
+    case 'posting':
+      return 'This announcement is being posted right now.'
+    case 'approved':
+    case 'post_failed':
+    case 'post_unknown':
+      return `This draft is already approved (revision ${record.approved?.revision}); it can only be posted or closed now.`
+    default:
+      return 'The draft is still waiting for sign-off: approve it first.'
+  }
+}

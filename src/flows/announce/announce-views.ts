@@ -1,21 +1,12 @@
 /** What the announcement flow shows, per state (platform-neutral views). */
 import type { UnsafeFinding } from '../../core/post-safety.ts'
 import { hasErrors } from '../../core/voice/finding.ts'
+import { actionId } from '../actions.ts'
+import { who } from '../signoff/who.ts'
 import type { View, ViewAction, ViewBlock } from '../view.ts'
-import { type AnnounceRecord, currentRevision, EDITABLE, type Who } from './announce-record.ts'
+import { type AnnounceRecord, currentRevision, EDITABLE } from './announce-record.ts'
 
 export type Notice = { level: 'info' | 'warning' | 'error'; text: string }
-
-export const announceIds = {
-  approve: (id: string, rev: number) => `a:ok:${id}:${rev}`,
-  edit: (id: string, rev: number) => `a:ed:${id}:${rev}`,
-  regenerate: (id: string, rev: number) => `a:rg:${id}:${rev}`,
-  useModelDraft: (id: string, rev: number) => `a:md:${id}:${rev}`,
-  cancel: (id: string) => `a:x:${id}`,
-  retry: (id: string) => `a:rt:${id}`,
-  markPosted: (id: string) => `a:mp:${id}`,
-  anyway: (tag: string) => `a:any:${tag}`,
-}
 
 export type RenderContext = {
   /** Unsafe content found by the post gate in the current text. */
@@ -23,10 +14,6 @@ export type RenderContext = {
   /** Where it goes, for people: `#announcements (Discord)`. */
   targetLabel: string
   maxLength: number
-}
-
-export function who(w: Who): string {
-  return w.name ? `${w.name} (${w.userId})` : w.userId
 }
 
 export function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices: Notice[] = []): View {
@@ -109,37 +96,43 @@ function actionsFor(record: AnnounceRecord, ctx: RenderContext, blocking: boolea
     return [
       ...(blocking
         ? []
-        : [{ id: announceIds.approve(id, rev.n), label: 'Approve & post', style: 'primary' as const }]),
+        : [
+            {
+              id: actionId('announce.approve', { id, rev: rev.n }),
+              label: 'Approve & post',
+              style: 'primary' as const,
+            },
+          ]),
       {
-        id: announceIds.edit(id, rev.n),
+        id: actionId('announce.edit', { id, rev: rev.n }),
         label: 'Edit',
         style: 'secondary',
         edit: { title: `Announcement of ${record.tag}`, text: rev.text, maxLength: ctx.maxLength },
       },
-      { id: announceIds.regenerate(id, rev.n), label: 'Regenerate', style: 'secondary' },
+      { id: actionId('announce.regenerate', { id, rev: rev.n }), label: 'Regenerate', style: 'secondary' },
       ...(rev.modelDraft
         ? [
             {
-              id: announceIds.useModelDraft(id, rev.n),
+              id: actionId('announce.useModelDraft', { id, rev: rev.n }),
               label: `Use the model's draft (${plural(countErrors(rev.modelDraft.findings), 'error')})`,
               style: 'secondary' as const,
             },
           ]
         : []),
-      { id: announceIds.cancel(id), label: 'Cancel', style: 'danger' },
+      { id: actionId('announce.cancel', { id }), label: 'Cancel', style: 'danger' },
     ]
   }
   if (record.state === 'approved' || record.state === 'post_failed') {
     return [
-      { id: announceIds.retry(id), label: 'Post again', style: 'primary' },
-      { id: announceIds.cancel(id), label: 'Cancel', style: 'danger' },
+      { id: actionId('announce.retry', { id }), label: 'Post again', style: 'primary' },
+      { id: actionId('announce.cancel', { id }), label: 'Cancel', style: 'danger' },
     ]
   }
   if (record.state === 'post_unknown') {
     return [
-      { id: announceIds.markPosted(id), label: 'It is in the channel', style: 'primary' },
-      { id: announceIds.retry(id), label: 'It is not there: post again', style: 'secondary' },
-      { id: announceIds.cancel(id), label: 'Close without posting', style: 'danger' },
+      { id: actionId('announce.markPosted', { id }), label: 'It is in the channel', style: 'primary' },
+      { id: actionId('announce.retry', { id }), label: 'It is not there: post again', style: 'secondary' },
+      { id: actionId('announce.cancel', { id }), label: 'Close without posting', style: 'danger' },
     ]
   }
   return []
@@ -164,8 +157,4 @@ const STATE_TITLES: Record<AnnounceRecord['state'], string> = {
   post_unknown: 'post state unknown',
   cancelled: 'cancelled',
   expired: 'expired',
-}
-
-export function messageView(level: Notice['level'], text: string, actions: ViewAction[] = []): View {
-  return { private: true, blocks: [{ kind: 'notice', level, text }], actions }
 }

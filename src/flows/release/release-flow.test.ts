@@ -240,11 +240,11 @@ describe('release sign-off', () => {
     expect((await store.listAudit()).filter((e) => e.outcome === 'done')).toEqual([])
   })
 
-  it('validates the bump argument', async () => {
+  it('checks the bump argument against the command definition, as every front-end does', async () => {
     repo()
     const f = flows(await openStore({ kind: 'memory' }))
     expect(notices(await f.command(actor('U_REQ'), 'release', { bump: 'huge' }))).toEqual([
-      'bump must be auto, patch, minor or major (got "huge").',
+      '`bump` cannot be `huge` (expected auto, patch, minor, major).\nUsage: `/release [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]`, for example `/release cli minor`.',
     ])
   })
 })

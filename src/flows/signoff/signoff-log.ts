@@ -7,7 +7,7 @@
  *
  * Records entering a state in flight (`cutting`, `posting`) are listed in an
  * index first, as `<id>#<seq>`, so the startup sweep finds those a stopped
- * process left behind (issue 8) without scanning the store. The entry is
+ * process left behind without scanning the store. The entry is
  * written before the claim, so no record in flight is ever missing from it;
  * an entry whose claim was lost, or whose record has moved on, is stale and
  * `inFlight` callers prune it with `forget`.
@@ -28,27 +28,24 @@ export type TransitionResult<R> = { ok: true; record: R } | { ok: false; current
 /** How long records stay in the store after they stop changing: long enough to answer a late click truthfully. */
 export const KEEP_MS = 30 * 24 * 60 * 60 * 1000
 
-/** The states in which work may have been under way when a process stopped, by kind. */
-export const IN_FLIGHT = {
-  release: new Set(['cutting']),
-  announce: new Set(['posting']),
-} as const satisfies Record<string, ReadonlySet<string>>
-
 /** An index entry: the record `id` entered a state in flight at `seq`. */
 export type InFlightEntry = { member: string; id: string; seq: number }
 
 export class SignoffLog<R extends SignoffRecord> {
   readonly #store: StateStore
   readonly #kind: 'release' | 'announce'
+  readonly #inFlight: ReadonlySet<string>
 
-  constructor(store: StateStore, kind: 'release' | 'announce') {
+  /** `inFlight`: the states in which work may have been under way when a process stopped. */
+  constructor(store: StateStore, kind: 'release' | 'announce', inFlight: ReadonlySet<string>) {
     this.#store = store
     this.#kind = kind
+    this.#inFlight = inFlight
   }
 
   /** Whether `state` is one this kind of record may be left in by a stopped process. */
   isInFlight(state: string): boolean {
-    return IN_FLIGHT[this.#kind].has(state)
+    return this.#inFlight.has(state)
   }
 
   /** The index of records that entered a state in flight, stale entries included. */

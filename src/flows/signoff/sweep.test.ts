@@ -10,7 +10,7 @@ import { openStore, type StoreSpec } from '../../adapters/store/open-store.ts'
 import { resolveLine } from '../../core/release-line.ts'
 import type { CutRequest, CutResult } from '../../ports/forge.ts'
 import type { StateStore } from '../../ports/store.ts'
-import type { AnnounceRecord } from '../announce/announce-record.ts'
+import { type AnnounceRecord, announceKind } from '../announce/announce-record.ts'
 import { ChatRouter } from '../chat-router.ts'
 import type { View } from '../view.ts'
 import { SignoffLog } from './signoff-log.ts'
@@ -123,7 +123,9 @@ describe.each(backends)('the startup sweep on %s', (_name, open) => {
     expect(swept.inFlight).toHaveLength(1)
     expect(swept.inFlight[0]!.deadline).toBe('2026-03-01T10:00:06.000Z')
     const [member] = await b.listIndex('announce:in-flight')
-    const record = await new SignoffLog<AnnounceRecord>(b, 'announce').load(member!.split('#')[0]!)
+    const record = await new SignoffLog<AnnounceRecord>(b, 'announce', announceKind.inFlight).load(
+      member!.split('#')[0]!,
+    )
     expect(record?.state).toBe('posting')
     expect((await b.listAudit()).filter((e) => e.to === 'post_unknown')).toEqual([])
     await a.close()

@@ -1,27 +1,25 @@
 /**
- * The startup sweep (issues 4 and 8): a cut or a post whose process stopped
- * mid-flight stays `cutting` / `posting` until someone opens it. At start,
- * `herald serve` (and `herald audit`) move those past their deadline — the
- * deadline the flow wrote from its budget (`cutBudgetMs`, `postBudgetMs`) —
- * to the state the flows use for it: `cut_failed` with **Retry cut** (a tag
- * already on the pinned commit is reused, never moved), `post_unknown` (never
- * re-sent by itself; a person checks the channel). Each move is the same
- * atomic claim + audit entry (actor Herald) as any transition, so of several
- * replicas sweeping at once exactly one moves a record. Nothing is re-cut or
- * re-sent here. Records still within their deadline are left alone.
+ * The start-up sweep: a cut or a post whose process stopped mid-flight stays
+ * `cutting` / `posting` until someone opens it. At start, `herald serve`
+ * (and `herald audit`) move those past their deadline — the deadline the flow
+ * wrote from its budget — by the same overdue rule the flows apply when a
+ * record is opened (`SignoffKind.overdue`): `cut_failed` with **Retry cut**
+ * (a tag already on the pinned commit is reused, never moved), `post_unknown`
+ * (never re-sent by itself; a person checks the channel). Each move is the
+ * same atomic claim + audit entry (actor Herald) as any transition, so of
+ * several replicas sweeping at once exactly one moves a record. Nothing is
+ * re-cut or re-sent here. Records still within their deadline are left alone.
  */
 import type { Clock } from '../../ports/clock.ts'
-import type { AuditEntry, StateStore } from '../../ports/store.ts'
-import { type AnnounceRecord, HERALD } from '../announce/announce-record.ts'
-import type { ReleaseRecord } from '../release/release-views.ts'
+import type { StateStore } from '../../ports/store.ts'
+import { announceKind } from '../announce/announce-record.ts'
+import { releaseKind } from '../release/release-record.ts'
+import type { SignoffKind } from './signoff-kind.ts'
 import { type InFlightEntry, SignoffLog, type SignoffRecord } from './signoff-log.ts'
+import { HERALD } from './who.ts'
 
-/** The message a post left in flight gets in `post_unknown`. */
-export const INTERRUPTED_POST =
-  'Posting did not finish in time (Herald may have stopped mid-post): the message may or may not be in the channel.'
-/** The error a cut left in flight gets in `cut_failed`. */
-export const INTERRUPTED_CUT =
-  'The cut did not finish (Herald may have stopped): retry it; a tag already on the pinned commit is reused, never moved.'
+export { INTERRUPTED_POST } from '../announce/announce-record.ts'
+export { INTERRUPTED_CUT } from '../release/release-record.ts'
 
 /** A record this sweep moved. */
 export type Interrupted = {
@@ -40,55 +38,27 @@ export type SweepResult = { interrupted: Interrupted[]; inFlight: StillInFlight[
 
 export async function sweepInterrupted(store: StateStore, clock: Clock): Promise<SweepResult> {
   const result: SweepResult = { interrupted: [], inFlight: [] }
-  const releases = new SignoffLog<ReleaseRecord>(store, 'release')
-  for (const entry of await releases.inFlight()) {
-    await sweepOne(releases, entry, clock, result, (record) => ({
-      deadline: record.cutDeadline,
-      next: {
-        state: 'cut_failed',
-        result: {
-          releaseUrl: null,
-          tagCreated: false,
-          error: { code: 'interrupted', message: INTERRUPTED_CUT },
-        },
-      },
-      tag: record.plan.tag,
-      hash: record.planHash,
-      message: (subject) =>
-        `interrupted: the cut of ${record.plan.tag} (${subject}) did not finish before its deadline; now cut_failed: press Retry cut on its preview (a tag already on the pinned commit is reused) or run /release again`,
-    }))
-  }
-  const announcements = new SignoffLog<AnnounceRecord>(store, 'announce')
-  for (const entry of await announcements.inFlight()) {
-    await sweepOne(announcements, entry, clock, result, (record) => ({
-      deadline: record.posting?.deadline,
-      next: {
-        state: 'post_unknown',
-        outcome: { code: 'interrupted', message: INTERRUPTED_POST, messageUrl: null },
-      },
-      tag: record.tag,
-      hash: record.approved?.hash,
-      message: (subject) =>
-        `interrupted: the post of the ${record.tag} announcement (${subject}) did not finish before its deadline; now post_unknown: check the channel, then press "It is in the channel" or "It is not there: post again" on the draft`,
-    }))
-  }
+  await sweepKind(store, releaseKind, clock, result)
+  await sweepKind(store, announceKind, clock, result)
   return result
 }
 
-type Plan<R> = {
-  deadline: string | undefined
-  next: Partial<R>
-  tag: string
-  hash: string | undefined
-  message: (subject: string) => string
+async function sweepKind<R extends SignoffRecord>(
+  store: StateStore,
+  kind: SignoffKind<R>,
+  clock: Clock,
+  result: SweepResult,
+): Promise<void> {
+  const log = new SignoffLog<R>(store, kind.name, kind.inFlight)
+  for (const entry of await log.inFlight()) await sweepOne(log, kind, entry, clock, result)
 }
 
 async function sweepOne<R extends SignoffRecord>(
   log: SignoffLog<R>,
+  kind: SignoffKind<R>,
   entry: InFlightEntry,
   clock: Clock,
   result: SweepResult,
-  plan: (record: R) => Plan<R>,
 ): Promise<void> {
   const record = await log.load(entry.id)
   // The claim at `seq` is not decided yet (or never will be): leave the entry.
@@ -97,35 +67,34 @@ async function sweepOne<R extends SignoffRecord>(
     await log.forget(entry)
     return
   }
-  const p = plan(record)
   const subject = log.subject(record.id)
-  const now = clock.now().toISOString()
-  // A record in flight without a deadline predates deadlines: the flow decides when it is opened.
-  if (!p.deadline) return
-  if (now <= p.deadline) {
-    result.inFlight.push({ subject, deadline: p.deadline })
+  const now = clock.now()
+  const due = kind.overdue(record, now)
+  if (!due?.interrupted) {
+    // A record in flight without a deadline predates deadlines: the flow decides when it is opened.
+    const deadline = kind.inFlightDeadline(record)
+    if (deadline) result.inFlight.push({ subject, deadline })
     return
   }
-  const next = { ...record, ...p.next, seq: record.seq + 1 } as R
-  const audit: AuditEntry = {
-    at: now,
+  const next = { ...record, ...due.patch, seq: record.seq + 1 } as R
+  const moved = await log.transition(record, next, {
+    at: now.toISOString(),
     actor: HERALD,
     subject,
     action: next.state,
     outcome: 'done',
     from: record.state,
     to: next.state,
-    hash: p.hash,
-    detail: `${p.tag}: interrupted: still ${record.state} after its deadline ${p.deadline} (found at start)`,
-  }
-  const moved = await log.transition(record, next, audit)
+    hash: kind.hashOf(record),
+    detail: `${kind.labelOf(record)}: interrupted: still ${record.state} after its deadline ${due.deadline} (found at start)`,
+  })
   // Lost: another replica's sweep, or someone opening it, moved it first and said so.
   if (!moved.ok) return
   result.interrupted.push({
     subject,
-    tag: p.tag,
+    tag: kind.labelOf(record),
     from: record.state as Interrupted['from'],
     to: next.state as Interrupted['to'],
-    message: p.message(subject),
+    message: kind.interruptedMessage(record, subject),
   })
 }

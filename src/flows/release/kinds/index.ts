@@ -1,0 +1,52 @@
+/**
+ * The release kinds Herald knows, in the order a line's preview asks them:
+ * the first kind serving the line's mode whose `prepare` does not pass wins
+ * (a merged, untagged release PR is published before a new one is planned).
+ * A new kind is a file beside this one and an entry here.
+ */
+import type { ReleasePullRequest } from '../../../ports/release-host.ts'
+import { chooseLine } from '../../plan-line.ts'
+import { type Prepared, type ReleaseDeps, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
+import { releaseBranchOf } from '../release-pr.ts'
+import type { ReleaseAction, ReleaseRecord, ReleaseRequest } from '../release-record.ts'
+import { prKind } from './pr-kind.ts'
+import { publishKind } from './publish-kind.ts'
+import { tagKind } from './tag-kind.ts'
+
+export const RELEASE_KINDS: readonly ReleaseKind[] = [publishKind, prKind, tagKind]
+
+/** The kind of a record (records written before release PRs existed are `tag`). */
+export function kindOf(record: Pick<ReleaseRecord, 'action'>): ReleaseKind {
+  return kindNamed(record.action ?? 'tag')
+}
+
+export function kindNamed(name: ReleaseAction): ReleaseKind {
+  const kind = RELEASE_KINDS.find((k) => k.name === name)
+  if (!kind) throw new Error(`release: no release kind "${name}" is registered`)
+  return kind
+}
+
+/** The preview of `request`: its line, then the first kind that prepares one. */
+export async function prepareRelease(deps: ReleaseDeps, request: ReleaseRequest): Promise<Prepared> {
+  const line = chooseLine(deps.lines, request.line)
+  if ('ok' in line) return { ok: false, level: 'error', message: line.message }
+  const prDeps = releasePrDeps(deps)
+  let pr: Promise<ReleasePullRequest | null> | null = null
+  const ctx = {
+    deps,
+    line,
+    request,
+    prDeps,
+    releasePr: () => {
+      pr ??= prDeps ? prDeps.host.findReleasePr(releaseBranchOf(line)) : Promise.resolve(null)
+      return pr
+    },
+  }
+  const mode = line.mode ?? 'tag'
+  for (const kind of RELEASE_KINDS) {
+    if (!kind.modes.includes(mode)) continue
+    const prepared = await kind.prepare(ctx)
+    if (prepared) return prepared
+  }
+  return { ok: false, level: 'error', message: `line ${line.name}: no release kind serves mode ${mode}` }
+}

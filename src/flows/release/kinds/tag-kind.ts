@@ -1,0 +1,122 @@
+/**
+ * `tag`: tag exactly the previewed commit and publish the release. Planned
+ * wherever HEAD is: a branch other than the line's shows as a failed check
+ * that someone with the release role may override. The notes are what the
+ * cut publishes: label-based (`.github/release.yml`, PR labels, bots left
+ * out) when the forge knows pull requests, the planner's commit-type notes
+ * otherwise.
+ */
+import type { ReleasePlan } from '../../../core/plan-release.ts'
+import type { ReleaseLine } from '../../../core/release-line.ts'
+import { releaseTitle } from '../../../core/release-title.ts'
+import { isPrerelease } from '../../../core/versions.ts'
+import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
+import { releaseTextOfPlan } from '../../release-text.ts'
+import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
+import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
+import { checksOf, checksStillHold, pinnedPlan, staleness } from './pinned.ts'
+
+export const tagKind: ReleaseKind = {
+  name: 'tag',
+  modes: ['tag'],
+  releases: true,
+
+  async prepare({ deps, line, request }) {
+    const planned = await planTag(deps, line, request)
+    if (!planned.ok) return { ok: false, level: 'error', message: planned.message }
+    const { plan, notes } = planned
+    if (!plan.to || plan.refusal)
+      return {
+        ok: false,
+        level: 'info',
+        message: plan.refusal?.message ?? `nothing to release on line ${plan.line}`,
+      }
+    return {
+      ok: true,
+      action: 'tag',
+      plan: pinnedPlan(plan, notes),
+      checks: await checksOf(deps, line, plan.to),
+      pr: null,
+    }
+  },
+
+  async verify(deps, record, line) {
+    const fresh = await planTag(deps, line, record.request)
+    if (!fresh.ok) return { stale: fresh.message, failed: [] }
+    const stale = staleness(record, fresh.plan, fresh.notes)
+    if (stale) return { stale, failed: [] }
+    return checksStillHold(deps, record, line, fresh.plan.to!)
+  },
+
+  async execute(deps, record, line) {
+    const { plan } = record
+    const prerelease = isPrerelease(plan.version)
+    const cut = await deps.forge.cutRelease({
+      tag: plan.tag,
+      sha: plan.sha,
+      title: releaseTitle(line, plan.tag, plan.version),
+      notes: plan.notes,
+      prerelease,
+      makeLatest: !prerelease,
+      annotated: line?.annotatedTags,
+    })
+    return { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
+  },
+
+  view: {
+    header: (r) => `${r.plan.tag} (line ${r.plan.line})`,
+    fields: (r) => [
+      { label: 'From → to', value: `${r.plan.from ?? '(first release)'} → ${r.plan.tag}` },
+      { label: 'Bump', value: r.plan.bump },
+      { label: 'Commit', value: r.plan.sha.slice(0, 12) },
+      { label: 'Commits', value: String(r.plan.commits) },
+    ],
+    confirmLabel: () => 'Cut release',
+    confirmText: (r) =>
+      `**Cut release** tags exactly commit \`${r.plan.sha.slice(0, 12)}\` as \`${r.plan.tag}\`.`,
+    doneText: taggedText,
+    retryLabel: 'Retry cut',
+    nothingDone: 'cut',
+    blocked: 'cutting',
+    announces: true,
+  },
+}
+
+/** What a finished tag-and-publish did, with the release page. */
+export function taggedText(record: ReleaseRecord): string {
+  const { plan } = record
+  const url = record.result?.releaseUrl
+  const resumed =
+    record.result?.tagCreated === false
+      ? ' (the tag already pointed at the pinned commit; it was reused)'
+      : ''
+  return `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+}
+
+async function planTag(
+  d: ReleaseDeps,
+  line: ReleaseLine,
+  request: ReleaseRequest,
+): Promise<{ ok: true; plan: ReleasePlan; notes: string } | PlanFailure> {
+  const options: PlanLineOptions = {
+    line: line.name,
+    bump: request.bump,
+    version: request.version,
+    prerelease: request.prerelease,
+    force: true,
+  }
+  const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
+  if (!planned.ok) return planned
+  const { plan } = planned
+  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes))
+    return { ok: true, plan, notes: plan.notes }
+  const webUrl = d.repoWebUrl ?? (await d.forge.webUrl())
+  const text = await releaseTextOfPlan(
+    d.forge,
+    planned,
+    { ...options, enrich: d.enrich, repositoryNotes: d.repositoryNotes },
+    d.clock,
+    webUrl,
+  )
+  return text.ok ? { ok: true, plan, notes: text.markdown } : text
+}
