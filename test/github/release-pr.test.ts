@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { GitHubForge } from '../../src/adapters/github/github-forge.ts'
-import {
-  publishMergedReleasePr,
-  type ReleasePrDeps,
-  updateReleasePr,
-} from '../../src/flows/release/release-pr.ts'
+import { publishMergedReleasePr } from '../../src/flows/release/merged-release-pr.ts'
+import { type ReleasePrDeps, updateReleasePr } from '../../src/flows/release/release-pr.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { connexityLines, forgeOn, startFake } from './support.ts'

@@ -12,16 +12,15 @@ import {
 } from '../../core/changelog.ts'
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
-import { releaseTitle } from '../../core/release-title.ts'
 import { bumpVersionFile, versionFilePath } from '../../core/version-files.ts'
-import { coreOf, isPrerelease } from '../../core/versions.ts'
 import type { Clock } from '../../ports/clock.ts'
-import type { CutResult, Forge } from '../../ports/forge.ts'
+import type { Forge } from '../../ports/forge.ts'
 import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../../ports/release-host.ts'
 import type { PlanFailure } from '../plan-line.ts'
 import type { ReleaseText, ReleaseTextOptions } from '../release-text.ts'
 import { changelogRelease, releaseTextForLine } from '../release-text.ts'
 import { hashText } from '../signoff/signoff-log.ts'
+import { type Marker, releasePrBody } from './release-pr-marker.ts'
 
 export type ReleasePrDeps = {
   forge: Forge
@@ -41,13 +40,6 @@ export type ReleasePrOutcome =
   /** The plan no longer matches the pinned preview: nothing was written. */
   | { kind: 'stale'; message: string }
   | { kind: 'failed'; code: 'not_pr_mode' | 'version_file' | 'changelog'; message: string }
-
-export type PublishOutcome =
-  | { kind: 'published'; pr: ReleasePullRequest; cut: CutResult }
-  | { kind: 'already_published'; pr: ReleasePullRequest; tag: string }
-  | { kind: 'waiting'; pr: ReleasePullRequest | null; message: string }
-
-type Marker = { line: string; version: string; tag: string; bump?: Bump | undefined }
 
 /** What a `/release` request may ask of a release PR's version. */
 export type ReleasePrRequest = Pick<ReleaseTextOptions, 'bump' | 'version' | 'prerelease'>
@@ -81,19 +73,6 @@ export type PlannedChangelog = {
   release: ChangelogRelease
   plan: ChangelogPlan
 }
-
-/** A merged release PR of a line: what publishing it tags and releases. */
-export type MergedRelease = {
-  pr: ReleasePullRequest
-  tag: string
-  version: string
-  /** The merge commit: the tag goes here. */
-  sha: string
-  bump: Bump
-  notes: string
-}
-
-const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
 
 export function releaseBranchOf(line: Pick<ReleaseLine, 'name'>): string {
   return `herald/release-${line.name}`
@@ -166,18 +145,48 @@ export async function updateReleasePr(
     return { kind: 'nothing', message: plan.refusal?.message ?? `nothing to release on line ${line.name}` }
   const to = plan.to
   const { pin } = options
-  if (pin) {
-    const why =
-      to.sha !== pin.sha
-        ? `the branch moved since the preview (${pin.sha.slice(0, 7)} → ${to.sha.slice(0, 7)})`
-        : to.tag !== pin.tag
-          ? `the version changed since the preview (${pin.tag} → ${to.tag})`
-          : hashText(text.markdown) !== pin.notesHash
-            ? 'the release notes changed since the preview'
-            : null
-    if (why) return { kind: 'stale', message: why }
-  }
+  const moved = pin ? pinMismatch(pin, to, text.markdown) : null
+  if (moved) return { kind: 'stale', message: moved }
+  const versions = await versionFileChanges(deps, line, to)
+  if (!Array.isArray(versions)) return versions
+  const changelog = await changelogChange(deps, line, text, pin)
+  if (changelog && !('path' in changelog)) return changelog
+  const changes = changelog ? [...versions, changelog] : versions
 
+  const title = `chore(${line.name}): release ${to.version}`
+  const branch = releaseBranchOf(line)
+  await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
+  const before = await deps.host.findReleasePr(branch)
+  const marker: Marker = { line: line.name, version: to.version, tag: to.tag, bump: plan.bump as Bump }
+  const body = releasePrBody(marker, text.markdown)
+  const pr = await deps.host.upsertReleasePr({
+    branch,
+    base: line.branch,
+    title,
+    body,
+    labels: ['autorelease: pending'],
+  })
+  const kind = before?.state === 'open' && before.number === pr.number ? 'updated' : 'opened'
+  return { kind, pr, tag: to.tag, version: to.version }
+}
+
+type Failed = Extract<ReleasePrOutcome, { kind: 'failed' | 'stale' }>
+
+/** Why what a preview pinned differs from the release planned now, or null. */
+function pinMismatch(pin: ReleasePrPin, to: { sha: string; tag: string }, notes: string): string | null {
+  if (to.sha !== pin.sha)
+    return `the branch moved since the preview (${pin.sha.slice(0, 7)} → ${to.sha.slice(0, 7)})`
+  if (to.tag !== pin.tag) return `the version changed since the preview (${pin.tag} → ${to.tag})`
+  if (hashText(notes) !== pin.notesHash) return 'the release notes changed since the preview'
+  return null
+}
+
+/** The line's version files at `to.sha`, bumped to `to.version`. */
+async function versionFileChanges(
+  deps: ReleasePrDeps,
+  line: ReleaseLine,
+  to: { sha: string; version: string },
+): Promise<FileChange[] | Failed> {
   const changes: FileChange[] = []
   for (const file of line.versionFiles) {
     const path = versionFilePath(file)
@@ -192,145 +201,35 @@ export async function updateReleasePr(
     if (!bumped.ok) return { kind: 'failed', code: 'version_file', message: bumped.error }
     changes.push({ path, content: bumped.value })
   }
+  return changes
+}
+
+/** The CHANGELOG with the release's section: exactly the section a preview pinned, or a refusal. */
+async function changelogChange(
+  deps: ReleasePrDeps,
+  line: ReleaseLine,
+  text: ReleaseText,
+  pin: ReleasePrPin | undefined,
+): Promise<FileChange | Failed | null> {
   const planned = await planReleasePrChangelog(deps, line, text, pin?.changelog?.date)
   if (!planned.ok) return { kind: 'failed', code: 'changelog', message: planned.message }
-  if (planned.value) {
-    const { current, release, plan: changelogPlan } = planned.value
-    const pinned = pin?.changelog
-    if (pinned && hashText(changelogSection(planned.value)) !== pinned.flatHash)
-      return { kind: 'stale', message: `the ${planned.value.path} section changed since the preview` }
-    const categories = pinned?.categories
-    const updated = updateChangelog(
-      current,
-      release,
-      categories
-        ? { ...changelogPlan, consolidation: { ...changelogPlan.consolidation, categories } }
-        : changelogPlan,
-    )
-    if (!updated.ok)
-      return { kind: 'failed', code: 'changelog', message: `${line.changelog}: ${updated.error.message}` }
-    // Exactly the section the person chose, byte for byte, or nothing.
-    if (pinned && hashText(updated.value.section) !== pinned.hash)
-      return { kind: 'stale', message: `the chosen ${planned.value.path} section no longer applies` }
-    changes.push({ path: planned.value.path, content: updated.value.text })
-  }
-
-  const title = `chore(${line.name}): release ${to.version}`
-  const branch = releaseBranchOf(line)
-  await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
-  const before = await deps.host.findReleasePr(branch)
-  const marker: Marker = { line: line.name, version: to.version, tag: to.tag, bump: plan.bump as Bump }
-  const body = `<!-- herald-release ${JSON.stringify(marker)} -->\n${text.markdown.trimEnd()}\n\n---\nMerge this PR to release ${to.tag}, then run \`/release line:${line.name}\` to tag the merge commit and publish the release.\n`
-  const pr = await deps.host.upsertReleasePr({
-    branch,
-    base: line.branch,
-    title,
-    body,
-    labels: ['autorelease: pending'],
-  })
-  const kind = before?.state === 'open' && before.number === pr.number ? 'updated' : 'opened'
-  return { kind, pr, tag: to.tag, version: to.version }
-}
-
-/** The line's release PR when it was merged (whether or not it is published yet), else null. */
-export function mergedRelease(pr: ReleasePullRequest | null, lineName: string): MergedRelease | null {
-  const marker = pr ? readMarker(pr.body) : null
-  if (pr?.state !== 'closed' || !pr.merged || !pr.mergeCommitSha || marker?.line !== lineName) return null
-  return {
-    pr,
-    tag: marker.tag,
-    version: marker.version,
-    sha: pr.mergeCommitSha,
-    // PRs opened before the marker carried the bump: the semver step of a normal increment.
-    bump: marker.bump ?? bumpOfVersion(marker.version),
-    notes: notesOf(pr.body),
-  }
-}
-
-/**
- * `/release` on a `mode: pr` line: tag the merged release PR's merge commit
- * and publish it. With `expected`, only that PR and merge commit (what a
- * confirmed preview showed) are published.
- */
-export async function publishMergedReleasePr(
-  deps: ReleasePrDeps,
-  lineName: string,
-  expected?: { number: number; sha: string } | undefined,
-): Promise<PublishOutcome> {
-  const line = deps.lines.find((l) => l.name === lineName)
-  const pr = line ? await deps.host.findReleasePr(releaseBranchOf(line)) : null
-  if (!pr) return { kind: 'waiting', pr, message: `line ${lineName} has no release PR yet: open one first` }
-  if (expected && (pr.number !== expected.number || pr.mergeCommitSha !== expected.sha))
-    return {
-      kind: 'waiting',
-      pr,
-      message: `the release PR changed since the preview (now #${pr.number}${pr.mergeCommitSha ? ` merged as ${pr.mergeCommitSha.slice(0, 7)}` : ''}): run /release again`,
-    }
-  if (pr.state === 'open')
-    return {
-      kind: 'waiting',
-      pr,
-      message: `release PR #${pr.number} is still open: review and merge it first`,
-    }
-  const marker = readMarker(pr.body)
-  if (!pr.merged || !pr.mergeCommitSha || !marker || marker.line !== lineName)
-    return {
-      kind: 'waiting',
-      pr,
-      message: `release PR #${pr.number} was closed without merging: nothing to publish; update the release PR again`,
-    }
-  try {
-    return { kind: 'published', pr, cut: await cut(deps, line, pr, marker) }
-  } catch (error) {
-    // The tag and its release are there: published before (a tag without its release is resumed above).
-    if ((error as { code?: string }).code === 'tag_exists')
-      return { kind: 'already_published', pr, tag: marker.tag }
-    throw error
-  }
-}
-
-function cut(
-  deps: ReleasePrDeps,
-  line: ReleaseLine | undefined,
-  pr: ReleasePullRequest,
-  marker: Marker,
-): Promise<CutResult> {
-  const prerelease = isPrerelease(marker.version)
-  return deps.forge.cutRelease({
-    tag: marker.tag,
-    sha: pr.mergeCommitSha!,
-    title: releaseTitle(line, marker.tag, marker.version),
-    notes: notesOf(pr.body),
-    prerelease,
-    makeLatest: !prerelease,
-    annotated: line?.annotatedTags,
-  })
-}
-
-/** `1.0.0` major, `1.2.0` minor, `1.2.3` patch. */
-function bumpOfVersion(version: string): Bump {
-  const [, minor, patch] = coreOf(version).split('.')
-  return patch !== '0' ? 'patch' : minor !== '0' ? 'minor' : 'major'
-}
-
-function readMarker(body: string): Marker | null {
-  const m = MARKER.exec(body)
-  if (!m) return null
-  try {
-    const v = JSON.parse(m[1]!) as Partial<Marker>
-    const bump = v.bump === 'major' || v.bump === 'minor' || v.bump === 'patch' ? v.bump : undefined
-    return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
-      ? { line: v.line, version: v.version, tag: v.tag, bump }
-      : null
-  } catch {
-    return null
-  }
-}
-
-/** The PR body without Herald's marker and footer: the notes, as reviewers last left them. */
-function notesOf(body: string): string {
-  return `${body
-    .replace(MARKER, '')
-    .replace(/\n---\nMerge this PR to release [^\n]*\n?$/, '')
-    .trimEnd()}\n`
+  if (!planned.value) return null
+  const { current, release, plan: changelogPlan } = planned.value
+  const pinned = pin?.changelog
+  if (pinned && hashText(changelogSection(planned.value)) !== pinned.flatHash)
+    return { kind: 'stale', message: `the ${planned.value.path} section changed since the preview` }
+  const categories = pinned?.categories
+  const updated = updateChangelog(
+    current,
+    release,
+    categories
+      ? { ...changelogPlan, consolidation: { ...changelogPlan.consolidation, categories } }
+      : changelogPlan,
+  )
+  if (!updated.ok)
+    return { kind: 'failed', code: 'changelog', message: `${line.changelog}: ${updated.error.message}` }
+  // Exactly the section the person chose, byte for byte, or nothing.
+  if (pinned && hashText(updated.value.section) !== pinned.hash)
+    return { kind: 'stale', message: `the chosen ${planned.value.path} section no longer applies` }
+  return { path: planned.value.path, content: updated.value.text }
 }

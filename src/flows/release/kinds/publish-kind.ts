@@ -4,8 +4,9 @@
  * PR body, exactly once.
  */
 import { hashText } from '../../signoff/signoff-log.ts'
+import { mergedRelease, publishMergedReleasePr } from '../merged-release-pr.ts'
 import { cutFailed, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
-import { mergedRelease, publishMergedReleasePr, releaseBranchOf } from '../release-pr.ts'
+import { releaseBranchOf } from '../release-pr.ts'
 import { checksOf, checksStillHold } from './pinned.ts'
 import { taggedText } from './tag-kind.ts'
 

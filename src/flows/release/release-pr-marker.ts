@@ -1,0 +1,43 @@
+/**
+ * The marker Herald leaves in a release PR's body (line, version, tag, bump)
+ * and the notes around it: what publishing the merged PR reads back.
+ */
+import type { Bump } from '../../core/release-line.ts'
+import { coreOf } from '../../core/versions.ts'
+
+export type Marker = { line: string; version: string; tag: string; bump?: Bump | undefined }
+
+const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
+
+/** The body of a release PR: the marker, the notes, and what to do after merging. */
+export function releasePrBody(marker: Marker, notes: string): string {
+  return `<!-- herald-release ${JSON.stringify(marker)} -->\n${notes.trimEnd()}\n\n---\nMerge this PR to release ${marker.tag}, then run \`/release line:${marker.line}\` to tag the merge commit and publish the release.\n`
+}
+
+/** `1.0.0` major, `1.2.0` minor, `1.2.3` patch. */
+export function bumpOfVersion(version: string): Bump {
+  const [, minor, patch] = coreOf(version).split('.')
+  return patch !== '0' ? 'patch' : minor !== '0' ? 'minor' : 'major'
+}
+
+export function readMarker(body: string): Marker | null {
+  const m = MARKER.exec(body)
+  if (!m) return null
+  try {
+    const v = JSON.parse(m[1]!) as Partial<Marker>
+    const bump = v.bump === 'major' || v.bump === 'minor' || v.bump === 'patch' ? v.bump : undefined
+    return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
+      ? { line: v.line, version: v.version, tag: v.tag, bump }
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** The PR body without Herald's marker and footer: the notes, as reviewers last left them. */
+export function notesOf(body: string): string {
+  return `${body
+    .replace(MARKER, '')
+    .replace(/\n---\nMerge this PR to release [^\n]*\n?$/, '')
+    .trimEnd()}\n`
+}
