@@ -34,81 +34,103 @@ export type DrafterOptions = {
 }
 
 export function createDrafter(options: DrafterOptions = {}): Drafter {
-  const model = options.model ?? null
-  const maxRepairs = options.maxRepairs ?? 2
-  const maxChanges = options.maxChanges ?? 60
-  return {
-    async draftAnnouncement(request: DraftRequest): Promise<Draft> {
-      const voice = request.voice ?? resolveVoice()
-      const { facts, commits } = request
-      const previousTag = facts.previousVersion
-        ? facts.tag.replace(facts.version, facts.previousVersion)
-        : null
-      const skip = skipReason(commits, previousTag)
-      const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0 }
-      const provenance = (source: DraftProvenance['source'], repairs = 0, reason: string | null = null) => ({
-        source,
-        model: model?.name ?? null,
-        ...usage,
-        repairs,
-        fallbackReason: reason,
-      })
-      if (skip && !request.announceAnyway)
-        return { text: '', structure: null, findings: [], ok: false, provenance: provenance('offline'), skip }
-
-      const offline = (source: 'offline' | 'fallback', repairs = 0, reason: string | null = null): Draft => {
-        const composed = composeAnnouncement(draftOffline(facts, commits, voice), facts, commits, voice)
-        const findings = [...composed.findings, ...lintAnnouncement(composed.text, facts, voice).findings]
-        return {
-          text: composed.text,
-          structure: composed.structure,
-          findings,
-          ok: !findings.some((f) => f.severity === 'error'),
-          provenance: provenance(source, repairs, reason),
-          skip: null,
-        }
-      }
-      if (!model) return offline('offline')
-
-      const input = modelInput(facts, commits, voice, maxChanges)
-      let best: ModelDraft | null = null
-      let repair: ModelInput['repair']
-      let reason = ''
-      let repairs = 0
-      for (let round = 0; round <= maxRepairs; round++) {
-        if (round > 0) repairs = round
-        const reply = await model.propose({ ...input, repair })
-        usage.calls += reply.usage.calls
-        usage.promptTokens += reply.usage.promptTokens
-        usage.completionTokens += reply.usage.completionTokens
-        if (!reply.ok) {
-          reason = `the model ${reply.kind === 'unavailable' ? 'failed' : 'gave no usable draft'}: ${reply.message}`
-          if (reply.kind === 'unavailable') break
-          repair = { previous: reply.raw ?? '', problems: [reply.message] }
-          continue
-        }
-        const composed = composeAnnouncement(reply.structure, facts, commits, voice)
-        const findings = [...composed.findings, ...lintAnnouncement(composed.text, facts, voice).findings]
-        const errors = findings.filter((f) => f.severity === 'error')
-        if (errors.length === 0) {
-          return {
-            text: composed.text,
-            structure: composed.structure,
-            findings,
-            ok: true,
-            provenance: provenance('model', repairs),
-            skip: null,
-          }
-        }
-        const attempt: ModelDraft = { text: composed.text, structure: composed.structure, findings }
-        if (!best || better(attempt, best)) best = attempt
-        reason = `the model’s draft still broke ${errors.length} rule${errors.length === 1 ? '' : 's'} (${[...new Set(errors.map((f) => f.rule))].join(', ')})`
-        repair = { previous: JSON.stringify(reply.structure), problems: describe(findings) }
-      }
-      // The best attempt rides along, so the reviewer can choose it and fix what is left.
-      return { ...offline('fallback', repairs, `${reason}; using the offline draft`), modelDraft: best }
-    },
+  const settings: Settings = {
+    model: options.model ?? null,
+    maxRepairs: options.maxRepairs ?? 2,
+    maxChanges: options.maxChanges ?? 60,
   }
+  return { draftAnnouncement: (request) => draftAnnouncement(settings, request) }
+}
+
+type Settings = { model: DraftModel | null; maxRepairs: number; maxChanges: number }
+
+/** One draft: what the drafting needs, and the model usage it adds up. */
+type Drafting = {
+  facts: AnnouncementFacts
+  commits: DraftRequest['commits']
+  voice: VoiceOptions
+  usage: ModelUsage
+}
+
+async function draftAnnouncement(s: Settings, request: DraftRequest): Promise<Draft> {
+  const { facts, commits } = request
+  const d: Drafting = {
+    facts,
+    commits,
+    voice: request.voice ?? resolveVoice(),
+    usage: { calls: 0, promptTokens: 0, completionTokens: 0 },
+  }
+  const provenance = (source: DraftProvenance['source'], repairs = 0, reason: string | null = null) => ({
+    source,
+    model: s.model?.name ?? null,
+    ...d.usage,
+    repairs,
+    fallbackReason: reason,
+  })
+  const previousTag = facts.previousVersion ? facts.tag.replace(facts.version, facts.previousVersion) : null
+  const skip = skipReason(commits, previousTag)
+  if (skip && !request.announceAnyway)
+    return { text: '', structure: null, findings: [], ok: false, provenance: provenance('offline'), skip }
+  if (!s.model) return { ...offlineDraft(d), provenance: provenance('offline') }
+  const rounds = await modelRounds(s.model, s, d)
+  if (rounds.draft) return { ...rounds.draft, provenance: provenance('model', rounds.repairs) }
+  const fallback = provenance('fallback', rounds.repairs, `${rounds.reason}; using the offline draft`)
+  // The best attempt rides along, so the reviewer can choose it and fix what is left.
+  return { ...offlineDraft(d), provenance: fallback, modelDraft: rounds.best }
+}
+
+/** The template drafter's announcement, composed and linted. */
+function offlineDraft(d: Drafting): Omit<Draft, 'provenance'> {
+  const composed = composeAnnouncement(draftOffline(d.facts, d.commits, d.voice), d.facts, d.commits, d.voice)
+  const findings = [...composed.findings, ...lintAnnouncement(composed.text, d.facts, d.voice).findings]
+  return {
+    text: composed.text,
+    structure: composed.structure,
+    findings,
+    ok: !findings.some((f) => f.severity === 'error'),
+    skip: null,
+  }
+}
+
+type Rounds = {
+  /** A lint-clean model draft, or null. */
+  draft: Omit<Draft, 'provenance'> | null
+  repairs: number
+  /** Why no model draft was accepted. */
+  reason: string
+  best: ModelDraft | null
+}
+
+/** Asks the model, then asks it to repair what the linter found, at most `maxRepairs` times. */
+async function modelRounds(model: DraftModel, s: Settings, d: Drafting): Promise<Rounds> {
+  const input = modelInput(d.facts, d.commits, d.voice, s.maxChanges)
+  const out: Rounds = { draft: null, repairs: 0, reason: '', best: null }
+  let repair: ModelInput['repair']
+  for (let round = 0; round <= s.maxRepairs; round++) {
+    if (round > 0) out.repairs = round
+    const reply = await model.propose({ ...input, repair })
+    d.usage.calls += reply.usage.calls
+    d.usage.promptTokens += reply.usage.promptTokens
+    d.usage.completionTokens += reply.usage.completionTokens
+    if (!reply.ok) {
+      out.reason = `the model ${reply.kind === 'unavailable' ? 'failed' : 'gave no usable draft'}: ${reply.message}`
+      if (reply.kind === 'unavailable') break
+      repair = { previous: reply.raw ?? '', problems: [reply.message] }
+      continue
+    }
+    const composed = composeAnnouncement(reply.structure, d.facts, d.commits, d.voice)
+    const findings = [...composed.findings, ...lintAnnouncement(composed.text, d.facts, d.voice).findings]
+    const errors = findings.filter((f) => f.severity === 'error')
+    if (errors.length === 0) {
+      out.draft = { text: composed.text, structure: composed.structure, findings, ok: true, skip: null }
+      return out
+    }
+    const attempt: ModelDraft = { text: composed.text, structure: composed.structure, findings }
+    if (!out.best || better(attempt, out.best)) out.best = attempt
+    out.reason = `the model’s draft still broke ${errors.length} rule${errors.length === 1 ? '' : 's'} (${[...new Set(errors.map((f) => f.rule))].join(', ')})`
+    repair = { previous: JSON.stringify(reply.structure), problems: describe(findings) }
+  }
+  return out
 }
 
 /** Fewer errors first, then fewer warnings; a tie keeps the earlier attempt. */
