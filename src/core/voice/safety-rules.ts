@@ -23,102 +23,126 @@ const PLAIN_VERSION =
   /(?<![\p{L}\p{N}_.-])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?)(?![\p{L}\p{N}_]|\.\d)/gu
 
 export function lintSafety(doc: Doc, report: Report): void {
+  for (const line of doc.lines) {
+    lintMentions(line, report)
+    lintLinks(doc, line, report)
+    lintVersions(doc, line, report)
+    lintHidden(line, report)
+  }
+  lintLength(doc, report)
+}
+
+type Line = Doc['lines'][number]
+
+function lintMentions(line: Line, report: Report): void {
+  for (const m of line.text.matchAll(MASS_MENTION)) {
+    const [s, e] = withSpace(line.text, m.index, m.index + m[0].length)
+    report(
+      'mass-mention',
+      line,
+      m.index,
+      m.index + m[0].length,
+      `mass mention "${m[0]}": never ping a channel`,
+      {
+        start: s,
+        end: e,
+        text: '',
+      },
+    )
+  }
+}
+
+/** Only the release URL and `voice.linkDomains` may be linked, whatever shape the link takes. */
+function lintLinks(doc: Doc, line: Line, report: Report): void {
   const { facts } = doc
   const release = new URL(facts.releaseUrl)
   const allowedHost = (host: string) =>
     doc.voice.linkDomains.some((d) => host === d || host.endsWith(`.${d}`))
-  const known = new Set([facts.version, facts.previousVersion].filter((v): v is string => v !== null))
-
-  for (const line of doc.lines) {
-    for (const m of line.text.matchAll(MASS_MENTION)) {
-      const [s, e] = withSpace(line.text, m.index, m.index + m[0].length)
+  for (const u of line.urls) {
+    if (u.url === facts.releaseUrl) continue
+    let parsed: URL | null = null
+    try {
+      parsed = new URL(u.url)
+    } catch {}
+    const host = parsed?.hostname.toLowerCase() ?? ''
+    const looksLikeRelease = /\/releases\/(?:tag\/|latest)/.test(u.url) && host === release.hostname
+    if (looksLikeRelease)
       report(
-        'mass-mention',
+        'wrong-release-link',
         line,
-        m.index,
-        m.index + m[0].length,
-        `mass mention "${m[0]}": never ping a channel`,
-        {
-          start: s,
-          end: e,
-          text: '',
-        },
+        u.start,
+        u.end,
+        `release link ${u.url} is not this release’s: ${facts.releaseUrl}`,
+        { start: u.start, end: u.end, text: facts.releaseUrl },
       )
-    }
-    for (const u of line.urls) {
-      if (u.url === facts.releaseUrl) continue
-      let parsed: URL | null = null
-      try {
-        parsed = new URL(u.url)
-      } catch {}
-      const host = parsed?.hostname.toLowerCase() ?? ''
-      const looksLikeRelease = /\/releases\/(?:tag\/|latest)/.test(u.url) && host === release.hostname
-      if (looksLikeRelease)
-        report(
-          'wrong-release-link',
-          line,
-          u.start,
-          u.end,
-          `release link ${u.url} is not this release’s: ${facts.releaseUrl}`,
-          { start: u.start, end: u.end, text: facts.releaseUrl },
-        )
-      else if (!allowedHost(host))
-        report(
-          'foreign-link',
-          line,
-          u.start,
-          u.end,
-          `link to ${host || u.url}: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`,
-        )
-    }
-    for (const m of line.text.matchAll(MAILTO))
+    else if (!allowedHost(host))
       report(
         'foreign-link',
         line,
-        m.index,
-        m.index + m[0].length,
-        `link "${m[0]}": only the release URL may be linked`,
+        u.start,
+        u.end,
+        `link to ${host || u.url}: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`,
       )
-    for (const m of line.prose.matchAll(BARE_DOMAIN)) {
-      const host = m[0].split('/')[0]!.toLowerCase()
-      if (allowedHost(host)) continue
-      report(
-        'foreign-link',
-        line,
-        m.index,
-        m.index + m[0].length,
-        `"${m[0]}" becomes a link on Slack: only the release URL may be linked`,
-      )
-    }
-    const versions = line.number === 1 ? PLAIN_VERSION : TAGGED_VERSION
-    for (const m of line.prose.matchAll(versions)) {
-      if (known.has(m[1]!)) continue
-      report(
-        'wrong-version',
-        line,
-        m.index,
-        m.index + m[0].length,
-        `version ${m[0]} is not this release (${facts.version})`,
-        line.number === 1 && !line.text.includes(facts.version)
-          ? {
-              start: m.index,
-              end: m.index + m[0].length,
-              text: m[0].startsWith('v') ? `v${facts.version}` : facts.version,
-            }
-          : undefined,
-      )
-    }
-    for (const g of graphemes(line.text)) {
-      if (!HIDDEN.test(g.segment) || isEmoji(g.segment)) continue
-      const code = g.segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
-      report('hidden-character', line, g.index, g.index + g.segment.length, `invisible character U+${code}`, {
-        start: g.index,
-        end: g.index + g.segment.length,
-        text: g.segment.replace(new RegExp(HIDDEN.source, 'gu'), ''),
-      })
-    }
   }
+  for (const m of line.text.matchAll(MAILTO))
+    report(
+      'foreign-link',
+      line,
+      m.index,
+      m.index + m[0].length,
+      `link "${m[0]}": only the release URL may be linked`,
+    )
+  for (const m of line.prose.matchAll(BARE_DOMAIN)) {
+    const host = m[0].split('/')[0]!.toLowerCase()
+    if (allowedHost(host)) continue
+    report(
+      'foreign-link',
+      line,
+      m.index,
+      m.index + m[0].length,
+      `"${m[0]}" becomes a link on Slack: only the release URL may be linked`,
+    )
+  }
+}
 
+/** Every version named is this release's or the previous one's; the headline may spell it without `v`. */
+function lintVersions(doc: Doc, line: Line, report: Report): void {
+  const { facts } = doc
+  const known = new Set([facts.version, facts.previousVersion].filter((v): v is string => v !== null))
+  const versions = line.number === 1 ? PLAIN_VERSION : TAGGED_VERSION
+  for (const m of line.prose.matchAll(versions)) {
+    if (known.has(m[1]!)) continue
+    report(
+      'wrong-version',
+      line,
+      m.index,
+      m.index + m[0].length,
+      `version ${m[0]} is not this release (${facts.version})`,
+      line.number === 1 && !line.text.includes(facts.version)
+        ? {
+            start: m.index,
+            end: m.index + m[0].length,
+            text: m[0].startsWith('v') ? `v${facts.version}` : facts.version,
+          }
+        : undefined,
+    )
+  }
+}
+
+function lintHidden(line: Line, report: Report): void {
+  for (const g of graphemes(line.text)) {
+    if (!HIDDEN.test(g.segment) || isEmoji(g.segment)) continue
+    const code = g.segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
+    report('hidden-character', line, g.index, g.index + g.segment.length, `invisible character U+${code}`, {
+      start: g.index,
+      end: g.index + g.segment.length,
+      text: g.segment.replace(new RegExp(HIDDEN.source, 'gu'), ''),
+    })
+  }
+}
+
+function lintLength(doc: Doc, report: Report): void {
+  const { facts } = doc
   const targetLimit = TARGET_LIMITS[facts.target ?? 'discord']
   const limit = Math.min(targetLimit, doc.voice.limits.maxChars ?? targetLimit)
   // UTF-16 code units: never fewer than the characters a platform counts.
