@@ -32,6 +32,16 @@ export type SlackAppOptions = {
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>
 
+/** What the listeners share: the flows, who is acting, edit texts, and how to answer. */
+type Listeners = {
+  flows: ChatFlows
+  log: ChatLog
+  actors: SlackActors
+  editTexts: EditTexts
+  show(respond: Respond, view: View, replace: boolean): Promise<unknown>
+  fail(respond: Respond, error: unknown, what: string): Promise<void>
+}
+
 export function createSlackApp(options: SlackAppOptions): App {
   const { flows, log } = options
   if (!options.botToken.trim())
@@ -44,12 +54,35 @@ export function createSlackApp(options: SlackAppOptions): App {
     // No listener reads Bolt's conversation context: skip its per-event store lookup.
     convoStore: false,
   })
-  const actors = new SlackActors(app.client, log, options.now)
   const editTexts = new EditTexts({ shared: options.sharedTexts })
   const seen = new SeenIds({ ...(options.now ? { now: options.now } : {}), shared: options.claimDelivery })
+  ignoreRetries(app, seen, log)
+  const listeners: Listeners = {
+    flows,
+    log,
+    actors: new SlackActors(app.client, log, options.now),
+    editTexts,
+    show: async (respond, view, replace) => {
+      await editTexts.remember(view.actions)
+      const message = renderSlackMessage(view)
+      if (view.private) return respond({ ...message, response_type: 'ephemeral', replace_original: replace })
+      await respond({ ...message, response_type: 'in_channel', replace_original: false })
+      if (replace) await respond({ delete_original: true })
+    },
+    fail: (respond, error, what) => reportFailure(log, respond, error, what),
+  }
+  listenToCommands(app, listeners)
+  listenToButtons(app, listeners)
+  listenToModals(app, listeners)
+  app.error(async (error) => log.error('slack: unhandled error', errorField(error)))
+  return app
+}
 
-  // A retried delivery (X-Slack-Retry-Num, or Socket Mode's retry_attempt) has the
-  // trigger_id or event_id of the first: ack it and let nothing run twice.
+/**
+ * A retried delivery (X-Slack-Retry-Num, or Socket Mode's retry_attempt) has the
+ * trigger_id or event_id of the first: ack it and let nothing run twice.
+ */
+function ignoreRetries(app: App, seen: SeenIds, log: ChatLog): void {
   app.use(async (args) => {
     const body = args.body as Record<string, unknown>
     const id = body['trigger_id'] ?? body['event_id']
@@ -63,45 +96,42 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
     await args.next()
   })
+}
 
-  const show = async (respond: Respond, view: View, replace: boolean) => {
-    await editTexts.remember(view.actions)
-    const message = renderSlackMessage(view)
-    if (view.private) return respond({ ...message, response_type: 'ephemeral', replace_original: replace })
-    await respond({ ...message, response_type: 'in_channel', replace_original: false })
-    if (replace) await respond({ delete_original: true })
-  }
-  const fail = async (respond: Respond, error: unknown, what: string) => {
-    const ref = Math.random().toString(36).slice(2, 8)
-    log.error(`slack: ${what} failed`, { ref, ...errorField(error) })
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: `:x: Herald could not finish this (ref ${ref}). Nothing was changed by this message; try again, and if it keeps failing, ask whoever runs Herald to look up ref ${ref} in its log.`,
-    }).catch((e) => log.error('slack: could not report a failure', errorField(e)))
-  }
+async function reportFailure(log: ChatLog, respond: Respond, error: unknown, what: string): Promise<void> {
+  const ref = Math.random().toString(36).slice(2, 8)
+  log.error(`slack: ${what} failed`, { ref, ...errorField(error) })
+  await respond({
+    response_type: 'ephemeral',
+    replace_original: false,
+    text: `:x: Herald could not finish this (ref ${ref}). Nothing was changed by this message; try again, and if it keeps failing, ask whoever runs Herald to look up ref ${ref} in its log.`,
+  }).catch((e) => log.error('slack: could not report a failure', errorField(e)))
+}
 
+function listenToCommands(app: App, l: Listeners): void {
   for (const def of COMMAND_DEFINITIONS) {
     app.command(`/${def.name}`, async ({ ack, command, respond }) => {
       await ack()
       try {
         const args = parseCommandText(def, command.text ?? '')
         if (!args.ok) return void (await respond({ response_type: 'ephemeral', text: args.error }))
-        const actor = await actors.resolve(command.user_id, command.user_name)
-        await show(respond, await flows.command(actor, def.name, args.value), false)
+        const actor = await l.actors.resolve(command.user_id, command.user_name)
+        await l.show(respond, await l.flows.command(actor, def.name, args.value), false)
       } catch (error) {
-        await fail(respond, error, `/${def.name}`)
+        await l.fail(respond, error, `/${def.name}`)
       }
     })
   }
+}
 
+function listenToButtons(app: App, l: Listeners): void {
   app.action(/^[ae]/, async ({ ack, body, action, respond, client }) => {
     await ack()
     const wire = 'action_id' in action ? decodeActionId(action.action_id) : undefined
     if (!wire || body.type !== 'block_actions') return
     try {
       if (wire.kind === 'edit') {
-        const edit = await editTexts.get(wire.id)
+        const edit = await l.editTexts.get(wire.id)
         const responseUrl = body.response_url
         const modal =
           edit && responseUrl
@@ -121,13 +151,15 @@ export function createSlackApp(options: SlackAppOptions): App {
         await client.views.open({ trigger_id: body.trigger_id, view: modal })
         return
       }
-      const actor = await actors.resolve(body.user.id, body.user.name)
-      await show(respond, await flows.action(actor, wire.id), true)
+      const actor = await l.actors.resolve(body.user.id, body.user.name)
+      await l.show(respond, await l.flows.action(actor, wire.id), true)
     } catch (error) {
-      await fail(respond, error, 'a button')
+      await l.fail(respond, error, 'a button')
     }
   })
+}
 
+function listenToModals(app: App, l: Listeners): void {
   app.view(/^m/, async ({ ack, body, view }) => {
     await ack()
     const wire = decodeActionId(view.callback_id)
@@ -137,15 +169,12 @@ export function createSlackApp(options: SlackAppOptions): App {
     try {
       const value = view.state.values['text']?.['text']?.value
       const text = typeof value === 'string' ? value : ''
-      const actor = await actors.resolve(body.user.id, body.user.name)
-      await show(respond, await flows.action(actor, wire.id, { text }), true)
+      const actor = await l.actors.resolve(body.user.id, body.user.name)
+      await l.show(respond, await l.flows.action(actor, wire.id, { text }), true)
     } catch (error) {
-      await fail(respond, error, 'an edit')
+      await l.fail(respond, error, 'an edit')
     }
   })
-
-  app.error(async (error) => log.error('slack: unhandled error', errorField(error)))
-  return app
 }
 
 /** Only what Herald itself wrote into the modal (Slack returns it inside a signed request). */
