@@ -325,7 +325,7 @@ async function runChecks(input: CheckInput): Promise<ReleaseCheck[]> {
       {
         id: 'ci_head',
         status: 'fail',
-        text: `the checks could not be read (${why}): fix the token's access (README.md, "GitHub", "Token") and preview again`,
+        text: `the checks could not be read (${why}): fix the token's access (docs/github.md, "Token") and preview again`,
       },
     ]
   }
