@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# Herald's image (issue 8): Node 24 LTS slim, production dependencies only,
+# Herald's image: Node 24 LTS slim, production dependencies only,
 # TypeScript sources run directly on Node's type stripping (no build step),
-# a non-root user, state on the /data volume. README.md ("Operating Herald") tells how to
+# a non-root user, state on the /data volume. docs/operating.md tells how to
 # run it; test/dockerfile.test.ts keeps this file honest (no Docker engine in CI).
 
 ARG NODE_IMAGE=node:24-bookworm-slim

@@ -11,11 +11,11 @@ import {
 const root = join(import.meta.dirname, '..')
 
 describe('generated documentation', () => {
-  it('README.md carries the config and environment reference of the current schemas (run `npm run docs`)', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8')
-    let expected = replaceSection(readme, 'config-reference', renderConfigReference())
+  it('docs/configuration.md carries the config and environment reference of the current schemas (run `npm run docs`)', () => {
+    const page = readFileSync(join(root, 'docs', 'configuration.md'), 'utf8')
+    let expected = replaceSection(page, 'config-reference', renderConfigReference())
     expected = replaceSection(expected, 'env-reference', renderEnvReference())
-    expect(readme).toBe(expected)
+    expect(page).toBe(expected)
   })
 
   it('.env.example lists every environment variable of the schema (run `npm run docs`)', () => {

@@ -1,6 +1,6 @@
 /**
  * `herald doctor [--repo DIR] [--config FILE] [--json]`: one line per check,
- * ✓ / ✗ (with the fix) / • for notes; exit 1 on any ✗. README.md, "Operating Herald"
+ * ✓ / ✗ (with the fix) / • for notes; exit 1 on any ✗. docs/troubleshooting.md
  * explains every ✗. Output goes through the log redactor as well: a platform
  * echoing a token in an error still cannot put it on the screen.
  */
@@ -37,7 +37,7 @@ export function renderDoctor(checks: readonly CheckResult[]): string {
   out.push(
     '',
     failed
-      ? `${failed} problem${failed === 1 ? '' : 's'} found: fix ${failed === 1 ? 'it' : 'them'} and run herald doctor again (README.md, "Operating Herald", "Troubleshooting").`
+      ? `${failed} problem${failed === 1 ? '' : 's'} found: fix ${failed === 1 ? 'it' : 'them'} and run herald doctor again (docs/troubleshooting.md).`
       : 'Ready: every check passed.',
   )
   return `${out.join('\n')}\n`

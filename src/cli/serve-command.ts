@@ -31,7 +31,7 @@ export function registerServe(program: Command, io: Io, setExit: SetExit): void 
     .addHelpText(
       'after',
       `
-Platforms come from the environment (see README.md, "Environment"):
+Platforms come from the environment (see docs/configuration.md, "Environment"):
   Slack    SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Socket Mode), or + SLACK_SIGNING_SECRET and PORT (HTTP)
   Discord  DISCORD_TOKEN (gateway), or DISCORD_PUBLIC_KEY and PORT (HTTP interactions)
 With PORT set, GET /healthz answers on it. SIGTERM stops taking new requests,

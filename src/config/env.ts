@@ -1,7 +1,7 @@
 /**
  * The environment contract (DESIGN.md). Secrets come only from here (with
  * `.env` as a fallback), never from the config file. `.env.example` and the
- * README's table are generated from this schema.
+ * environment reference in docs/configuration.md are generated from this schema.
  */
 import { z } from 'zod'
 

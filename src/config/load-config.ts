@@ -97,7 +97,7 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path)
   const where = path ? `${path}: ` : ''
   if (issue.code === 'unrecognized_keys') {
-    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; the config reference in README.md lists every key)`
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; the config reference in docs/configuration.md lists every key)`
   }
   const got = 'input' in issue && issue.input !== undefined ? ` (got ${preview(issue.input)})` : ''
   return `${where}${issue.message}${got}`

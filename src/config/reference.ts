@@ -1,5 +1,5 @@
 /**
- * The README's config reference and `.env.example`, generated from the zod
+ * The config and environment references of docs/configuration.md and `.env.example`, generated from the zod
  * schemas so they cannot drift (`npm run docs` writes them; a test compares).
  */
 import type { z } from 'zod'
@@ -110,6 +110,6 @@ export function replaceSection(document: string, name: string, body: string): st
   const end = `<!-- ${name}:end -->`
   const a = document.indexOf(start)
   const b = document.indexOf(end)
-  if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} markers`)
+  if (a < 0 || b < a) throw new Error(`the document has no ${start} … ${end} markers`)
   return `${document.slice(0, a + start.length)}\n${body}\n${document.slice(b)}`
 }

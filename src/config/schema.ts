@@ -1,6 +1,6 @@
 /**
  * The configuration file's schema. Each key carries its description and
- * default; the README's config reference is generated from this file
+ * default; the config reference in docs/configuration.md is generated from this file
  * (`scripts/gen-docs.ts`) and a test fails when the two drift.
  */
 import { valid as validSemver } from 'semver'
@@ -208,7 +208,7 @@ export const lineSchema = z.strictObject({
         .min(1)
         .max(20)
         .default(1)
-        .describe('CI must be green on this many of the branch’s latest commits (the swarm seed asks for 3)'),
+        .describe('CI must be green on this many of the branch’s latest commits (e.g. 3)'),
       changelog: z
         .boolean()
         .default(true)
@@ -308,7 +308,7 @@ export const configSchema = z.strictObject({
       templates: z
         .strictObject({ cli: announceTemplate.optional(), platform: announceTemplate.optional() })
         .optional()
-        .describe('Announcement templates per kind (slots: see "Announcements" in README.md)'),
+        .describe('Announcement templates per kind (slots: see docs/announcements.md, "Configuration")'),
       rules: z
         .record(z.string(), z.enum(['error', 'warning', 'off']))
         .optional()

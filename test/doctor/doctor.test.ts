@@ -155,7 +155,7 @@ describe('herald doctor', () => {
       expect(run.code).toBe(1)
       expect(run.check('config').status).toBe('fail')
       expect(run.out).toMatch(/✗ config: not valid\n {4}.*lines\[0\]\.mode.*\n/)
-      expect(run.check('config').fix).toContain('README')
+      expect(run.check('config').fix).toContain('docs/configuration.md')
     })
 
     it('says when no config file is used', async () => {

@@ -63,7 +63,7 @@ function advice(status: number, said: string): [GitHubErrorCode, string] {
   if (status === 403)
     return [
       'forbidden',
-      'the token lacks a permission: give it contents and pull requests write access (see README.md, "GitHub", "Token")',
+      'the token lacks a permission: give it contents and pull requests write access (see docs/github.md, "Token")',
     ]
   if (status === 404)
     return ['not_found', 'check `repo` in the config and that the token can see the repository']

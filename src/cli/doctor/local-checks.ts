@@ -24,7 +24,7 @@ export function checkConfig(loaded: ConfigResult): CheckResult {
     return fail(
       'config',
       'config: not valid',
-      'correct the keys named above (README, "Configuration reference", lists what each allows), or point --config / HERALD_CONFIG at the right file',
+      'correct the keys named above (docs/configuration.md, "Config reference", lists what each allows), or point --config / HERALD_CONFIG at the right file',
       loaded.errors,
     )
   const { source, lines } = loaded.config
@@ -40,7 +40,7 @@ export function checkEnvironment(env: NodeJS.ProcessEnv): CheckResult {
   return fail(
     'environment',
     `environment: ${problems.join('; ')}`,
-    'correct the variables named (README, "Environment" lists what each takes)',
+    'correct the variables named (docs/configuration.md, "Environment" lists what each takes)',
   )
 }
 
@@ -64,7 +64,7 @@ export function checkChatModes(env: NodeJS.ProcessEnv): CheckResult {
     return fail(
       'chat',
       `chat: ${error.message}`,
-      'set the variables named (README, "Environment"); `herald serve` refuses to start until then',
+      'set the variables named (docs/configuration.md, "Environment"); `herald serve` refuses to start until then',
     )
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Every rule of the voice linter: id, default severity, and what it checks.
  * Safety rules are always errors; `voice.rules` in the config cannot change them.
- * README.md ("Announcements", "Rules") lists the same table.
+ * docs/announcements.md ("Rules") lists the same table.
  */
 import type { Severity } from './finding.ts'
 
