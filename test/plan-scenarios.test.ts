@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRepo, type TestRepo } from './helpers/git-repo.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 import { runCli } from './helpers/run-cli.ts'
 
 let repo: TestRepo

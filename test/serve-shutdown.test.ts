@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { TestRepo } from '../src/testing/git-repo.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
@@ -20,7 +21,6 @@ import {
   slackClick,
   slackCommand,
 } from './helpers/chat-e2e.ts'
-import type { TestRepo } from './helpers/git-repo.ts'
 import { baseEnv, readAudit, type ServeProcess, startServe } from './helpers/serve-process.ts'
 
 const RELEASER = 'U0RELEASE'

@@ -3,14 +3,14 @@ import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { planLine } from '../../src/flows/plan-line.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { GitFixture } from './git-fixture.ts'
+import { gitFixture } from './git-fixture.ts'
 import { connexityLines, forgeOn, startFake } from './support.ts'
 
 const WEB = 'https://github.com/acme/widget'
 const lines = connexityLines()
 
 describe('the GitHub forge plans exactly like the local git forge', () => {
-  const fx = new GitFixture()
+  const fx = gitFixture()
   let fake: FakeGitHub
 
   beforeAll(async () => {
@@ -145,7 +145,7 @@ describe('reading a long range', () => {
 
 describe('a higher release on another branch (an LTS or hotfix line)', () => {
   it('is not taken as the base: both forges fall back to what is reachable', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('feat: start', { a: '1' })
       fx.git('tag', 'v1.0.0')
@@ -175,7 +175,7 @@ describe('a higher release on another branch (an LTS or hotfix line)', () => {
 
 describe('path-scoped lines where the line history is not enough', () => {
   it('gives the same plans as the local forge with an old branch merged after the base and an rc in the range', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('chore: initial import', { 'backend/app.py': '1\n', 'backend/cli/main.py': '1\n' })
       fx.git('tag', 'cli-v1.0.0')
@@ -214,7 +214,7 @@ describe('path-scoped lines where the line history is not enough', () => {
   })
 
   it('reads the pull requests along with the history: no pull request listing', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('chore: start', { 'backend/cli/main.py': '1\n' })
       fx.git('tag', 'cli-v1.0.0')
