@@ -27,13 +27,13 @@ describe('the GitHub forge plans exactly like the local git forge', () => {
     fx.git('tag', '-a', 'cli-v0.1.0', '-m', 'cli 0.1.0')
     fx.commit('fix(api): handle timeouts (#2)', { 'backend/app.py': 'app = 2\n' })
     fx.git('tag', 'v1.0.0')
-    fx.git('checkout', '-q', '-b', 'feature')
+    fx.branch('feature')
     fx.commit('feat(web): dark mode', { 'frontend/dark.ts': 'dark\n' })
     fx.commit('feat(cli)!: drop python 3.10', {
       'backend/cli/main.py': 'cli = 3\n',
       'pyproject.toml': 'v = 2\n',
     })
-    fx.git('checkout', '-q', 'main')
+    fx.checkout('main')
     fx.commit('fix(cli): handle SSE timeout (#4)', { 'backend/cli/sse.py': 'sse\n' })
     fx.merge('feature', 'Merge pull request #3 from acme/feature')
     fx.commit('docs: explain login (#5)', { 'README.md': 'hello again\n' })
@@ -98,45 +98,31 @@ describe('reading a long range', () => {
   const shapes = (fake: FakeGitHub) =>
     fake.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, '<sha>')}`)
 
-  it('follows the Link pages of compare, 100 commits a request', async () => {
+  const HEAD = 'GET /repos/acme/widget/commits/main'
+  const GRAPHQL = 'POST /graphql'
+  const COMPARE = 'GET /repos/acme/widget/compare/<sha>...<sha>'
+  it.each([
+    {
+      name: 'follows the Link pages of compare, 100 commits a request',
+      lines: connexityLines().slice(2),
+      scoped: false,
+      requests: [HEAD, GRAPHQL, COMPARE, COMPARE, COMPARE],
+    },
+    {
+      name: "walks a path-scoped line's history in GraphQL pages of 100, after one compare",
+      lines: connexityLines().slice(1, 2),
+      scoped: true,
+      requests: [HEAD, GRAPHQL, COMPARE, GRAPHQL, GRAPHQL, GRAPHQL],
+    },
+  ])('$name', async ({ lines, scoped, requests }) => {
     const fake = await startFake(longRepo())
     try {
-      const outcome = await planLine(forgeOn(fake), connexityLines().slice(2), { bump: 'auto' }, WEB)
+      const forge = scoped ? forgeOn(fake, { scopes: lines }) : forgeOn(fake)
+      const outcome = await planLine(forge, lines, { bump: 'auto' }, WEB)
       expect(outcome.ok && outcome.plan.commits.length).toBe(250)
       expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
       expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
-      expect(shapes(fake)).toMatchInlineSnapshot(`
-        [
-          "GET /repos/acme/widget/commits/main",
-          "POST /graphql",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-        ]
-      `)
-    } finally {
-      await fake.stop()
-    }
-  })
-
-  it("walks a path-scoped line's history in GraphQL pages of 100, after one compare", async () => {
-    const fake = await startFake(longRepo())
-    try {
-      const lines = connexityLines().slice(1, 2)
-      const outcome = await planLine(forgeOn(fake, { scopes: lines }), lines, { bump: 'auto' }, WEB)
-      expect(outcome.ok && outcome.plan.commits.length).toBe(250)
-      expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
-      expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
-      expect(shapes(fake)).toMatchInlineSnapshot(`
-    [
-      "GET /repos/acme/widget/commits/main",
-      "POST /graphql",
-      "GET /repos/acme/widget/compare/<sha>...<sha>",
-      "POST /graphql",
-      "POST /graphql",
-      "POST /graphql",
-    ]
-  `)
+      expect(shapes(fake)).toEqual(requests)
     } finally {
       await fake.stop()
     }
@@ -149,10 +135,10 @@ describe('a higher release on another branch (an LTS or hotfix line)', () => {
     try {
       fx.commit('feat: start', { a: '1' })
       fx.git('tag', 'v1.0.0')
-      fx.git('checkout', '-q', '-b', 'lts')
+      fx.branch('lts')
       fx.commit('fix: backport', { b: '1' })
       fx.git('tag', 'v9.0.0')
-      fx.git('checkout', '-q', 'main')
+      fx.checkout('main')
       fx.commit('feat: on main', { a: '2' })
       const lines = connexityLines().slice(2)
       const local = await planLine(new GitForge(fx.dir), lines, { bump: 'auto' }, WEB)
@@ -181,10 +167,10 @@ describe('path-scoped lines where the line history is not enough', () => {
       fx.git('tag', 'cli-v1.0.0')
       fx.git('tag', 'v1.0.0')
       // A branch started before the release, with commits older than the release's tag commit.
-      fx.git('checkout', '-q', '-b', 'old')
+      fx.branch('old')
       fx.commit('feat(cli): old branch work (#11)', { 'backend/cli/old.py': 'old\n' })
       fx.commit('fix(api): old branch fix (#12)', { 'backend/app.py': '2\n' })
-      fx.git('checkout', '-q', 'main')
+      fx.checkout('main')
       fx.git('reset', '-q', '--hard', 'v1.0.0')
       fx.git('commit', '-q', '--allow-empty', '-m', 'chore: release')
       fx.git('tag', '-f', 'cli-v1.0.1')
