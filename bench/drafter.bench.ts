@@ -8,8 +8,8 @@
 import { OpenAiDraftModel } from '../src/adapters/openai/openai-draft-model.ts'
 import { createDrafter } from '../src/flows/draft-announcement.ts'
 import type { Draft } from '../src/ports/drafter.ts'
-import { bigRelease, cliCommits, cliFacts } from '../test/support/announce-fixtures.ts'
-import { type Step, startFakeOpenAi } from '../test/support/fake-openai.ts'
+import { bigRelease, cliCommits, cliFacts } from '../src/testing/announce-fixtures.ts'
+import { type Step, startFakeOpenAi } from '../src/testing/fake-openai-server.ts'
 
 const good = (prs: number[]) =>
   JSON.stringify({

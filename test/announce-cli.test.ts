@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRepo, type TestRepo } from './helpers/git-repo.ts'
+import { cliFacts, GOOD_CLI } from '../src/testing/announce-fixtures.ts'
+import { type FakeOpenAi, startFakeOpenAi } from '../src/testing/fake-openai-server.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 import { runCli } from './helpers/run-cli.ts'
-import { cliFacts, GOOD_CLI } from './support/announce-fixtures.ts'
-import { type FakeOpenAi, startFakeOpenAi } from './support/fake-openai.ts'
 
 const CONFIG = `repo: Connexity-AI/connexity
 lines:

@@ -1,11 +1,11 @@
 /** `herald changelog --group` on a temporary git repository, against a local OpenAI-compatible server. */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
-import { type ChatRequest, type FakeOpenAi, startFakeOpenAi } from './support/fake-openai.ts'
+import { type ChatRequest, type FakeOpenAi, startFakeOpenAi } from '../src/testing/fake-openai-server.ts'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { historyRepo } from './helpers/history-repo.ts'
 
 let server: FakeOpenAi
 beforeAll(async () => {
@@ -15,30 +15,14 @@ afterAll(() => server.close())
 beforeEach(() => {
   server.requests.length = 0
 })
-const dirs: string[] = []
+const repos: TestRepo[] = []
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  for (const r of repos.splice(0)) r.remove()
 })
 
 /** Two release candidates written into CHANGELOG.md; the final release 1.1.0 is next. */
 async function repoWithCandidates(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-group-'))
-  dirs.push(dir)
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-C', dir, ...args], {
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Ann',
-        GIT_AUTHOR_EMAIL: 'ann@example.invalid',
-        GIT_COMMITTER_NAME: 'Ann',
-        GIT_COMMITTER_EMAIL: 'ann@example.invalid',
-        GIT_AUTHOR_DATE: '2026-04-18T10:00:00Z',
-        GIT_COMMITTER_DATE: '2026-04-18T10:00:00Z',
-      },
-    })
-  git('init', '-q', '-b', 'main')
-  git('remote', 'add', 'origin', 'git@github.com:acme/widget.git')
-  const steps = [
+  const repo = historyRepo([
     'chore: init',
     { tag: 'v1.0.0' },
     'feat: add fair share row models (#1)',
@@ -49,11 +33,9 @@ async function repoWithCandidates(): Promise<string> {
     { tag: 'v1.1.0-rc.2' },
     'fix: fix quota rounding (#5)',
     'feat: add a dark theme (#6)',
-  ]
-  for (const s of steps) {
-    if (typeof s === 'string') git('commit', '-q', '--allow-empty', '-m', s)
-    else git('tag', s.tag)
-  }
+  ])
+  repos.push(repo)
+  const dir = repo.dir
   for (const [tag, date] of [
     ['v1.1.0-rc.1', '2026-04-01'],
     ['v1.1.0-rc.2', '2026-04-02'],

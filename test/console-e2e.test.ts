@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 import { createReleaseRepo, EDITED_ANNOUNCEMENT } from './helpers/chat-e2e.ts'
-import { createRepo, type TestRepo } from './helpers/git-repo.ts'
 
 let repo: TestRepo
 let server: Server

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
 import { buildHerald, type HeraldApp } from '../src/main.ts'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { startWebhookServer, type WebhookServer } from '../src/testing/webhook-server.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
@@ -17,8 +19,6 @@ import {
   discordKeys,
   EDITED_ANNOUNCEMENT,
 } from './helpers/chat-e2e.ts'
-import type { TestRepo } from './helpers/git-repo.ts'
-import { startWebhookServer, type WebhookServer } from './signoff/webhook-server.ts'
 
 const RELEASE_ROLE = '1122334455667788'
 const APPROVE_ROLE = '8877665544332211'

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { CutError } from '../src/ports/forge.ts'
-import { createRepo, type TestRepo } from './helpers/git-repo.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 
 let repo: TestRepo
 const saved = { ...process.env }

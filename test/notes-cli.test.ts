@@ -1,38 +1,20 @@
 /** `herald notes` and `herald changelog` on real temporary git repositories. */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { historyRepo } from './helpers/history-repo.ts'
 
-const dirs: string[] = []
+const repos: TestRepo[] = []
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  for (const r of repos.splice(0)) r.remove()
 })
 
 function repo(commits: (string | { tag: string })[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-notes-'))
-  dirs.push(dir)
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-C', dir, ...args], {
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'Ann',
-        GIT_AUTHOR_EMAIL: 'ann@example.invalid',
-        GIT_COMMITTER_NAME: 'Ann',
-        GIT_COMMITTER_EMAIL: 'ann@example.invalid',
-        GIT_AUTHOR_DATE: '2026-04-18T10:00:00Z',
-        GIT_COMMITTER_DATE: '2026-04-18T10:00:00Z',
-      },
-    })
-  git('init', '-q', '-b', 'main')
-  git('remote', 'add', 'origin', 'git@github.com:acme/widget.git')
-  for (const c of commits) {
-    if (typeof c === 'string') git('commit', '-q', '--allow-empty', '-m', c)
-    else git('tag', c.tag)
-  }
-  return dir
+  const r = historyRepo(commits)
+  repos.push(r)
+  return r.dir
 }
 
 async function herald(args: string[], cwd: string) {

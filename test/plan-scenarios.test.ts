@@ -1,11 +1,11 @@
 /**
- * `herald plan` on real temporary git repositories: every planning rule of
- * issue #2, through the CLI contract that scripts and benchmarks use.
+ * `herald plan` on real temporary git repositories: every planning rule,
+ * through the CLI contract that scripts and benchmarks use.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRepo, type TestRepo } from './helpers/git-repo.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 import { runCli } from './helpers/run-cli.ts'
 
 let repo: TestRepo
@@ -133,9 +133,9 @@ describe('herald plan: the bump', () => {
     repo = createRepo()
     repo.commit('feat: initial')
     repo.tag('v1.0.0')
-    repo.git('checkout', '-q', '-b', 'topic')
+    repo.branch('topic')
     repo.commit('feat: from the branch')
-    repo.git('checkout', '-q', 'main')
+    repo.checkout('main')
     repo.commit('fix: on main')
     repo.git('merge', '-q', '--no-ff', '-m', 'Merge pull request #7 from someone/topic', 'topic')
     const r = await plan()
@@ -149,10 +149,10 @@ describe('herald plan: the previous release', () => {
     repo = createRepo()
     repo.commit('feat: initial')
     repo.tag('v2.0.0')
-    repo.git('checkout', '-q', '-b', 'old')
+    repo.branch('old')
     repo.commit('fix: on an unmerged branch')
     repo.tag('v3.0.0')
-    repo.git('checkout', '-q', 'main')
+    repo.checkout('main')
     repo.commit('fix: a')
     const r = await plan()
     expect(r.plan.from.tag).toBe('v2.0.0')
@@ -162,7 +162,7 @@ describe('herald plan: the previous release', () => {
   it('ignores tags of other lines and legacy tags, and bootstraps at initialVersion', async () => {
     repo = createRepo()
     repo.commit('feat: cli', ['backend/cli/main.py'])
-    repo.tag('v0.1.0') // the pre-split CLI release of the Connexity seed
+    repo.tag('v0.1.0') // a CLI release from before the repository split into lines
     repo.tag('cli-v0.1.0')
     repo.commit('feat: platform thing', ['backend/api/app.py'])
     const config = withConfig({
@@ -309,10 +309,10 @@ describe('herald plan: refusals and overrides', () => {
     repo = createRepo()
     repo.commit('feat: initial')
     repo.tag('v1.0.0')
-    repo.git('checkout', '-q', '-b', 'elsewhere')
+    repo.branch('elsewhere')
     repo.commit('fix: elsewhere')
     repo.tag('v1.0.1')
-    repo.git('checkout', '-q', 'main')
+    repo.checkout('main')
     repo.commit('fix: here')
     const r = await plan()
     expect(r.code).toBe(1)
@@ -362,7 +362,7 @@ describe('herald plan: refusals and overrides', () => {
   it('refuses to plan off the line branch unless forced', async () => {
     repo = createRepo()
     repo.commit('feat: initial')
-    repo.git('checkout', '-q', '-b', 'feature/x')
+    repo.branch('feature/x')
     const r = await plan()
     expect(r.code).toBe(1)
     expect(r.stderr).toMatchInlineSnapshot(`

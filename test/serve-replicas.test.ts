@@ -10,6 +10,8 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createClient } from '@redis/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { startWebhookServer } from '../src/testing/webhook-server.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
@@ -24,9 +26,7 @@ import {
   slackClick,
   slackCommand,
 } from './helpers/chat-e2e.ts'
-import type { TestRepo } from './helpers/git-repo.ts'
 import { baseEnv, readAudit, type ServeProcess, startServe } from './helpers/serve-process.ts'
-import { startWebhookServer } from './signoff/webhook-server.ts'
 
 const REDIS_URL = process.env.REDIS_URL
 const RELEASER = 'U0RELEASE'

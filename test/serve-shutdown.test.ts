@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { TestRepo } from '../src/testing/git-repo.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
@@ -20,7 +21,6 @@ import {
   slackClick,
   slackCommand,
 } from './helpers/chat-e2e.ts'
-import type { TestRepo } from './helpers/git-repo.ts'
 import { baseEnv, readAudit, type ServeProcess, startServe } from './helpers/serve-process.ts'
 
 const RELEASER = 'U0RELEASE'
@@ -169,7 +169,7 @@ describe('herald serve, SIGTERM while a post outlives the grace period', () => {
     expect(bodiesAt(responses, '/a')).toHaveLength(1)
 
     // The audit log says the post started and never settled; the next start's sweep turns it into
-    // post_unknown once its deadline has passed (src/flows/interrupted.test.ts covers that move).
+    // post_unknown once its deadline has passed (src/flows/signoff/sweep.test.ts covers that move).
     const audit = await readAudit(repo!.dir, env)
     expect(audit.filter((e) => e.outcome === 'done').map((e) => e.action)).toEqual([
       'drafted',

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRepo } from '../../src/testing/git-repo.ts'
 import { runCli } from '../helpers/run-cli.ts'
 import {
   ARCHIVED_REPO,
@@ -453,9 +453,7 @@ describe('herald doctor', () => {
 })
 
 function gitRepo(): string {
-  const repo = mkdtempSync(join(dir, 'repo-'))
-  execFileSync('git', ['init', '-q'], { cwd: repo })
-  return repo
+  return createRepo({ parent: dir }).dir
 }
 
 /** A port nothing listens on: bound, then released. */

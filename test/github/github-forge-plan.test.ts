@@ -3,14 +3,14 @@ import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { planLine } from '../../src/flows/plan-line.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { GitFixture } from './git-fixture.ts'
+import { gitFixture } from './git-fixture.ts'
 import { connexityLines, forgeOn, startFake } from './support.ts'
 
 const WEB = 'https://github.com/acme/widget'
 const lines = connexityLines()
 
 describe('the GitHub forge plans exactly like the local git forge', () => {
-  const fx = new GitFixture()
+  const fx = gitFixture()
   let fake: FakeGitHub
 
   beforeAll(async () => {
@@ -27,13 +27,13 @@ describe('the GitHub forge plans exactly like the local git forge', () => {
     fx.git('tag', '-a', 'cli-v0.1.0', '-m', 'cli 0.1.0')
     fx.commit('fix(api): handle timeouts (#2)', { 'backend/app.py': 'app = 2\n' })
     fx.git('tag', 'v1.0.0')
-    fx.git('checkout', '-q', '-b', 'feature')
+    fx.branch('feature')
     fx.commit('feat(web): dark mode', { 'frontend/dark.ts': 'dark\n' })
     fx.commit('feat(cli)!: drop python 3.10', {
       'backend/cli/main.py': 'cli = 3\n',
       'pyproject.toml': 'v = 2\n',
     })
-    fx.git('checkout', '-q', 'main')
+    fx.checkout('main')
     fx.commit('fix(cli): handle SSE timeout (#4)', { 'backend/cli/sse.py': 'sse\n' })
     fx.merge('feature', 'Merge pull request #3 from acme/feature')
     fx.commit('docs: explain login (#5)', { 'README.md': 'hello again\n' })
@@ -98,45 +98,31 @@ describe('reading a long range', () => {
   const shapes = (fake: FakeGitHub) =>
     fake.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, '<sha>')}`)
 
-  it('follows the Link pages of compare, 100 commits a request', async () => {
+  const HEAD = 'GET /repos/acme/widget/commits/main'
+  const GRAPHQL = 'POST /graphql'
+  const COMPARE = 'GET /repos/acme/widget/compare/<sha>...<sha>'
+  it.each([
+    {
+      name: 'follows the Link pages of compare, 100 commits a request',
+      lines: connexityLines().slice(2),
+      scoped: false,
+      requests: [HEAD, GRAPHQL, COMPARE, COMPARE, COMPARE],
+    },
+    {
+      name: "walks a path-scoped line's history in GraphQL pages of 100, after one compare",
+      lines: connexityLines().slice(1, 2),
+      scoped: true,
+      requests: [HEAD, GRAPHQL, COMPARE, GRAPHQL, GRAPHQL, GRAPHQL],
+    },
+  ])('$name', async ({ lines, scoped, requests }) => {
     const fake = await startFake(longRepo())
     try {
-      const outcome = await planLine(forgeOn(fake), connexityLines().slice(2), { bump: 'auto' }, WEB)
+      const forge = scoped ? forgeOn(fake, { scopes: lines }) : forgeOn(fake)
+      const outcome = await planLine(forge, lines, { bump: 'auto' }, WEB)
       expect(outcome.ok && outcome.plan.commits.length).toBe(250)
       expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
       expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
-      expect(shapes(fake)).toMatchInlineSnapshot(`
-        [
-          "GET /repos/acme/widget/commits/main",
-          "POST /graphql",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-          "GET /repos/acme/widget/compare/<sha>...<sha>",
-        ]
-      `)
-    } finally {
-      await fake.stop()
-    }
-  })
-
-  it("walks a path-scoped line's history in GraphQL pages of 100, after one compare", async () => {
-    const fake = await startFake(longRepo())
-    try {
-      const lines = connexityLines().slice(1, 2)
-      const outcome = await planLine(forgeOn(fake, { scopes: lines }), lines, { bump: 'auto' }, WEB)
-      expect(outcome.ok && outcome.plan.commits.length).toBe(250)
-      expect(outcome.ok && outcome.plan.commits[0]!.subject).toBe('change 249')
-      expect(outcome.ok && outcome.plan.to?.tag).toBe('v1.0.1')
-      expect(shapes(fake)).toMatchInlineSnapshot(`
-    [
-      "GET /repos/acme/widget/commits/main",
-      "POST /graphql",
-      "GET /repos/acme/widget/compare/<sha>...<sha>",
-      "POST /graphql",
-      "POST /graphql",
-      "POST /graphql",
-    ]
-  `)
+      expect(shapes(fake)).toEqual(requests)
     } finally {
       await fake.stop()
     }
@@ -145,14 +131,14 @@ describe('reading a long range', () => {
 
 describe('a higher release on another branch (an LTS or hotfix line)', () => {
   it('is not taken as the base: both forges fall back to what is reachable', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('feat: start', { a: '1' })
       fx.git('tag', 'v1.0.0')
-      fx.git('checkout', '-q', '-b', 'lts')
+      fx.branch('lts')
       fx.commit('fix: backport', { b: '1' })
       fx.git('tag', 'v9.0.0')
-      fx.git('checkout', '-q', 'main')
+      fx.checkout('main')
       fx.commit('feat: on main', { a: '2' })
       const lines = connexityLines().slice(2)
       const local = await planLine(new GitForge(fx.dir), lines, { bump: 'auto' }, WEB)
@@ -175,16 +161,16 @@ describe('a higher release on another branch (an LTS or hotfix line)', () => {
 
 describe('path-scoped lines where the line history is not enough', () => {
   it('gives the same plans as the local forge with an old branch merged after the base and an rc in the range', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('chore: initial import', { 'backend/app.py': '1\n', 'backend/cli/main.py': '1\n' })
       fx.git('tag', 'cli-v1.0.0')
       fx.git('tag', 'v1.0.0')
       // A branch started before the release, with commits older than the release's tag commit.
-      fx.git('checkout', '-q', '-b', 'old')
+      fx.branch('old')
       fx.commit('feat(cli): old branch work (#11)', { 'backend/cli/old.py': 'old\n' })
       fx.commit('fix(api): old branch fix (#12)', { 'backend/app.py': '2\n' })
-      fx.git('checkout', '-q', 'main')
+      fx.checkout('main')
       fx.git('reset', '-q', '--hard', 'v1.0.0')
       fx.git('commit', '-q', '--allow-empty', '-m', 'chore: release')
       fx.git('tag', '-f', 'cli-v1.0.1')
@@ -214,7 +200,7 @@ describe('path-scoped lines where the line history is not enough', () => {
   })
 
   it('reads the pull requests along with the history: no pull request listing', async () => {
-    const fx = new GitFixture()
+    const fx = gitFixture()
     try {
       fx.commit('chore: start', { 'backend/cli/main.py': '1\n' })
       fx.git('tag', 'cli-v1.0.0')

@@ -13,15 +13,11 @@ import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { githubNoteSources } from '../../src/flows/github-notes.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import {
-  AUTH,
-  actor,
-  drafterOf,
-  finderOf,
-  GOOD_TEXT,
-  RecordingPoster,
-  TestClock,
-} from '../signoff/fixtures.ts'
+import { drafterOf } from '../../src/testing/fake-drafter.ts'
+import { finderOf } from '../../src/testing/fake-release-finder.ts'
+import { RecordingPoster } from '../../src/testing/recording-poster.ts'
+import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
+import { TestClock } from '../../src/testing/test-clock.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { forgeOn, startFake } from './support.ts'

@@ -6,7 +6,7 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createRepo, type TestRepo } from './git-repo.ts'
+import { createRepo, type TestRepo } from '../../src/testing/git-repo.ts'
 
 /** A repository with v1.0.0 and two releasable commits, and a config with `auth` and a Discord webhook line. */
 export function createReleaseRepo(auth: string[]): TestRepo {

@@ -15,8 +15,10 @@ import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { Clock } from '../../src/ports/clock.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { AUTH, actor, drafterOf, finderOf, GOOD_TEXT } from './fixtures.ts'
-import { startWebhookServer, type WebhookServer } from './webhook-server.ts'
+import { drafterOf } from '../../src/testing/fake-drafter.ts'
+import { finderOf } from '../../src/testing/fake-release-finder.ts'
+import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
+import { startWebhookServer, type WebhookServer } from '../../src/testing/webhook-server.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-multi-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -11,7 +11,9 @@ import { resolveVoice } from '../../src/core/voice/voice-options.ts'
 import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { systemClock } from '../../src/ports/clock.ts'
 import type { Poster } from '../../src/ports/poster.ts'
-import { AUTH, actor, drafterOf, finderOf, GOOD_TEXT } from './fixtures.ts'
+import { drafterOf } from '../../src/testing/fake-drafter.ts'
+import { finderOf } from '../../src/testing/fake-release-finder.ts'
+import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
 
 type Job = {
   store: StoreSpec

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type FakeOpenAi, startFakeOpenAi } from '../../../test/support/fake-openai.ts'
 import { type ChangelogPlan, type ChangelogRelease, renderSection } from '../../core/changelog.ts'
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import { groupFinalSection } from '../../flows/release-text.ts'
+import { type FakeOpenAi, startFakeOpenAi } from '../../testing/fake-openai-server.ts'
 import { OpenAiChangelogGrouper, openAiGrouperFromEnv } from './openai-changelog-grouper.ts'
 
 const link = (n: number) => `([#${n}](https://github.com/acme/widget/pull/${n}))`

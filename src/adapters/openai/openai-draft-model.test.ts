@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { cliCommits, cliFacts, commit } from '../../../test/support/announce-fixtures.ts'
-import { type FakeOpenAi, startFakeOpenAi } from '../../../test/support/fake-openai.ts'
 import { lintAnnouncement } from '../../core/voice/lint-announcement.ts'
 import { createDrafter } from '../../flows/draft-announcement.ts'
+import { cliCommits, cliFacts, commit } from '../../testing/announce-fixtures.ts'
+import { type FakeOpenAi, startFakeOpenAi } from '../../testing/fake-openai-server.ts'
 import { OpenAiDraftModel, openAiModelFromEnv } from './openai-draft-model.ts'
 
 const GOOD = JSON.stringify({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startWebhookServer, type WebhookServer } from '../../../test/signoff/webhook-server.ts'
+import { startWebhookServer, type WebhookServer } from '../../testing/webhook-server.ts'
 import { DiscordWebhookPoster } from './discord-webhook-poster.ts'
 import { SlackWebhookPoster } from './slack-webhook-poster.ts'
 import { resolveWebhookUrl } from './webhook-url.ts'

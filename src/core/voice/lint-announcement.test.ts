@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cliFacts, GOOD_CLI, platformFacts } from '../../../test/support/announce-fixtures.ts'
+import { cliFacts, GOOD_CLI, platformFacts } from '../../testing/announce-fixtures.ts'
 import type { AnnouncementFacts } from './facts.ts'
 import { applyFixes } from './finding.ts'
 import { lintAnnouncement } from './lint-announcement.ts'

@@ -1,12 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  bigRelease,
-  cliCommits,
-  cliFacts,
-  commit,
-  platformFacts,
-} from '../../../test/support/announce-fixtures.ts'
+import { bigRelease, cliCommits, cliFacts, commit, platformFacts } from '../../testing/announce-fixtures.ts'
 import { sanitiseTitle, skipReason } from './changes.ts'
 import { composeAnnouncement } from './compose-announcement.ts'
 import { lintAnnouncement } from './lint-announcement.ts'

@@ -3,21 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  AUTH,
-  actor,
-  announceDeps,
-  drafterOf,
-  FACTS,
-  finderOf,
-  GOOD_TEXT,
-  RecordingPoster,
-  TestClock,
-} from '../../../test/signoff/fixtures.ts'
 import { openStore } from '../../adapters/store/open-store.ts'
 import type { Finding } from '../../core/voice/finding.ts'
 import type { Draft, DraftRequest } from '../../ports/drafter.ts'
 import type { StateStore } from '../../ports/store.ts'
+import { announceDeps } from '../../testing/announce-deps.ts'
+import { drafterOf } from '../../testing/fake-drafter.ts'
+import { finderOf } from '../../testing/fake-release-finder.ts'
+import { RecordingPoster } from '../../testing/recording-poster.ts'
+import { AUTH, actor, FACTS, GOOD_TEXT } from '../../testing/signoff-fixtures.ts'
+import { TestClock } from '../../testing/test-clock.ts'
 import { ChatRouter } from '../chat-router.ts'
 import type { View } from '../view.ts'
 

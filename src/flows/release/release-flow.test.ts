@@ -3,20 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  AUTH,
-  actor,
-  drafterOf,
-  finderOf,
-  GOOD_TEXT,
-  RecordingPoster,
-  TestClock,
-} from '../../../test/signoff/fixtures.ts'
 import { GitForge } from '../../adapters/git/git-forge.ts'
 import { openStore } from '../../adapters/store/open-store.ts'
 import { resolveLine } from '../../core/release-line.ts'
 import { resolveVoice } from '../../core/voice/voice-options.ts'
 import type { StateStore } from '../../ports/store.ts'
+import { drafterOf } from '../../testing/fake-drafter.ts'
+import { finderOf } from '../../testing/fake-release-finder.ts'
+import { RecordingPoster } from '../../testing/recording-poster.ts'
+import { AUTH, actor, GOOD_TEXT } from '../../testing/signoff-fixtures.ts'
+import { TestClock } from '../../testing/test-clock.ts'
 import { ChatRouter } from '../chat-router.ts'
 import type { View } from '../view.ts'
 

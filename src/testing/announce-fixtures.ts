@@ -1,6 +1,6 @@
 /** Releases and facts for the announcement tests and the drafter benchmark. */
-import type { PlannedCommit } from '../../src/core/plan-release.ts'
-import type { AnnouncementFacts } from '../../src/core/voice/facts.ts'
+import type { PlannedCommit } from '../core/plan-release.ts'
+import type { AnnouncementFacts } from '../core/voice/facts.ts'
 
 let counter = 0
 
@@ -53,7 +53,7 @@ export const platformFacts: AnnouncementFacts = {
   action: 'Rolling out across staging → prod over the next few hours.',
 }
 
-/** The seed's CLI announcement, filled in: passes every rule. */
+/** A CLI announcement that passes every voice rule. */
 export const GOOD_CLI = `🚀 connexity-cli v0.3.0 is out!
 
 We added a compare command and made long streams reliable.
