@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../../adapters/git/git-forge.ts'
@@ -10,6 +8,7 @@ import { resolveVoice } from '../../core/voice/voice-options.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { drafterOf } from '../../testing/fake-drafter.ts'
 import { finderOf } from '../../testing/fake-release-finder.ts'
+import { createRepo } from '../../testing/git-repo.ts'
 import { RecordingPoster } from '../../testing/recording-poster.ts'
 import { AUTH, actor, GOOD_TEXT } from '../../testing/signoff-fixtures.ts'
 import { TestClock } from '../../testing/test-clock.ts'
@@ -22,32 +21,12 @@ afterEach(() => {
 })
 
 function repo() {
-  dir = mkdtempSync(join(tmpdir(), 'herald-release-'))
-  let n = 0
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'T',
-        GIT_AUTHOR_EMAIL: 't@example.invalid',
-        GIT_COMMITTER_NAME: 'T',
-        GIT_COMMITTER_EMAIL: 't@example.invalid',
-        GIT_CONFIG_NOSYSTEM: '1',
-        HOME: dir,
-      },
-    }).trim()
-  git('init', '-q', '-b', 'main')
-  const commit = (message: string) => {
-    writeFileSync(join(dir, `f${n++}.txt`), message)
-    git('add', '.')
-    git('commit', '-q', '-m', message)
-    return git('rev-parse', 'HEAD')
-  }
+  const r = createRepo()
+  dir = r.dir
+  const commit = (message: string) => r.commit(message)
   commit('feat: first')
-  git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
-  return { git, commit }
+  r.tag('v1.0.0', 'HEAD', { annotated: true, message: 'v1.0.0' })
+  return { git: r.git, commit }
 }
 
 const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text

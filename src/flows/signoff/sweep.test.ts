@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -10,6 +9,7 @@ import { resolveLine } from '../../core/release-line.ts'
 import type { CutRequest, CutResult } from '../../ports/forge.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { announceDeps } from '../../testing/announce-deps.ts'
+import { createRepo } from '../../testing/git-repo.ts'
 import { RecordingPoster } from '../../testing/recording-poster.ts'
 import { actor } from '../../testing/signoff-fixtures.ts'
 import { TestClock } from '../../testing/test-clock.ts'
@@ -169,27 +169,12 @@ describe.each(backends)('the startup sweep on %s', (_name, open) => {
 })
 
 function releaseRepo() {
-  const repoDir = mkdtempSync(join(dir, 'repo-'))
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: repoDir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'T',
-        GIT_AUTHOR_EMAIL: 't@example.invalid',
-        GIT_COMMITTER_NAME: 'T',
-        GIT_COMMITTER_EMAIL: 't@example.invalid',
-        GIT_CONFIG_NOSYSTEM: '1',
-        HOME: repoDir,
-      },
-    }).trim()
-  git('init', '-q', '-b', 'main')
+  const r = createRepo({ parent: dir })
+  const repoDir = r.dir
+  const git = r.git
   for (const [i, message] of ['feat: first', 'feat: compare command'].entries()) {
-    writeFileSync(join(repoDir, `f${i}.txt`), message)
-    git('add', '.')
-    git('commit', '-q', '-m', message)
-    if (i === 0) git('tag', '-a', 'v1.0.0', '-m', 'v1.0.0')
+    r.commit(message)
+    if (i === 0) r.tag('v1.0.0', 'HEAD', { annotated: true, message: 'v1.0.0' })
   }
   const flows = (
     store: StateStore,
