@@ -8,7 +8,7 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
 import { readTextIfExists, writeFileAtomic } from '../adapters/fs/atomic-write.ts'
-import { openAiGrouperFromEnv } from '../adapters/openai/openai-changelog-grouper.ts'
+import { buildGrouper } from '../compose/build-adapters.ts'
 import {
   type ChangelogPlan,
   type ChangelogRelease,
@@ -98,7 +98,7 @@ async function groupSection(
   release: ChangelogRelease,
   io: Io,
 ): Promise<GroupingOutcome> {
-  const grouper = openAiGrouperFromEnv(io.env)
+  const grouper = await buildGrouper(io.env)
   if (!grouper)
     return {
       plan,
