@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildForge, buildReleaseFinder, loadSetup } from '../src/compose/build-adapters.ts'
 import { cliFacts, GOOD_CLI } from '../src/testing/announce-fixtures.ts'
 import { type FakeOpenAi, startFakeOpenAi } from '../src/testing/fake-openai-server.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -226,5 +227,58 @@ describe('herald draft', () => {
       "herald: release-1 is not a release tag of any line: expected cli-vX.Y.Z (cli), vX.Y.Z (platform)
       "
     `)
+  })
+})
+
+describe('herald draft finds releases as /announce-release does', () => {
+  // Line `v` ignores its legacy tags v0.*: neither chat nor the CLI takes one as a release.
+  const LEGACY_CONFIG = `repo: acme/widgets
+lines:
+  - name: app
+    tagPrefix: v
+    ignoreTags: ['v0.*']
+    announce:
+      kind: platform
+      product: Widgets
+      action: Rolling out over the next hour.
+`
+  let legacy: TestRepo
+  beforeAll(() => {
+    legacy = createRepo()
+    writeFileSync(join(legacy.dir, 'herald.config.yaml'), LEGACY_CONFIG)
+    legacy.git('add', 'herald.config.yaml')
+    legacy.commit('feat: first cut (#1)', ['app/a.ts'])
+    legacy.tag('v0.9.0')
+    legacy.commit('feat: search (#2)', ['app/search.ts'])
+    legacy.commit('fix: paging (#3)', ['app/page.ts'])
+    legacy.tag('v1.0.0')
+  })
+  afterAll(() => legacy.remove())
+
+  async function chatFinder() {
+    const setup = loadSetup({ env: {}, cwd: legacy.dir })
+    return buildReleaseFinder(setup, await buildForge(setup, { local: true }))
+  }
+
+  it('refuses an ignored legacy tag, as the finder does', async () => {
+    const found = await (await chatFinder()).find('v0.9.0')
+    expect(found).toMatchObject({ ok: false, code: 'no_line' })
+    const run = await runCli(['draft', '--tag', 'v0.9.0', '--offline'], { cwd: legacy.dir })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe(
+      'herald: v0.9.0 is not a release tag of any line: expected vX.Y.Z (app); tags a line lists in ignoreTags are legacy tags, never announced\n',
+    )
+  })
+
+  it('drafts the release after a legacy tag with the line, range and bump the finder gives', async () => {
+    const found = await (await chatFinder()).find('v1.0.0')
+    if (!found.ok) throw new Error(found.message)
+    const run = await runCli(['draft', '--tag', 'v1.0.0', '--offline', '--json'], { cwd: legacy.dir })
+    expect(run.code).toBe(0)
+    expect(run.json()).toMatchObject({ tag: 'v1.0.0', line: found.line.name, facts: found.facts })
+    // The legacy v0.9.0 is no previous release: the first release's range is the whole history.
+    expect(found.facts).toMatchObject({ line: 'app', previousVersion: null, version: '1.0.0' })
+    expect(found.commits.map((c) => c.subject)).toEqual(['paging', 'search', 'first cut'])
   })
 })

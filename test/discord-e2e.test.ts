@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
-import { buildHerald, type HeraldApp } from '../src/main.ts'
+import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
 import type { TestRepo } from '../src/testing/git-repo.ts'
 import { startWebhookServer, type WebhookServer } from '../src/testing/webhook-server.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'

@@ -1,7 +1,7 @@
 /** `herald audit [--json] [--limit N]`: the sign-off audit log, oldest first. */
 import { existsSync } from 'node:fs'
 import { type Command, InvalidArgumentError } from 'commander'
-import { openStore, parseStoreSpec, storeOptionsFromEnv } from '../adapters/store/open-store.ts'
+import { openStateStore, storeSpec } from '../compose/build-adapters.ts'
 import { sweepInterrupted } from '../flows/signoff/sweep.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { AuditEntry } from '../ports/store.ts'
@@ -11,7 +11,7 @@ import type { SetExit } from './register.ts'
 export type AuditFlags = { json?: boolean; limit?: number }
 
 export async function runAudit(flags: AuditFlags, io: Io): Promise<number> {
-  const spec = parseStoreSpec(io.env.HERALD_STORE, io.cwd)
+  const spec = await storeSpec(io.env, io.cwd)
   if (!spec.ok) throw new CliError(spec.error)
   // Reading must not create an empty database where none was.
   if (spec.value.kind === 'sqlite' && spec.value.path !== ':memory:' && !existsSync(spec.value.path)) {
@@ -23,7 +23,7 @@ export async function runAudit(flags: AuditFlags, io: Io): Promise<number> {
     )
   }
   let entries: AuditEntry[]
-  const store = await openStore(spec.value, storeOptionsFromEnv(io.env)).catch((error: unknown) => {
+  const store = await openStateStore(spec.value, io.env).catch((error: unknown) => {
     throw new CliError(`cannot open the state store (${spec.value.kind}): ${(error as Error).message}`)
   })
   try {

@@ -8,10 +8,11 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
 import { readTextIfExists, writeFileAtomic } from '../adapters/fs/atomic-write.ts'
-import { openAiGrouperFromEnv } from '../adapters/openai/openai-changelog-grouper.ts'
+import { buildGrouper } from '../compose/build-adapters.ts'
 import {
   type ChangelogPlan,
   type ChangelogRelease,
+  type ChangelogUpdate,
   planChangelog,
   updateChangelog,
 } from '../core/changelog.ts'
@@ -55,11 +56,44 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
   if (!updated.ok) throw new Error(`changelog update failed after planning: ${updated.error.message}`)
   const result = updated.value
   if (flags.write) await writeFileAtomic(path, result.text)
-  const shown = relative(io.cwd, path) || path
+  printResult(
+    { line: text.plan.line, release, result, grouping, shown: relative(io.cwd, path) || path },
+    flags,
+    io,
+  )
+  for (const d of result.duplicates)
+    io.err(
+      `herald changelog: ${d.key} was worded ${d.dropped.length + 1} ways; kept the latest: ${firstLine(d.kept)}\n`,
+    )
+  for (const line of result.dropped)
+    io.err(`herald changelog: dropped text of a pre-release section: ${line}\n`)
+  if (grouping) reportGrouping(grouping, Boolean(flags.write), io)
+  if (text.plan.refusal) {
+    io.err(`herald changelog: ${text.plan.refusal.message}\n`)
+    return EXIT.no
+  }
+  return EXIT.ok
+}
+
+type Printed = {
+  line: string
+  release: ChangelogRelease
+  result: ChangelogUpdate
+  grouping: GroupingOutcome | null
+  /** The changelog's path as the user reads it. */
+  shown: string
+}
+
+/** The section (or what was written) on stdout, or the `--json` document. */
+function printResult(
+  { line, release, result, grouping, shown }: Printed,
+  flags: ChangelogFlags,
+  io: Io,
+): void {
   if (flags.json) {
     io.out(
       `${JSON.stringify({
-        line: text.plan.line,
+        line,
         version: release.version,
         path: shown,
         style: result.style,
@@ -78,18 +112,6 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
     const grouped = grouping?.grouped ? ', grouped into subsections' : ''
     io.out(`wrote ${shown}: section for ${release.version}${merged}${grouped} (${result.style} style)\n`)
   } else io.out(result.section)
-  for (const d of result.duplicates)
-    io.err(
-      `herald changelog: ${d.key} was worded ${d.dropped.length + 1} ways; kept the latest: ${firstLine(d.kept)}\n`,
-    )
-  for (const line of result.dropped)
-    io.err(`herald changelog: dropped text of a pre-release section: ${line}\n`)
-  if (grouping) reportGrouping(grouping, Boolean(flags.write), io)
-  if (text.plan.refusal) {
-    io.err(`herald changelog: ${text.plan.refusal.message}\n`)
-    return EXIT.no
-  }
-  return EXIT.ok
 }
 
 /** The LLM's grouping of a final release's section, or the flat section and why. */
@@ -98,7 +120,7 @@ async function groupSection(
   release: ChangelogRelease,
   io: Io,
 ): Promise<GroupingOutcome> {
-  const grouper = openAiGrouperFromEnv(io.env)
+  const grouper = await buildGrouper(io.env)
   if (!grouper)
     return {
       plan,

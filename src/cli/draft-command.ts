@@ -1,14 +1,15 @@
 import type { Command } from 'commander'
-import { GitForge } from '../adapters/git/git-forge.ts'
-import { openAiModelFromEnv } from '../adapters/openai/openai-draft-model.ts'
-import type { ReleaseLine } from '../core/release-line.ts'
-import { bumpBetween, versionOfTag } from '../core/versions.ts'
-import { factsFromPlan } from '../core/voice/facts.ts'
+import {
+  buildDrafter,
+  buildForge,
+  buildReleaseFinder,
+  loadSetup,
+  type Setup,
+} from '../compose/build-adapters.ts'
+import { versionOfTag } from '../core/versions.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
-import { createDrafter } from '../flows/draft-announcement.ts'
-import { planLine } from '../flows/plan-line.ts'
+import { type FindFailure, lineOfTag } from '../flows/find-release.ts'
 import type { Draft } from '../ports/drafter.ts'
-import { loadCliConfig } from './cli-config.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import { renderReport } from './lint-command.ts'
 import type { SetExit } from './register.ts'
@@ -25,60 +26,51 @@ type DraftFlags = {
 export async function runDraft(flags: DraftFlags, io: Io): Promise<number> {
   const tag = flags.tag
   if (!tag) throw new CliError('--tag TAG is required (the release to announce, e.g. cli-v1.4.0)')
-  const { config, repoDir } = loadCliConfig(flags, io)
-  const line = lineOfTag(config.lines, tag)
-  const forge = new GitForge(repoDir)
-  await forge.assertRepository()
-  if (!(await forge.resolveCommit(`refs/tags/${tag}`)))
-    throw new CliError(
-      `no tag ${tag} in ${repoDir}: draft announces an existing release; check the name with git tag`,
-    )
-  const webUrl = config.repo ? `https://github.com/${config.repo}` : await forge.webUrl()
-  if (!webUrl)
-    throw new CliError(
-      'herald draft: cannot tell the release page URL: set repo: owner/name in the config, or add a GitHub origin remote',
-    )
-  // Plan as if HEAD were the tag and the tag did not exist: the range from the line's previous release.
-  const outcome = await planLine(forge, [line], { line: line.name, at: tag, bump: 'auto' }, webUrl)
-  if (!outcome.ok)
-    throw new CliError(`${outcome.message}`, outcome.kind === 'input' ? EXIT.badInput : EXIT.no)
-  const { plan } = outcome
-  const version = versionOfTag(tag, line.tagPrefix)!
-  const previousVersion = plan.from?.version ?? null
-  const facts = factsFromPlan({
-    line,
-    tag,
-    version,
-    previousVersion,
-    bump: plan.bump === 'none' ? bumpBetween(previousVersion, version) : plan.bump,
-    commits: plan.commits,
-    repoWebUrl: webUrl,
-  })
-  if (!facts.ok) throw new CliError(`${facts.message}`)
-  const model = flags.offline ? null : openAiModelFromEnv(io.env)
-  const draft = await createDrafter({ model }).draftAnnouncement({
-    facts: facts.facts,
-    commits: plan.commits,
-    voice: resolveVoice(config.voice),
+  const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
+  // The same finder as chat's /announce-release: the same line, the same range, the same bump.
+  const forge = await buildForge(setup, { local: true })
+  const found = await buildReleaseFinder(setup, forge).find(tag)
+  if (!found.ok) throw draftRefusal(found, tag, setup)
+  const { drafter } = await buildDrafter(io.env, { offline: flags.offline })
+  const draft = await drafter.draftAnnouncement({
+    facts: found.facts,
+    commits: found.commits,
+    voice: resolveVoice(setup.config.voice),
     announceAnyway: flags.announceAnyway,
   })
-  if (flags.json) io.out(`${JSON.stringify({ tag, line: line.name, facts: facts.facts, ...draft })}\n`)
+  if (flags.json) io.out(`${JSON.stringify({ tag, line: found.line.name, facts: found.facts, ...draft })}\n`)
   else io.out(renderDraft(draft, tag, Boolean(flags.offline)))
   return draft.ok ? EXIT.ok : EXIT.no
 }
 
-/** The line a tag belongs to: the longest matching prefix. */
-export function lineOfTag(lines: readonly ReleaseLine[], tag: string): ReleaseLine {
-  const matching = lines
-    .filter((l) => versionOfTag(tag, l.tagPrefix) !== null)
-    .sort((a, b) => b.tagPrefix.length - a.tagPrefix.length)
-  const line = matching[0]
-  if (!line) {
-    const prefixes = lines.map((l) => `${l.tagPrefix}X.Y.Z (${l.name})`).join(', ')
-    throw new CliError(`${tag} is not a release tag of any line: expected ${prefixes}`)
+/** The finder's refusal in the CLI's words; exit 2 unless the plan refused (exit 1). */
+function draftRefusal(failure: FindFailure, tag: string, setup: Setup): CliError {
+  const { lines } = setup.config
+  // A name that is no release of any line says so first, as it would were the tag there.
+  const code = failure.code === 'unknown_tag' && !lineOfTag(lines, tag) ? 'no_line' : failure.code
+  switch (code) {
+    case 'unknown_tag':
+      return new CliError(
+        `no tag ${tag} in ${setup.repoDir}: draft announces an existing release; check the name with git tag`,
+      )
+    case 'no_line': {
+      const prefixes = lines.map((l) => `${l.tagPrefix}X.Y.Z (${l.name})`).join(', ')
+      const ignored = lines.some((l) => versionOfTag(tag, l.tagPrefix) !== null)
+        ? '; tags a line lists in ignoreTags are legacy tags, never announced'
+        : ''
+      return new CliError(`${tag} is not a release tag of any line: expected ${prefixes}${ignored}`)
+    }
+    case 'no_web_url':
+      return new CliError(
+        'herald draft: cannot tell the release page URL: set repo: owner/name in the config, or add a GitHub origin remote',
+      )
+    default:
+      return new CliError(failure.message, REFUSED.has(failure.code) ? EXIT.no : EXIT.badInput)
   }
-  return line
 }
+
+/** The finder's failures that are a "no" rather than bad input. */
+const REFUSED = new Set(['wrong_branch'])
 
 function renderDraft(draft: Draft, tag: string, offline: boolean): string {
   if (draft.skip)

@@ -4,7 +4,8 @@
  * 2 on bad input, with one clear line on stderr.
  */
 import { Command, CommanderError } from 'commander'
-import { GitError } from '../adapters/git/git-forge.ts'
+import { SetupError } from '../compose/setup-error.ts'
+import { ForgeError } from '../ports/forge-error.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
 import type { RegisterCommand } from './register.ts'
 
@@ -47,8 +48,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.err(`${prefixLines(error.message)}\n`)
       return error.exitCode
     }
-    if (error instanceof GitError) {
-      io.err(`herald: ${error.message}\n`)
+    // A bad config or environment, or a forge that cannot answer: what to do, in one line each.
+    if (error instanceof SetupError || error instanceof ForgeError) {
+      io.err(`${prefixLines(error.message)}\n`)
       return EXIT.badInput
     }
     io.err(`herald: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`)

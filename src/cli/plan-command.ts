@@ -1,12 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { GitForge } from '../adapters/git/git-forge.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
+import { buildForge, loadSetup } from '../compose/build-adapters.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump } from '../core/release-line.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { systemClock } from '../ports/clock.ts'
-import { loadCliConfig } from './cli-config.ts'
-import { CliError, EXIT, type Io } from './io.ts'
+import { EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
 export type PlanFlags = {
@@ -22,43 +21,24 @@ export type PlanFlags = {
 }
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
-  const { config, repoDir } = loadCliConfig(flags, io)
+  const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
   // With GITHUB_TOKEN and `repo`, plan through the GitHub API: "HEAD" is the line's branch there.
-  const chosen = chooseLine(config.lines, flags.line)
-  // Loaded only when asked for: Octokit is heavy and most plans are local.
-  const viaGitHub = Boolean(io.env.GITHUB_TOKEN?.trim() && config.repo)
-  const gh = viaGitHub ? await import('../adapters/github/forge-from-env.ts') : null
-  const { GitHubError } = viaGitHub
-    ? await import('../adapters/github/github-error.ts')
-    : { GitHubError: null }
-  let github: ReturnType<NonNullable<typeof gh>['githubForgeFromEnv']> = null
-  try {
-    if (gh)
-      github = gh.githubForgeFromEnv(config, io.env, {
-        branch: 'ok' in chosen ? undefined : chosen.branch,
-        warn: (m) => io.err(`herald plan: ${m}\n`),
-      })
-  } catch (error) {
-    throw new CliError((error as Error).message)
-  }
-  const forge = github ?? new GitForge(repoDir)
-  if (forge instanceof GitForge) await forge.assertRepository()
+  const chosen = chooseLine(setup.config.lines, flags.line)
+  const forge = await buildForge(setup, {
+    branch: 'ok' in chosen ? undefined : chosen.branch,
+    warn: (m) => io.err(`herald plan: ${m}\n`),
+  })
   const progress =
     io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
-  let outcome: Awaited<ReturnType<typeof planLine>>
-  try {
-    outcome = await planLine(
-      forge,
-      config.lines,
-      { ...flags, onProgress: progress },
-      github ? undefined : config.repo ? `https://github.com/${config.repo}` : undefined,
-    )
-    // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
-    if (github && outcome.ok && outcome.plan.to) outcome = await withLabelNotes(github, outcome, flags, io)
-  } catch (error) {
-    if (GitHubError && error instanceof GitHubError) throw new CliError(error.message)
-    throw error
-  }
+  let outcome = await planLine(
+    forge.forge,
+    setup.config.lines,
+    { ...flags, onProgress: progress },
+    forge.repoWebUrl,
+  )
+  // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
+  if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
+    outcome = await withLabelNotes(forge.forge, outcome, flags, io)
   if (progress) io.err('\r\u001b[K')
   if (!outcome.ok) {
     if (flags.json) io.out(`${JSON.stringify({ error: { code: outcome.code, message: outcome.message } })}\n`)

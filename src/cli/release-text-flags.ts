@@ -2,13 +2,12 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
-import { GitForge } from '../adapters/git/git-forge.ts'
+import { buildForge, loadSetup } from '../compose/build-adapters.ts'
 import { type PackageVersion, parseChecksums, parsePackageVersion } from '../core/release-assets.ts'
 import { isPrereleaseId } from '../core/versions.ts'
 import type { PlanFailure } from '../flows/plan-line.ts'
 import { type ReleaseText, releaseTextForLine } from '../flows/release-text.ts'
 import { systemClock } from '../ports/clock.ts'
-import { loadCliConfig } from './cli-config.ts'
 import { CliError, type Io } from './io.ts'
 
 export type ReleaseTextFlags = {
@@ -51,7 +50,7 @@ export async function readReleaseText(
   io: Io,
   extra: { template?: 'default' | 'swarm' | undefined; theme?: string; knownIssues?: string[] } = {},
 ): Promise<{ text: ReleaseText | PlanFailure; repoDir: string }> {
-  const { config, repoDir } = loadCliConfig(flags, io)
+  const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
   let assets: ReturnType<typeof parseChecksums> | undefined
   if (flags.checksums) {
     const path = resolve(io.cwd, flags.checksums)
@@ -61,11 +60,11 @@ export async function readReleaseText(
     assets = parseChecksums(text)
     if (!assets.ok) throw new CliError(`--checksums ${path}: ${assets.error}`)
   }
-  const forge = new GitForge(repoDir)
-  await forge.assertRepository()
+  // Notes and changelog files come from the checkout, even where releases go through GitHub.
+  const { forge, repoWebUrl } = await buildForge(setup, { local: true })
   const text = await releaseTextForLine(
     forge,
-    config.lines,
+    setup.config.lines,
     {
       line: flags.line,
       at: flags.at,
@@ -82,9 +81,9 @@ export async function readReleaseText(
       },
     },
     systemClock,
-    config.repo ? `https://github.com/${config.repo}` : undefined,
+    repoWebUrl,
   )
-  return { text, repoDir }
+  return { text, repoDir: setup.repoDir }
 }
 
 function prereleaseArg(value: string): string {

@@ -7,8 +7,8 @@ import { createLogger, webhookEnvNames } from '../adapters/log/logger.ts'
 import { runConsoleChat } from '../chat/console/console-chat.ts'
 import { ConsolePoster } from '../chat/console/console-poster.ts'
 import { ChatConfigError, planTransports, startChatTransports } from '../chat/http/start-transports.ts'
+import { buildHerald, type HeraldApp } from '../compose/build-herald.ts'
 import { type StillInFlight, sweepInterrupted } from '../flows/signoff/sweep.ts'
-import { buildHerald, SetupError } from '../main.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { StateStore } from '../ports/store.ts'
@@ -43,85 +43,91 @@ Herald left cutting/posting past its deadline becomes cut_failed / post_unknown
 }
 
 export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
-  let modes: ReturnType<typeof planTransports>
-  try {
-    modes = planTransports(io.env)
-  } catch (error) {
-    if (error instanceof ChatConfigError) throw new CliError(error.message)
-    throw error
-  }
+  const modes = chatModes(io.env)
   const consoleMode = modes.slack === 'off' && modes.discord === 'off'
   if (consoleMode && modes.http !== 'off')
     // A container sets PORT: without a platform there is nothing to serve there, and no terminal for the console.
     throw new CliError(
       'PORT is set but neither Slack nor Discord is configured: set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET) or DISCORD_PUBLIC_KEY (+ DISCORD_TOKEN), or unset PORT to use the console chat; `herald doctor` checks the setup',
     )
-  let app: Awaited<ReturnType<typeof buildHerald>>
+  const app = await buildHerald({
+    env: io.env,
+    cwd: io.cwd,
+    repoDir: flags.repo,
+    configPath: flags.config,
+    fallbackPoster: consoleMode ? new ConsolePoster(io.out) : undefined,
+  })
   let abandoned = 0
   try {
-    app = await buildHerald({
-      env: io.env,
-      cwd: io.cwd,
-      repoDir: flags.repo,
-      configPath: flags.config,
-      fallbackPoster: consoleMode ? new ConsolePoster(io.out) : undefined,
-    })
-  } catch (error) {
-    if (error instanceof SetupError) throw new CliError(error.message)
-    throw error
-  }
-  try {
-    if (consoleMode) {
-      // Cuts and posts a stopped Herald left in flight, explained before anything else (issue 8).
-      const swept = await sweepInterrupted(app.store, systemClock)
-      for (const r of swept.interrupted) io.out(`${r.message}\n`)
-      const lines = app.config.lines.map((l) => `${l.name} (${l.tagPrefix}…)`).join(', ')
-      io.out(
-        `Herald console on ${app.forgeKind === 'github' ? app.config.repo : (flags.repo ?? '.')}: lines ${lines}; ` +
-          `drafts ${app.drafterKind === 'openai' ? 'with the OpenAI model' : 'offline (set OPENAI_API_KEY for the LLM drafter)'}.\n`,
-      )
-      if (!io.input) throw new CliError('the console chat needs standard input', EXIT.badInput)
-      await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
-      return EXIT.ok
-    }
-    // Structured JSON logs (pino) with every secret of the environment and every configured webhook masked.
-    const log = createLogger({
-      env: io.env,
-      secretEnvNames: webhookEnvNames(app.config),
-      write: io.err,
-      terminal: io.interactive,
-    })
-    const { store } = app
-    const followUp = await sweepAtStart(store, log)
-    const transports = await startChatTransports({
-      env: io.env,
-      flows: app.flows,
-      log,
-      // A retry, a duplicate or the Edit click may reach another replica: the shared store holds what they need (issue 8).
-      claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
-      sharedTexts: store,
-    })
-    log.info('herald serving', {
-      slack: transports.modes.slack,
-      discord: transports.modes.discord,
-      port: transports.http?.port ?? null,
-    })
-    const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))
-    followUp.stop()
-    log.info('herald stopping: no new requests; finishing those in flight', { signal })
-    abandoned = await transports.close(GRACE_MS)
-    if (abandoned > 0)
-      log.warn(
-        'herald stopped with requests still in flight: a cut or post they started stays cutting/posting in `herald audit` until its deadline, then the next start (or the next click on it) reports it as interrupted',
-        { inFlight: abandoned, graceMs: GRACE_MS },
-      )
-    else log.info('herald stopped')
+    if (consoleMode) return await serveConsole(app, flags, io)
+    abandoned = await servePlatforms(app, io)
     return EXIT.ok
   } finally {
     await app.close()
     // Abandoned work would otherwise keep the process alive, then fail against the closed store.
     if (abandoned > 0) io.exitNow?.(EXIT.ok)
   }
+}
+
+function chatModes(env: NodeJS.ProcessEnv): ReturnType<typeof planTransports> {
+  try {
+    return planTransports(env)
+  } catch (error) {
+    if (error instanceof ChatConfigError) throw new CliError(error.message)
+    throw error
+  }
+}
+
+/** The console chat on standard input, with no platform configured. */
+async function serveConsole(app: HeraldApp, flags: ServeFlags, io: Io): Promise<number> {
+  // Cuts and posts a stopped Herald left in flight, explained before anything else.
+  const swept = await sweepInterrupted(app.store, systemClock)
+  for (const r of swept.interrupted) io.out(`${r.message}\n`)
+  const lines = app.config.lines.map((l) => `${l.name} (${l.tagPrefix}…)`).join(', ')
+  io.out(
+    `Herald console on ${app.forgeKind === 'github' ? app.config.repo : (flags.repo ?? '.')}: lines ${lines}; ` +
+      `drafts ${app.drafterKind === 'openai' ? 'with the OpenAI model' : 'offline (set OPENAI_API_KEY for the LLM drafter)'}.\n`,
+  )
+  if (!io.input) throw new CliError('the console chat needs standard input', EXIT.badInput)
+  await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
+  return EXIT.ok
+}
+
+/** Slack and Discord until a stop signal; the number of requests abandoned after the grace period. */
+async function servePlatforms(app: HeraldApp, io: Io): Promise<number> {
+  // Structured JSON logs (pino) with every secret of the environment and every configured webhook masked.
+  const log = createLogger({
+    env: io.env,
+    secretEnvNames: webhookEnvNames(app.config),
+    write: io.err,
+    terminal: io.interactive,
+  })
+  const { store } = app
+  const followUp = await sweepAtStart(store, log)
+  const transports = await startChatTransports({
+    env: io.env,
+    flows: app.flows,
+    log,
+    // A retry, a duplicate or the Edit click may reach another replica: the shared store holds what they need.
+    claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
+    sharedTexts: store,
+  })
+  log.info('herald serving', {
+    slack: transports.modes.slack,
+    discord: transports.modes.discord,
+    port: transports.http?.port ?? null,
+  })
+  const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))
+  followUp.stop()
+  log.info('herald stopping: no new requests; finishing those in flight', { signal })
+  const abandoned = await transports.close(GRACE_MS)
+  if (abandoned > 0)
+    log.warn(
+      'herald stopped with requests still in flight: a cut or post they started stays cutting/posting in `herald audit` until its deadline, then the next start (or the next click on it) reports it as interrupted',
+      { inFlight: abandoned, graceMs: GRACE_MS },
+    )
+  else log.info('herald stopped')
+  return abandoned
 }
 
 /**

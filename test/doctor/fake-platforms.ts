@@ -56,8 +56,10 @@ function send(
 
 function route(req: IncomingMessage, res: ServerResponse): undefined {
   const auth = req.headers.authorization ?? ''
-  const bearer = auth.startsWith('Bearer ') ? auth.slice(7) : ''
-  const url = req.url ?? ''
+  // Octokit sends a GitHub token as `token …`, the other clients as `Bearer …`.
+  const bearer = /^(Bearer|token) /.test(auth) ? auth.slice(auth.indexOf(' ') + 1) : ''
+  // discord.js adds the API version to the base URL.
+  const url = (req.url ?? '').replace(/^\/discord\/v10\//, '/discord/')
   if (req.method === 'POST' && url === '/slack/api/auth.test') {
     if (bearer === TOKENS.slackBot)
       return send(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GitHubError } from '../../src/adapters/github/github-error.ts'
+import type { GitHubError } from '../../src/adapters/github/github-error.ts'
 import { CutError, type CutRequest } from '../../src/ports/forge.ts'
+import { ForgeError } from '../../src/ports/forge-error.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { forgeOn, startFake } from './support.ts'
@@ -136,9 +137,9 @@ describe('cutting a release in tag mode', () => {
     const error = await forgeOn(fake)
       .resolveCommit('HEAD')
       .catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(GitHubError)
-    expect((error as GitHubError).code).toBe('rate_limited')
-    expect((error as GitHubError).message).toMatchInlineSnapshot(
+    expect(error).toBeInstanceOf(ForgeError)
+    expect((error as ForgeError).code).toBe('rate_limited')
+    expect((error as ForgeError).message).toMatchInlineSnapshot(
       `"resolving HEAD in acme/widget failed: You have exceeded a secondary rate limit. (HTTP 403): GitHub rate limit reached and retries ran out: wait a few minutes and retry"`,
     )
   })
@@ -147,9 +148,10 @@ describe('cutting a release in tag mode', () => {
     const error = await forgeOn(fake, { token: 'ghp_secret123' })
       .resolveCommit('HEAD')
       .catch((e: unknown) => e)
-    expect((error as GitHubError).code).toBe('unauthorized')
-    expect((error as GitHubError).status).toBe(401)
-    expect((error as GitHubError).message).toMatchInlineSnapshot(
+    expect(error).toBeInstanceOf(ForgeError)
+    expect((error as ForgeError).code).toBe('unauthorized')
+    expect(((error as ForgeError).cause as GitHubError).status).toBe(401)
+    expect((error as ForgeError).message).toMatchInlineSnapshot(
       `"resolving HEAD in acme/widget failed: Bad credentials (HTTP 401): GITHUB_TOKEN is missing, expired or revoked: set a valid token"`,
     )
     expect(JSON.stringify(error)).not.toContain('ghp_secret123')

@@ -10,16 +10,8 @@ import { join } from 'node:path'
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
 import { type CommitQuery, CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
+import { ForgeError } from '../../ports/forge-error.ts'
 import type { FileReader } from '../../ports/release-host.ts'
-
-export class GitError extends Error {
-  readonly code: string
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'GitError'
-    this.code = code
-  }
-}
 
 type RunResult = { stdout: string; stderr: string; status: number }
 
@@ -40,7 +32,7 @@ export class GitForge implements Forge, FileReader {
   async assertRepository(): Promise<void> {
     const r = await this.run(['rev-parse', '--git-dir'], true)
     if (r.status !== 0)
-      throw new GitError(
+      throw new ForgeError(
         'not_a_repository',
         `not a git repository: ${this.dir} (run inside a git checkout or pass --repo DIR)`,
       )
@@ -207,7 +199,7 @@ export class GitForge implements Forge, FileReader {
         onBatch?.(batch)
       }
       if ((await exited) !== 0)
-        throw new GitError('git_log_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
+        throw new ForgeError('git_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
       if (carry.length) {
         const batch = parseRecords(carry.toString('utf8'), query.withFiles)
         for (const c of batch) commits.push(c)
@@ -241,7 +233,7 @@ export class GitForge implements Forge, FileReader {
       child.on('error', (error) => reject(spawnError(error)))
       child.on('close', (status) => {
         if (status !== 0 && !allowFailure) {
-          reject(new GitError('git_failed', `git ${args[0]} failed: ${firstLine(stderr)} (in ${this.dir})`))
+          reject(new ForgeError('git_failed', `git ${args[0]} failed: ${firstLine(stderr)} (in ${this.dir})`))
           return
         }
         resolve({ stdout, stderr, status: status ?? 1 })
@@ -298,12 +290,13 @@ export function githubWebUrl(remote: string): string | null {
   return m ? `https://github.com/${m[1]}/${m[2]}` : null
 }
 
-function spawnError(error: NodeJS.ErrnoException): GitError {
+/** git's failures leave the adapter as the forge port's error. */
+function spawnError(error: NodeJS.ErrnoException): ForgeError {
   if (error.code === 'ENOENT')
-    return new GitError('git_missing', 'git is not installed or not on PATH: install git and retry', {
+    return new ForgeError('git_missing', 'git is not installed or not on PATH: install git and retry', {
       cause: error,
     })
-  return new GitError('git_spawn_failed', `could not run git: ${error.message}`, { cause: error })
+  return new ForgeError('git_failed', `could not run git: ${error.message}`, { cause: error })
 }
 
 function firstLine(text: string): string {

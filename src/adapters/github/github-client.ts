@@ -17,6 +17,8 @@ export type GitHubClientOptions = {
   baseUrl?: string | undefined
   /** How many times a rate-limited request is retried (default 3). */
   rateLimitRetries?: number | undefined
+  /** How many times a 5xx or a network failure is retried (default 3; `herald doctor` uses 0). */
+  retries?: number | undefined
   /** Milliseconds per second of `retry-after` and of the retry backoff (default 1000; tests use 1). */
   retryAfterBaseMs?: number | undefined
   /**
@@ -71,7 +73,7 @@ function newClient(options: GitHubClientOptions, writeMs: number): GitHubClient 
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeMs }),
       notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeMs * 3 }),
     },
-    retry: { retries: 3, retryAfterBaseValue: base },
+    retry: { retries: options.retries ?? 3, retryAfterBaseValue: base },
   })
 }
 

@@ -6,7 +6,7 @@
  * and its release is missing (the state a failure between the two leaves).
  */
 import { CutError, type CutRequest, type CutResult } from '../../ports/forge.ts'
-import { GitHubError, isAlreadyExists } from './github-error.ts'
+import { isAlreadyExists } from './github-error.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
 
 /** GitHub refuses release bodies over 125,000 characters. */
@@ -44,7 +44,7 @@ export async function cutGitHubRelease(
     )
     tagCreated = true
   } catch (error) {
-    if (!(error instanceof GitHubError) || !isAlreadyExists(error))
+    if (!isAlreadyExists(error))
       throw new CutError('tag_failed', `${(error as Error).message}; nothing was created`, { cause: error })
     const existing = await forge.tagCommit(tag)
     if (existing !== sha)
@@ -83,7 +83,7 @@ export async function cutGitHubRelease(
     )
     return { tag, sha, releaseUrl: data.html_url, tagCreated }
   } catch (error) {
-    if (error instanceof GitHubError && isAlreadyExists(error) && tagCreated) {
+    if (isAlreadyExists(error) && tagCreated) {
       // Our own POST went through before a retried one: the release is there.
       const released = await callOrNull(`reading the release of ${tag}`, () =>
         r.client.rest.repos.getReleaseByTag({ owner: r.owner, repo: r.repo, tag }),

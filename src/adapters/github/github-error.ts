@@ -1,7 +1,10 @@
 /**
- * Octokit's errors are translated here, once: nothing above the adapter sees
- * a `RequestError` (STYLE.md, after release-please's `GitHubAPIError`).
+ * Octokit's errors are translated here, once: a `RequestError` becomes a
+ * `GitHubError` (status and body, for the adapter's own decisions), which
+ * leaves the adapter as the forge port's `ForgeError` with the same message.
+ * Nothing above the adapter sees either Octokit's or this adapter's errors.
  */
+import { ForgeError, type ForgeErrorCode } from '../../ports/forge-error.ts'
 
 /** Stable codes; the CLI and the flows pick their text by them. */
 export type GitHubErrorCode =
@@ -90,7 +93,33 @@ function apiMessage(body: unknown): string | null {
   return null
 }
 
+/** The port's error for any failure of a GitHub call; `what` as for `toGitHubError`. */
+export function toForgeError(error: unknown, what: string): ForgeError {
+  if (error instanceof ForgeError) return error
+  const github = toGitHubError(error, what)
+  return new ForgeError(forgeCode(github), github.message, { cause: github })
+}
+
+function forgeCode(error: GitHubError): ForgeErrorCode {
+  switch (error.code) {
+    case 'unauthorized':
+    case 'forbidden':
+    case 'not_found':
+    case 'rate_limited':
+      return error.code
+    case 'unprocessable':
+      return alreadyExists(error) ? 'conflict' : 'invalid'
+    default:
+      return 'unavailable'
+  }
+}
+
 /** GitHub's 422 for a ref or release that exists already. */
-export function isAlreadyExists(error: GitHubError): boolean {
+function alreadyExists(error: GitHubError): boolean {
   return error.status === 422 && /already[ _]exists/i.test(JSON.stringify(error.body ?? error.message))
+}
+
+/** A call failed because the ref or release it would create exists already. */
+export function isAlreadyExists(error: unknown): boolean {
+  return error instanceof ForgeError && error.code === 'conflict'
 }

@@ -17,6 +17,7 @@ import type {
   LineCommitQuery,
   LineCommits,
 } from '../../ports/forge.ts'
+import { ForgeError } from '../../ports/forge-error.ts'
 import type {
   CiStatus,
   FileChange,
@@ -64,9 +65,15 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   constructor(options: GitHubForgeOptions) {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repository)
     if (!m)
-      throw new Error(`repo must be owner/name, got "${options.repository}": fix \`repo\` in the config`)
+      throw new ForgeError(
+        'invalid',
+        `repo must be owner/name, got "${options.repository}": fix \`repo\` in the config`,
+      )
     if (!options.token)
-      throw new Error('GITHUB_TOKEN is empty: set it to a token with access to the repository')
+      throw new ForgeError(
+        'unauthorized',
+        'GITHUB_TOKEN is empty: set it to a token with access to the repository',
+      )
     this.options = options
     this.branch = options.branch
     this.repo = { client: createGitHubClient(options), owner: m[1]!, repo: m[2]! }

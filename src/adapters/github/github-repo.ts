@@ -3,8 +3,9 @@
  * owner/name, and the two helpers every call goes through (error
  * translation, Link-header pagination).
  */
+import { ForgeError } from '../../ports/forge-error.ts'
 import type { GitHubClient } from './github-client.ts'
-import { GitHubError, toGitHubError } from './github-error.ts'
+import { toForgeError, toGitHubError } from './github-error.ts'
 
 export type GitHubRepo = {
   client: GitHubClient
@@ -12,12 +13,12 @@ export type GitHubRepo = {
   repo: string
 }
 
-/** Runs one API call; any failure leaves as a `GitHubError` that says what Herald was doing. */
+/** Runs one API call; any failure leaves as a `ForgeError` that says what Herald was doing. */
 export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (error) {
-    throw toGitHubError(error, what)
+    throw toForgeError(error, what)
   }
 }
 
@@ -26,9 +27,10 @@ export async function callOrNull<T>(what: string, fn: () => Promise<T>, also422 
   try {
     return await fn()
   } catch (error) {
+    if (error instanceof ForgeError) throw error
     const e = toGitHubError(error, what)
     if (e.status === 404 || (also422 && e.status === 422)) return null
-    throw e
+    throw toForgeError(e, what)
   }
 }
 
@@ -67,11 +69,6 @@ function nextLink(link: string | undefined): string | null {
 /** A response field that must be there; its absence is GitHub (or a proxy) answering something else. */
 export function expect<T>(value: T | null | undefined, what: string): T {
   if (value === null || value === undefined)
-    throw new GitHubError(
-      'bad_response',
-      `${what}: GitHub's answer lacks it (check GITHUB_API_URL)`,
-      200,
-      null,
-    )
+    throw new ForgeError('unavailable', `${what}: GitHub's answer lacks it (check GITHUB_API_URL)`)
   return value
 }

@@ -53,12 +53,23 @@ export function createRecordingClient(
     }
     return response
   }
-  const client = new OpenAI({
+  const client = createOpenAiClient({ ...options, fetch: recordingFetch })
+  return { client, lastContent: () => lastContent }
+}
+
+/** The SDK client every OpenAI adapter (and `herald doctor`) uses, with its timeout and retry budget. */
+export function createOpenAiClient(options: {
+  apiKey: string
+  baseURL: string | undefined
+  timeoutMs: number
+  maxRetries: number
+  fetch?: typeof fetch | undefined
+}): OpenAI {
+  return new OpenAI({
     apiKey: options.apiKey,
     baseURL: options.baseURL,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: recordingFetch,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   })
-  return { client, lastContent: () => lastContent }
 }

@@ -1,4 +1,4 @@
-/** The poster of each line, from its `announce.webhook` config: the adapter `src/main.ts` wires in. */
+/** The poster of each line, from its `announce.webhook` config: the adapter the composition root (`src/compose/`) wires in. */
 import type { ReleaseLine } from '../../core/release-line.ts'
 import type { PosterLookup } from '../../ports/poster.ts'
 import { DiscordWebhookPoster } from './discord-webhook-poster.ts'

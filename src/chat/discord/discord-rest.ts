@@ -7,13 +7,22 @@ import { REST } from 'discord.js'
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api/v10'
 
 /** `https://discord.com/api/v10` -> api `https://discord.com/api`, version `10` (the shape discord.js wants). */
-export function createDiscordRest(apiUrl: string = DEFAULT_DISCORD_API_URL, token?: string): REST {
+export function createDiscordRest(
+  apiUrl: string = DEFAULT_DISCORD_API_URL,
+  token?: string,
+  tuning: { retries?: number; timeoutMs?: number } = {},
+): REST {
   const url = new URL(apiUrl)
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new Error(`Discord: DISCORD_API_URL must be an http(s) URL (${url.protocol})`)
   const base = apiUrl.replace(/\/+$/, '')
   const m = /^(.*)\/v(\d+)$/.exec(base)
-  const rest = new REST({ api: m ? m[1]! : base, version: m ? m[2]! : '10', retries: 2 })
+  const rest = new REST({
+    api: m ? m[1]! : base,
+    version: m ? m[2]! : '10',
+    retries: tuning.retries ?? 2,
+    ...(tuning.timeoutMs ? { timeout: tuning.timeoutMs } : {}),
+  })
   if (token) rest.setToken(token)
   return rest
 }

@@ -1,7 +1,6 @@
 /**
- * `herald doctor`'s vocabulary: one result per check, and the plain `fetch`
- * every platform check goes through (so each is testable against a local
- * `node:http` server through the `*_API_URL` variables).
+ * `herald doctor`'s vocabulary: one result per check, and what the platform
+ * checks share (time bound, unreachable platforms, the environment).
  */
 
 export type CheckStatus = 'ok' | 'fail' | 'note'
@@ -28,39 +27,36 @@ export const fail = (id: string, message: string, fix: string, details?: string[
   ...(details?.length ? { details } : {}),
 })
 
-export type HttpAnswer =
-  | { ok: true; status: number; headers: Headers; body: unknown }
-  | { ok: false; error: string }
-
-/** Every check gives up after this long: a doctor that hangs helps nobody. */
+/** Every check gives up after this long: a doctor that hangs helps nobody. SDK retries are off. */
 export const CHECK_TIMEOUT_MS = 10_000
 
-/** One HTTP request; network failures and timeouts come back as values, with their code only. */
-export async function request(
-  url: string,
-  init: RequestInit,
-  timeoutMs = CHECK_TIMEOUT_MS,
-): Promise<HttpAnswer> {
-  try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' })
-    const text = await response.text()
-    let body: unknown = text
-    try {
-      body = text ? JSON.parse(text) : undefined
-    } catch {
-      // Not JSON (a proxy's error page): keep the text for the status alone.
-    }
-    return { ok: true, status: response.status, headers: response.headers, body }
-  } catch (error) {
-    return { ok: false, error: networkError(error) }
+/**
+ * Why a platform could not be reached, from an SDK's error: the system's
+ * code (ECONNREFUSED, ENOTFOUND…) or "no answer in time", never a URL's secret.
+ */
+export function networkError(error: unknown): string {
+  let said = (error as Error)?.message ?? String(error)
+  let e = error as { name?: string; code?: unknown; message?: string; cause?: unknown } | undefined
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++, e = e.cause as typeof e) {
+    if (/Timeout|AbortError/.test(e.name ?? '') || e.code === 'ETIMEDOUT') return 'no answer in time'
+    if (typeof e.code === 'string' && /^E[A-Z_]+$/.test(e.code)) return e.code
+    // The innermost cause says most ("bad port", not "fetch failed" or "Connection error.").
+    if (e.message) said = e.message
   }
+  return said
 }
 
-function networkError(error: unknown): string {
-  const e = error as { name?: string; cause?: { code?: string; message?: string } }
-  if (e?.name === 'TimeoutError') return 'no answer in time'
-  return e?.cause?.code ?? e?.cause?.message ?? (error as Error)?.message ?? String(error)
+/** A platform that could not be reached: check the network and the base-URL variable. */
+export function unreachable(id: string, what: string, base: string, variable: string, error: unknown) {
+  return fail(
+    id,
+    `${what}: cannot reach ${base} (${networkError(error)})`,
+    `check outbound HTTPS from this host (proxy, firewall) and ${variable}, then run herald doctor again`,
+  )
 }
+
+/** `name` from the environment, trimmed; unset when empty. */
+export const envValue = (env: NodeJS.ProcessEnv, name: string) => env[name]?.trim() || undefined
 
 /** Rejects after `ms` with `what` in the message (the store check: a Redis that never answers). */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -73,11 +69,6 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   } finally {
     clearTimeout(timer)
   }
-}
-
-/** `base` + `path`, whether or not `base` ends in a slash. */
-export function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
 }
 
 export function field(body: unknown, key: string): unknown {

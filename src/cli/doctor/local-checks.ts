@@ -5,15 +5,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
-import { GitForge } from '../../adapters/git/git-forge.ts'
-import {
-  openStore,
-  parseStoreSpec,
-  type StoreSpec,
-  storeOptionsFromEnv,
-} from '../../adapters/store/open-store.ts'
+import type { StoreSpec } from '../../adapters/store/open-store.ts'
 import { resolveWebhookUrl } from '../../adapters/webhook/webhook-url.ts'
 import { ChatConfigError, planTransports } from '../../chat/http/start-transports.ts'
+import { openLocalForge, openStateStore, storeSpec } from '../../compose/build-adapters.ts'
 import { envSchema } from '../../config/env.ts'
 import type { ConfigResult, HeraldConfig } from '../../config/load-config.ts'
 import type { StateStore } from '../../ports/store.ts'
@@ -135,7 +130,7 @@ export async function checkLocalForge(repoDir: string, tokenWithoutRepo: boolean
     ? 'GITHUB_TOKEN is set but the config has no `repo`: add `repo: owner/name` to use GitHub'
     : 'set GITHUB_TOKEN and `repo: owner/name` in the config to release through GitHub (the container image has no git)'
   try {
-    await new GitForge(repoDir).assertRepository()
+    await openLocalForge(repoDir)
     return pass('forge', `forge: local git repository at ${repoDir}${tokenWithoutRepo ? ` (${hint})` : ''}`)
   } catch (error) {
     const message = (error as Error).message
@@ -150,18 +145,14 @@ export async function checkLocalForge(repoDir: string, tokenWithoutRepo: boolean
 const STORE_TIMEOUT_MS = 5_000
 
 export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<CheckResult> {
-  const spec = parseStoreSpec(env['HERALD_STORE'], cwd)
+  const spec = await storeSpec(env, cwd)
   if (!spec.ok) return fail('store', 'store: HERALD_STORE is not understood', spec.error)
   const where = describeStore(spec.value)
   let store: StateStore | undefined
   try {
     // A Redis client retries a refused connection until the timeout; a plain connect says why at once.
     if (spec.value.kind === 'redis') await probeTcp(new URL(spec.value.url))
-    store = await withTimeout(
-      openStore(spec.value, storeOptionsFromEnv(env)),
-      STORE_TIMEOUT_MS,
-      'opening the store',
-    )
+    store = await withTimeout(openStateStore(spec.value, env), STORE_TIMEOUT_MS, 'opening the store')
     const key = `doctor:probe:${randomUUID()}`
     await withTimeout(store.set(key, 'ok', 60_000), STORE_TIMEOUT_MS, 'writing')
     const read = await withTimeout(store.get<string>(key), STORE_TIMEOUT_MS, 'reading')

@@ -1,11 +1,15 @@
 /**
- * `herald doctor`: the production checklist (issue 8, after the feature-host
- * seed's "Production checklist"). Every check runs, independent ones in
- * parallel; the result is the list, in a fixed order.
+ * `herald doctor`: the production checklist. Every check runs, independent
+ * ones in parallel; the result is the list, in a fixed order. Webhook
+ * variables fall back to `.env` as in `herald serve`.
  */
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
+import { dotenvPath } from '../../compose/build-adapters.ts'
 import { loadConfig } from '../../config/load-config.ts'
 import type { CheckResult } from './check.ts'
+import { checkDiscord } from './discord-check.ts'
+import { checkGitHub } from './github-check.ts'
+import { checkLlm } from './llm-check.ts'
 import {
   checkAuth,
   checkChatModes,
@@ -15,7 +19,7 @@ import {
   checkStore,
   checkWebhooks,
 } from './local-checks.ts'
-import { checkDiscord, checkGitHub, checkLlm, checkSlack } from './platform-checks.ts'
+import { checkSlack } from './slack-check.ts'
 
 export type DoctorOptions = {
   env: NodeJS.ProcessEnv
@@ -47,8 +51,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     if (token && config.repo) return [await checkGitHub(env, config.repo)]
     return [await checkLocalForge(repoDir, Boolean(token))]
   }
-  // Same `.env` fallback as `herald serve` uses for webhooks.
-  const dotenvPath = join(cwd, '.env')
   const [slack, discord, github, llm, store] = await Promise.all([
     checkSlack(env),
     checkDiscord(env),
@@ -64,7 +66,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...discord,
     ...github,
     ...(config ? checkAuth(config) : []),
-    ...(config ? checkWebhooks(config, env, dotenvPath) : []),
+    ...(config ? checkWebhooks(config, env, dotenvPath(cwd)) : []),
     store,
     llm,
   ]

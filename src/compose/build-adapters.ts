@@ -1,0 +1,172 @@
+/**
+ * The composition root: the only place that turns the config and the
+ * environment into adapters (the forge and the repository's web address, the
+ * drafter's model, the changelog grouper, the state store, the posters, the
+ * release finder). `herald serve` and every CLI command take them from here.
+ *
+ * Each factory loads its adapter on demand: `herald plan` must not pay for
+ * Octokit, OpenAI or the store's drivers when it does not use them, since
+ * scripts call it once per tag.
+ */
+import { resolve } from 'node:path'
+import { GitForge } from '../adapters/git/git-forge.ts'
+import type { GitHubForge } from '../adapters/github/github-forge.ts'
+import type { OpenAiChangelogGrouper } from '../adapters/openai/openai-changelog-grouper.ts'
+import type { StoreSpec } from '../adapters/store/open-store.ts'
+import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
+import type { Result } from '../core/result.ts'
+import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
+import type { Drafter } from '../ports/drafter.ts'
+import type { Poster, PosterLookup } from '../ports/poster.ts'
+import type { StateStore } from '../ports/store.ts'
+import { SetupError } from './setup-error.ts'
+
+/** What every factory reads: the environment, where Herald runs, the repository and its config. */
+export type Setup = {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** The repository (the local forge, the config lookup), absolute. */
+  repoDir: string
+  config: HeraldConfig
+}
+
+export type SetupInput = {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** `--repo`; default `cwd`. */
+  repo?: string | undefined
+  /** `--config`; default `$HERALD_CONFIG`, else herald.config.yaml in the repository. */
+  configPath?: string | undefined
+}
+
+/** The config for `--repo` and `--config`; a bad one is a `SetupError` listing every problem. */
+export function loadSetup(input: SetupInput): Setup {
+  const repoDir = resolve(input.cwd, input.repo ?? '.')
+  const loaded = loadConfig({
+    explicitPath: input.configPath && resolve(input.cwd, input.configPath),
+    repoDir,
+    env: input.env,
+  })
+  if (!loaded.ok) throw new SetupError(loaded.errors.join('\n'))
+  return { env: input.env, cwd: input.cwd, repoDir, config: loaded.config }
+}
+
+export type ForgeChoice =
+  | { kind: 'github'; forge: GitHubForge; repoWebUrl: string }
+  | { kind: 'git'; forge: GitForge; repoWebUrl: string | null }
+
+export type ForgeOptions = {
+  /** Read the local repository even when GitHub is configured (notes and changelog files). */
+  local?: boolean | undefined
+  /** The branch "HEAD" stands for on GitHub; default the repository's default branch. */
+  branch?: string | undefined
+  /** Rate limits waited out on GitHub. */
+  warn?: ((message: string) => void) | undefined
+}
+
+/** `GITHUB_TOKEN` and `repo` in the config: both are needed to release through GitHub. */
+export function usesGitHub(setup: Pick<Setup, 'env' | 'config'>): boolean {
+  return Boolean(setup.env.GITHUB_TOKEN?.trim() && setup.config.repo)
+}
+
+/**
+ * The GitHub forge with `GITHUB_TOKEN` and `repo`, otherwise the local git
+ * repository (which must be one), with the web address of the repository.
+ */
+export async function buildForge(setup: Setup, options: ForgeOptions = {}): Promise<ForgeChoice> {
+  const { env, config } = setup
+  if (!options.local && usesGitHub(setup)) {
+    const baseUrl = githubApiUrl(env)
+    const [{ GitHubForge }, { webUrlFor }] = await Promise.all([
+      import('../adapters/github/github-forge.ts'),
+      import('../adapters/github/github-client.ts'),
+    ])
+    const forge = new GitHubForge({
+      token: env.GITHUB_TOKEN!.trim(),
+      baseUrl,
+      repository: config.repo!,
+      branch: options.branch,
+      scopes: config.lines.map((l) => ({ paths: l.paths, excludePaths: l.excludePaths })),
+      warn: options.warn,
+    })
+    return { kind: 'github', forge, repoWebUrl: webUrlFor(baseUrl, forge.repo.owner, forge.repo.repo) }
+  }
+  const forge = await openLocalForge(setup.repoDir)
+  const repoWebUrl = config.repo ? `https://github.com/${config.repo}` : await forge.webUrl()
+  return { kind: 'git', forge, repoWebUrl }
+}
+
+/** The local git forge on `repoDir`; a `ForgeError` (`not_a_repository`, `git_missing`) when it cannot be one. */
+export async function openLocalForge(repoDir: string): Promise<GitForge> {
+  const forge = new GitForge(repoDir)
+  await forge.assertRepository()
+  return forge
+}
+
+/** `GITHUB_API_URL`, checked: GitHub Enterprise is `https://HOST/api/v3`. */
+export function githubApiUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const baseUrl = env.GITHUB_API_URL?.trim() || undefined
+  if (baseUrl && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(baseUrl))
+    throw new SetupError(
+      `GITHUB_API_URL is not an http(s) URL (got "${baseUrl}"): set it like https://github.example.com/api/v3`,
+    )
+  return baseUrl
+}
+
+/** How `/announce-release` and `herald draft` find a release, its line and its bump. */
+export function buildReleaseFinder(setup: Setup, forge: ForgeChoice): ReleaseFinder {
+  return new ForgeReleaseFinder(forge.forge, setup.config.lines, forge.repoWebUrl)
+}
+
+export type DrafterChoice = { drafter: Drafter; kind: 'openai' | 'offline' }
+
+/** The LLM drafter with `OPENAI_API_KEY` (unless `offline`), else the deterministic one. */
+export async function buildDrafter(
+  env: NodeJS.ProcessEnv,
+  options: { offline?: boolean | undefined } = {},
+): Promise<DrafterChoice> {
+  const model =
+    options.offline || !env.OPENAI_API_KEY?.trim()
+      ? null
+      : (await import('../adapters/openai/openai-draft-model.ts')).openAiModelFromEnv(env)
+  const { createDrafter } = await import('../flows/draft-announcement.ts')
+  return { drafter: createDrafter({ model }), kind: model ? 'openai' : 'offline' }
+}
+
+/** The LLM that groups a final release's changelog entries; null without `OPENAI_API_KEY`. */
+export async function buildGrouper(env: NodeJS.ProcessEnv): Promise<OpenAiChangelogGrouper | null> {
+  if (!env.OPENAI_API_KEY?.trim()) return null
+  return (await import('../adapters/openai/openai-changelog-grouper.ts')).openAiGrouperFromEnv(env)
+}
+
+/** `HERALD_STORE` read (relative SQLite paths from `cwd`), or why it is not understood. */
+export async function storeSpec(env: NodeJS.ProcessEnv, cwd: string): Promise<Result<StoreSpec, string>> {
+  return (await import('../adapters/store/open-store.ts')).parseStoreSpec(env.HERALD_STORE, cwd)
+}
+
+/** The state store of `spec`, in the namespace `HERALD_STORE_NAMESPACE` names. */
+export async function openStateStore(spec: StoreSpec, env: NodeJS.ProcessEnv): Promise<StateStore> {
+  const { openStore, storeOptionsFromEnv } = await import('../adapters/store/open-store.ts')
+  return openStore(spec, storeOptionsFromEnv(env))
+}
+
+/**
+ * Each line's poster: its configured webhook (read at each post, from the
+ * environment or `.env`); lines without one use `fallback` when given (the
+ * console prints their announcements), or say how to configure one.
+ */
+export async function buildPosters(setup: Setup, fallback?: Poster): Promise<PosterLookup> {
+  const { webhookPosters } = await import('../adapters/webhook/webhook-posters.ts')
+  const { config } = setup
+  const webhooks = webhookPosters({ lines: config.lines, env: setup.env, dotenvPath: dotenvPath(setup.cwd) })
+  return (lineName) => {
+    const line = config.lines.find((l) => l.name === lineName)
+    if (fallback && line && !line.announce?.webhook) return { ok: true, poster: fallback }
+    return webhooks(lineName)
+  }
+}
+
+/** The `.env` a webhook variable may come from when the environment lacks it. */
+export function dotenvPath(cwd: string): string {
+  return resolve(cwd, '.env')
+}
