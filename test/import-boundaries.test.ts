@@ -40,7 +40,7 @@ describe('import boundaries', () => {
   const edges = importEdges()
 
   it('finds the imports it checks', () => {
-    expect(edges.some((e) => e.from === 'src/main.ts')).toBe(true)
+    expect(edges.some((e) => e.from === 'src/compose/build-herald.ts')).toBe(true)
     expect(edges.some((e) => isTest(e.from) && isTestKit(e.to))).toBe(true)
   })
 
