@@ -7,8 +7,6 @@
  * hash-checked right before sending (`announce-post.ts`).
  */
 import type { AuthAction, AuthConfig } from '../../core/authorize.ts'
-import { findUnsafeContent } from '../../core/post-safety.ts'
-import { TARGET_LIMITS } from '../../core/voice/facts.ts'
 import { hasErrors } from '../../core/voice/finding.ts'
 import type { VoiceOptions } from '../../core/voice/voice-options.ts'
 import type { Clock } from '../../ports/clock.ts'
@@ -17,8 +15,8 @@ import type { Poster, PosterLookup } from '../../ports/poster.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { actionId, isTagArg } from '../actions.ts'
 import type { ReleaseFinder } from '../find-release.ts'
+import { type Notice, SignoffFlow } from '../signoff/signoff-flow.ts'
 import { newId } from '../signoff/signoff-log.ts'
-import { type Refusal, SignoffMachine } from '../signoff/signoff-machine.ts'
 import { who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
 import { postApproved } from './announce-post.ts'
@@ -31,7 +29,7 @@ import {
   POSTABLE,
 } from './announce-record.ts'
 import { type Linter, makeRevision, type Produced } from './announce-revision.ts'
-import { type Notice, renderAnnouncement } from './announce-views.ts'
+import { renderDraft, unsafeContent } from './announce-views.ts'
 
 export type AnnounceDeps = {
   store: StateStore
@@ -56,13 +54,9 @@ const MAX_REVISIONS = 50
 
 type Expect = { states: readonly string[]; seen?: number | undefined }
 
-export class AnnounceFlow {
-  readonly #d: AnnounceDeps
-  readonly #m: SignoffMachine<AnnounceRecord>
-
+export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
   constructor(deps: AnnounceDeps) {
-    this.#d = deps
-    this.#m = new SignoffMachine(deps.store, deps.clock, announceKind, deps.auth)
+    super(deps, announceKind)
   }
 
   /** `/announce-release [tag]`, or "Announce anyway" after a skip. */
@@ -72,17 +66,14 @@ export class AnnounceFlow {
         'error',
         'That is not a tag name: use the tag as it appears in git, like cli-v1.2.0.',
       )
-    const allowed = this.#m.authorize(actor, 'announce')
-    if (!allowed.ok) {
-      await this.#m.refuse(actor, 'announce:new', 'drafted', allowed.message)
-      return messageView('error', allowed.message)
-    }
-    const found = await this.#d.finder.find(tag)
+    const refused = await this.refuseStart(actor, 'announce', 'drafted')
+    if (refused) return refused
+    const found = await this.deps.finder.find(tag)
     if (!found.ok) return messageView('error', found.message)
-    const draft = await this.#d.drafter.draftAnnouncement({
+    const draft = await this.deps.drafter.draftAnnouncement({
       facts: found.facts,
       commits: found.commits,
-      voice: this.#d.voice,
+      voice: this.deps.voice,
       announceAnyway: anyway,
     })
     if (draft.skip) {
@@ -90,17 +81,25 @@ export class AnnounceFlow {
         { id: actionId('announce.anyway', { tag: found.tag }), label: 'Announce anyway', style: 'secondary' },
       ])
     }
-    const now = this.#m.now()
+    const now = this.machine.now()
     const by = whoOf(actor)
     const revision = makeRevision(
-      { n: 1, source: 'drafted', by, at: now, facts: found.facts, voice: this.#d.voice, lint: this.#d.lint },
+      {
+        n: 1,
+        source: 'drafted',
+        by,
+        at: now,
+        facts: found.facts,
+        voice: this.deps.voice,
+        lint: this.deps.lint,
+      },
       { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft },
     )
     const record: AnnounceRecord = {
       id: newId(),
       seq: 0,
       state: 'drafted',
-      expiresAt: new Date(now.getTime() + (this.#d.pendingTtlMs ?? DAY_MS)).toISOString(),
+      expiresAt: new Date(now.getTime() + (this.deps.pendingTtlMs ?? DAY_MS)).toISOString(),
       tag: found.tag,
       line: found.line.name,
       facts: found.facts,
@@ -111,12 +110,12 @@ export class AnnounceFlow {
       posting: null,
       outcome: null,
     }
-    await this.#m.create(record, actor, `${record.tag} rev 1`, { hash: revision.hash })
-    return this.#render(record)
+    await this.machine.create(record, actor, `${record.tag} rev 1`, { hash: revision.hash })
+    return this.render(record)
   }
 
   async approve(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const rev = currentRevision(record)
     const refused = await this.#check(actor, record, 'approve', 'approved', {
@@ -126,12 +125,17 @@ export class AnnounceFlow {
     if (refused) return refused
     const refuse = (why: string) => this.#refused(actor, record, 'approved', why, rev.hash, false)
     if (hasErrors(rev.findings)) return refuse('The draft has lint errors: fix them with Edit first.')
-    const poster = this.#d.posters(record.line)
+    const poster = this.deps.posters(record.line)
     if (!poster.ok) return refuse(poster.message)
-    const unsafe = this.#unsafe(rev.text, record, poster.poster)
+    const unsafe = unsafeContent(rev.text, record, this.deps.voice, poster.poster)
     if (unsafe.length > 0) return refuse(unsafe.map((u) => u.message).join(' '))
-    const approved = { revision: rev.n, hash: rev.hash, by: whoOf(actor), at: this.#m.now().toISOString() }
-    const moved = await this.#m.move(record, { state: 'approved', approved }, actor, `rev ${rev.n}`, {
+    const approved = {
+      revision: rev.n,
+      hash: rev.hash,
+      by: whoOf(actor),
+      at: this.machine.now().toISOString(),
+    }
+    const moved = await this.machine.move(record, { state: 'approved', approved }, actor, `rev ${rev.n}`, {
       hash: rev.hash,
     })
     if (!moved.ok) return this.#lost(moved.current)
@@ -139,7 +143,7 @@ export class AnnounceFlow {
   }
 
   async edit(actor: Actor, id: string, seenRevision: number, text: string | undefined): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     if (typeof text !== 'string' || text.trim() === '') {
       return messageView('error', 'The edited announcement is empty: write the text, or press Cancel.')
@@ -148,15 +152,15 @@ export class AnnounceFlow {
   }
 
   async regenerate(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
-      const found = await this.#d.finder.find(record.tag)
+      const found = await this.deps.finder.find(record.tag)
       if (!found.ok) return { error: found.message }
-      const draft = await this.#d.drafter.draftAnnouncement({
+      const draft = await this.deps.drafter.draftAnnouncement({
         facts: found.facts,
         commits: found.commits,
-        voice: this.#d.voice,
+        voice: this.deps.voice,
         announceAnyway: true,
       })
       return { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft }
@@ -169,7 +173,7 @@ export class AnnounceFlow {
    * approved while it has errors; Edit fixes them.
    */
   async useModelDraft(actor: Actor, id: string, seenRevision: number): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
       const rev = currentRevision(record)
@@ -190,11 +194,11 @@ export class AnnounceFlow {
 
   /** "Post again" after a failure, an unknown outcome checked by a person, or an interrupted approval. */
   async retry(actor: Actor, id: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const refused = await this.#check(actor, record, 'approve', 'posting', { states: [...POSTABLE] })
     if (refused) return refused
-    const poster = this.#d.posters(record.line)
+    const poster = this.deps.posters(record.line)
     if (!poster.ok)
       return this.#refused(
         actor,
@@ -209,7 +213,7 @@ export class AnnounceFlow {
 
   /** A person saw the message in the channel after an unknown outcome. */
   async markPosted(actor: Actor, id: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const refused = await this.#check(actor, record, 'approve', 'posted', { states: ['post_unknown'] })
     if (refused) return refused
@@ -218,30 +222,30 @@ export class AnnounceFlow {
       message: `Confirmed in the channel by ${who(whoOf(actor))}.`,
       messageUrl: null,
     }
-    const moved = await this.#m.move(record, { state: 'posted', outcome }, actor, 'seen in channel', {
+    const moved = await this.machine.move(record, { state: 'posted', outcome }, actor, 'seen in channel', {
       hash: record.approved?.hash,
     })
-    return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
+    return moved.ok ? this.render(moved.record) : this.#lost(moved.current)
   }
 
   async cancel(actor: Actor, id: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
-    const approver = this.#m.authorize(actor, 'approve').ok
+    const approver = this.machine.authorize(actor, 'approve').ok
     const refused = await this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
       states: [...EDITABLE, ...POSTABLE],
     })
     if (refused) return refused
-    const moved = await this.#m.move(record, { state: 'cancelled' }, actor, 'cancelled', {
+    const moved = await this.machine.move(record, { state: 'cancelled' }, actor, 'cancelled', {
       hash: currentRevision(record).hash,
     })
-    return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
+    return moved.ok ? this.render(moved.record) : this.#lost(moved.current)
   }
 
   async #post(record: AnnounceRecord, actor: Actor, poster: Poster): Promise<View> {
-    const outcome = await postApproved(this.#m, record, actor, poster, this.#d.postBudgetMs ?? 60_000)
-    if (outcome.ok) return this.#render(outcome.record)
-    if (outcome.warning) return this.#render(outcome.current, [{ level: 'warning', text: outcome.warning }])
+    const outcome = await postApproved(this.machine, record, actor, poster, this.deps.postBudgetMs ?? 60_000)
+    if (outcome.ok) return this.render(outcome.record)
+    if (outcome.warning) return this.render(outcome.current, [{ level: 'warning', text: outcome.warning }])
     return this.#lost(outcome.current)
   }
 
@@ -268,21 +272,21 @@ export class AnnounceFlow {
         n,
         source,
         by: whoOf(actor),
-        at: this.#m.now(),
+        at: this.machine.now(),
         facts: record.facts,
-        voice: this.#d.voice,
-        lint: this.#d.lint,
+        voice: this.deps.voice,
+        lint: this.deps.lint,
       },
       produced,
     )
-    const moved = await this.#m.move(
+    const moved = await this.machine.move(
       record,
       { state: source, revisions: [...record.revisions, rev] },
       actor,
       produced.detail ? `rev ${rev.n}: ${produced.detail}` : `rev ${rev.n}`,
       { hash: rev.hash },
     )
-    return moved.ok ? this.#render(moved.record) : this.#lost(moved.current)
+    return moved.ok ? this.render(moved.record) : this.#lost(moved.current)
   }
 
   /** The machine's checks with this flow's wording; an approval also meets the two-person rule. */
@@ -298,7 +302,7 @@ export class AnnounceFlow {
       requester: action === 'approve' && attempted === 'approved' ? record.requester : undefined,
       bump: record.facts.bump,
     }
-    const refusal = await this.#m.check(actor, record, {
+    const refusal = await this.machine.check(actor, record, {
       attempted,
       auth: { action, context },
       states: expect.states,
@@ -313,7 +317,7 @@ export class AnnounceFlow {
               message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${who(rev.by)}): read the text below and act again.`,
             },
     })
-    return refusal && this.#show(record, refusal)
+    return refusal && this.show(record, refusal)
   }
 
   async #refused(
@@ -324,46 +328,18 @@ export class AnnounceFlow {
     hash: string | undefined,
     showRecord: boolean,
   ): Promise<View> {
-    await this.#m.refuse(actor, record, attempted, why, hash)
-    return this.#show(record, { why, showRecord })
+    await this.machine.refuse(actor, record, attempted, why, hash)
+    return this.show(record, { why, showRecord })
   }
 
-  #show(record: AnnounceRecord, refusal: Refusal): View {
-    return refusal.showRecord
-      ? this.#render(record, [{ level: 'error', text: refusal.why }])
-      : messageView('error', refusal.why)
-  }
-
-  #unsafe(text: string, record: AnnounceRecord, poster: Poster | null) {
-    return findUnsafeContent(text, {
-      allowedUrls: [record.facts.releaseUrl],
-      allowedDomains: this.#d.voice.linkDomains,
-      maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
-      targetName: poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord'),
-    })
-  }
-
-  #render(record: AnnounceRecord, notices: Notice[] = []): View {
-    const poster = this.#d.posters(record.line)
-    const p = poster.ok ? poster.poster : null
-    const name = p?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord')
-    const channel = this.#d.channels?.[record.line]
-    const extra = poster.ok ? [] : [{ level: 'warning' as const, text: poster.message }]
-    return renderAnnouncement(
-      record,
-      {
-        unsafe: EDITABLE.has(record.state) ? this.#unsafe(currentRevision(record).text, record, p) : [],
-        targetLabel: channel ? `${channel} (${name})` : name,
-        maxLength: p?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
-      },
-      [...notices, ...extra],
-    )
+  protected render(record: AnnounceRecord, notices: Notice[] = []): View {
+    return renderDraft(record, this.deps, notices)
   }
 
   /** Someone else moved the draft first: show where it is now. */
   #lost(current: AnnounceRecord): View {
     const by = current.state === 'posting' ? current.posting?.by : current.approved?.by
-    return this.#render(current, [
+    return this.render(current, [
       {
         level: 'info',
         text: `Someone else acted on this draft first${by ? ` (${who(by)})` : ''}; it is now ${current.state.replace('_', ' ')}.`,

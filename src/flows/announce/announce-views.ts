@@ -1,12 +1,14 @@
 /** What the announcement flow shows, per state (platform-neutral views). */
-import type { UnsafeFinding } from '../../core/post-safety.ts'
+import { findUnsafeContent, type UnsafeFinding } from '../../core/post-safety.ts'
+import { TARGET_LIMITS } from '../../core/voice/facts.ts'
 import { hasErrors } from '../../core/voice/finding.ts'
+import type { VoiceOptions } from '../../core/voice/voice-options.ts'
+import type { Poster, PosterLookup } from '../../ports/poster.ts'
 import { actionId } from '../actions.ts'
+import type { Notice } from '../signoff/signoff-flow.ts'
 import { who } from '../signoff/who.ts'
 import type { View, ViewAction, ViewBlock } from '../view.ts'
 import { type AnnounceRecord, currentRevision, EDITABLE } from './announce-record.ts'
-
-export type Notice = { level: 'info' | 'warning' | 'error'; text: string }
 
 export type RenderContext = {
   /** Unsafe content found by the post gate in the current text. */
@@ -157,4 +159,47 @@ const STATE_TITLES: Record<AnnounceRecord['state'], string> = {
   post_unknown: 'post state unknown',
   cancelled: 'cancelled',
   expired: 'expired',
+}
+
+/** What the post gate finds in `text` for the draft's target: links, mentions, length. */
+export function unsafeContent(
+  text: string,
+  record: AnnounceRecord,
+  voice: VoiceOptions,
+  poster: Poster | null,
+): UnsafeFinding[] {
+  return findUnsafeContent(text, {
+    allowedUrls: [record.facts.releaseUrl],
+    allowedDomains: voice.linkDomains,
+    maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
+    targetName: poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord'),
+  })
+}
+
+/** A draft as people see it: where it posts, the gate's findings while it is editable, and notices. */
+export function renderDraft(
+  record: AnnounceRecord,
+  deps: {
+    posters: PosterLookup
+    voice: VoiceOptions
+    channels?: Readonly<Record<string, string | undefined>> | undefined
+  },
+  notices: Notice[] = [],
+): View {
+  const poster = deps.posters(record.line)
+  const p = poster.ok ? poster.poster : null
+  const name = p?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord')
+  const channel = deps.channels?.[record.line]
+  const extra = poster.ok ? [] : [{ level: 'warning' as const, text: poster.message }]
+  return renderAnnouncement(
+    record,
+    {
+      unsafe: EDITABLE.has(record.state)
+        ? unsafeContent(currentRevision(record).text, record, deps.voice, p)
+        : [],
+      targetLabel: channel ? `${channel} (${name})` : name,
+      maxLength: p?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
+    },
+    [...notices, ...extra],
+  )
 }

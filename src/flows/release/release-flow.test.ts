@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../../adapters/git/git-forge.ts'
 import { openStore } from '../../adapters/store/open-store.ts'
-import { resolveLine } from '../../core/release-line.ts'
 import { resolveVoice } from '../../core/voice/voice-options.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { drafterOf } from '../../testing/fake-drafter.ts'
@@ -12,6 +11,7 @@ import { createRepo } from '../../testing/git-repo.ts'
 import { RecordingPoster } from '../../testing/recording-poster.ts'
 import { AUTH, actor, GOOD_TEXT } from '../../testing/signoff-fixtures.ts'
 import { TestClock } from '../../testing/test-clock.ts'
+import { testLine } from '../../testing/test-line.ts'
 import { ChatRouter } from '../chat-router.ts'
 import type { View } from '../view.ts'
 
@@ -45,20 +45,7 @@ function flows(store: StateStore, clock = new TestClock(), over: Record<string, 
     auth: AUTH,
     forge,
     files: forge,
-    lines: [
-      resolveLine({
-        name: 'v',
-        tagPrefix: 'v',
-        paths: [],
-        excludePaths: [],
-        ignoreTags: [],
-        initialVersion: '1.0.0',
-        branch: 'main',
-        mode: 'tag',
-        versionFiles: [],
-        ...over,
-      } as never),
-    ],
+    lines: [testLine(over as never)],
     repoWebUrl: 'https://github.com/o/r',
     finder: finderOf(),
     drafter: drafterOf([GOOD_TEXT]),

@@ -10,8 +10,9 @@
  */
 import { CutError } from '../../ports/forge.ts'
 import { shortHash } from '../actions.ts'
+import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import { hashText, newId } from '../signoff/signoff-log.ts'
-import { type Refusal, SignoffMachine, type Step } from '../signoff/signoff-machine.ts'
+import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
 import { kindOf, prepareRelease } from './kinds/index.ts'
@@ -32,23 +33,14 @@ export type { ReleaseDeps } from './release-kind.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-export class ReleaseFlow {
-  readonly #d: ReleaseDeps
-  readonly #m: SignoffMachine<ReleaseRecord>
-
+export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
   constructor(deps: ReleaseDeps) {
-    this.#d = deps
-    this.#m = new SignoffMachine(deps.store, deps.clock, releaseKind, deps.auth)
+    super(deps, releaseKind)
   }
 
   /** `/release line:<name> [bump] [version] [prerelease]` → a pinned preview. */
   async start(actor: Actor, request: ReleaseRequest): Promise<View> {
-    const allowed = this.#m.authorize(actor, 'release')
-    if (!allowed.ok) {
-      await this.#m.refuse(actor, 'release:new', 'planned', allowed.message)
-      return messageView('error', allowed.message)
-    }
-    return this.#preview(actor, request, [])
+    return (await this.refuseStart(actor, 'release', 'planned')) ?? this.#preview(actor, request, [])
   }
 
   /** **Cut release** (or **Open/Update release PR**, **Publish release**): blocked by a failed check. */
@@ -62,7 +54,7 @@ export class ReleaseFlow {
   }
 
   async #confirm(actor: Actor, id: string, override: boolean): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const kind = kindOf(record)
     // Opening a release PR releases nothing: the two-person rule applies when it is tagged.
@@ -77,12 +69,12 @@ export class ReleaseFlow {
     if (seen.length && !override)
       return this.#refused(actor, record, override ? 'override' : 'confirmed', blockedRefusal(seen))
 
-    const line = this.#d.lines.find((l) => l.name === record.plan.line)
+    const line = this.deps.lines.find((l) => l.name === record.plan.line)
     const fresh = line
-      ? await kind.verify(this.#d, record, line)
+      ? await kind.verify(this.deps, record, line)
       : { stale: `line ${record.plan.line} is no longer in the config`, failed: [] }
     if (fresh.stale) {
-      const moved = await this.#m.move(
+      const moved = await this.machine.move(
         record,
         { state: 'cancelled', reason: `stale: ${fresh.stale}` },
         actor,
@@ -97,7 +89,7 @@ export class ReleaseFlow {
       ])
     }
     const overridden = override ? fresh.failed : []
-    const confirmed = await this.#m.move(
+    const confirmed = await this.machine.move(
       record,
       { state: 'confirmed', confirmedBy: whoOf(actor), overridden },
       actor,
@@ -116,7 +108,7 @@ export class ReleaseFlow {
    * refused. For someone allowed to release, audited with the section's hash.
    */
   async chooseChangelog(actor: Actor, id: string, choice: 'flat' | 'grouped', hash: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const attempted = `changelog_${choice}`
     const refused = await this.#check(actor, record, {
@@ -138,7 +130,7 @@ export class ReleaseFlow {
       return renderRelease(record, [
         { level: 'info', text: `The ${choice} changelog is already chosen (by ${who(c.chosenBy)}).` },
       ])
-    const moved = await this.#m.move(
+    const moved = await this.machine.move(
       record,
       { changelog: { ...c, choice, chosenBy: whoOf(actor) } },
       actor,
@@ -150,7 +142,7 @@ export class ReleaseFlow {
 
   /** A failed or interrupted cut, again: the forge resumes a tag already on the pinned commit. */
   async retry(actor: Actor, id: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const refused = await this.#check(actor, record, {
       attempted: 'cutting',
@@ -162,7 +154,7 @@ export class ReleaseFlow {
 
   /** Closes a preview or a failed cut: the requester, or anyone allowed to release. */
   async cancel(actor: Actor, id: string): Promise<View> {
-    const record = await this.#m.load(id)
+    const record = await this.machine.load(id)
     if (!record) return gone()
     const refused = await this.#check(actor, record, {
       attempted: 'cancelled',
@@ -170,22 +162,27 @@ export class ReleaseFlow {
       states: ['planned', 'cut_failed'],
     })
     if (refused) return refused
-    const moved = await this.#m.move(record, { state: 'cancelled', reason: 'cancelled' }, actor, 'cancelled')
+    const moved = await this.machine.move(
+      record,
+      { state: 'cancelled', reason: 'cancelled' },
+      actor,
+      'cancelled',
+    )
     return moved.ok ? renderRelease(moved.record) : this.#lost(moved.current)
   }
 
   async #preview(actor: Actor, request: ReleaseRequest, notices: ReleaseNotice[]): Promise<View> {
-    const prepared = await prepareRelease(this.#d, request)
+    const prepared = await prepareRelease(this.deps, request)
     if (!prepared.ok)
       return messageView(prepared.level, [...notices.map((n) => n.text), prepared.message].join('\n'))
     const { plan } = prepared
-    const now = this.#m.now()
+    const now = this.machine.now()
     const record: ReleaseRecord = {
       id: newId(),
       seq: 0,
       state: 'planned',
       action: prepared.action,
-      expiresAt: new Date(now.getTime() + (this.#d.pendingTtlMs ?? DAY_MS)).toISOString(),
+      expiresAt: new Date(now.getTime() + (this.deps.pendingTtlMs ?? DAY_MS)).toISOString(),
       request,
       requester: whoOf(actor),
       createdAt: now.toISOString(),
@@ -199,7 +196,7 @@ export class ReleaseFlow {
       reason: null,
     }
     const failed = failedOf(record)
-    await this.#m.create(
+    await this.machine.create(
       record,
       actor,
       `${prepared.action === 'pr' ? 'release PR for ' : ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
@@ -209,8 +206,13 @@ export class ReleaseFlow {
   }
 
   async #cutPinned(record: ReleaseRecord, actor: Actor): Promise<View> {
-    const deadline = new Date(this.#m.now().getTime() + (this.#d.cutBudgetMs ?? 600_000)).toISOString()
-    const cutting = await this.#m.move(record, { state: 'cutting', cutDeadline: deadline }, actor, 'cutting')
+    const deadline = new Date(this.machine.now().getTime() + (this.deps.cutBudgetMs ?? 600_000)).toISOString()
+    const cutting = await this.machine.move(
+      record,
+      { state: 'cutting', cutDeadline: deadline },
+      actor,
+      'cutting',
+    )
     if (!cutting.ok) return this.#lost(cutting.current)
     const next = await this.#execute(cutting.record)
     const detail =
@@ -219,15 +221,15 @@ export class ReleaseFlow {
           ? `release PR #${next.result.pr.number} ${next.result.pr.kind}`
           : 'cut'
         : (next.result?.error?.code ?? '')
-    const done = await this.#m.move(cutting.record, next, HERALD, detail)
+    const done = await this.machine.move(cutting.record, next, HERALD, detail)
     return done.ok ? renderRelease(done.record) : this.#lost(done.current)
   }
 
   /** The kind's outcome; an error it throws is a failed cut with the error's code. */
   async #execute(record: ReleaseRecord): Promise<Partial<ReleaseRecord>> {
-    const line = this.#d.lines.find((l) => l.name === record.plan.line)
+    const line = this.deps.lines.find((l) => l.name === record.plan.line)
     try {
-      return await kindOf(record).execute(this.#d, record, line)
+      return await kindOf(record).execute(this.deps, record, line)
     } catch (error) {
       const code = error instanceof CutError ? error.code : 'cut_error'
       return cutFailed(code, error instanceof Error ? error.message : String(error))
@@ -239,13 +241,17 @@ export class ReleaseFlow {
     record: ReleaseRecord,
     step: Omit<Step<ReleaseRecord>, 'stateRefusal'>,
   ): Promise<View | null> {
-    const refusal = await this.#m.check(actor, record, { ...step, stateRefusal: releaseStateRefusal })
-    return refusal && show(record, refusal)
+    const refusal = await this.machine.check(actor, record, { ...step, stateRefusal: releaseStateRefusal })
+    return refusal && this.show(record, refusal)
   }
 
   async #refused(actor: Actor, record: ReleaseRecord, attempted: string, why: string): Promise<View> {
-    await this.#m.refuse(actor, record, attempted, why)
-    return show(record, { why, showRecord: true })
+    await this.machine.refuse(actor, record, attempted, why)
+    return this.show(record, { why, showRecord: true })
+  }
+
+  protected render(record: ReleaseRecord, notices: ReleaseNotice[] = []): View {
+    return renderRelease(record, notices)
   }
 
   #lost(current: ReleaseRecord): View {
@@ -256,12 +262,6 @@ export class ReleaseFlow {
       },
     ])
   }
-}
-
-function show(record: ReleaseRecord, refusal: Refusal): View {
-  return refusal.showRecord
-    ? renderRelease(record, [{ level: 'error', text: refusal.why }])
-    : messageView('error', refusal.why)
 }
 
 /** What the confirmation writes to the changelog, when the preview pinned a section. */

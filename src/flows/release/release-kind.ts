@@ -138,3 +138,8 @@ export function releasePrDeps(d: ReleaseDeps): ReleasePrDeps | null {
 export function cutFailed(code: string, message: string): Partial<ReleaseRecord> {
   return { state: 'cut_failed', result: { releaseUrl: null, tagCreated: false, error: { code, message } } }
 }
+
+/** A release-PR kind confirmed on a Herald that has since lost its GitHub access. */
+export function noGitHubAnyMore(): Partial<ReleaseRecord> {
+  return cutFailed('no_github', 'this Herald has no GitHub access any more: set GITHUB_TOKEN and restart it')
+}

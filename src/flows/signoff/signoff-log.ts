@@ -33,13 +33,13 @@ export type InFlightEntry = { member: string; id: string; seq: number }
 
 export class SignoffLog<R extends SignoffRecord> {
   readonly #store: StateStore
-  readonly #kind: 'release' | 'announce'
+  readonly kind: 'release' | 'announce'
   readonly #inFlight: ReadonlySet<string>
 
   /** `inFlight`: the states in which work may have been under way when a process stopped. */
   constructor(store: StateStore, kind: 'release' | 'announce', inFlight: ReadonlySet<string>) {
     this.#store = store
-    this.#kind = kind
+    this.kind = kind
     this.#inFlight = inFlight
   }
 
@@ -63,7 +63,7 @@ export class SignoffLog<R extends SignoffRecord> {
   }
 
   subject(id: string): string {
-    return `${this.#kind}:${id}`
+    return `${this.kind}:${id}`
   }
 
   async create(record: R, audit: AuditEntry): Promise<void> {
@@ -108,7 +108,7 @@ export class SignoffLog<R extends SignoffRecord> {
   }
 
   #indexKey(): string {
-    return `${this.#kind}:in-flight`
+    return `${this.kind}:in-flight`
   }
 
   #claimKey(id: string, seq: number): string {

@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { GitForge } from '../../adapters/git/git-forge.ts'
 import { openStore, type StoreSpec } from '../../adapters/store/open-store.ts'
-import { resolveLine } from '../../core/release-line.ts'
 import type { CutRequest, CutResult } from '../../ports/forge.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { announceDeps } from '../../testing/announce-deps.ts'
@@ -13,6 +12,7 @@ import { createRepo } from '../../testing/git-repo.ts'
 import { RecordingPoster } from '../../testing/recording-poster.ts'
 import { actor } from '../../testing/signoff-fixtures.ts'
 import { TestClock } from '../../testing/test-clock.ts'
+import { testLine } from '../../testing/test-line.ts'
 import { type AnnounceRecord, announceKind } from '../announce/announce-record.ts'
 import { ChatRouter } from '../chat-router.ts'
 import type { View } from '../view.ts'
@@ -189,19 +189,7 @@ function releaseRepo() {
       forge,
       files: forge,
       cutBudgetMs: 1_000,
-      lines: [
-        resolveLine({
-          name: 'v',
-          tagPrefix: 'v',
-          paths: [],
-          excludePaths: [],
-          ignoreTags: [],
-          initialVersion: '1.0.0',
-          branch: 'main',
-          mode: 'tag',
-          versionFiles: [],
-        } as never),
-      ],
+      lines: [testLine()],
       repoWebUrl: 'https://github.com/o/r',
     })
   }

@@ -9,7 +9,13 @@
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { groupFinalSection, type ReleaseText } from '../../release-text.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
-import { cutFailed, type ReleaseDeps, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
+import {
+  cutFailed,
+  noGitHubAnyMore,
+  type ReleaseDeps,
+  type ReleaseKind,
+  releasePrDeps,
+} from '../release-kind.ts'
 import {
   changelogSection,
   planReleasePrChangelog,
@@ -68,11 +74,7 @@ export const prKind: ReleaseKind = {
 
   async execute(deps, record) {
     const prDeps = releasePrDeps(deps)
-    if (!prDeps)
-      return cutFailed(
-        'no_github',
-        'this Herald has no GitHub access any more: set GITHUB_TOKEN and restart it',
-      )
+    if (!prDeps) return noGitHubAnyMore()
     const { plan } = record
     const outcome = await updateReleasePr(prDeps, plan.line, {
       request: record.request,

@@ -5,7 +5,7 @@
  */
 import { hashText } from '../../signoff/signoff-log.ts'
 import { mergedRelease, publishMergedReleasePr } from '../merged-release-pr.ts'
-import { cutFailed, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
+import { cutFailed, noGitHubAnyMore, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
 import { releaseBranchOf } from '../release-pr.ts'
 import { checksOf, checksStillHold } from './pinned.ts'
 import { taggedText } from './tag-kind.ts'
@@ -54,11 +54,7 @@ export const publishKind: ReleaseKind = {
 
   async execute(deps, record) {
     const prDeps = releasePrDeps(deps)
-    if (!prDeps)
-      return cutFailed(
-        'no_github',
-        'this Herald has no GitHub access any more: set GITHUB_TOKEN and restart it',
-      )
+    if (!prDeps) return noGitHubAnyMore()
     const outcome = await publishMergedReleasePr(prDeps, record.plan.line, {
       number: record.pr!.number,
       sha: record.plan.sha,
