@@ -46,7 +46,7 @@ export class ForgeReleaseFinder implements ReleaseFinder {
   }
 
   async find(tag: string | undefined): Promise<FoundRelease | FindFailure> {
-    const tags = await this.#forge.listTags()
+    const tags = await this.#forge.tags()
     let chosen = tag
     if (chosen === undefined) {
       // Newest commit first; on the same commit (or the same second), the higher version.

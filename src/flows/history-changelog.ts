@@ -40,7 +40,7 @@ export async function buildHistoryChangelog(
     commits?: RawCommit[] | undefined
   } = {},
 ): Promise<HistoryChangelog> {
-  const tags = await forge.listTags()
+  const tags = await forge.tags()
   const releases = tags
     .map((t) => ({ ...t, version: versionOfTag(t.name, line.tagPrefix) }))
     .filter((t): t is typeof t & { version: string } => t.version !== null)
@@ -152,11 +152,11 @@ export async function readHistory(
   tips: readonly string[],
 ): Promise<RawCommit[]> {
   const head = await forge.resolveCommit('HEAD')
-  const commits = head ? await forge.readCommits({ to: head.sha, exclude: [], withFiles }) : []
+  const commits = head ? await forge.range({ to: head.sha, since: null, withFiles }) : []
   const seen = new Set(commits.map((c) => c.sha))
   for (const tip of new Set(tips)) {
     if (seen.has(tip)) continue
-    const more = await forge.readCommits({ to: tip, exclude: head ? [head.sha] : [], withFiles })
+    const more = await forge.range({ to: tip, since: head?.sha ?? null, withFiles })
     for (const c of more) {
       if (seen.has(c.sha)) continue
       seen.add(c.sha)

@@ -2,38 +2,7 @@
  * The forge port: where a repository's tags and commits are read, and where
  * releases are cut. The local git forge and the GitHub forge implement it.
  */
-import type { RawCommit } from '../core/plan-release.ts'
-import type { TagRef } from '../core/versions.ts'
-
-export type CommitQuery = {
-  /** Commits reachable from this sha… */
-  to: string
-  /** …and not from these. */
-  exclude: string[]
-  /** Read the paths each commit touches (path-scoped lines). */
-  withFiles: boolean
-}
-
-/** A path-scoped line's commits since its last stable release (`readLineCommits`). */
-export type LineCommitQuery = {
-  to: string
-  /** The line's last stable release; null for its first release (the whole history). */
-  base: string | null
-  paths: readonly string[]
-  excludePaths: readonly string[]
-  /** Shas of the line's other tags that may lie in the range: the answer says which do. */
-  tags: readonly string[]
-}
-
-export type LineCommits = {
-  /**
-   * Every commit of the range that touches the line, with its files, newest
-   * first; commits that do not touch it may be left out.
-   */
-  commits: RawCommit[]
-  /** Those of the asked tag shas that lie in the range. */
-  tagsInRange: Set<string>
-}
+import type { ReleaseHistory } from './history.ts'
 
 export type CutRequest = {
   tag: string
@@ -67,22 +36,8 @@ export class CutError extends Error {
   }
 }
 
-export interface Forge {
-  /** The commit a ref names (sha, committer date in unix seconds), or null when it names nothing. */
-  resolveCommit(ref: string): Promise<{ sha: string; time: number } | null>
-  /** Every tag, with the commit it points to (annotated tags peeled) and that commit's date. */
-  listTags(): Promise<TagRef[]>
-  /** Names of the tags whose commit is reachable from `sha`. */
-  listTagsReachableFrom(sha: string): Promise<Set<string>>
-  /** Commits in the range, newest first; `onBatch` sees them as they stream in. */
-  readCommits(query: CommitQuery, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
-  /**
-   * Optional: a path-scoped line's commits, cheaper than `readCommits` over the
-   * whole range (GitHub walks the history of the line's paths). Null when the
-   * forge cannot answer exactly (the base is not an ancestor of `to`, or
-   * commit dates disagree with the history): read the range then.
-   */
-  readLineCommits?(query: LineCommitQuery): Promise<LineCommits | null>
+/** A forge also answers the planner's questions about the history (`history.ts`). */
+export interface Forge extends ReleaseHistory {
   /** The checked-out branch, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>
   /** Web links for commits and pull requests, when the forge knows them. */

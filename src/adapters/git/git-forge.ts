@@ -4,13 +4,14 @@
  * streamed `git log` for the range, one `for-each-ref`, one `tag --merged`.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, open, rm } from 'node:fs/promises'
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
-import { type CommitQuery, CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
+import { CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
+import type { CommitRange } from '../../ports/history.ts'
 import type { FileReader } from '../../ports/release-host.ts'
 
 type RunResult = { stdout: string; stderr: string; status: number }
@@ -48,7 +49,7 @@ export class GitForge implements Forge, FileReader {
     return r.status === 0 && m ? { sha: m[1]!, time: Number(m[2]) } : null
   }
 
-  async listTags(): Promise<TagRef[]> {
+  async tags(): Promise<TagRef[]> {
     const r = await this.run([
       'for-each-ref',
       '--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)',
@@ -68,7 +69,7 @@ export class GitForge implements Forge, FileReader {
     return tags
   }
 
-  async listTagsReachableFrom(sha: string): Promise<Set<string>> {
+  async tagsReachableFrom(sha: string): Promise<Set<string>> {
     const r = await this.run(['tag', '--merged', sha])
     return new Set(r.stdout.split('\n').filter(Boolean))
   }
@@ -145,10 +146,10 @@ export class GitForge implements Forge, FileReader {
    * commits). The file is unlinked as soon as it is open, so nothing is left
    * behind even if Herald is killed.
    */
-  async readCommits(query: CommitQuery, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
+  async range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
     const args = ['-c', 'core.quotepath=off', 'log', '--no-color', LOG_FORMAT]
     if (query.withFiles) args.push('-z', '--name-only', '--no-renames')
-    args.push(query.to, ...query.exclude.map((sha) => `^${sha}`), '--')
+    args.push(query.to, ...(query.since ? [`^${query.since}`] : []), '--')
     const scratch = await mkdtemp(join(tmpdir(), 'herald-log-'))
     const path = join(scratch, 'log')
     const file = await open(path, 'w+')
@@ -163,48 +164,16 @@ export class GitForge implements Forge, FileReader {
         child.on('error', (error) => reject(spawnError(error)))
         child.on('close', (status) => resolve(status ?? 1))
       })
-      let status: number | null = null
-      void exited.then(
-        (code) => {
-          status = code
-        },
-        () => {},
-      )
       const commits: RawCommit[] = []
-      const buffer = Buffer.allocUnsafe(1 << 20)
-      let carry: Buffer = Buffer.alloc(0)
-      let position = 0
-      for (;;) {
-        const done = status !== null
-        const { bytesRead } = await file.read(buffer, 0, buffer.length, position)
-        if (bytesRead === 0) {
-          if (done) break
-          await Promise.race([exited, new Promise((r) => setTimeout(r, 2))])
-          continue
-        }
-        position += bytesRead
-        const data = carry.length
-          ? Buffer.concat([carry, buffer.subarray(0, bytesRead)])
-          : buffer.subarray(0, bytesRead)
-        // Bytes are split at record markers (ASCII) and decoded whole, so a
-        // multi-byte character is never cut in two.
-        const end = data.lastIndexOf(RECORD_BYTES)
-        if (end <= 0) {
-          carry = Buffer.from(data)
-          continue
-        }
-        const batch = parseRecords(data.toString('utf8', 0, end), query.withFiles)
-        carry = Buffer.from(data.subarray(end))
+      const take = (text: string) => {
+        const batch = parseRecords(text, query.withFiles)
         for (const c of batch) commits.push(c)
         onBatch?.(batch)
       }
+      const carry = await followRecords(file, exited, take)
       if ((await exited) !== 0)
         throw new ForgeError('git_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
-      if (carry.length) {
-        const batch = parseRecords(carry.toString('utf8'), query.withFiles)
-        for (const c of batch) commits.push(c)
-        onBatch?.(batch)
-      }
+      if (carry.length) take(carry.toString('utf8'))
       return commits
     } finally {
       await file.close()
@@ -239,6 +208,51 @@ export class GitForge implements Forge, FileReader {
         resolve({ stdout, stderr, status: status ?? 1 })
       })
     })
+  }
+}
+
+/**
+ * Reads the log file while git still writes it, handing over the text of the
+ * whole records read so far; returns the bytes of the last record once git
+ * has exited.
+ */
+async function followRecords(
+  file: FileHandle,
+  exited: Promise<number>,
+  onRecords: (text: string) => void,
+): Promise<Buffer> {
+  let status: number | null = null
+  void exited.then(
+    (code) => {
+      status = code
+    },
+    () => {},
+  )
+  const buffer = Buffer.allocUnsafe(1 << 20)
+  let carry: Buffer = Buffer.alloc(0)
+  let position = 0
+  for (;;) {
+    const done = status !== null
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, position)
+    if (bytesRead === 0) {
+      if (done) return carry
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2))])
+      continue
+    }
+    position += bytesRead
+    const data = carry.length
+      ? Buffer.concat([carry, buffer.subarray(0, bytesRead)])
+      : buffer.subarray(0, bytesRead)
+    // Bytes are split at record markers (ASCII) and decoded whole, so a
+    // multi-byte character is never cut in two.
+    const end = data.lastIndexOf(RECORD_BYTES)
+    if (end <= 0) {
+      carry = Buffer.from(data)
+      continue
+    }
+    const text = data.toString('utf8', 0, end)
+    carry = Buffer.from(data.subarray(end))
+    onRecords(text)
   }
 }
 

@@ -3,21 +3,15 @@
  * REST would take one request per item). A plan costs, for a range of C
  * commits: 1 request for the head, 1 per 100 tags, ceil(C/100) compare pages,
  * and for path-scoped lines ceil(C/100) tree lookups (`commit-paths.ts`).
- * A path-scoped line planned through `readLineCommits` costs instead one
+ * A path-scoped line planned through `lineRange` costs instead one
  * compare and about one GraphQL request per 100 of its own commits, which
  * carry their pull requests too (`line-history.ts`).
  */
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
-import type {
-  CommitQuery,
-  CutRequest,
-  CutResult,
-  Forge,
-  LineCommitQuery,
-  LineCommits,
-} from '../../ports/forge.ts'
+import type { CutRequest, CutResult, Forge } from '../../ports/forge.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
+import type { CommitRange, LineCommitQuery, LineCommits } from '../../ports/history.ts'
 import type {
   CiStatus,
   FileChange,
@@ -138,7 +132,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   }
 
   /** Read afresh each time: the forge lives as long as the bot, and tags appear meanwhile. */
-  async listTags(): Promise<TagRef[]> {
+  async tags(): Promise<TagRef[]> {
     // GraphQL: REST lists tags without dates, and the planner needs them to guess the base.
     const tags: TagRef[] = []
     let after: string | null = null
@@ -166,8 +160,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
    * One compare per tag (REST has no "tags merged into"): only reached when
    * the planner's guessed base is not an ancestor of the head.
    */
-  async listTagsReachableFrom(sha: string): Promise<Set<string>> {
-    const tags = await this.listTags()
+  async tagsReachableFrom(sha: string): Promise<Set<string>> {
+    const tags = await this.tags()
     const out = new Set<string>()
     const queue = [...tags]
     const worker = async () => {
@@ -192,10 +186,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return out
   }
 
-  async readCommits(query: CommitQuery, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
-    if (query.exclude.length > 1)
-      throw new Error('the GitHub forge reads a range from one base: pass at most one excluded commit')
-    const base = query.exclude[0]
+  async range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
+    const base = query.since
     const what = `reading the commits of ${this.name} ${base ? `since ${base.slice(0, 12)}` : `up to ${query.to.slice(0, 12)}`}`
     const raw: CommitJson[] = []
     const listing = base
@@ -225,7 +217,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return commits
   }
 
-  async readLineCommits(query: LineCommitQuery): Promise<LineCommits | null> {
+  async lineRange(query: LineCommitQuery): Promise<LineCommits | null> {
     const pulls = new Map<number, PullRequestInfo>()
     const read = await readLineHistory(this.repo, query, (pr) => pulls.set(pr.number, pr))
     this.pulls = pulls

@@ -1,6 +1,6 @@
 /**
  * A path-scoped line's commits in about one GraphQL request per 100 of them
- * (`readLineCommits`), instead of reading the whole range twice.
+ * (`lineRange`), instead of reading the whole range twice.
  *
  * - A line with `paths` walks `history(path:)` of each path from the target
  *   (GitHub's `git log <to> -- <path>`: only the commits touching it), all
@@ -20,7 +20,7 @@
  * then reads the whole range.
  */
 import type { RawCommit } from '../../core/plan-release.ts'
-import type { LineCommitQuery, LineCommits } from '../../ports/forge.ts'
+import type { LineCommitQuery, LineCommits } from '../../ports/history.ts'
 import type { PullRequestInfo } from '../../ports/release-host.ts'
 import {
   changedPaths,
@@ -65,43 +65,73 @@ export async function readLineHistory(
   q: LineCommitQuery,
   onPull: (pr: PullRequestInfo) => void,
 ): Promise<LineCommits | null> {
-  const name = `${r.owner}/${r.repo}`
-  let since: string | null = null
-  let expected: number | null = null
-  if (q.base) {
-    const found = await callOrNull(`comparing ${q.base.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
-      r.client.rest.repos.compareCommitsWithBasehead({
-        owner: r.owner,
-        repo: r.repo,
-        basehead: `${q.base}...${q.to}`,
-        per_page: 1,
-      }),
-    )
-    const status = found?.data.status
-    if (!found || (status !== 'ahead' && status !== 'identical')) return null
-    if (status === 'identical') return { commits: [], tagsInRange: new Set() }
-    const date = Date.parse(found.data.merge_base_commit.commit.committer?.date ?? '')
-    if (!Number.isFinite(date)) return null
-    expected = found.data.total_commits
-    since = new Date(Math.floor(date / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z')
-  }
+  const start = q.base ? await sinceBase(r, q.base, q.to) : { since: null, expected: null }
+  if (start === null) return null
+  if (start === 'identical') return { commits: [], tagsInRange: new Set() }
 
   const paths = [...new Set(q.paths.map(normalise))]
   // A path of the whole repository walks everything, like a line with only excludePaths.
   const walks = paths.length === 0 || paths.some((p) => p === '' || p === '.') ? [null] : paths
   const dirList = scopeDirectories([{ paths: q.paths, excludePaths: q.excludePaths }])
+  const { byOid, counted } = await walkHistories(r, q.to, walks, start.since, dirList)
+  if (start.expected !== null && counted !== start.expected) return null
+
+  // `git log` order: newest first (the walks are each in that order; merging keeps ties as walked).
+  const nodes = [...byOid.values()]
+    .map((node, i) => ({ node, i, at: Date.parse(node.committedDate) }))
+    .sort((a, b) => b.at - a.at || a.i - b.i)
+    .map((x) => x.node)
   const dirs = new Set(dirList)
+  const commits = nodes.map((node) => toRawCommit(node, dirList, dirs, onPull))
+  return { commits, tagsInRange: await tagsInRange(r, q, byOid, walks[0] === null) }
+}
+
+/**
+ * Where the walks stop: one second after the base's committer date, and how
+ * many commits compare counts in the range. Null when the base is not an
+ * ancestor of `to` (or has no date); `identical` when the range is empty.
+ */
+async function sinceBase(
+  r: GitHubRepo,
+  base: string,
+  to: string,
+): Promise<{ since: string; expected: number } | 'identical' | null> {
+  const found = await callOrNull(`comparing ${base.slice(0, 12)} with ${to.slice(0, 12)}`, () =>
+    r.client.rest.repos.compareCommitsWithBasehead({
+      owner: r.owner,
+      repo: r.repo,
+      basehead: `${base}...${to}`,
+      per_page: 1,
+    }),
+  )
+  const status = found?.data.status
+  if (!found || (status !== 'ahead' && status !== 'identical')) return null
+  if (status === 'identical') return 'identical'
+  const date = Date.parse(found.data.merge_base_commit.commit.committer?.date ?? '')
+  if (!Number.isFinite(date)) return null
+  const since = new Date(Math.floor(date / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z')
+  return { since, expected: found.data.total_commits }
+}
+
+/** Every walk side by side in one query, page after page; the count comes with the first page. */
+async function walkHistories(
+  r: GitHubRepo,
+  to: string,
+  walks: readonly (string | null)[],
+  since: string | null,
+  dirList: readonly string[],
+): Promise<{ byOid: Map<string, CommitNode>; counted: number | null }> {
+  const name = `${r.owner}/${r.repo}`
   const cursors = new Map<number, string | null>(walks.map((_, i) => [i, null]))
   const byOid = new Map<string, CommitNode>()
   let counted: number | null = null
   for (let first = true; cursors.size > 0; first = false) {
-    const query = historyQuery(q.to, walks, cursors, since, first && since !== null, dirList.filter(Boolean))
+    const query = historyQuery(to, walks, cursors, since, first && since !== null, dirList.filter(Boolean))
     const data = await call(`reading the history of ${walks.join(', ') || 'the range'} in ${name}`, () =>
       r.client.graphql<HistoryPage>(query, { owner: r.owner, name: r.repo }),
     )
     const object = data.repository?.object
-    if (!object)
-      throw new Error(`commit ${q.to} is missing on GitHub: was the branch force-pushed? plan again`)
+    if (!object) throw new Error(`commit ${to} is missing on GitHub: was the branch force-pushed? plan again`)
     if (object.count) counted = object.count.totalCount
     for (const i of [...cursors.keys()]) {
       const walk = object[`h${i}`] as Walk | undefined
@@ -111,51 +141,60 @@ export async function readLineHistory(
       else cursors.delete(i)
     }
   }
-  if (expected !== null && counted !== expected) return null
+  return { byOid, counted }
+}
 
-  // `git log` order: newest first (the walks are each in that order; merging keeps ties as walked).
-  const nodes = [...byOid.values()]
-    .map((node, i) => ({ node, i, at: Date.parse(node.committedDate) }))
-    .sort((a, b) => b.at - a.at || a.i - b.i)
-    .map((x) => x.node)
-  const commits: RawCommit[] = nodes.map((node) => {
-    const parents = node.parents.nodes.map((p) => p.oid)
-    const parent = node.firstParent.nodes[0]
-    const files =
-      parents.length > 1
-        ? []
-        : changedPaths(toSide(node, dirList), parent ? toSide(parent, dirList) : null, dirs)
-    for (const pr of node.associatedPullRequests?.nodes ?? []) {
-      if (pr.state === 'OPEN') continue
-      const login = pr.author?.login ?? null
-      onPull({
-        number: pr.number,
-        title: pr.title,
-        // GraphQL names apps without REST's `[bot]` suffix, which the notes' exclusions use.
-        author: login && pr.author?.__typename === 'Bot' ? `${login}[bot]` : login,
-        labels: (pr.labels?.nodes ?? []).map((l) => l.name),
-        url: pr.url,
-        mergedAt: pr.mergedAt,
-      })
-    }
-    return {
-      sha: node.oid,
-      parents,
-      author: node.author?.name ?? '',
-      email: node.author?.email ?? '',
-      date: node.author?.date ?? '',
-      message: node.message,
-      files,
-    }
-  })
+/** A walked commit as the port gives it, its pull request handed to `onPull`. */
+function toRawCommit(
+  node: CommitNode,
+  dirList: readonly string[],
+  dirs: ReadonlySet<string>,
+  onPull: (pr: PullRequestInfo) => void,
+): RawCommit {
+  const parents = node.parents.nodes.map((p) => p.oid)
+  const parent = node.firstParent.nodes[0]
+  const files =
+    parents.length > 1
+      ? []
+      : changedPaths(toSide(node, dirList), parent ? toSide(parent, dirList) : null, dirs)
+  for (const pr of node.associatedPullRequests?.nodes ?? []) {
+    if (pr.state === 'OPEN') continue
+    const login = pr.author?.login ?? null
+    onPull({
+      number: pr.number,
+      title: pr.title,
+      // GraphQL names apps without REST's `[bot]` suffix, which the notes' exclusions use.
+      author: login && pr.author?.__typename === 'Bot' ? `${login}[bot]` : login,
+      labels: (pr.labels?.nodes ?? []).map((l) => l.name),
+      url: pr.url,
+      mergedAt: pr.mergedAt,
+    })
+  }
+  return {
+    sha: node.oid,
+    parents,
+    author: node.author?.name ?? '',
+    email: node.author?.email ?? '',
+    date: node.author?.date ?? '',
+    message: node.message,
+    files,
+  }
+}
 
-  // A tag's commit in the walk is in the range; otherwise, with a whole-range
-  // walk it is not, and with path walks it is when it is an ancestor of `to`
-  // (the caller asks only for tags newer than the base).
-  const tagsInRange = new Set<string>()
-  const wholeRange = walks[0] === null
+/**
+ * A tag's commit in the walk is in the range; otherwise, with a whole-range
+ * walk it is not, and with path walks it is when it is an ancestor of `to`
+ * (the caller asks only for tags newer than the base).
+ */
+async function tagsInRange(
+  r: GitHubRepo,
+  q: LineCommitQuery,
+  byOid: ReadonlyMap<string, CommitNode>,
+  wholeRange: boolean,
+): Promise<Set<string>> {
+  const inRange = new Set<string>()
   const unknown = q.tags.filter((sha) => {
-    if (byOid.has(sha)) tagsInRange.add(sha)
+    if (byOid.has(sha)) inRange.add(sha)
     return !byOid.has(sha) && !wholeRange
   })
   await Promise.all(
@@ -168,10 +207,10 @@ export async function readLineHistory(
           per_page: 1,
         }),
       )
-      if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) tagsInRange.add(sha)
+      if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) inRange.add(sha)
     }),
   )
-  return { commits, tagsInRange }
+  return inRange
 }
 
 function historyQuery(

@@ -1,0 +1,90 @@
+/**
+ * What each commit of a range asks of a line: which commits count for it, and
+ * the bump each one asks for under the line's rules.
+ */
+import { type ParsedMessage, parseCommitMessage } from './commit-message.ts'
+import type { RawCommit } from './plan-release.ts'
+import { type BumpOrNone, type ReleaseLine, touchesLine } from './release-line.ts'
+import { bumpRank } from './versions.ts'
+
+export type Counted = { raw: RawCommit; msg: ParsedMessage; bump: BumpOrNone }
+
+/**
+ * The commits that count for the line: in its paths and not ignored. A commit
+ * and its revert in the same range both stay: adding a commit never lowers a
+ * release, and the notes show both.
+ */
+export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): Counted[] {
+  const tally = tallyCommits(line)
+  tally.add(commits)
+  return tally.result()
+}
+
+/**
+ * `countCommits` in steps, so that commits can be parsed while `git log` is
+ * still streaming them (parsing overlaps with git on the second core).
+ */
+export function tallyCommits(line: ReleaseLine): {
+  add(batch: readonly RawCommit[]): void
+  result(): Counted[]
+} {
+  const scoped = line.paths.length > 0 || line.excludePaths.length > 0
+  const out: Counted[] = []
+  return {
+    add(batch) {
+      for (const raw of batch) {
+        if (scoped && !touchesLine(line, raw.files ?? [])) continue
+        const msg = parseCommitMessage(raw.message, line.breakingNotes)
+        if (line.ignoreCommits.some((re) => re.test(msg.header))) continue
+        out.push({ raw, msg, bump: commitBump(msg, line) })
+      }
+    },
+    result: () => out,
+  }
+}
+
+/** What one commit asks for under the line's rules (before the pre-1.0 mapping). */
+export function commitBump(
+  msg: ParsedMessage,
+  line: Pick<ReleaseLine, 'bumps' | 'breakingNotes'>,
+): BumpOrNone {
+  // Strict parsers (release-please) ignore non-conventional messages entirely;
+  // angular-style analysers (semantic-release) honour a breaking note anywhere.
+  if (msg.breaking && (msg.type !== null || line.breakingNotes === 'loose')) return 'major'
+  if (msg.type === null) return 'none'
+  if (line.bumps.minor.includes(msg.type)) return 'minor'
+  if (line.bumps.patch.includes(msg.type) || line.bumps.patch.includes('*')) return 'patch'
+  return 'none'
+}
+
+/** The highest bump the counted commits ask for (pre-1.0 rules applied), and the commits asking it. */
+export function highestBump(
+  counted: readonly Counted[],
+  preOne: boolean,
+  line: ReleaseLine,
+): { bump: BumpOrNone; drivers: Counted[] } {
+  let bump: BumpOrNone = 'none'
+  let drivers: Counted[] = []
+  for (const c of counted) {
+    const level = applyPreMajor(c.bump, preOne, line)
+    if (level === 'none') continue
+    if (bumpRank(level) > bumpRank(bump)) {
+      bump = level
+      drivers = [c]
+    } else if (level === bump) drivers.push(c)
+  }
+  return { bump, drivers }
+}
+
+function applyPreMajor(bump: BumpOrNone, preOne: boolean, line: ReleaseLine): BumpOrNone {
+  if (!preOne) return bump
+  if (bump === 'major') return line.preMajor.breaking
+  if (bump === 'minor') return line.preMajor.feature
+  return bump
+}
+
+/** The types that release something under the line's rules, for the nothing-to-release message. */
+export function releasableTypes(line: ReleaseLine): string {
+  const types = [...line.bumps.minor, ...line.bumps.patch]
+  return types.includes('*') ? 'any conventional type' : types.join(', ')
+}

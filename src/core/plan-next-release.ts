@@ -1,0 +1,146 @@
+/**
+ * Planning a line's next release from its history, in one call: guess the
+ * base, read the commits since it while they stream in, confirm the base from
+ * what was read, then decide (`planRelease`). Free of I/O itself: it asks the
+ * history port, and only what the answers so far make necessary.
+ */
+import type { CommitPoint, ReleaseHistory } from '../ports/history.ts'
+import { ancestorsWithin, type BaseSelection, guessStableBase, selectBase } from './base-selection.ts'
+import { type Counted, countCommits, tallyCommits } from './bump-tally.ts'
+import { type PlanRequest, planRelease, type RawCommit, type ReleasePlan } from './plan-release.ts'
+import { isPathScoped, type ReleaseLine } from './release-line.ts'
+import type { NoteLinks } from './release-notes.ts'
+import type { LineTag, TagRef } from './versions.ts'
+
+export type NextReleaseInput = {
+  line: ReleaseLine
+  /** The ref the release would be cut from: `HEAD`, a branch, a tag or a sha. */
+  ref: string
+  /** Plan as if the tags pointing at the target did not exist (`herald plan --at`). */
+  hideTagsAtTarget: boolean
+  request: PlanRequest
+  links?: NoteLinks | undefined
+  /** Called every 5,000 commits read. */
+  onProgress?: ((commitsRead: number) => void) | undefined
+}
+
+export type NextRelease = { ok: true; plan: ReleasePlan; target: string } | { ok: false; code: 'unknown-ref' }
+
+export async function planNextRelease(
+  history: ReleaseHistory,
+  input: NextReleaseInput,
+): Promise<NextRelease> {
+  const { line } = input
+  const [target, tags] = await Promise.all([history.resolveCommit(input.ref), history.tags()])
+  if (!target) return { ok: false, code: 'unknown-ref' }
+
+  const ask: Asking = { history, line, tags, target }
+  const guess = guessStableBase(line, tags, target)
+  const { base, commits, counted } =
+    (await readLineOnly(ask, guess)) ?? (await readRange(ask, guess, input.onProgress))
+
+  const existingTags = new Set(
+    tags.filter((t) => !input.hideTagsAtTarget || t.sha !== target.sha).map((t) => t.name),
+  )
+  const plan = planRelease({
+    line,
+    base,
+    target: { sha: target.sha },
+    commits,
+    existingTags,
+    counted,
+    request: input.request,
+    links: input.links,
+  })
+  return { ok: true, plan, target: target.sha }
+}
+
+/** What every read needs to know. */
+type Asking = { history: ReleaseHistory; line: ReleaseLine; tags: readonly TagRef[]; target: CommitPoint }
+
+type Read = { commits: RawCommit[]; counted: Counted[] }
+
+/**
+ * A path-scoped line through the history's `lineRange`, when it has one:
+ * only the line's commits, not the whole range. Null when the history cannot,
+ * or when another of the line's tags lies in the range (then the planner
+ * needs the range's ancestry: `readRange`).
+ */
+async function readLineOnly(
+  { history, line, tags, target }: Asking,
+  guess: LineTag | null,
+): Promise<({ base: BaseSelection } & Read) | null> {
+  if (!isPathScoped(line) || !history.lineRange) return null
+  const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
+  // With a base, the history reads the commits newer than it: older tags cannot be in the range.
+  const candidates = lineTags.filter(
+    (t) => t.sha !== guess?.sha && (!guess || t.time === undefined || t.time > guess.time!),
+  )
+  const read = await history.lineRange({
+    to: target.sha,
+    base: guess?.sha ?? null,
+    paths: line.paths,
+    excludePaths: line.excludePaths,
+    tags: [...new Set(candidates.map((t) => t.sha))],
+  })
+  if (!read || read.tagsInRange.size > 0) return null
+  const merged = new Set(guess ? [guess.tag] : [])
+  const base = selectBase({ line, tags, merged, targetSha: target.sha })
+  return { base, commits: read.commits, counted: countCommits(read.commits, line) }
+}
+
+/** The whole range since the likely base, and the base it really is. */
+async function readRange(
+  ask: Asking,
+  guess: LineTag | null,
+  onProgress: ((n: number) => void) | undefined,
+): Promise<{ base: BaseSelection } & Read> {
+  const { history, line, tags, target } = ask
+  const read = readSince(ask, onProgress)
+  // Read from the likely base at once; whether it really is an ancestor of the
+  // target falls out of the same read: it is exactly when a commit of the range
+  // has it as a parent. (Asking git separately walks the whole history again.)
+  let first = await read(guess?.sha ?? null)
+  const guessReachable = guess === null || first.commits.some((c) => c.parents.includes(guess.sha))
+  let base: BaseSelection
+  if (guessReachable) {
+    // Tags on commits in the range are reachable by definition.
+    const inRange = new Set(first.commits.map((c) => c.sha))
+    const merged = new Set(tags.filter((t) => inRange.has(t.sha)).map((t) => t.name))
+    if (guess) merged.add(guess.tag)
+    base = selectBase({ line, tags, merged, targetSha: target.sha })
+  } else {
+    const merged = await history.tagsReachableFrom(target.sha)
+    base = selectBase({ line, tags, merged, targetSha: target.sha })
+  }
+  if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
+    // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.
+    const inRange = base.stable && guessReachable && first.commits.some((c) => c.sha === base.stable!.sha)
+    first = inRange ? narrow(first, base.stable!.sha, line) : await read(base.stable?.sha ?? null)
+  }
+  return { base, ...first }
+}
+
+/** Reads the commits since a base, counting them for the line as they stream in. */
+function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
+  return async (since: string | null): Promise<Read> => {
+    const tally = tallyCommits(line)
+    let seen = 0
+    let reported = 0
+    const commits = await history.range({ to: target.sha, since, withFiles: isPathScoped(line) }, (batch) => {
+      tally.add(batch)
+      seen += batch.length
+      if (onProgress && seen - reported >= 5000) {
+        reported = seen
+        onProgress(seen)
+      }
+    })
+    return { commits, counted: tally.result() }
+  }
+}
+
+function narrow(read: Read, baseSha: string, line: ReleaseLine): Read {
+  const old = ancestorsWithin(read.commits, baseSha)
+  const commits = read.commits.filter((c) => !old.has(c.sha))
+  return { commits, counted: countCommits(commits, line) }
+}

@@ -1,0 +1,60 @@
+/**
+ * The history port: the read-only questions the release planner asks of a
+ * repository (which commit a ref names, which tags exist, which commits lie
+ * between two points, which tags a commit descends from). Every forge
+ * answers them; the planner asks only what the answers so far make
+ * necessary, and a range streams in as it is read.
+ */
+import type { RawCommit } from '../core/plan-release.ts'
+import type { TagRef } from '../core/versions.ts'
+
+/** A commit and its committer date (unix seconds). */
+export type CommitPoint = { sha: string; time: number }
+
+export type CommitRange = {
+  /** Commits reachable from this sha… */
+  to: string
+  /** …and not from this one; null for the whole history. */
+  since: string | null
+  /** Read the paths each commit touches (path-scoped lines). */
+  withFiles: boolean
+}
+
+/** A path-scoped line's commits since its last stable release (`lineRange`). */
+export type LineCommitQuery = {
+  to: string
+  /** The line's last stable release; null for its first release (the whole history). */
+  base: string | null
+  paths: readonly string[]
+  excludePaths: readonly string[]
+  /** Shas of the line's other tags that may lie in the range: the answer says which do. */
+  tags: readonly string[]
+}
+
+export type LineCommits = {
+  /**
+   * Every commit of the range that touches the line, with its files, newest
+   * first; commits that do not touch it may be left out.
+   */
+  commits: RawCommit[]
+  /** Those of the asked tag shas that lie in the range. */
+  tagsInRange: Set<string>
+}
+
+export interface ReleaseHistory {
+  /** The commit a ref names, or null when it names nothing. */
+  resolveCommit(ref: string): Promise<CommitPoint | null>
+  /** Every tag, with the commit it points to (annotated tags peeled) and that commit's date. */
+  tags(): Promise<TagRef[]>
+  /** The commits of a range, newest first; `onBatch` sees them as they stream in. */
+  range(range: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
+  /** Names of the tags whose commit is `sha` or one of its ancestors. */
+  tagsReachableFrom(sha: string): Promise<Set<string>>
+  /**
+   * Optional: a path-scoped line's commits, cheaper than `range` over the
+   * whole range (GitHub walks the history of the line's paths). Null when the
+   * forge cannot answer exactly (the base is not an ancestor of `to`, or
+   * commit dates disagree with the history): the planner reads the range then.
+   */
+  lineRange?(query: LineCommitQuery): Promise<LineCommits | null>
+}
