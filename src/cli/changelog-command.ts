@@ -16,7 +16,8 @@ import {
   planChangelog,
   updateChangelog,
 } from '../core/changelog.ts'
-import { changelogRelease, type GroupingOutcome, groupFinalSection } from '../flows/release-text.ts'
+import { type GroupingOutcome, groupFinalSection } from '../flows/group-changelog.ts'
+import { changelogRelease } from '../flows/line-notes.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 import { addReleaseTextOptions, type ReleaseTextFlags, readReleaseText } from './release-text-flags.ts'

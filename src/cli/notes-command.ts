@@ -1,6 +1,6 @@
 /** `herald notes`: the release notes of a line's next release (or of an existing tag with `--at`). */
 import { type Command, Option } from 'commander'
-import type { ReleaseText } from '../flows/release-text.ts'
+import type { ReleaseText } from '../flows/line-notes.ts'
 import { EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 import {

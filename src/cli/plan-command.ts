@@ -63,7 +63,7 @@ async function withLabelNotes(
 ): Promise<PlanOutcome> {
   const [{ githubNoteSources }, { releaseTextOfPlan }] = await Promise.all([
     import('../flows/github-notes.ts'),
-    import('../flows/release-text.ts'),
+    import('../flows/line-notes.ts'),
   ])
   const text = await releaseTextOfPlan(
     github,

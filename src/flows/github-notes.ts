@@ -9,7 +9,7 @@ import type { NoteInput } from '../core/release-notes.ts'
 import { parseReleaseYml, type RepositoryNotes } from '../core/release-yml.ts'
 import type { Result } from '../core/result.ts'
 import type { ReleaseHost } from '../ports/release-host.ts'
-import type { NoteSources } from './release-text.ts'
+import type { NoteSources } from './line-notes.ts'
 
 /**
  * Everything label-based notes read through a forge that knows pull requests:

@@ -9,7 +9,7 @@ import { formatDate, updateChangelog } from '../core/changelog.ts'
 import { findVersionSections } from '../core/changelog-document.ts'
 import { matchesAnyGlob } from '../core/glob.ts'
 import { resolveNotesOptions } from '../core/note-sections.ts'
-import { type BaseSelection, planRelease, type RawCommit } from '../core/plan-release.ts'
+import { type BaseSelection, planRelease, type RawCommit, type ReleasePlan } from '../core/plan-release.ts'
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
 import { buildNotes } from '../core/release-notes.ts'
 import { compareVersions, isPrerelease, type LineTag, versionOfTag } from '../core/versions.ts'
@@ -29,19 +29,22 @@ export type HistoryChangelog = {
   problems: { tag: string; message: string }[]
 }
 
+type Release = { name: string; sha: string; time?: number | undefined; version: string }
+
+type HistoryOptions = {
+  webUrl?: string | null | undefined
+  /** Only these releases (by tag and index in version order); the others are skipped. */
+  only?: ((tag: string, index: number) => boolean) | undefined
+  /** The history, already read (`readHistory`), to share one read between lines. */
+  commits?: RawCommit[] | undefined
+}
+
 export async function buildHistoryChangelog(
   forge: Forge,
   line: ReleaseLine,
-  options: {
-    webUrl?: string | null | undefined
-    /** Only these releases (by tag and index in version order); the others are skipped. */
-    only?: ((tag: string, index: number) => boolean) | undefined
-    /** The history, already read (`readHistory`), to share one read between lines. */
-    commits?: RawCommit[] | undefined
-  } = {},
+  options: HistoryOptions = {},
 ): Promise<HistoryChangelog> {
-  const tags = await forge.tags()
-  const releases = tags
+  const releases = (await forge.tags())
     .map((t) => ({ ...t, version: versionOfTag(t.name, line.tagPrefix) }))
     .filter((t): t is typeof t & { version: string } => t.version !== null)
     .sort((a, b) => compareVersions(a.version, b.version))
@@ -56,9 +59,50 @@ export async function buildHistoryChangelog(
   const notes = resolveNotesOptions(line.notes)
   const time = new Map(commits.map((c) => [c.sha, c.date]))
   const out: HistoryChangelog = { text: '', releases: 0, prereleases: 0, consolidated: 0, problems: [] }
-  let recent = ''
-  let older = ''
-  // What `selectBase` computes per release, computed once: the line's tags, highest version first.
+  const doc = new ChangelogWindow()
+  const planOf = planner(line, releases, commits, links)
+  releases.forEach((release, index) => {
+    if (options.only && !options.only(release.name, index)) return
+    const plan = planOf(release)
+    if (!plan.to) {
+      out.problems.push({ tag: release.name, message: plan.refusal?.message ?? 'no release planned' })
+      return
+    }
+    const compareUrl =
+      options.webUrl && plan.from ? `${options.webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : null
+    const updated = updateChangelog(doc.recent, {
+      version: plan.to.version,
+      tag: plan.to.tag,
+      date: formatDate(new Date(time.get(release.sha) ?? Date.now())),
+      compareUrl,
+      model: buildNotes(plan.commits, notes),
+      options: notes,
+      links,
+    })
+    if (!updated.ok) {
+      out.problems.push({ tag: release.name, message: updated.error.message })
+      return
+    }
+    doc.update(updated.value.text, plan.to.version)
+    out.releases++
+    if (plan.to.version.includes('-')) out.prereleases++
+    out.consolidated += updated.value.consolidated.length
+  })
+  out.text = doc.text()
+  return out
+}
+
+/**
+ * Plans each release as `herald plan --at TAG` would, in memory: what
+ * `selectBase` computes per release is computed once (the line's tags,
+ * highest version first), and reachability once per commit asked about.
+ */
+function planner(
+  line: ReleaseLine,
+  releases: readonly Release[],
+  commits: readonly RawCommit[],
+  links: ReturnType<typeof linksFor> | undefined,
+): (release: Release) => ReleasePlan {
   const lineTags: LineTag[] = releases
     .filter((r) => !matchesAnyGlob(r.name, line.ignoreTags))
     .map((r) => ({
@@ -79,8 +123,7 @@ export async function buildHistoryChangelog(
     }
     return set
   }
-  releases.forEach((release, index) => {
-    if (options.only && !options.only(release.name, index)) return
+  return (release) => {
     const mine = reach(release.sha)
     const reachable = lineTags.filter((t) => t.sha !== release.sha && mine.has(t.sha))
     const base: BaseSelection = {
@@ -89,60 +132,49 @@ export async function buildHistoryChangelog(
       stable: reachable.find((t) => !t.prerelease) ?? null,
     }
     const old = base.stable ? reach(base.stable.sha) : new Set<string>()
-    const range = commits.filter((c) => mine.has(c.sha) && !old.has(c.sha))
-    const plan = planRelease({
+    return planRelease({
       line,
       base,
       target: { sha: release.sha },
-      commits: range,
+      commits: commits.filter((c) => mine.has(c.sha) && !old.has(c.sha)),
       existingTags: new Set(),
       request: { bump: 'auto', version: release.version },
       links,
     })
-    if (!plan.to) {
-      out.problems.push({ tag: release.name, message: plan.refusal?.message ?? 'no release planned' })
-      return
+  }
+}
+
+/**
+ * The changelog being built: `recent` is read again for each release,
+ * `older` only appended to. Releases come in version order, so the sections
+ * a later final can take in are pre-releases of a version not lower than
+ * this one: the sections below the last of those are final.
+ */
+class ChangelogWindow {
+  recent = ''
+  #older = ''
+
+  update(text: string, version: string): void {
+    this.recent = text
+    const sections = findVersionSections(text)
+    if (sections.length <= WINDOW * 2) return
+    const core = version.replace(/-.*/, '')
+    let cut = sections.length
+    while (cut > WINDOW) {
+      const s = sections[cut - 1]!
+      if (s.prerelease && compareVersions(s.core, core) >= 0) break
+      cut--
     }
-    const compareUrl =
-      options.webUrl && plan.from ? `${options.webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : null
-    const updated = updateChangelog(recent, {
-      version: plan.to.version,
-      tag: plan.to.tag,
-      date: formatDate(new Date(time.get(release.sha) ?? Date.now())),
-      compareUrl,
-      model: buildNotes(plan.commits, notes),
-      options: notes,
-      links,
-    })
-    if (!updated.ok) {
-      out.problems.push({ tag: release.name, message: updated.error.message })
-      return
+    if (cut < sections.length) {
+      const at = sections[cut]!.start
+      this.#older = text.slice(at) + this.#older
+      this.recent = text.slice(0, at)
     }
-    recent = updated.value.text
-    // Releases come in version order, so the sections a later final can take
-    // in are pre-releases of a version not lower than this one: the sections
-    // below the last of those are final and only appended to, never read again.
-    const sections = findVersionSections(recent)
-    if (sections.length > WINDOW * 2) {
-      const core = plan.to.version.replace(/-.*/, '')
-      let cut = sections.length
-      while (cut > WINDOW) {
-        const s = sections[cut - 1]!
-        if (s.prerelease && compareVersions(s.core, core) >= 0) break
-        cut--
-      }
-      if (cut < sections.length) {
-        const at = sections[cut]!.start
-        older = recent.slice(at) + older
-        recent = recent.slice(0, at)
-      }
-    }
-    out.releases++
-    if (plan.to.version.includes('-')) out.prereleases++
-    out.consolidated += updated.value.consolidated.length
-  })
-  out.text = recent + older
-  return out
+  }
+
+  text(): string {
+    return this.recent + this.#older
+  }
 }
 
 /** Every commit reachable from HEAD and from `tips`, newest first: one read, plus one per tip off that history. */

@@ -5,7 +5,7 @@ import {
   readRepositoryNotes,
   withRepositoryNotes,
 } from '../../src/flows/github-notes.ts'
-import { releaseTextForLine } from '../../src/flows/release-text.ts'
+import { releaseTextForLine } from '../../src/flows/line-notes.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { connexityLines, forgeOn, startFake } from './support.ts'

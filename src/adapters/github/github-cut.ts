@@ -19,14 +19,20 @@ export async function cutGitHubRelease(
   request: CutRequest,
   options: { annotated: boolean },
 ): Promise<CutResult> {
+  if (!/^[0-9a-f]{40,64}$/.test(request.sha))
+    throw new CutError('tag_failed', `not a full commit sha: "${request.sha}"`)
+  const tagCreated = await createTag(forge, request, options.annotated)
+  return publishRelease(forge.repo, request, tagCreated)
+}
+
+/** Creates the tag on the pinned commit: true when created, false when an earlier cut's tag is resumed. */
+async function createTag(forge: Tagger, request: CutRequest, annotated: boolean): Promise<boolean> {
   const { repo: r } = forge
   const { tag, sha } = request
-  if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new CutError('tag_failed', `not a full commit sha: "${sha}"`)
   const short = sha.slice(0, 12)
-  let tagCreated = false
   try {
     let object = sha
-    if (options.annotated) {
+    if (annotated) {
       const { data } = await call(`creating the tag object ${tag}`, () =>
         r.client.rest.git.createTag({
           owner: r.owner,
@@ -42,7 +48,7 @@ export async function cutGitHubRelease(
     await call(`creating tag ${tag} on ${short}`, () =>
       r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/tags/${tag}`, sha: object }),
     )
-    tagCreated = true
+    return true
   } catch (error) {
     if (!isAlreadyExists(error))
       throw new CutError('tag_failed', `${(error as Error).message}; nothing was created`, { cause: error })
@@ -61,8 +67,13 @@ export async function cutGitHubRelease(
         `tag ${tag} and its release already exist (${released.data.html_url}): nothing to do; plan again for the next version`,
       )
     // The same tag on the same commit without a release: an earlier cut stopped halfway. Resume.
+    return false
   }
+}
 
+/** Creates the GitHub Release of the tag; a retried POST that already went through is found, not repeated. */
+async function publishRelease(r: GitHubRepo, request: CutRequest, tagCreated: boolean): Promise<CutResult> {
+  const { tag, sha } = request
   const body =
     request.notes.length > MAX_BODY
       ? `${request.notes.slice(0, MAX_BODY - 200)}\n\n… (notes truncated: GitHub allows ${MAX_BODY} characters; see the changelog)\n`
@@ -92,7 +103,7 @@ export async function cutGitHubRelease(
     }
     throw new CutError(
       'release_failed',
-      `tag ${tag} is on ${short}, but creating its GitHub Release failed: ${(error as Error).message}. The tag stays where it is; run the release again to create the release for the existing tag`,
+      `tag ${tag} is on ${sha.slice(0, 12)}, but creating its GitHub Release failed: ${(error as Error).message}. The tag stays where it is; run the release again to create the release for the existing tag`,
       { cause: error },
     )
   }

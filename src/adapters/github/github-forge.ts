@@ -24,6 +24,7 @@ import { type PathScope, readCommitPaths } from './commit-paths.ts'
 import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
+import { listClosedPulls } from './github-pulls.ts'
 import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
 import { readLineHistory } from './line-history.ts'
@@ -280,40 +281,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
       found.push(known)
       wanted.delete(n)
     }
-    if (wanted.size === 0) return found
-    const listing = pages(
-      this.repo,
-      `listing the pull requests of ${this.name}`,
-      'GET /repos/{owner}/{repo}/pulls',
-      { state: 'closed', sort: 'created', direction: 'desc' },
-      (d) => d as PullJson[],
-    )
-    for await (const { items } of listing) {
-      for (const p of items) {
-        if (!wanted.delete(p.number)) continue
-        found.push({
-          number: p.number,
-          title: p.title,
-          author: p.user?.login ?? null,
-          labels: p.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-          url: p.html_url,
-          mergedAt: p.merged_at,
-        })
-      }
-      const lowest = Math.min(...wanted)
-      if (wanted.size === 0 || items.length === 0 || items.at(-1)!.number < lowest) break
-    }
-    return found
+    return wanted.size === 0 ? found : [...found, ...(await listClosedPulls(this.repo, this.name, wanted))]
   }
-}
-
-type PullJson = {
-  number: number
-  title: string
-  html_url: string
-  user: { login: string } | null
-  labels: (string | { name?: string })[]
-  merged_at: string | null
 }
 
 type TagTarget = { __typename: string; oid: string; committedDate?: string; target?: TagTarget }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type ChangelogPlan, type ChangelogRelease, renderSection } from '../../core/changelog.ts'
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
-import { groupFinalSection } from '../../flows/release-text.ts'
+import { groupFinalSection } from '../../flows/group-changelog.ts'
 import { type FakeOpenAi, startFakeOpenAi } from '../../testing/fake-openai-server.ts'
 import { OpenAiChangelogGrouper, openAiGrouperFromEnv } from './openai-changelog-grouper.ts'
 

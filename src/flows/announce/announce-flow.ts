@@ -28,7 +28,7 @@ import {
   EDITABLE,
   POSTABLE,
 } from './announce-record.ts'
-import { type Linter, makeRevision, type Produced } from './announce-revision.ts'
+import { keptModelDraft, type Linter, makeRevision, type Produced, redraft } from './announce-revision.ts'
 import { renderDraft, unsafeContent } from './announce-views.ts'
 
 export type AnnounceDeps = {
@@ -154,17 +154,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
   async regenerate(actor: Actor, id: string, seenRevision: number): Promise<View> {
     const record = await this.machine.load(id)
     if (!record) return gone()
-    return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
-      const found = await this.deps.finder.find(record.tag)
-      if (!found.ok) return { error: found.message }
-      const draft = await this.deps.drafter.draftAnnouncement({
-        facts: found.facts,
-        commits: found.commits,
-        voice: this.deps.voice,
-        announceAnyway: true,
-      })
-      return { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft }
-    })
+    return this.#revise(actor, record, seenRevision, 'regenerated', () => redraft(this.deps, record.tag))
   }
 
   /**
@@ -175,21 +165,9 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
   async useModelDraft(actor: Actor, id: string, seenRevision: number): Promise<View> {
     const record = await this.machine.load(id)
     if (!record) return gone()
-    return this.#revise(actor, record, seenRevision, 'regenerated', async () => {
-      const rev = currentRevision(record)
-      if (!rev.modelDraft) return { error: 'This revision has no model draft to use: Edit or Regenerate it.' }
-      const provenance = rev.provenance && {
-        ...rev.provenance,
-        source: 'model' as const,
-        fallbackReason: null,
-      }
-      return {
-        text: rev.modelDraft.text,
-        provenance,
-        carried: rev.modelDraft.findings,
-        detail: `the model's draft kept beside rev ${rev.n}`,
-      }
-    })
+    return this.#revise(actor, record, seenRevision, 'regenerated', async () =>
+      keptModelDraft(currentRevision(record)),
+    )
   }
 
   /** "Post again" after a failure, an unknown outcome checked by a person, or an interrupted approval. */

@@ -3,6 +3,8 @@ import type { AnnouncementFacts } from '../../core/voice/facts.ts'
 import type { Finding } from '../../core/voice/finding.ts'
 import { lintAnnouncement } from '../../core/voice/lint-announcement.ts'
 import type { VoiceOptions } from '../../core/voice/voice-options.ts'
+import type { Drafter } from '../../ports/drafter.ts'
+import type { ReleaseFinder } from '../find-release.ts'
 import { hashText } from '../signoff/signoff-log.ts'
 import type { Who } from '../signoff/who.ts'
 import type { Revision } from './announce-record.ts'
@@ -55,4 +57,36 @@ function mergeFindings(a: Finding[], b: readonly Finding[]): Finding[] {
   const key = (f: Finding) => `${f.rule}:${f.line}:${f.column}:${f.message}`
   const seen = new Set(a.map(key))
   return [...a, ...b.filter((f) => !seen.has(key(f)))]
+}
+
+/** **Regenerate**: the release found again and drafted again, announced even where the skip policy would not. */
+export async function redraft(
+  deps: { finder: ReleaseFinder; drafter: Drafter; voice: VoiceOptions },
+  tag: string,
+): Promise<Produced | { error: string }> {
+  const found = await deps.finder.find(tag)
+  if (!found.ok) return { error: found.message }
+  const draft = await deps.drafter.draftAnnouncement({
+    facts: found.facts,
+    commits: found.commits,
+    voice: deps.voice,
+    announceAnyway: true,
+  })
+  return { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft }
+}
+
+/**
+ * "Use the model's draft": the model's best attempt kept beside a fallback
+ * revision, with its findings carried, so it cannot be approved while it has
+ * errors.
+ */
+export function keptModelDraft(rev: Revision): Produced | { error: string } {
+  if (!rev.modelDraft) return { error: 'This revision has no model draft to use: Edit or Regenerate it.' }
+  const provenance = rev.provenance && { ...rev.provenance, source: 'model' as const, fallbackReason: null }
+  return {
+    text: rev.modelDraft.text,
+    provenance,
+    carried: rev.modelDraft.findings,
+    detail: `the model's draft kept beside rev ${rev.n}`,
+  }
 }

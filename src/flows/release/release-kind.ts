@@ -15,7 +15,7 @@ import type { Clock } from '../../ports/clock.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../../ports/release-host.ts'
 import type { StateStore } from '../../ports/store.ts'
-import type { ReleaseTextOptions } from '../release-text.ts'
+import type { ReleaseTextOptions } from '../line-notes.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import type { ReleasePrDeps } from './release-pr.ts'
 import type {

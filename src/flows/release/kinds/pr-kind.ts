@@ -7,7 +7,8 @@
  * the publish.
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
-import { groupFinalSection, type ReleaseText } from '../../release-text.ts'
+import { groupFinalSection } from '../../group-changelog.ts'
+import type { ReleaseText } from '../../line-notes.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
 import {
   cutFailed,

@@ -1,11 +1,10 @@
 /**
- * The release notes and CHANGELOG section of a line's next (or `--at`)
- * release, read through the forge. Used by `herald notes`, `herald
+ * The notes of a line's next (or `--at`) release and its CHANGELOG entry,
+ * read through the forge. Used by `herald notes`, `herald
  * changelog`, and the release flows (the GitHub Release body and the release
  * PR print the same text).
  */
-import { type ChangelogPlan, type ChangelogRelease, formatDate } from '../core/changelog.ts'
-import { applyGrouping, groupingRequest } from '../core/changelog-grouping.ts'
+import { type ChangelogRelease, formatDate } from '../core/changelog.ts'
 import type { NotesOptions } from '../core/note-sections.ts'
 import { resolveNotesOptions } from '../core/note-sections.ts'
 import { renderSwarmNotes } from '../core/notes-swarm.ts'
@@ -20,7 +19,6 @@ import {
 } from '../core/release-notes.ts'
 import type { RepositoryNotes } from '../core/release-yml.ts'
 import type { Result } from '../core/result.ts'
-import type { ChangelogGrouper } from '../ports/changelog-grouper.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import { withRepositoryNotes } from './github-notes.ts'
@@ -134,61 +132,4 @@ export function changelogRelease(text: ReleaseText, date = text.date): Changelog
     links: text.context.links,
     packages: text.context.packages,
   }
-}
-
-export type GroupingOutcome = {
-  plan: ChangelogPlan
-  grouped: boolean
-  /** What was wrong with the proposal, when one was rejected. */
-  problems: string[]
-  /** Why the flat section is kept (null when grouped). */
-  reason: string | null
-}
-
-/**
- * Ask the grouper for subsections of a final release's section; keep the
- * flat consolidation when there is no grouper, nothing to group, it fails, or
- * its proposal does not hold (it must place every entry once). Pre-releases
- * stay flat.
- */
-export async function groupFinalSection(
-  plan: ChangelogPlan,
-  release: ChangelogRelease,
-  grouper: ChangelogGrouper | null,
-): Promise<GroupingOutcome> {
-  const flat = (reason: string, problems: string[] = []): GroupingOutcome => ({
-    plan,
-    grouped: false,
-    problems,
-    reason,
-  })
-  if (release.version.includes('-'))
-    return flat(`${release.version} is a pre-release: its section stays flat`)
-  if (!grouper) return flat('no grouper is configured')
-  const categories = plan.consolidation.categories
-  if (!categories.some((c) => c.items.length >= 2))
-    return flat('nothing to group: no category has two or more entries')
-  let proposal: Awaited<ReturnType<ChangelogGrouper['proposeGrouping']>>
-  try {
-    proposal = await grouper.proposeGrouping(groupingRequest(release.version, categories))
-  } catch (error) {
-    proposal = { ok: false, error: `the grouper failed: ${(error as Error).message}` }
-  }
-  if (!proposal.ok) return flat(`${grouper.name} gave no grouping: ${proposal.error}`)
-  const applied = applyGrouping(categories, proposal.value, { everyEntry: true })
-  if (!applied.ok)
-    return flat(
-      `${grouper.name}'s grouping was rejected (${plural(applied.error.length, 'problem')})`,
-      applied.error,
-    )
-  return {
-    plan: { ...plan, consolidation: { ...plan.consolidation, categories: applied.value } },
-    grouped: true,
-    problems: [],
-    reason: null,
-  }
-}
-
-function plural(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`
 }
