@@ -93,7 +93,7 @@ function matches(rule: AuthRule, actor: AuthActor): boolean {
 }
 
 /** "users U1, U2; Discord roles R1; Slack user groups S1" */
-export function describeRule(rule: AuthRule): string {
+function describeRule(rule: AuthRule): string {
   const parts: string[] = []
   if (rule.users.length) parts.push(`users ${rule.users.join(', ')}`)
   if (rule.roles.length) parts.push(`Discord roles ${rule.roles.join(', ')}`)

@@ -44,10 +44,7 @@ export function tallyCommits(line: ReleaseLine): {
 }
 
 /** What one commit asks for under the line's rules (before the pre-1.0 mapping). */
-export function commitBump(
-  msg: ParsedMessage,
-  line: Pick<ReleaseLine, 'bumps' | 'breakingNotes'>,
-): BumpOrNone {
+function commitBump(msg: ParsedMessage, line: Pick<ReleaseLine, 'bumps' | 'breakingNotes'>): BumpOrNone {
   // Strict parsers (release-please) ignore non-conventional messages entirely;
   // angular-style analysers (semantic-release) honour a breaking note anywhere.
   if (msg.breaking && (msg.type !== null || line.breakingNotes === 'loose')) return 'major'

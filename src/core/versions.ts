@@ -16,10 +16,6 @@ export type LineTag = {
 
 const ORDER: Record<BumpOrNone, number> = { none: 0, patch: 1, minor: 2, major: 3 }
 
-export function maxBump(a: BumpOrNone, b: BumpOrNone): BumpOrNone {
-  return ORDER[a] >= ORDER[b] ? a : b
-}
-
 export function bumpRank(bump: BumpOrNone): number {
   return ORDER[bump]
 }

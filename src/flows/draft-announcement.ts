@@ -141,7 +141,7 @@ function better(a: ModelDraft, b: ModelDraft): boolean {
 }
 
 /** What the model is shown: bounded, sanitised, most important first. */
-export function modelInput(
+function modelInput(
   facts: AnnouncementFacts,
   commits: readonly PlannedCommit[],
   voice: VoiceOptions,

@@ -19,12 +19,3 @@ export interface Logger {
   /** A logger that adds `bindings` to every line (a request id, a platform, a line name). */
   child(bindings: LogFields): Logger
 }
-
-/** For tests and for code paths that have nothing to say. */
-export const silentLogger: Logger = {
-  error() {},
-  warn() {},
-  info() {},
-  debug() {},
-  child: () => silentLogger,
-}

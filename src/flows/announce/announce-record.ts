@@ -57,14 +57,14 @@ export const EDITABLE: ReadonlySet<string> = new Set(['drafted', 'edited', 'rege
 /** States from which the approved text may be (re)posted by a person. */
 export const POSTABLE: ReadonlySet<string> = new Set(['approved', 'post_failed', 'post_unknown'])
 /** States that end after `expiresAt`. `post_unknown` never expires by itself: a person must look first. */
-export const EXPIRING: ReadonlySet<string> = new Set([...EDITABLE, 'approved', 'post_failed'])
+const EXPIRING: ReadonlySet<string> = new Set([...EDITABLE, 'approved', 'post_failed'])
 
 export function currentRevision(record: AnnounceRecord): Revision {
   return record.revisions[record.revisions.length - 1]!
 }
 
 /** The message a post left in flight gets in `post_unknown`. */
-export const INTERRUPTED_POST =
+const INTERRUPTED_POST =
   'Posting did not finish in time (Herald may have stopped mid-post): the message may or may not be in the channel.'
 
 export const announceKind: SignoffKind<AnnounceRecord> = {

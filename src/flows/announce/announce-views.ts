@@ -18,7 +18,7 @@ export type RenderContext = {
   maxLength: number
 }
 
-export function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices: Notice[] = []): View {
+function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices: Notice[] = []): View {
   const rev = currentRevision(record)
   const blocks: ViewBlock[] = notices.map((n) => ({ kind: 'notice', level: n.level, text: n.text }))
   blocks.push({ kind: 'header', text: `Announcement of ${record.tag}: ${STATE_TITLES[record.state]}` })

@@ -119,7 +119,7 @@ export function failedOf(record: ReleaseRecord): ReleaseCheck[] {
 }
 
 /** The error a cut left in flight gets in `cut_failed`. */
-export const INTERRUPTED_CUT =
+const INTERRUPTED_CUT =
   'The cut did not finish (Herald may have stopped): retry it; a tag already on the pinned commit is reused, never moved.'
 
 export const releaseKind: SignoffKind<ReleaseRecord> = {

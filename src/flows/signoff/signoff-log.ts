@@ -26,7 +26,7 @@ export type SignoffRecord = {
 export type TransitionResult<R> = { ok: true; record: R } | { ok: false; current: R }
 
 /** How long records stay in the store after they stop changing: long enough to answer a late click truthfully. */
-export const KEEP_MS = 30 * 24 * 60 * 60 * 1000
+const KEEP_MS = 30 * 24 * 60 * 60 * 1000
 
 /** An index entry: the record `id` entered a state in flight at `seq`. */
 export type InFlightEntry = { member: string; id: string; seq: number }

@@ -18,9 +18,6 @@ import type { SignoffKind } from './signoff-kind.ts'
 import { type InFlightEntry, SignoffLog, type SignoffRecord } from './signoff-log.ts'
 import { HERALD } from './who.ts'
 
-export { INTERRUPTED_POST } from '../announce/announce-record.ts'
-export { INTERRUPTED_CUT } from '../release/release-record.ts'
-
 /** A record this sweep moved. */
 export type Interrupted = {
   subject: string

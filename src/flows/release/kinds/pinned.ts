@@ -26,7 +26,7 @@ export function pinnedPlan(plan: ReleasePlan, notes: string): ReleaseRecord['pla
 }
 
 /** The checks; a forge that cannot answer (a missing token permission, an outage) is a failed check, not a lost preview. */
-export async function runChecks(input: CheckInput): Promise<ReleaseCheck[]> {
+async function runChecks(input: CheckInput): Promise<ReleaseCheck[]> {
   try {
     return await checkRelease(input)
   } catch (error) {

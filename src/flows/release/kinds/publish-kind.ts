@@ -94,6 +94,6 @@ export const publishKind: ReleaseKind = {
 }
 
 /** A `mode: pr` line on a Herald without GitHub: what to do instead. */
-export function noGitHub(line: string, tagPrefix: string, changelog: string | undefined): string {
+function noGitHub(line: string, tagPrefix: string, changelog: string | undefined): string {
   return `Line ${line} is released through a release PR (\`mode: pr\`), and this Herald works on the local git repository, which has no pull requests: nothing was changed. To release it from chat, set GITHUB_TOKEN and \`repo: owner/name\` in herald.config.yaml and restart Herald. Without GitHub, bump the version files${changelog ? ` and ${changelog}` : ''} in a commit, tag it \`${tagPrefix}X.Y.Z\` by hand, then use /announce-release.`
 }
