@@ -53,13 +53,13 @@ export class SignoffMachine<R extends SignoffRecord> {
   readonly #store: StateStore
   readonly #clock: Clock
   readonly #kind: SignoffKind<R>
-  readonly #auth: () => AuthConfig | undefined
+  readonly #auth: AuthConfig | undefined
 
   constructor(store: StateStore, clock: Clock, kind: SignoffKind<R>, auth: AuthConfig | undefined) {
     this.#store = store
     this.#clock = clock
     this.#kind = kind
-    this.#auth = () => auth
+    this.#auth = auth
     this.log = new SignoffLog(store, kind.name, kind.inFlight)
   }
 
@@ -72,7 +72,7 @@ export class SignoffMachine<R extends SignoffRecord> {
   }
 
   authorize(actor: Actor, action: AuthAction, context: AuthContext = {}): AuthDecision {
-    return authorize(this.#auth(), actor, action, context)
+    return authorize(this.#auth, actor, action, context)
   }
 
   /** The record with its overdue moves applied (expiry, an interrupted cut or post), as Herald. */
