@@ -28,6 +28,12 @@ export const envSchema = z.object({
     .describe(
       'Key prefix inside the state store (default `herald`): lets several Herald deployments share one Redis; replicas of one deployment use the same',
     ),
+  HERALD_PENDING_TTL: z
+    .string()
+    .optional()
+    .describe(
+      'How long a release preview or an announcement draft waits for sign-off before it expires: `90m`, `24h` (default), `7d`; 1m to 30d',
+    ),
   GITHUB_TOKEN: z
     .string()
     .optional()
