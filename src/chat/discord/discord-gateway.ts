@@ -9,7 +9,7 @@ import type { REST } from 'discord.js'
 import { Client, GatewayIntentBits } from 'discord.js'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import type { DiscordInteractions } from './discord-interactions.ts'
-import { interactionRoutes } from './discord-rest.ts'
+import { interactionRoutes } from './discord-routes.ts'
 
 export type DiscordGateway = { close(): Promise<void> }
 

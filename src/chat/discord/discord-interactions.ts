@@ -5,7 +5,7 @@
  * through REST. Every click carries the member's roles from the payload into
  * the actor; the flows decide what they allow.
  */
-import type { REST } from 'discord.js'
+import type { REST } from '@discordjs/rest'
 import { z } from 'zod'
 import { COMMAND_DEFINITIONS } from '../../../commands/index.ts'
 import { validateCommandArgs } from '../../../commands/parse-args.ts'
@@ -15,7 +15,7 @@ import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { afterPendingIo, BackgroundTasks } from '../platform/tasks.ts'
 import { defuseMassMentions, truncate } from '../platform/text.ts'
-import { interactionRoutes } from './discord-rest.ts'
+import { interactionRoutes } from './discord-routes.ts'
 import { DISCORD_LIMITS, EPHEMERAL, renderDiscordMessage, renderEditModal } from './render-discord.ts'
 
 /** Interaction and response types (https://discord.com/developers/docs/interactions/receiving-and-responding). */

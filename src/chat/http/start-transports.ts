@@ -9,15 +9,12 @@
  *   /discord/interactions (no gateway); otherwise `DISCORD_TOKEN` -> gateway.
  */
 import type { ChatFlows } from '../../flows/view.ts'
-import { startDiscordGateway } from '../discord/discord-gateway.ts'
 import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
 import { DiscordInteractions } from '../discord/discord-interactions.ts'
-import { createDiscordRest } from '../discord/discord-rest.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
 import type { SharedTexts } from '../platform/action-ids.ts'
 import type { ChatLog } from '../platform/log.ts'
 import type { ClaimDelivery } from '../platform/seen-ids.ts'
-import { createSlackApp } from '../slack/slack-app.ts'
 import { SlackHttpReceiver } from '../slack/slack-http-receiver.ts'
 import { type HttpServerHandle, startHttpServer } from './http-server.ts'
 
@@ -84,7 +81,7 @@ export function planTransports(env: NodeJS.ProcessEnv): TransportModes {
   return { slack, discord, http }
 }
 
-export async function startChatTransports(options: {
+type TransportOptions = {
   env: NodeJS.ProcessEnv
   flows: ChatFlows
   log: ChatLog
@@ -95,51 +92,18 @@ export async function startChatTransports(options: {
   claimDelivery?: ClaimDelivery | undefined
   /** Edit texts every replica can read; without it, per process only. */
   sharedTexts?: SharedTexts | undefined
-}): Promise<ChatTransports> {
-  const { env, flows, log } = options
+}
+
+type Closer = (timeoutMs?: number) => Promise<number>
+
+export async function startChatTransports(options: TransportOptions): Promise<ChatTransports> {
+  const { env, log } = options
   const modes = planTransports(env)
-  const closers: ((timeoutMs?: number) => Promise<number>)[] = []
-  const now = options.now ? { now: options.now } : {}
+  const closers: Closer[] = []
   try {
-    let slackEndpoint: SlackHttpReceiver | undefined
-    if (modes.slack !== 'off') {
-      slackEndpoint =
-        modes.slack === 'http'
-          ? new SlackHttpReceiver({ signingSecret: env['SLACK_SIGNING_SECRET']!, log, ...now })
-          : undefined
-      const app = createSlackApp({
-        flows,
-        log,
-        botToken: env['SLACK_BOT_TOKEN']!,
-        appToken: modes.slack === 'socket' ? env['SLACK_APP_TOKEN'] : undefined,
-        receiver: slackEndpoint,
-        apiUrl: env['SLACK_API_URL'],
-        claimDelivery: options.claimDelivery,
-        sharedTexts: options.sharedTexts,
-        ...now,
-      })
-      await app.start()
-      closers.push(() => app.stop().then(() => 0))
-    }
-    let discordEndpoint: DiscordHttpEndpoint | undefined
-    if (modes.discord !== 'off') {
-      const rest = createDiscordRest(env['DISCORD_API_URL'] || undefined, env['DISCORD_TOKEN'] || undefined)
-      const interactions = new DiscordInteractions({
-        flows,
-        rest,
-        log,
-        claimDelivery: options.claimDelivery,
-        sharedTexts: options.sharedTexts,
-        ...now,
-      })
-      if (modes.discord === 'http') {
-        const publicKey = parseDiscordPublicKey(env['DISCORD_PUBLIC_KEY']!)
-        discordEndpoint = new DiscordHttpEndpoint({ interactions, publicKey, log, ...now })
-      } else {
-        const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
-        closers.push(() => gateway.close().then(() => 0))
-      }
-    }
+    const slackEndpoint = modes.slack === 'off' ? undefined : await startSlack(options, modes.slack, closers)
+    const discordEndpoint =
+      modes.discord === 'off' ? undefined : await startDiscord(options, modes.discord, closers)
     const http =
       modes.http === 'off'
         ? undefined
@@ -167,4 +131,61 @@ export async function startChatTransports(options: {
     for (const close of closers) await close().catch(() => {})
     throw error
   }
+}
+
+// Each SDK is loaded only when its platform is configured (Bolt alone is about 40 MiB).
+
+async function startSlack(
+  options: TransportOptions,
+  mode: 'socket' | 'http',
+  closers: Closer[],
+): Promise<SlackHttpReceiver | undefined> {
+  const { env, flows, log } = options
+  const now = options.now ? { now: options.now } : {}
+  const endpoint =
+    mode === 'http'
+      ? new SlackHttpReceiver({ signingSecret: env['SLACK_SIGNING_SECRET']!, log, ...now })
+      : undefined
+  const { createSlackApp } = await import('../slack/slack-app.ts')
+  const app = createSlackApp({
+    flows,
+    log,
+    botToken: env['SLACK_BOT_TOKEN']!,
+    appToken: mode === 'socket' ? env['SLACK_APP_TOKEN'] : undefined,
+    receiver: endpoint,
+    apiUrl: env['SLACK_API_URL'],
+    claimDelivery: options.claimDelivery,
+    sharedTexts: options.sharedTexts,
+    ...now,
+  })
+  await app.start()
+  closers.push(() => app.stop().then(() => 0))
+  return endpoint
+}
+
+async function startDiscord(
+  options: TransportOptions,
+  mode: 'gateway' | 'http',
+  closers: Closer[],
+): Promise<DiscordHttpEndpoint | undefined> {
+  const { env, flows, log } = options
+  const now = options.now ? { now: options.now } : {}
+  const { createDiscordRest } = await import('../discord/discord-rest.ts')
+  const rest = createDiscordRest(env['DISCORD_API_URL'] || undefined, env['DISCORD_TOKEN'] || undefined)
+  const interactions = new DiscordInteractions({
+    flows,
+    rest,
+    log,
+    claimDelivery: options.claimDelivery,
+    sharedTexts: options.sharedTexts,
+    ...now,
+  })
+  if (mode === 'http') {
+    const publicKey = parseDiscordPublicKey(env['DISCORD_PUBLIC_KEY']!)
+    return new DiscordHttpEndpoint({ interactions, publicKey, log, ...now })
+  }
+  const { startDiscordGateway } = await import('../discord/discord-gateway.ts')
+  const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
+  closers.push(() => gateway.close().then(() => 0))
+  return undefined
 }
