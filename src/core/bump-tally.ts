@@ -10,9 +10,10 @@ import { bumpRank } from './versions.ts'
 export type Counted = { raw: RawCommit; msg: ParsedMessage; bump: BumpOrNone }
 
 /**
- * The commits that count for the line: in its paths and not ignored. A commit
- * and its revert in the same range both stay: adding a commit never lowers a
- * release, and the notes show both.
+ * The commits that count for the line: in its paths and not ignored. Under
+ * Herald's rules a commit and its revert in the same range both stay (adding a
+ * commit never lowers a release, and the notes show both); a line with
+ * `revertPairs: 'drop'` (the semantic-release preset) leaves both out.
  */
 export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): Counted[] {
   const tally = tallyCommits(line)
