@@ -13,7 +13,8 @@ export const releaseCommand: CommandDefinition = {
       description: 'Release line to cut (from herald.config.yaml; optional with one line)',
       required: false,
       placeholder: '<name>',
-      pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+      // A line's name, or a release-please package's path (`packages/web`).
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
       autocomplete: true,
       positional: { rank: 3 },
       maxLength: 64,

@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import { buildForge, loadSetup } from '../compose/build-adapters.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
-import type { Bump } from '../core/release-line.ts'
+import { type Bump, type ReleaseLine, rulesOf } from '../core/release-line.ts'
+import { strayTagsNote } from '../core/stray-tags.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { systemClock } from '../ports/clock.ts'
 import { EXIT, type Io } from './io.ts'
@@ -30,12 +31,12 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   })
   const progress =
     io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
-  let outcome = await planLine(
-    forge.forge,
-    setup.config.lines,
-    { ...flags, onProgress: progress },
-    forge.repoWebUrl,
-  )
+  const [planned, tags] = await Promise.all([
+    planLine(forge.forge, setup.config.lines, { ...flags, onProgress: progress }, forge.repoWebUrl),
+    // Through git the tag list is one cheap read; through GitHub it would repeat the planner's queries.
+    forge.kind === 'git' ? forge.forge.tags() : [],
+  ])
+  let outcome = planned
   // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
   if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
     outcome = await withLabelNotes(forge.forge, outcome, flags, io)
@@ -45,9 +46,11 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     io.err(`herald plan: ${outcome.message}\n`)
     return outcome.kind === 'input' ? EXIT.badInput : EXIT.no
   }
-  const { plan } = outcome
-  if (flags.json) io.out(`${JSON.stringify(toJson(plan))}\n`)
-  else io.out(renderPlanText(plan))
+  const { plan, line } = outcome
+  const stray = strayTagsNote(setup.config.lines, tags)
+  if (stray) io.err(`herald plan: note: ${stray}\n`)
+  if (flags.json) io.out(`${JSON.stringify(toJson(plan, line))}\n`)
+  else io.out(renderPlanText(plan, line))
   if (plan.refusal) {
     io.err(`herald plan: ${plan.refusal.message}\n`)
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
@@ -77,14 +80,15 @@ async function withLabelNotes(
   return planned
 }
 
-/** The `--json` document (DESIGN.md's contract, plus `reason`, `drivers`, `base`, `refusal`). */
-export function toJson(plan: ReleasePlan) {
+/** The `--json` document (DESIGN.md's contract, plus `reason`, `rules`, `drivers`, `base`, `refusal`). */
+export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 'releasePlease'>) {
   return {
     line: plan.line,
     from: plan.from,
     to: plan.to,
     bump: plan.bump,
     reason: plan.reason,
+    rules: rulesOf(line),
     commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({
       sha,
       subject,
@@ -100,11 +104,14 @@ export function toJson(plan: ReleasePlan) {
   }
 }
 
-export function renderPlanText(plan: ReleasePlan): string {
+export function renderPlanText(
+  plan: ReleasePlan,
+  line: Pick<ReleaseLine, 'preset' | 'releasePlease'>,
+): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
   if (!plan.to) {
-    out.push(`Line ${plan.line}: nothing to release since ${from}.`)
+    out.push(`Line ${plan.line}: nothing to release since ${from} (${rulesOf(line)}).`)
     if (plan.refusal) out.push(plan.refusal.message)
     return `${out.join('\n')}\n`
   }
@@ -112,6 +119,7 @@ export function renderPlanText(plan: ReleasePlan): string {
     `Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.reason === 'initial' ? 'first release' : plan.bump})`,
   )
   out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
+  out.push(`  rules    ${rulesOf(line)}`)
   out.push(`  why      ${why(plan)}`)
   const byDriver = new Set(plan.drivers)
   for (const c of plan.commits.filter((c) => byDriver.has(c.sha)).slice(0, 10)) {

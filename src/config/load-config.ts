@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
-import { linesFromReleasePlease } from './release-please.ts'
+import { linesFromReleasePlease, MANIFEST_FILE } from './release-please.ts'
 import { type Config, configSchema } from './schema.ts'
 
 export type HeraldConfig = Omit<Config, 'lines'> & {
@@ -43,14 +43,32 @@ export function loadConfig(options: {
     if (existsSync(path)) return readConfigFile(path)
   }
   const rp = join(options.repoDir, 'release-please-config.json')
-  if (existsSync(rp)) {
-    const raw = readJson(rp)
-    if (!raw.ok) return raw
-    const lines = linesFromReleasePlease(raw.value)
-    if (!lines.ok) return { ok: false, errors: lines.errors.map((e) => `${rp}: ${e}`) }
-    return validate({ lines: lines.lines }, `${rp} (release-please)`)
-  }
+  if (existsSync(rp)) return releasePleaseConfig(rp, options.repoDir)
   return validate({ lines: [{ name: 'v', tagPrefix: 'v' }] }, 'default')
+}
+
+/** Lines from a release-please manifest config, each carrying its package. */
+function releasePleaseConfig(path: string, repoDir: string): ConfigResult {
+  const raw = readJson(path)
+  if (!raw.ok) return raw
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(repoDir, file), 'utf8')
+    } catch {
+      return null
+    }
+  }
+  const fromConfig = linesFromReleasePlease(raw.value, read)
+  if (!fromConfig.ok) return { ok: false, errors: fromConfig.errors.map((e) => `${path}: ${e}`) }
+  const validated = validate({ lines: fromConfig.lines.map((l) => l.input) }, `${path} (release-please)`)
+  if (!validated.ok) return validated
+  const lines = validated.config.lines.map((line, i) => {
+    const pkg = fromConfig.lines[i]!.pkg
+    // A release PR keeps the manifest in step, so release-please and Herald can take turns.
+    const manifest = fromConfig.manifest ? [{ path: MANIFEST_FILE, jsonKey: pkg.path }] : []
+    return { ...line, releasePlease: pkg, versionFiles: [...line.versionFiles, ...manifest] }
+  })
+  return { ok: true, config: { ...validated.config, lines } }
 }
 
 // `yaml` is loaded only for YAML configs: most CLI runs (JSON configs, the

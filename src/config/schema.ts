@@ -150,7 +150,10 @@ export const lineSchema = z.strictObject({
     .min(1)
     .default('main')
     .describe('Branch releases are cut from; planning elsewhere is refused'),
-  preset: z.enum(presetNames).optional().describe('Take bumps, preMajor, breakingNotes from that tool'),
+  preset: z
+    .enum(presetNames)
+    .optional()
+    .describe('Plan as that tool does: its bumps, preMajor, breakingNotes and revert rule'),
   bumps: z
     .strictObject({ minor: bumpTypes, patch: bumpTypes })
     .optional()

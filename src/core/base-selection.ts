@@ -4,7 +4,8 @@
  */
 import { matchesAnyGlob } from './glob.ts'
 import type { RawCommit } from './plan-release.ts'
-import type { ReleaseLine } from './release-line.ts'
+import { isBaseRelease, type ReleaseLine } from './release-line.ts'
+import { compareSeriesVersions } from './release-please-versioning.ts'
 import { compareVersions, isPrerelease, type LineTag, type TagRef, versionOfTag } from './versions.ts'
 
 export type BaseSelection = {
@@ -12,7 +13,10 @@ export type BaseSelection = {
   lineTags: LineTag[]
   /** The line's tags reachable from the target. */
   reachable: LineTag[]
-  /** The last stable release reachable from the target. */
+  /**
+   * The last stable release reachable from the target (for release-please's
+   * `prerelease` strategy, the last release, stable or not).
+   */
   stable: LineTag | null
 }
 
@@ -32,9 +36,11 @@ export function selectBase({ line, tags, merged, targetSha }: SelectBaseInput): 
     if (!version || sha === targetSha || matchesAnyGlob(name, line.ignoreTags)) continue
     lineTags.push({ tag: name, version, sha, prerelease: isPrerelease(version), time })
   }
-  lineTags.sort((a, b) => compareVersions(b.version, a.version))
+  // A release-please pre-release series counts `beta10` after `beta9`.
+  const compare = line.releasePlease?.versioning === 'prerelease' ? compareSeriesVersions : compareVersions
+  lineTags.sort((a, b) => compare(b.version, a.version))
   const reachable = lineTags.filter((t) => merged.has(t.tag))
-  return { lineTags, reachable, stable: reachable.find((t) => !t.prerelease) ?? null }
+  return { lineTags, reachable, stable: reachable.find((t) => isBaseRelease(line, t.prerelease)) ?? null }
 }
 
 /**
@@ -50,7 +56,11 @@ export function guessStableBase(
   target: { sha: string; time: number },
 ): LineTag | null {
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
-  return lineTags.find((t) => !t.prerelease && t.time !== undefined && t.time <= target.time) ?? null
+  return (
+    lineTags.find(
+      (t) => isBaseRelease(line, t.prerelease) && t.time !== undefined && t.time <= target.time,
+    ) ?? null
+  )
 }
 
 /** Shas of `start` and its ancestors among `commits`. */

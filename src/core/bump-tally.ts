@@ -10,9 +10,10 @@ import { bumpRank } from './versions.ts'
 export type Counted = { raw: RawCommit; msg: ParsedMessage; bump: BumpOrNone }
 
 /**
- * The commits that count for the line: in its paths and not ignored. A commit
- * and its revert in the same range both stay: adding a commit never lowers a
- * release, and the notes show both.
+ * The commits that count for the line: in its paths and not ignored. Under
+ * Herald's rules a commit and its revert in the same range both stay (adding a
+ * commit never lowers a release, and the notes show both); a line with
+ * `revertPairs: 'drop'` (the semantic-release preset) leaves both out.
  */
 export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): Counted[] {
   const tally = tallyCommits(line)
@@ -35,12 +36,34 @@ export function tallyCommits(line: ReleaseLine): {
       for (const raw of batch) {
         if (scoped && !touchesLine(line, raw.files ?? [])) continue
         const msg = parseCommitMessage(raw.message, line.breakingNotes)
-        if (line.ignoreCommits.some((re) => re.test(msg.header))) continue
-        out.push({ raw, msg, bump: commitBump(msg, line) })
+        const bump = commitBump(msg, line)
+        // A breaking change is never a mere release commit: `chore!: release 2.0.0` asks for a major.
+        if (bump !== 'major' && line.ignoreCommits.some((re) => re.test(msg.header))) continue
+        out.push({ raw, msg, bump })
       }
     },
-    result: () => out,
+    result: () => (line.revertPairs === 'drop' ? withoutRevertPairs(out) : out),
   }
+}
+
+/**
+ * The commits minus every commit reverted in the same range and the commit
+ * reverting it, as semantic-release's commit analyzer filters them: a revert
+ * pairs with the commit whose sha and header it names (`Revert "<header>"`,
+ * `This reverts commit <sha>.`).
+ */
+export function withoutRevertPairs(counted: readonly Counted[]): Counted[] {
+  const reverts = counted.filter((c) => c.msg.revert?.sha)
+  if (reverts.length === 0) return [...counted]
+  const bySha = new Map(counted.map((c) => [c.raw.sha, c]))
+  const dropped = new Set<string>()
+  for (const r of reverts) {
+    const target = bySha.get(r.msg.revert!.sha!)
+    if (!target || target.msg.header.trim() !== r.msg.revert!.header?.trim()) continue
+    dropped.add(target.raw.sha)
+    dropped.add(r.raw.sha)
+  }
+  return counted.filter((c) => !dropped.has(c.raw.sha))
 }
 
 /** What one commit asks for under the line's rules (before the pre-1.0 mapping). */

@@ -4,7 +4,8 @@
  */
 import { type Counted, type highestBump, releasableTypes } from './bump-tally.ts'
 import type { PlanRequest, RefusalCode, ReleasePlan } from './plan-release.ts'
-import type { BumpOrNone, ReleaseLine } from './release-line.ts'
+import type { Bump, BumpOrNone, ReleaseLine } from './release-line.ts'
+import { alwaysBump, releasePleaseNext } from './release-please-versioning.ts'
 import { compareVersions, incrementVersion, type LineTag, normaliseVersion } from './versions.ts'
 
 export type VersionChoice = {
@@ -39,12 +40,15 @@ export function chooseVersion(input: ChooseVersionInput): VersionChoice | Versio
       )
     return { version: explicit, reason: 'explicit-version', bump: tally.bump, drivers: tally.drivers }
   }
-  const releaseAs = highestReleaseAs(counted, stableVersion)
+  // release-please's always-bump strategies ignore what the commits ask, Release-As included.
+  const always = line.releasePlease ? alwaysBump(line.releasePlease.versioning) : null
+  const releaseAs = always ? null : highestReleaseAs(counted, stableVersion)
   if (releaseAs) {
     return { version: releaseAs.version, reason: 'release-as', bump: tally.bump, drivers: [releaseAs.commit] }
   }
   const forced = request.bump !== 'auto'
-  const bump = request.bump === 'auto' ? tally.bump : request.bump
+  const bump: BumpOrNone =
+    request.bump !== 'auto' ? request.bump : tally.bump === 'none' ? 'none' : (always ?? tally.bump)
   if (bump === 'none') {
     const since = stable ? `since ${stable.tag}` : 'in this line'
     return refuse(
@@ -55,14 +59,24 @@ export function chooseVersion(input: ChooseVersionInput): VersionChoice | Versio
     )
   }
   const drivers = tally.drivers
-  if (stable)
+  // Without a tag, a release-please package's manifest says which version it is at.
+  const current = stable?.version ?? line.releasePlease?.manifestVersion
+  if (current)
     return {
-      version: incrementVersion(stable.version, bump),
+      version: nextVersion(line, current, bump),
       reason: forced ? 'forced-bump' : 'commits',
       bump,
       drivers,
     }
   return { version: line.initialVersion, reason: forced ? 'forced-bump' : 'initial', bump, drivers }
+}
+
+/** The version after `current` for a bump, under the line's versioning. */
+export function nextVersion(line: Pick<ReleaseLine, 'releasePlease'>, current: string, bump: Bump): string {
+  const rp = line.releasePlease
+  return rp
+    ? releasePleaseNext(current, bump, rp.versioning, rp.prereleaseType)
+    : incrementVersion(current, bump)
 }
 
 function refuse(code: RefusalCode, message: string): VersionRefusal {

@@ -84,7 +84,7 @@ export type PlanReleaseInput = {
 export function planRelease(input: PlanReleaseInput): ReleasePlan {
   const { line, base, target, request } = input
   const counted = input.counted ?? countCommits(input.commits, line)
-  const stableVersion = base.stable?.version ?? null
+  const stableVersion = base.stable?.version ?? line.releasePlease?.manifestVersion ?? null
   const tally = highestBump(counted, stableVersion?.startsWith('0.') ?? false, line)
   const chosen = chooseVersion({ line, stable: base.stable, request, counted, tally })
   if ('code' in chosen) return finish(input, counted, null, 'none', 'none', tally.drivers, chosen)
@@ -122,7 +122,9 @@ function finish(
   const stable = input.base.stable
   // A prerelease lists what is new since the previous release of its series;
   // a stable release takes everything since the last stable one.
-  const from = to && isPrerelease(to.version) ? previousInSeries(input.base, to.version) : stable
+  // (A release-please pre-release series counts from its latest release, the base.)
+  const series = to && isPrerelease(to.version) && input.line.releasePlease?.versioning !== 'prerelease'
+  const from = series ? previousInSeries(input.base, to.version) : stable
   let listed = counted
   if (from && stable && from.sha !== stable.sha) {
     const old = ancestorsWithin(input.commits, from.sha)

@@ -4,6 +4,8 @@
  */
 import type { LineInput, presetNames } from '../config/schema.ts'
 import type { BreakingNotesMode } from './commit-message.ts'
+import type { Versioning } from './release-please-versioning.ts'
+import type { VersionFile } from './version-files.ts'
 
 export type Bump = 'major' | 'minor' | 'patch'
 export type BumpOrNone = Bump | 'none'
@@ -11,12 +13,29 @@ export type Preset = (typeof presetNames)[number]
 
 export type ReleaseLine = Omit<
   LineInput,
-  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits'
+  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits' | 'versionFiles'
 > & {
+  versionFiles: VersionFile[]
   bumps: { minor: string[]; patch: string[] }
   preMajor: { breaking: 'major' | 'minor'; feature: 'minor' | 'patch' }
   breakingNotes: BreakingNotesMode
   ignoreCommits: RegExp[]
+  /** The preset the line's rules come from, if any (`herald plan` names it). */
+  preset?: Preset | undefined
+  /** `drop`: a commit and the commit reverting it in the same range both leave the analysis. */
+  revertPairs?: 'drop' | undefined
+  /** Set for a line read from `release-please-config.json`: the package it stands for. */
+  releasePlease?: ReleasePleasePackage | undefined
+}
+
+/** A package of a release-please manifest config, as a line carries it. */
+export type ReleasePleasePackage = {
+  /** The package's path in the config (`packages/web`, `.`); `--line` and `line:` accept it. */
+  path: string
+  versioning: Versioning
+  prereleaseType?: string | undefined
+  /** The package's version in `.release-please-manifest.json`: the base when no tag of the line exists. */
+  manifestVersion?: string | undefined
 }
 
 /**
@@ -30,7 +49,7 @@ export const DEFAULT_IGNORE_COMMITS = [
   String.raw`^release: v?\d+\.\d+`,
 ]
 
-type PlanningRules = Pick<ReleaseLine, 'bumps' | 'preMajor' | 'breakingNotes'>
+type PlanningRules = Pick<ReleaseLine, 'bumps' | 'preMajor' | 'breakingNotes' | 'revertPairs'>
 
 const HERALD_RULES: PlanningRules = {
   bumps: { minor: ['feat'], patch: ['fix', 'perf', 'revert'] },
@@ -51,6 +70,8 @@ export const PRESETS: Record<Preset, PlanningRules> = {
     bumps: { minor: ['feat'], patch: ['fix', 'perf', 'revert'] },
     preMajor: { breaking: 'major', feature: 'minor' },
     breakingNotes: 'loose',
+    // The commit analyzer filters reverted commits out, with the commits reverting them.
+    revertPairs: 'drop',
   },
 }
 
@@ -64,7 +85,31 @@ export function resolveLine(input: LineInput, defaultPreset?: Preset): ReleaseLi
     preMajor: preMajor ?? base.preMajor,
     breakingNotes: breakingNotes ?? base.breakingNotes,
     ignoreCommits: (ignoreCommits ?? DEFAULT_IGNORE_COMMITS).map((source) => new RegExp(source)),
+    ...(presetName ? { preset: presetName } : {}),
+    ...(base.revertPairs ? { revertPairs: base.revertPairs } : {}),
   }
+}
+
+/**
+ * Which rules decide a line's version, in words (`herald plan` prints it):
+ * Herald's own, a preset's, or a release-please package's versioning strategy.
+ */
+export function rulesOf(line: Pick<ReleaseLine, 'preset' | 'releasePlease'>): string {
+  const rp = line.releasePlease
+  if (rp) {
+    const type = rp.prereleaseType ? `, prerelease-type ${rp.prereleaseType}` : ''
+    return `release-please-config.json package ${rp.path} (versioning ${rp.versioning}${type})`
+  }
+  return line.preset ? `preset ${line.preset}` : "Herald's default rules"
+}
+
+/**
+ * Whether a tag of the line may be the release a plan counts from: stable
+ * releases, and for release-please's `prerelease` strategy, pre-releases too
+ * (it continues a series from its latest release).
+ */
+export function isBaseRelease(line: Pick<ReleaseLine, 'releasePlease'>, prerelease: boolean): boolean {
+  return !prerelease || line.releasePlease?.versioning === 'prerelease'
 }
 
 /** Does a commit touching `files` count for this line? Lines without paths take every commit. */

@@ -25,6 +25,11 @@ describe('bumpVersionFile', () => {
       'app = FastAPI(version="0.2.0", title="x")\n',
       'app = FastAPI(version="0.3.0", title="x")\n',
     ],
+    [
+      { path: '.release-please-manifest.json', jsonKey: 'packages/web' },
+      '{\n  "packages/api": "0.2.0",\n  "packages/web":"0.2.0"\n}\n',
+      '{\n  "packages/api": "0.2.0",\n  "packages/web":"0.3.0"\n}\n',
+    ],
   ])('bumps %o to 0.3.0 and keeps the rest byte for byte', (file, before, after) => {
     expect(bumpVersionFile(file, before, '0.3.0')).toEqual({ ok: true, value: after })
   })
@@ -32,6 +37,11 @@ describe('bumpVersionFile', () => {
   it.each<[VersionFile, string, string]>([
     ['package.json', '{"name": "x"}', 'package.json: no top-level "version" to bump: add one'],
     ['package.json', '{', 'package.json: not valid JSON: fix the file first'],
+    [
+      { path: 'm.json', jsonKey: 'packages/web' },
+      '{"packages/api": "1.0.0"}',
+      'm.json: no "packages/web" version to bump: add "packages/web": "0.0.0"',
+    ],
     [
       'pyproject.toml',
       '[project]\ndynamic = ["version"]\n',

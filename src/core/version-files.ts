@@ -6,7 +6,12 @@
  */
 import { err, ok, type Result } from './result.ts'
 
-export type VersionFile = string | { path: string; pattern: string }
+/**
+ * A version file: a path (its kind from its name), a path with the text
+ * around the version, or a JSON object's top-level key holding a version (a
+ * release-please manifest: `{"packages/web": "1.2.3"}`).
+ */
+export type VersionFile = string | { path: string; pattern: string } | { path: string; jsonKey: string }
 
 const VERSION_TEXT = '[0-9A-Za-z][0-9A-Za-z.+-]*'
 
@@ -18,7 +23,10 @@ export function versionFilePath(file: VersionFile): string {
 export function bumpVersionFile(file: VersionFile, text: string, version: string): Result<string, string> {
   const path = versionFilePath(file)
   const name = path.split('/').pop() ?? path
-  if (typeof file !== 'string') return replacePattern(path, text, file.pattern, version)
+  if (typeof file !== 'string')
+    return 'jsonKey' in file
+      ? bumpJsonKey(path, text, file.jsonKey, version)
+      : replacePattern(path, text, file.pattern, version)
   if (name === 'package.json') return bumpPackageJson(path, text, version)
   if (name === 'pyproject.toml') return bumpPyproject(path, text, version)
   if (/^VERSION(\.txt)?$/.test(name)) {
@@ -48,6 +56,20 @@ function bumpPackageJson(path: string, text: string, version: string): Result<st
   const re = new RegExp(`("version"\\s*:\\s*")${escapeRegExp(current)}(")`)
   const m = re.exec(text)
   if (!m) return err(`${path}: cannot find "version": "${current}" as written: fix the file's formatting`)
+  return ok(text.slice(0, m.index) + m[1] + version + m[2] + text.slice(m.index + m[0].length))
+}
+
+function bumpJsonKey(path: string, text: string, key: string, version: string): Result<string, string> {
+  let current: unknown
+  try {
+    current = (JSON.parse(text) as Record<string, unknown>)[key]
+  } catch {
+    return err(`${path}: not valid JSON: fix the file first`)
+  }
+  if (typeof current !== 'string') return err(`${path}: no "${key}" version to bump: add "${key}": "0.0.0"`)
+  const re = new RegExp(`(${escapeRegExp(JSON.stringify(key))}\\s*:\\s*")${escapeRegExp(current)}(")`)
+  const m = re.exec(text)
+  if (!m) return err(`${path}: cannot find "${key}": "${current}" as written: fix the file's formatting`)
   return ok(text.slice(0, m.index) + m[1] + version + m[2] + text.slice(m.index + m[0].length))
 }
 

@@ -44,13 +44,20 @@ export function chooseLine(
     }
   }
   return (
-    lines.find((l) => l.name === name) ?? {
+    lines.find((l) => l.name === name) ??
+    lines.find((l) => l.releasePlease && samePath(l.releasePlease.path, name)) ?? {
       ok: false,
       kind: 'input',
       code: 'unknown_line',
       message: `no release line named "${name}": the lines are ${names}`,
     }
   )
+}
+
+/** A release-please package's path as given (`packages/web`, `./packages/web/`). */
+function samePath(path: string, given: string): boolean {
+  const norm = (p: string) => p.replace(/^\.\/(?=.)/, '').replace(/\/+$/, '') || '.'
+  return norm(path) === norm(given)
 }
 
 export async function planLine(

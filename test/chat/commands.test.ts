@@ -19,6 +19,7 @@ describe('parseCommandText', () => {
     ['cli 2.0.0', { line: 'cli', version: '2.0.0' }],
     ['  cli   prerelease:rc  ', { line: 'cli', prerelease: 'rc' }],
     ['cli version:1.2.3-beta.1', { line: 'cli', version: '1.2.3-beta.1' }],
+    ['packages/web minor', { line: 'packages/web', bump: 'minor' }],
   ])('/release %s', (text, args) => {
     expect(parseCommandText(releaseCommand, text)).toEqual({ ok: true, value: args })
   })

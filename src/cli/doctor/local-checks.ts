@@ -11,6 +11,7 @@ import { ChatConfigError, planTransports } from '../../chat/http/start-transport
 import { openLocalForge, openStateStore, storeSpec } from '../../compose/build-adapters.ts'
 import { envSchema } from '../../config/env.ts'
 import type { ConfigResult, HeraldConfig } from '../../config/load-config.ts'
+import { strayTagsNote } from '../../core/stray-tags.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { type CheckResult, fail, note, pass, withTimeout } from './check.ts'
 
@@ -124,21 +125,34 @@ export function checkWebhooks(
   })
 }
 
-/** Without GitHub, Herald needs a git checkout with `git` on PATH; the container has neither. */
-export async function checkLocalForge(repoDir: string, tokenWithoutRepo: boolean): Promise<CheckResult> {
+/**
+ * Without GitHub, Herald needs a git checkout with `git` on PATH; the container has neither.
+ * With one, a note when many of its tags look like releases of no line.
+ */
+export async function checkLocalForge(
+  repoDir: string,
+  tokenWithoutRepo: boolean,
+  config: HeraldConfig,
+): Promise<CheckResult[]> {
   const hint = tokenWithoutRepo
     ? 'GITHUB_TOKEN is set but the config has no `repo`: add `repo: owner/name` to use GitHub'
     : 'set GITHUB_TOKEN and `repo: owner/name` in the config to release through GitHub (the container image has no git)'
   try {
-    await openLocalForge(repoDir)
-    return pass('forge', `forge: local git repository at ${repoDir}${tokenWithoutRepo ? ` (${hint})` : ''}`)
+    const forge = await openLocalForge(repoDir)
+    const stray = strayTagsNote(config.lines, await forge.tags())
+    return [
+      pass('forge', `forge: local git repository at ${repoDir}${tokenWithoutRepo ? ` (${hint})` : ''}`),
+      ...(stray ? [note('tags', `tags: ${stray}`)] : []),
+    ]
   } catch (error) {
     const message = (error as Error).message
-    return fail(
-      'forge',
-      `forge: no GitHub repo configured and ${message.split(' (')[0]}`,
-      `${hint}, or run in a git checkout (--repo DIR)`,
-    )
+    return [
+      fail(
+        'forge',
+        `forge: no GitHub repo configured and ${message.split(' (')[0]}`,
+        `${hint}, or run in a git checkout (--repo DIR)`,
+      ),
+    ]
   }
 }
 

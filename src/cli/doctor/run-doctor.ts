@@ -49,7 +49,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const forge = async (): Promise<CheckResult[]> => {
     if (!config) return []
     if (token && config.repo) return [await checkGitHub(env, config.repo)]
-    return [await checkLocalForge(repoDir, Boolean(token))]
+    return checkLocalForge(repoDir, Boolean(token), config)
   }
   const [slack, discord, github, llm, store] = await Promise.all([
     checkSlack(env),
