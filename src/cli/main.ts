@@ -64,6 +64,8 @@ function buildProgram(io: Io, registers: RegisterCommand[], setExit: (code: numb
   const program = new Command('herald')
     .description('Plan, cut and announce releases from Conventional Commits.')
     .version(manifest.version, '-V, --version', 'print the version')
+    // `herald --version` is Herald's version; `herald plan --version X` stays plan's own option.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s),

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
 import { linesFromReleasePlease } from './release-please.ts'
+import { withRepoDefaults } from './repo-defaults.ts'
 import { type Config, configSchema } from './schema.ts'
 
 export type HeraldConfig = Omit<Config, 'lines'> & {
@@ -36,11 +37,11 @@ export function loadConfig(options: {
     const path = resolve(chosen)
     if (!existsSync(path))
       return { ok: false, errors: [`config file not found: ${path} (check --config or HERALD_CONFIG)`] }
-    return readConfigFile(path)
+    return readConfigFile(path, options.repoDir)
   }
   for (const name of CANDIDATES) {
     const path = join(options.repoDir, name)
-    if (existsSync(path)) return readConfigFile(path)
+    if (existsSync(path)) return readConfigFile(path, options.repoDir)
   }
   const rp = join(options.repoDir, 'release-please-config.json')
   if (existsSync(rp)) {
@@ -48,9 +49,9 @@ export function loadConfig(options: {
     if (!raw.ok) return raw
     const lines = linesFromReleasePlease(raw.value)
     if (!lines.ok) return { ok: false, errors: lines.errors.map((e) => `${rp}: ${e}`) }
-    return validate({ lines: lines.lines }, `${rp} (release-please)`)
+    return validate({ lines: lines.lines }, `${rp} (release-please)`, options.repoDir)
   }
-  return validate({ lines: [{ name: 'v', tagPrefix: 'v' }] }, 'default')
+  return validate({ lines: [{ name: 'v', tagPrefix: 'v' }] }, 'default', options.repoDir)
 }
 
 // `yaml` is loaded only for YAML configs: most CLI runs (JSON configs, the
@@ -61,7 +62,8 @@ function parseYaml(text: string): unknown {
   return yaml.parse(text, { prettyErrors: true })
 }
 
-export function readConfigFile(path: string): ConfigResult {
+/** A config file; with `repoDir`, what the config leaves out is taken from that repository. */
+export function readConfigFile(path: string, repoDir?: string): ConfigResult {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -81,12 +83,17 @@ export function readConfigFile(path: string): ConfigResult {
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data))
     return { ok: false, errors: [`${path}: expected a mapping with a \`lines\` key at the top level`] }
-  return validate(data, path)
+  return validate(data, path, repoDir)
 }
 
-/** Validate raw config data; `source` names it in messages. */
-export function validate(data: unknown, source: string): ConfigResult {
-  const parsed = configSchema.safeParse(data, { reportInput: true })
+/**
+ * Validate raw config data; `source` names it in messages. With `repoDir`,
+ * each line's branch and announce settings default to what that repository
+ * tells (`repo-defaults.ts`); without, the branch is `main` and `announce` stays unset.
+ */
+export function validate(data: unknown, source: string, repoDir?: string): ConfigResult {
+  const input = repoDir ? withRepoDefaults(data, repoDir) : data
+  const parsed = configSchema.safeParse(input, { reportInput: true })
   if (!parsed.success)
     return { ok: false, errors: parsed.error.issues.map((issue) => `${source}: ${formatIssue(issue)}`) }
   const { lines, ...rest } = parsed.data

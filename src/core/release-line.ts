@@ -11,8 +11,9 @@ export type Preset = (typeof presetNames)[number]
 
 export type ReleaseLine = Omit<
   LineInput,
-  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits'
+  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits' | 'branch'
 > & {
+  branch: string
   bumps: { minor: string[]; patch: string[] }
   preMajor: { breaking: 'major' | 'minor'; feature: 'minor' | 'patch' }
   breakingNotes: BreakingNotesMode
@@ -60,6 +61,8 @@ export function resolveLine(input: LineInput, defaultPreset?: Preset): ReleaseLi
   const base = presetName ? PRESETS[presetName] : HERALD_RULES
   return {
     ...rest,
+    // Config loading fills in the repository's default branch; data validated without a repository gets `main`.
+    branch: input.branch ?? 'main',
     bumps: bumps ?? base.bumps,
     preMajor: preMajor ?? base.preMajor,
     breakingNotes: breakingNotes ?? base.breakingNotes,
