@@ -139,9 +139,17 @@ export async function buildGrouper(env: NodeJS.ProcessEnv): Promise<OpenAiChange
   return (await import('../adapters/openai/openai-changelog-grouper.ts')).openAiGrouperFromEnv(env)
 }
 
-/** `HERALD_STORE` read (relative SQLite paths from `cwd`), or why it is not understood. */
-export async function storeSpec(env: NodeJS.ProcessEnv, cwd: string): Promise<Result<StoreSpec, string>> {
-  return (await import('../adapters/store/open-store.ts')).parseStoreSpec(env.HERALD_STORE, cwd)
+/**
+ * `HERALD_STORE` read (relative SQLite paths from `cwd`), or why it is not
+ * understood; unset, the per-user store of the repository at `repoDir`.
+ */
+export async function storeSpec(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoDir: string,
+): Promise<Result<StoreSpec, string>> {
+  const { defaultStorePath, parseStoreSpec } = await import('../adapters/store/open-store.ts')
+  return parseStoreSpec(env.HERALD_STORE, cwd, defaultStorePath(env, repoDir))
 }
 
 /** The state store of `spec`, in the namespace `HERALD_STORE_NAMESPACE` names. */

@@ -350,7 +350,12 @@ describe('herald doctor', () => {
     })
 
     it('with no Slack or Discord, agrees with the console: its operator may act, no rule is missing yet', async () => {
-      const consoleEnv = { GITHUB_TOKEN: TOKENS.github, GITHUB_API_URL: `${platforms.url}/github` }
+      const xdg = join(dir, 'xdg')
+      const consoleEnv = {
+        GITHUB_TOKEN: TOKENS.github,
+        GITHUB_API_URL: `${platforms.url}/github`,
+        XDG_DATA_HOME: xdg,
+      }
       const run = await doctor(consoleEnv, { repo: REPO, lines: [{ name: 'v', tagPrefix: 'v' }] })
       expect(run.check('auth:release')).toMatchObject({
         status: 'note',
@@ -358,6 +363,10 @@ describe('herald doctor', () => {
       })
       expect(['auth:approve', 'auth:announce'].map((id) => run.check(id).status)).toEqual(['note', 'note'])
       expect(run.report.checks.filter((c) => c.status === 'fail')).toEqual([])
+      // The store the console would use: the user's, for this repository.
+      expect(run.check('store').message).toMatch(
+        new RegExp(`^store: SQLite ${xdg}/herald/[\\w.-]+/herald\\.db reachable`),
+      )
     })
   })
 

@@ -153,8 +153,8 @@ export async function checkLocalForge(repoDir: string, tokenWithoutRepo: boolean
 
 const STORE_TIMEOUT_MS = 5_000
 
-export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<CheckResult> {
-  const spec = await storeSpec(env, cwd)
+export async function checkStore(env: NodeJS.ProcessEnv, cwd: string, repoDir: string): Promise<CheckResult> {
+  const spec = await storeSpec(env, cwd, repoDir)
   if (!spec.ok) return fail('store', 'store: HERALD_STORE is not understood', spec.error)
   const where = describeStore(spec.value)
   let store: StateStore | undefined

@@ -67,7 +67,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkDiscord(env),
     forge(),
     checkLlm(env),
-    checkStore(env, cwd),
+    checkStore(env, cwd, repoDir),
   ])
   const checks: CheckResult[] = [
     checkConfig(loaded),
