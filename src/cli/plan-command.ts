@@ -46,8 +46,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     return outcome.kind === 'input' ? EXIT.badInput : EXIT.no
   }
   const { plan } = outcome
+  // A refusal is said once, on stderr; people get the plan only when it can be cut.
   if (flags.json) io.out(`${JSON.stringify(toJson(plan))}\n`)
-  else io.out(renderPlanText(plan))
+  else if (!plan.refusal) io.out(renderPlanText(plan))
   if (plan.refusal) {
     io.err(`herald plan: ${plan.refusal.message}\n`)
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
@@ -103,11 +104,7 @@ export function toJson(plan: ReleasePlan) {
 export function renderPlanText(plan: ReleasePlan): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
-  if (!plan.to) {
-    out.push(`Line ${plan.line}: nothing to release since ${from}.`)
-    if (plan.refusal) out.push(plan.refusal.message)
-    return `${out.join('\n')}\n`
-  }
+  if (!plan.to) return `Line ${plan.line}: nothing to release since ${from}.\n`
   out.push(
     `Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.reason === 'initial' ? 'first release' : plan.bump})`,
   )
@@ -119,7 +116,6 @@ export function renderPlanText(plan: ReleasePlan): string {
   }
   if (plan.drivers.length > 10) out.push(`             … and ${plan.drivers.length - 10} more`)
   out.push(`  commits  ${plan.commits.length}${plan.from ? ` since ${plan.from.tag}` : ''}`)
-  if (plan.refusal) out.push(`  refused  ${plan.refusal.message}`)
   if (plan.notes) out.push('', plan.notes.trimEnd())
   return `${out.join('\n')}\n`
 }
