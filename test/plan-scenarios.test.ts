@@ -440,6 +440,22 @@ describe('herald plan: refusals and overrides', () => {
     expect(r.stderr).toContain('unknown key "typo"')
   })
 
+  it('says that a --repo folder does not exist, and that an empty repository has no commits yet', async () => {
+    repo = createRepo()
+    const missing = join(repo.dir, 'nope')
+    expect(await runCli(['plan', '--repo', missing])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `herald: --repo ${missing}: no such folder (${missing}): give the path of a git repository\n`,
+    })
+    const empty = await runCli(['plan', '--repo', repo.dir])
+    expect(empty).toMatchObject({
+      code: 1,
+      stderr:
+        'herald plan: no commits yet: HEAD is a branch without commits (an empty repository?): commit something, then release it\n',
+    })
+  })
+
   it('says what to do outside a git repository and for an unknown ref', async () => {
     repo = createRepo()
     const outside = await runCli(['plan', '--repo', '/'])

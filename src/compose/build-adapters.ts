@@ -8,6 +8,7 @@
  * Octokit, OpenAI or the store's drivers when it does not use them, since
  * scripts call it once per tag.
  */
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
@@ -42,6 +43,11 @@ export type SetupInput = {
 /** The config for `--repo` and `--config`; a bad one is a `SetupError` listing every problem. */
 export function loadSetup(input: SetupInput): Setup {
   const repoDir = resolve(input.cwd, input.repo ?? '.')
+  // Checked first: git run in a folder that does not exist fails as if git were missing.
+  if (!existsSync(repoDir))
+    throw new SetupError(
+      `${input.repo === undefined ? 'the current folder' : `--repo ${input.repo}`}: no such folder (${repoDir}): give the path of a git repository`,
+    )
   const loaded = loadConfig({
     explicitPath: input.configPath && resolve(input.cwd, input.configPath),
     repoDir,

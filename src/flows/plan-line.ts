@@ -100,6 +100,13 @@ export async function planLine(
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
   })
+  if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
+    // An empty repository: HEAD names a branch with no commit yet.
+    return fail(
+      'refused',
+      'no_commits',
+      'no commits yet: HEAD is a branch without commits (an empty repository?): commit something, then release it',
+    )
   if (!next.ok)
     return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
   return { ok: true, plan: next.plan, line, target: next.target }
