@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { webhookPosters } from '../src/adapters/webhook/webhook-posters.ts'
 import { checkAuth } from '../src/cli/doctor/local-checks.ts'
-import { loadConfig } from '../src/config/load-config.ts'
+import { loadConfig, validate } from '../src/config/load-config.ts'
 import { authorize } from '../src/core/authorize.ts'
 import { factsFromPlan } from '../src/core/voice/facts.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -189,5 +189,30 @@ describe('fix-it messages name a config that loads', () => {
         ? { lines: [line], ...(snippet(message) as object) }
         : { lines: [{ ...line, ...(snippet(message) as object) }] }
     expect(() => load(config)).not.toThrow()
+  })
+})
+
+describe('a key in the wrong case or misspelled', () => {
+  it.each([
+    [
+      { lines: [{ name: 'v', tagprefix: 'v' }] },
+      'lines[0]: unknown key "tagprefix" (did you mean tagPrefix?',
+    ],
+    [
+      { lines: [{ name: 'v', tagPrefix: 'v', brnch: 'x' }] },
+      'lines[0]: unknown key "brnch" (did you mean branch?',
+    ],
+    [{ Lines: [{ name: 'v', tagPrefix: 'v' }] }, ': unknown key "Lines" (did you mean lines?'],
+    [
+      { lines: [{ name: 'v', tagPrefix: 'v', zebra: 1 }] },
+      'lines[0]: unknown key "zebra" (check the spelling',
+    ],
+  ])('%j: one message, with the key meant', (config, expected) => {
+    const loaded = validate(config, 'herald.config.yaml')
+    expect(loaded.ok).toBe(false)
+    if (loaded.ok) return
+    expect(loaded.errors.filter((e) => e.includes(expected))).toHaveLength(1)
+    // The key meant is not reported missing as well.
+    expect(loaded.errors.filter((e) => /tagPrefix: Invalid input/.test(e))).toEqual([])
   })
 })

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
+import { configRows } from './reference.ts'
 import { linesFromReleasePlease } from './release-please.ts'
 import { withRepoDefaults } from './repo-defaults.ts'
 import { type Config, configSchema } from './schema.ts'
@@ -95,7 +96,10 @@ export function validate(data: unknown, source: string, repoDir?: string): Confi
   const input = repoDir ? withRepoDefaults(data, repoDir) : data
   const parsed = configSchema.safeParse(input, { reportInput: true })
   if (!parsed.success)
-    return { ok: false, errors: parsed.error.issues.map((issue) => `${source}: ${formatIssue(issue)}`) }
+    return {
+      ok: false,
+      errors: withoutMisspelled(parsed.error.issues).map((i) => `${source}: ${formatIssue(i)}`),
+    }
   const { lines, ...rest } = parsed.data
   return { ok: true, config: { ...rest, lines: lines.map((line) => resolveLine(line, rest.preset)), source } }
 }
@@ -104,10 +108,54 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path)
   const where = path ? `${path}: ` : ''
   if (issue.code === 'unrecognized_keys') {
-    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling; the config reference in docs/configuration.md lists every key)`
+    const hints = issue.keys.flatMap((k) => {
+      const near = nearestKey(k)
+      return near ? [`did you mean ${near}?`] : []
+    })
+    const hint = hints.length ? `${hints.join(' ')} ` : ''
+    return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (${hint}check the spelling; the config reference in docs/configuration.md lists every key)`
   }
   const got = 'input' in issue && issue.input !== undefined ? ` (got ${preview(issue.input)})` : ''
   return `${where}${issue.message}${got}`
+}
+
+/** A required key reported missing because it was misspelled is said once: as the misspelling. */
+function withoutMisspelled(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const meant = new Set(
+    issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.flatMap((k) => {
+            const near = nearestKey(k)
+            return near ? [formatPath([...i.path, near])] : []
+          })
+        : [],
+    ),
+  )
+  return issues.filter(
+    (i) => !(i.code === 'invalid_type' && i.input === undefined && meant.has(formatPath(i.path))),
+  )
+}
+
+/** A config key spelled like `key` but for case, `-`/`_`, or one or two letters. */
+export function nearestKey(key: string): string | null {
+  const known = new Set(configRows().map((r) => r.key.split('.').at(-1)!.replace('[]', '')))
+  const fold = (k: string) => k.toLowerCase().replace(/[-_]/g, '')
+  const same = [...known].find((k) => fold(k) === fold(key))
+  if (same) return same
+  const close = [...known].filter((k) => k.length > 3 && editDistance(fold(k), fold(key)) <= 2)
+  return close.length === 1 ? close[0]! : null
+}
+
+/** Levenshtein distance; two short strings, so the plain table is enough (no package for this). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]!
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
