@@ -87,11 +87,18 @@ function lintHeadline(doc: Doc, line: DocLine, report: Report): void {
   const whole = { start: 0, end: line.text.length, text: expected }
   let wrong = false
   if (!first || !isEmoji(first.segment)) {
-    report('headline-emoji', line, 0, 0, `the headline does not start with an emoji: start it with ${emoji}`, {
-      start: 0,
-      end: 0,
-      text: `${emoji} `,
-    })
+    report(
+      'headline-emoji',
+      line,
+      0,
+      0,
+      `the headline does not start with an emoji: start it with ${emoji}`,
+      {
+        start: 0,
+        end: 0,
+        text: `${emoji} `,
+      },
+    )
     wrong = true
   } else if (bare(first.segment) !== bare(emoji)) {
     const why =
@@ -104,16 +111,37 @@ function lintHeadline(doc: Doc, line: DocLine, report: Report): void {
     wrong = true
   }
   if (!line.text.includes(facts.product)) {
-    report('headline-product', line, 0, line.text.length, `the headline does not name ${facts.product}`, whole)
+    report(
+      'headline-product',
+      line,
+      0,
+      line.text.length,
+      `the headline does not name ${facts.product}`,
+      whole,
+    )
     wrong = true
   }
   const version = new RegExp(`(?<![\\w.\\-])v?${facts.version.replace(/[.+]/g, '\\$&')}(?![\\w\\-]|\\.\\d)`)
   if (!version.test(line.text)) {
-    report('headline-version', line, 0, line.text.length, `the headline does not name v${facts.version}`, whole)
+    report(
+      'headline-version',
+      line,
+      0,
+      line.text.length,
+      `the headline does not name v${facts.version}`,
+      whole,
+    )
     wrong = true
   }
   if (!wrong && line.text !== expected)
-    report('headline-wording', line, 0, line.text.length, `the headline is worded differently from the template’s: "${expected}"`, whole)
+    report(
+      'headline-wording',
+      line,
+      0,
+      line.text.length,
+      `the headline is worded differently from the template’s: "${expected}"`,
+      whole,
+    )
 }
 
 function lintEmoji(line: DocLine, bullet: boolean, report: Report): void {
@@ -152,7 +180,13 @@ function lintEmoji(line: DocLine, bullet: boolean, report: Report): void {
       'a bullet with only an emoji: say what changed, or drop it',
     )
   if (emoji.length === 0)
-    report('bullet-missing-emoji', line, 0, line.text.length, 'this bullet has no emoji: start it with one, like ✨ or 🐛')
+    report(
+      'bullet-missing-emoji',
+      line,
+      0,
+      line.text.length,
+      'this bullet has no emoji: start it with one, like ✨ or 🐛',
+    )
 }
 
 function isBullet(line: DocLine): boolean {
