@@ -1,5 +1,5 @@
 /**
- * Who may do what, from the config's `auth` section (DESIGN.md, issue 4).
+ * Who may do what, from the config's `auth` section.
  * Pure. Fails closed: an action without a rule is allowed to nobody but the
  * console user (the person at the terminal, who already holds the repository).
  * Every refusal says who can.

@@ -23,7 +23,7 @@ export type ReleaseLine = Omit<
 /**
  * Release commits are never part of a release: release-please's
  * `chore(main): release 1.2.3`, semantic-release's `chore(release): 1.2.3`,
- * Backend.AI's `release: 26.2.0`, and Herald's own (which follow release-please's form).
+ * a bare `release: 26.2.0`, and Herald's own (which follow release-please's form).
  */
 export const DEFAULT_IGNORE_COMMITS = [
   String.raw`^chore(\([^)]*\))?!?: release\b`,
