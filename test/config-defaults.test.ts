@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { webhookPosters } from '../src/adapters/webhook/webhook-posters.ts'
 import { checkAuth } from '../src/cli/doctor/local-checks.ts'
+import { announcingLines } from '../src/compose/build-adapters.ts'
 import { loadConfig, validate } from '../src/config/load-config.ts'
 import { authorize } from '../src/core/authorize.ts'
 import { factsFromPlan } from '../src/core/voice/facts.ts'
@@ -105,23 +106,28 @@ describe('announce defaults', () => {
     repo = createRepo()
     repo.commit('feat: initial', files)
     repo.git('remote', 'add', 'origin', 'git@github.com:acme/widget.git')
-    expect(load().lines[0]!.announce).toEqual({ kind: 'cli', product, ...(action ? { action } : {}) })
+    const config = load()
+    // A line without `announce` keeps none (release titles stay the tag); announcing uses the defaults.
+    expect(config.lines[0]!.announce).toBeUndefined()
+    expect(config.defaultAnnounce).toEqual({ v: { kind: 'cli', product, ...(action ? { action } : {}) } })
   })
 
   it('a line of several is the package at its first path, else named after the line; set keys stay', () => {
     repo = createRepo()
     repo.commit('feat: initial', { 'packages/web/package.json': '{"name": "@acme/web"}' })
-    const lines = load({
+    const config = load({
       lines: [
         { name: 'web', tagPrefix: 'web-v', paths: ['packages/web'] },
         { name: 'api', tagPrefix: 'api-v' },
         { name: 'ops', tagPrefix: 'ops-v', announce: { kind: 'platform', product: 'Ops' } },
+        { name: 'cli', tagPrefix: 'cli-v', announce: { webhook: { env: 'CLI_HOOK', kind: 'slack' } } },
       ],
-    }).lines
-    expect(lines.map((l) => l.announce)).toEqual([
+    })
+    expect(announcingLines(config).map((l) => l.announce)).toEqual([
       { kind: 'cli', product: '@acme/web', action: 'npm install @acme/web@{version}' },
       { kind: 'cli', product: 'api' },
       { kind: 'platform', product: 'Ops' },
+      { kind: 'cli', product: 'cli', webhook: { env: 'CLI_HOOK', kind: 'slack' } },
     ])
   })
 

@@ -121,7 +121,12 @@ export function githubApiUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /** How `/announce-release` and `herald draft` find a release, its line and its bump. */
 export function buildReleaseFinder(setup: Setup, forge: ForgeChoice): ReleaseFinder {
-  return new ForgeReleaseFinder(forge.forge, setup.config.lines, forge.repoWebUrl)
+  return new ForgeReleaseFinder(forge.forge, announcingLines(setup.config), forge.repoWebUrl)
+}
+
+/** Every line with how it is announced: its `announce`, else what the repository tells. */
+export function announcingLines(config: HeraldConfig): HeraldConfig['lines'] {
+  return config.lines.map((l) => (l.announce ? l : { ...l, announce: config.defaultAnnounce[l.name] }))
 }
 
 export type DrafterChoice = { drafter: Drafter; kind: 'openai' | 'offline' }

@@ -10,11 +10,13 @@ import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
 import { configRows } from './reference.ts'
 import { linesFromReleasePlease } from './release-please.ts'
-import { withRepoDefaults } from './repo-defaults.ts'
+import { defaultAnnouncements, withRepoDefaults } from './repo-defaults.ts'
 import { type Config, configSchema } from './schema.ts'
 
 export type HeraldConfig = Omit<Config, 'lines'> & {
   lines: ReleaseLine[]
+  /** How the lines without `announce` are announced, from the repository (empty without one). */
+  defaultAnnounce: Record<string, NonNullable<ReleaseLine['announce']>>
   /** Where it came from: a file path, `release-please`, or `default`. */
   source: string
 }
@@ -101,7 +103,9 @@ export function validate(data: unknown, source: string, repoDir?: string): Confi
       errors: withoutMisspelled(parsed.error.issues).map((i) => `${source}: ${formatIssue(i)}`),
     }
   const { lines, ...rest } = parsed.data
-  return { ok: true, config: { ...rest, lines: lines.map((line) => resolveLine(line, rest.preset)), source } }
+  const resolved = lines.map((line) => resolveLine(line, rest.preset))
+  const defaultAnnounce = repoDir ? defaultAnnouncements(resolved, repoDir) : {}
+  return { ok: true, config: { ...rest, lines: resolved, defaultAnnounce, source } }
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {

@@ -113,11 +113,9 @@ const isMapping = (v: unknown): v is Raw => typeof v === 'object' && v !== null 
 
 /**
  * The config data with what the repository tells filled in where the config
- * is silent: each line's `branch`, and its `announce` product and action (a
- * line without `announce` gets both). A single line is the repository's
- * package; in a config of several, a line is the package at its first path,
- * named after the line when there is none. Anything malformed is left for the
- * schema to report.
+ * is silent: each line's `branch`, and the product and action of an
+ * `announce` that leaves them out. Anything malformed is left for the schema
+ * to report.
  */
 export function withRepoDefaults(data: unknown, repoDir: string): unknown {
   if (!isMapping(data) || !Array.isArray(data.lines)) return data
@@ -127,13 +125,34 @@ export function withRepoDefaults(data: unknown, repoDir: string): unknown {
     if (!isMapping(line)) return line
     const out: Raw = { ...line }
     if (out.branch === undefined) out.branch = branch ??= defaultBranch(repoDir)
-    if (out.announce === undefined) out.announce = {}
     if (isMapping(out.announce)) out.announce = announceDefaults(out, out.announce, lines.length, repoDir)
     return out
   })
   return { ...data, lines: filled }
 }
 
+/**
+ * How a line without `announce` is announced: `/announce-release` and `herald
+ * draft` use these; the line's other behaviour (release titles, posting
+ * targets) stays that of a line without `announce`.
+ */
+export function defaultAnnouncements(
+  lines: readonly { name: string; paths: readonly string[]; announce?: unknown }[],
+  repoDir: string,
+): Record<string, { kind: 'cli'; product: string; action?: string }> {
+  const out: Record<string, { kind: 'cli'; product: string; action?: string }> = {}
+  for (const line of lines) {
+    if (line.announce) continue
+    const filled = announceDefaults({ name: line.name, paths: [...line.paths] }, {}, lines.length, repoDir)
+    out[line.name] = { kind: 'cli', ...(filled as { product: string; action?: string }) }
+  }
+  return out
+}
+
+/**
+ * A single line is the repository's package; in a config of several, a line
+ * is the package at its first path, named after the line when there is none.
+ */
 function announceDefaults(line: Raw, announce: Raw, lineCount: number, repoDir: string): Raw {
   if (announce.product !== undefined && (announce.action !== undefined || announce.kind === 'platform'))
     return announce
