@@ -1,7 +1,7 @@
 /**
  * Requests the GitHub forge makes to plan a release and read its pull
  * requests, against the local fake GitHub, for releases of 10, 1,000 and
- * 10,000 commits (one squash-merged PR each). Printed beside issue 6's
+ * 10,000 commits (one squash-merged PR each). Printed beside the
  * bound: ceil(commits/100) + ceil(PRs/100) + 5.
  */
 import { GitHubForge } from '../src/adapters/github/github-forge.ts'

@@ -1,18 +1,17 @@
 /**
- * `herald plan` on the 50,000-commit repository of
- * ../shared/bench/make-big-repo.mjs, beside raw `git log` of the same range
+ * `herald plan` on a 50,000-commit repository built from the recorded
+ * histories' messages (`buildBigRepo`), beside raw `git log` of the same range
  * (the data any planner must read) measured in the same run. Target: within
  * 2x of git log (git-cliff takes about 6x). Prints medians, the ratio and
  * Herald's peak memory.
  */
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { buildBigRepo, readRecordedHistory } from './history-data.ts'
+import { cachedRepo, historyFile, historyNames } from './history-repos.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const shared = join(root, '..', 'shared', 'bench')
 const COMMITS = Number(process.env.HERALD_BENCH_COMMITS ?? 50_000)
 const RUNS = Number(process.env.HERALD_BENCH_RUNS ?? 3)
 
@@ -50,14 +49,11 @@ function timed(
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function run(): Promise<void> {
-  const repo = join(tmpdir(), 'herald-bench', `big-${COMMITS}`)
-  if (!existsSync(join(repo, '.git'))) {
-    console.log(`building ${COMMITS}-commit repository in ${repo} (once)…`)
-    const r = spawnSync(process.execPath, [join(shared, 'make-big-repo.mjs'), repo, String(COMMITS)], {
-      stdio: 'inherit',
-    })
-    if (r.status !== 0) throw new Error('make-big-repo.mjs failed')
-  }
+  const repo = await cachedRepo(`big-${COMMITS}`, (dir) => {
+    console.log(`building the ${COMMITS}-commit repository (once)…`)
+    const histories = historyNames().map((name) => readRecordedHistory(historyFile(name)))
+    return buildBigRepo(histories, dir, COMMITS)
+  })
   const gitArgs = ['log', '--format=%H%x1f%B%x1e', 'v1.0.0..HEAD']
   const herald = join(root, 'bin', 'herald.js')
   const heraldArgs = [herald, 'plan', '--repo', repo, '--json']

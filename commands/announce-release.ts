@@ -1,7 +1,7 @@
 import { TAG_ARG } from '../src/flows/actions.ts'
 import type { CommandDefinition } from './types.ts'
 
-/** `/announce-release [tag]`: the latest release of any line when no tag is given (issue 5). */
+/** `/announce-release [tag]`: the latest release of any line when no tag is given. */
 export const announceReleaseCommand: CommandDefinition = {
   name: 'announce-release',
   description: 'Draft the announcement of a release for sign-off',

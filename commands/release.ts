@@ -1,6 +1,6 @@
 import type { CommandDefinition } from './types.ts'
 
-/** `/release line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]` (issue 5). */
+/** `/release line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]`. */
 export const releaseCommand: CommandDefinition = {
   name: 'release',
   description: 'Preview the next release of a line, then cut it',

@@ -1,5 +1,5 @@
 // npm links the bins of dependencies into node_modules/.bin but never the
-// package's own; the shared benchmarks call node_modules/.bin/herald.
+// package's own; this links `herald` there for scripts run through npm.
 import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'

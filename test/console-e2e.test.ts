@@ -1,5 +1,5 @@
 /**
- * The console front-end end to end (issue #5), driven through stdin on a real
+ * The console front-end end to end, driven through stdin on a real
  * temporary git repository: `/release` -> preview -> cut -> the tag exists;
  * `/announce-release` -> draft -> edit -> approve -> exactly one post on a
  * local Discord webhook server.

@@ -1,5 +1,5 @@
 /**
- * Discord end to end (issue 5) through the real wiring: `buildHerald` +
+ * Discord end to end through the real wiring: `buildHerald` +
  * `startChatTransports` with HTTP interactions on a real temporary git
  * repository, Ed25519-signed with a key pair generated here, follow-ups caught
  * on a local REST server, the announcement on a local Discord webhook.

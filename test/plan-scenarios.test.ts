@@ -334,7 +334,7 @@ describe('herald plan: refusals and overrides', () => {
     expect(r.plan.to).toMatchObject({ tag: 'v1.1.0', sha: repo.sha('v1.1.0') })
   })
 
-  it('without --at, a tag on HEAD is a release already made', async () => {
+  it('without --at, HEAD carrying the line’s newest tag is nothing new, said once on stderr (exit 1)', async () => {
     repo = createRepo()
     repo.commit('feat: initial')
     repo.tag('v1.0.0')
@@ -342,7 +342,46 @@ describe('herald plan: refusals and overrides', () => {
     repo.tag('v1.1.0')
     const r = await plan()
     expect(r.code).toBe(1)
-    expect(r.plan.refusal.code).toBe('tag-exists')
+    expect(r.plan.error).toEqual({
+      code: 'already_released',
+      message: 'HEAD is already v1.1.0: nothing new to release (commit a change first)',
+    })
+    const text = await runCli(['plan', '--repo', repo.dir])
+    expect(text).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'herald plan: HEAD is already v1.1.0: nothing new to release (commit a change first)\n',
+      json: expect.any(Function),
+    })
+  })
+
+  it.each([
+    ['a final over a pre-release on HEAD', [], 0, 'v1.1.0'],
+    ['another pre-release on HEAD', ['--prerelease', 'rc'], 1, null],
+  ])('HEAD on v1.1.0-rc.1: %s', async (_name, args, code, tag) => {
+    repo = createRepo()
+    repo.commit('feat: initial')
+    repo.tag('v1.0.0')
+    repo.commit('feat: second')
+    repo.tag('v1.1.0-rc.1')
+    const r = await plan(...args)
+    expect(r.code).toBe(code)
+    if (tag) expect(r.plan.to.tag).toBe(tag)
+    else
+      expect(r.plan.error.message).toBe(
+        'HEAD is already v1.1.0-rc.1: nothing new to release (commit a change first)',
+      )
+  })
+
+  it('a refused plan is said once: on stderr, not again in the plan on stdout', async () => {
+    repo = createRepo()
+    repo.commit('feat: initial')
+    repo.tag('v1.0.0')
+    repo.commit('docs: only')
+    const r = await runCli(['plan', '--repo', repo.dir])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.match(/nothing to release/g)).toHaveLength(1)
   })
 
   it('--bump and --version override the commits; a version not above the last release is bad input', async () => {
@@ -399,6 +438,22 @@ describe('herald plan: refusals and overrides', () => {
     expect(r.stderr).toContain('"sometimes"')
     expect(r.stderr).toContain('"strict"')
     expect(r.stderr).toContain('unknown key "typo"')
+  })
+
+  it('says that a --repo folder does not exist, and that an empty repository has no commits yet', async () => {
+    repo = createRepo()
+    const missing = join(repo.dir, 'nope')
+    expect(await runCli(['plan', '--repo', missing])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `herald: --repo ${missing}: no such folder (${missing}): give the path of a git repository\n`,
+    })
+    const empty = await runCli(['plan', '--repo', repo.dir])
+    expect(empty).toMatchObject({
+      code: 1,
+      stderr:
+        'herald plan: no commits yet: HEAD is a branch without commits (an empty repository?): commit something, then release it\n',
+    })
   })
 
   it('says what to do outside a git repository and for an unknown ref', async () => {

@@ -1,5 +1,5 @@
 /**
- * Several replicas (issue 8): two `herald serve` processes on one Redis store
+ * Several replicas: two `herald serve` processes on one Redis store
  * (their own key namespace), Slack and Discord in HTTP mode, behind a local
  * proxy that the test points at one replica or the other. A preview made on
  * one is confirmed on the other; a Slack retry or a Discord duplicate

@@ -1,5 +1,5 @@
 /**
- * Shutdown (issue 8): `herald serve` as a child process in Slack HTTP mode
+ * Shutdown: `herald serve` as a child process in Slack HTTP mode
  * gets SIGTERM while an approved announcement is being posted. It stops
  * taking requests, finishes the post and its reply, and exits 0; the audit
  * log (`herald audit --json` on the same store) shows how the post ended.
@@ -140,7 +140,7 @@ describe('herald serve, SIGTERM mid-flow', () => {
       'posted',
     ])
     expect(serve.stderr()).toContain('herald stopped')
-    // The logs of a whole run carry no secret (issue 8): not the tokens, not the signing secret, not the webhook.
+    // The logs of a whole run carry no secret: not the tokens, not the signing secret, not the webhook.
     for (const secret of [env.SLACK_BOT_TOKEN!, env.SLACK_SIGNING_SECRET!, env.DEMO_RELEASE_WEBHOOK!])
       expect(serve.stderr()).not.toContain(secret)
     expect(serve.stderr()).toContain('"level":')

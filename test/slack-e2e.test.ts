@@ -1,5 +1,5 @@
 /**
- * Slack end to end (issue 5) through the real wiring: `buildHerald` +
+ * Slack end to end through the real wiring: `buildHerald` +
  * `startChatTransports` in HTTP mode on a real temporary git repository,
  * signed requests, a local Slack Web API and response_url server, and a local
  * Discord webhook for the announcement.

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openStore } from '../adapters/store/open-store.ts'
+import { defaultStorePath, openStore } from '../adapters/store/open-store.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
 import { announceDeps } from '../testing/announce-deps.ts'
 import { RecordingPoster } from '../testing/recording-poster.ts'
@@ -50,7 +50,9 @@ describe('herald audit', () => {
     const env = { HERALD_STORE: `sqlite:${path}` }
     const json = await herald(['audit', '--json'], env)
     expect(json.code).toBe(0)
-    const { entries } = JSON.parse(json.stdout)
+    const { entries, repository } = JSON.parse(json.stdout)
+    expect(repository).toEqual({ name: basename(dir), dir })
+    expect(entries.every((e: { repository: string }) => e.repository === basename(dir))).toBe(true)
     expect(
       entries.map(
         (e: { actor: { userId: string }; action: string; outcome: string }) =>
@@ -67,7 +69,7 @@ describe('herald audit', () => {
     const lines = text.stdout.trim().split('\n')
     expect(lines).toHaveLength(2)
     expect(lines[1]).toMatch(
-      /^2026-03-01T10:00:00\.000Z {2}herald:herald \(Herald\) {2}announce:[\w-]+ {2}posting -> posted {2}DONE sha256:[0-9a-f]{12} {2}cli-v0\.3\.0: https:\/\/discord\.com\/channels\/1\/2\/3$/,
+      /^2026-03-01T10:00:00\.000Z {2}herald-audit-\w+ {2}herald:herald \(Herald\) {2}announce:[\w-]+ {2}posting -> posted {2}DONE sha256:[0-9a-f]{12} {2}cli-v0\.3\.0: https:\/\/discord\.com\/channels\/1\/2\/3$/,
     )
   })
 
@@ -107,14 +109,40 @@ describe('herald audit', () => {
     const none = await herald(['audit'], { HERALD_STORE: 'sqlite:nowhere/h.db' })
     expect(none).toEqual({
       code: 0,
-      stdout: `No audit log yet: ${join(dir, 'nowhere/h.db')} does not exist (set HERALD_STORE if Herald keeps it elsewhere).\n`,
+      stdout: `No audit log yet for ${basename(dir)} (${dir}): ${join(dir, 'nowhere/h.db')} does not exist (set HERALD_STORE if Herald keeps it elsewhere, or --repo for another repository).\n`,
       stderr: '',
     })
     const bad = await herald(['audit'], { HERALD_STORE: 'mysql://root:pw@db' })
     expect(bad.code).toBe(2)
     expect(bad.stderr).toBe(
-      'herald: HERALD_STORE is not understood: use sqlite:<path> (default sqlite:.herald/herald.db), redis://host:6379 or memory:\n',
+      'herald: HERALD_STORE is not understood: use sqlite:<path>, redis://host:6379 or memory: (unset: $XDG_DATA_HOME/herald/<repository>/herald.db, ~/.local/share by default)\n',
     )
     expect((await herald(['audit', '--limit', '0'], {})).code).toBe(2)
+    const missing = await herald(['audit', '--repo', 'gone'], {})
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: `herald: --repo gone: no such folder (${join(dir, 'gone')}): give the path of a git repository\n`,
+    })
+  })
+
+  it('without HERALD_STORE, reads the store of the repository --repo names, in the XDG data folder', async () => {
+    const xdg = join(dir, 'xdg')
+    const repoDir = join(dir, 'widget')
+    mkdirSync(repoDir)
+    const store = await openStore({ kind: 'sqlite', path: defaultStorePath({ XDG_DATA_HOME: xdg }, repoDir) })
+    const flows = new ChatRouter({
+      ...announceDeps(store, { poster: new RecordingPoster() }),
+      forge: null as never,
+      lines: [],
+      repoWebUrl: null,
+    })
+    await flows.command(actor('U_REQ'), 'announce-release', {})
+    await store.close()
+    const listed = await herald(['audit', '--repo', 'widget', '--json'], { XDG_DATA_HOME: xdg })
+    expect(JSON.parse(listed.stdout).entries.map((e: { repository: string }) => e.repository)).toEqual([
+      'widget',
+    ])
+    const elsewhere = await herald(['audit'], { XDG_DATA_HOME: xdg })
+    expect(elsewhere.stdout).toMatch(/^No audit log yet for herald-audit-\w+ /)
   })
 })

@@ -60,10 +60,6 @@ function draftRefusal(failure: FindFailure, tag: string, setup: Setup): CliError
         : ''
       return new CliError(`${tag} is not a release tag of any line: expected ${prefixes}${ignored}`)
     }
-    case 'no_web_url':
-      return new CliError(
-        'herald draft: cannot tell the release page URL: set repo: owner/name in the config, or add a GitHub origin remote',
-      )
     default:
       return new CliError(failure.message, REFUSED.has(failure.code) ? EXIT.no : EXIT.badInput)
   }

@@ -4,6 +4,7 @@
  * 2 on bad input, with one clear line on stderr.
  */
 import { Command, CommanderError } from 'commander'
+import manifest from '../../package.json' with { type: 'json' }
 import { SetupError } from '../compose/setup-error.ts'
 import { ForgeError } from '../ports/forge-error.ts'
 import { CliError, EXIT, type Io, processIo } from './io.ts'
@@ -32,7 +33,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   try {
     // Only the command asked for is loaded; help and unknown commands load them all.
     const name = argv.find((a) => !a.startsWith('-'))
-    const loaders = name && COMMANDS[name] ? [COMMANDS[name]] : Object.values(COMMANDS)
+    const versionOnly = !name && argv.some((a) => a === '--version' || a === '-V')
+    const loaders = name && COMMANDS[name] ? [COMMANDS[name]] : versionOnly ? [] : Object.values(COMMANDS)
     const registers = await Promise.all(loaders.map((load) => load()))
     const program = buildProgram(io, registers, (code) => {
       exitCode = code
@@ -61,6 +63,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function buildProgram(io: Io, registers: RegisterCommand[], setExit: (code: number) => void): Command {
   const program = new Command('herald')
     .description('Plan, cut and announce releases from Conventional Commits.')
+    .version(manifest.version, '-V, --version', 'print the version')
+    // `herald --version` is Herald's version; `herald plan --version X` stays plan's own option.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s),

@@ -49,8 +49,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   const { plan, line } = outcome
   const stray = strayTagsNote(setup.config.lines, tags)
   if (stray) io.err(`herald plan: note: ${stray}\n`)
+  // A refusal is said once, on stderr; people get the plan only when it can be cut.
   if (flags.json) io.out(`${JSON.stringify(toJson(plan, line))}\n`)
-  else io.out(renderPlanText(plan, line))
+  else if (!plan.refusal) io.out(renderPlanText(plan, line))
   if (plan.refusal) {
     io.err(`herald plan: ${plan.refusal.message}\n`)
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
@@ -110,11 +111,7 @@ export function renderPlanText(
 ): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
-  if (!plan.to) {
-    out.push(`Line ${plan.line}: nothing to release since ${from} (${rulesOf(line)}).`)
-    if (plan.refusal) out.push(plan.refusal.message)
-    return `${out.join('\n')}\n`
-  }
+  if (!plan.to) return `Line ${plan.line}: nothing to release since ${from} (${rulesOf(line)}).\n`
   out.push(
     `Line ${plan.line}: ${from} -> ${plan.to.tag} (${plan.reason === 'initial' ? 'first release' : plan.bump})`,
   )
@@ -127,7 +124,6 @@ export function renderPlanText(
   }
   if (plan.drivers.length > 10) out.push(`             … and ${plan.drivers.length - 10} more`)
   out.push(`  commits  ${plan.commits.length}${plan.from ? ` since ${plan.from.tag}` : ''}`)
-  if (plan.refusal) out.push(`  refused  ${plan.refusal.message}`)
   if (plan.notes) out.push('', plan.notes.trimEnd())
   return `${out.join('\n')}\n`
 }

@@ -8,6 +8,7 @@
  * Octokit, OpenAI or the store's drivers when it does not use them, since
  * scripts call it once per tag.
  */
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
@@ -42,6 +43,11 @@ export type SetupInput = {
 /** The config for `--repo` and `--config`; a bad one is a `SetupError` listing every problem. */
 export function loadSetup(input: SetupInput): Setup {
   const repoDir = resolve(input.cwd, input.repo ?? '.')
+  // Checked first: git run in a folder that does not exist fails as if git were missing.
+  if (!existsSync(repoDir))
+    throw new SetupError(
+      `${input.repo === undefined ? 'the current folder' : `--repo ${input.repo}`}: no such folder (${repoDir}): give the path of a git repository`,
+    )
   const loaded = loadConfig({
     explicitPath: input.configPath && resolve(input.cwd, input.configPath),
     repoDir,
@@ -115,7 +121,12 @@ export function githubApiUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /** How `/announce-release` and `herald draft` find a release, its line and its bump. */
 export function buildReleaseFinder(setup: Setup, forge: ForgeChoice): ReleaseFinder {
-  return new ForgeReleaseFinder(forge.forge, setup.config.lines, forge.repoWebUrl)
+  return new ForgeReleaseFinder(forge.forge, announcingLines(setup.config), forge.repoWebUrl)
+}
+
+/** Every line with how it is announced: its `announce`, else what the repository tells. */
+export function announcingLines(config: HeraldConfig): HeraldConfig['lines'] {
+  return config.lines.map((l) => (l.announce ? l : { ...l, announce: config.defaultAnnounce[l.name] }))
 }
 
 export type DrafterChoice = { drafter: Drafter; kind: 'openai' | 'offline' }
@@ -139,9 +150,17 @@ export async function buildGrouper(env: NodeJS.ProcessEnv): Promise<OpenAiChange
   return (await import('../adapters/openai/openai-changelog-grouper.ts')).openAiGrouperFromEnv(env)
 }
 
-/** `HERALD_STORE` read (relative SQLite paths from `cwd`), or why it is not understood. */
-export async function storeSpec(env: NodeJS.ProcessEnv, cwd: string): Promise<Result<StoreSpec, string>> {
-  return (await import('../adapters/store/open-store.ts')).parseStoreSpec(env.HERALD_STORE, cwd)
+/**
+ * `HERALD_STORE` read (relative SQLite paths from `cwd`), or why it is not
+ * understood; unset, the per-user store of the repository at `repoDir`.
+ */
+export async function storeSpec(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repoDir: string,
+): Promise<Result<StoreSpec, string>> {
+  const { defaultStorePath, parseStoreSpec } = await import('../adapters/store/open-store.ts')
+  return parseStoreSpec(env.HERALD_STORE, cwd, defaultStorePath(env, repoDir))
 }
 
 /** The state store of `spec`, in the namespace `HERALD_STORE_NAMESPACE` names. */

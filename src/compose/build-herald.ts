@@ -59,7 +59,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const setup = loadSetup({ env, cwd: options.cwd, repo: options.repoDir, configPath: options.configPath })
   const { config } = setup
   const forge = await buildForge(setup)
-  const spec = await storeSpec(env, options.cwd)
+  const spec = await storeSpec(env, options.cwd, setup.repoDir)
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)

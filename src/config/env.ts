@@ -19,7 +19,7 @@ export const envSchema = z.object({
     .regex(/^(sqlite:.+|redis:\/\/.+|rediss:\/\/.+|memory:)$/, 'expected sqlite:<path>, redis://… or memory:')
     .optional()
     .describe(
-      'State store: `sqlite:<path>` (default `sqlite:.herald/herald.db`), `redis://…` (several replicas), `memory:` (tests)',
+      'State store: `sqlite:<path>`, `redis://…` (several replicas), `memory:` (tests); unset: `$XDG_DATA_HOME/herald/<repository>/herald.db` (`~/.local/share/herald/…`), one per user and repository',
     ),
   HERALD_STORE_NAMESPACE: z
     .string()

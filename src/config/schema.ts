@@ -57,9 +57,22 @@ export const presetNames = ['release-please', 'semantic-release'] as const
 const announceSchema = z.strictObject({
   kind: z
     .enum(['cli', 'platform'])
+    .default('cli')
     .describe('`cli`: "is out!" + an upgrade command; `platform`: "is rolling out!" + a rollout sentence'),
-  product: z.string().min(1).describe('Product name in the headline, e.g. connexity-cli'),
-  action: z.string().min(1).describe('What users do: the upgrade command, or the rollout sentence'),
+  product: z
+    .string()
+    .min(1)
+    .describe(
+      'Product name in the headline, e.g. widget-cli (default: the name in package.json, pyproject.toml, Cargo.toml or go.mod, else the repository’s; with several lines, the package at the line’s first path, else the line’s name)',
+    ),
+  action: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe(
+      'What users do: the upgrade command, or the rollout sentence; `{version}` and `{tag}` are the release’s (default for `cli`: the ecosystem’s install command, like `npm install NAME@{version}`; `null` or none found: no action line)',
+    ),
   webhook: z
     .strictObject({
       env: z
@@ -83,7 +96,7 @@ const noteSectionSchema = z.strictObject({
   labels: z.array(z.string().min(1)).default([]).describe('Pull request labels that land here (`*`: any)'),
 })
 
-/** Release notes and CHANGELOG sections (issue #7). */
+/** Release notes and CHANGELOG sections. */
 export const notesSchema = z.strictObject({
   template: z
     .enum(['default', 'swarm'])
@@ -148,8 +161,10 @@ export const lineSchema = z.strictObject({
   branch: z
     .string()
     .min(1)
-    .default('main')
-    .describe('Branch releases are cut from; planning elsewhere is refused'),
+    .optional()
+    .describe(
+      'Branch releases are cut from; planning elsewhere is refused (default: the repository’s default branch: origin’s HEAD, else `main`, else `master`, else the current branch)',
+    ),
   preset: z
     .enum(presetNames)
     .optional()

@@ -1,5 +1,5 @@
 /**
- * Who may do what, from the config's `auth` section (DESIGN.md, issue 4).
+ * Who may do what, from the config's `auth` section.
  * Pure. Fails closed: an action without a rule is allowed to nobody but the
  * console user (the person at the terminal, who already holds the repository).
  * Every refusal says who can.
@@ -55,7 +55,8 @@ export function authorize(
       return {
         ok: false,
         code: 'no_rule',
-        message: `Nobody may ${verb} from chat: the config has no \`auth.${action}\` rule. Add users, roles or groups under \`auth.${action}\` in herald.config.yaml, or do it from the console (\`herald serve\` in a terminal).`,
+        // The actor's own id makes the rule to paste; ids are checked to be config-safe, else a placeholder.
+        message: `Nobody may ${verb} from chat: the config has no \`auth.${action}\` rule. Add \`auth: {${action}: {users: [${configId(actor.userId)}]}}\` to herald.config.yaml (or roles / groups), or do it from the console (\`herald serve\` in a terminal).`,
       }
     }
     if (!matches(rule, actor)) {
@@ -82,6 +83,10 @@ export function authorize(
     }
   }
   return { ok: true }
+}
+
+function configId(id: string): string {
+  return /^[\w-]{1,64}$/.test(id) ? id : 'YOUR_USER_ID'
 }
 
 function matches(rule: AuthRule, actor: AuthActor): boolean {

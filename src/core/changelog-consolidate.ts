@@ -1,6 +1,6 @@
 /**
- * A final release's CHANGELOG section takes in its pre-releases' sections
- * (the Backend.AI seed): every entry of the rc/alpha/beta sections of that
+ * A final release's CHANGELOG section takes in its pre-releases' sections:
+ * every entry of the rc/alpha/beta sections of that
  * version, plus the entries that are new, deduplicated by pull request (the
  * latest wording wins); the pre-release sections are then removed. Pure.
  */

@@ -184,7 +184,7 @@ export type StyleInfo = {
   detected: boolean
   bullet: '-' | '*'
   level: number
-  /** Text before the version in towncrier headings (`Backend.AI `, `v`). */
+  /** Text before the version in towncrier headings (`Widget `, `v`). */
   prefix: string
   /** Category titles already used, by `headingKey`. */
   titles: Map<string, string>

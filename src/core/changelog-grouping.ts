@@ -1,7 +1,6 @@
 /**
- * Subsections for a final release's entries, grouped by initiative (the
- * Backend.AI seed: Feature Initiative / System / Domain Entity / Technical
- * Pattern / Infrastructure). A drafter (the LLM) only proposes; this file
+ * Subsections for a final release's entries, grouped by initiative (feature
+ * initiative, system, domain entity, technical pattern, infrastructure). A drafter (the LLM) only proposes; this file
  * checks the proposal against the entries it was given and applies it, or
  * says why not, so the caller can fall back to the flat, deterministic
  * section. A person reviews the result in the preview. Pure.

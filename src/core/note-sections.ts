@@ -1,7 +1,7 @@
 /**
  * Which section of the release notes a change goes in, and which changes are
  * left out. Pull request labels decide when the forge knows them (the
- * Connexity seed's label table, GitHub's `.github/release.yml`); the commit's
+ * default label table below, or GitHub's `.github/release.yml`); the commit's
  * Conventional type decides otherwise. Pure.
  */
 
@@ -33,7 +33,7 @@ export type NotesOptions = {
   scopes: boolean
 }
 
-/** Default sections, in order (issue #7; the Connexity seed's label table). */
+/** Default sections, in order, each with the labels and commit types it takes. */
 export const DEFAULT_SECTIONS: readonly NoteSection[] = [
   { id: 'breaking', title: '⚠️ Breaking Changes', types: [], labels: ['breaking-change', 'breaking'] },
   { id: 'features', title: '🚀 Features', types: ['feat', 'feature'], labels: ['feature', 'enhancement'] },

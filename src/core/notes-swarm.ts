@@ -1,7 +1,7 @@
 /**
- * The swarm seed's release notes template: Highlights, Breaking changes with
- * migration, Features, Bug fixes, Upgrade guide, Thanks, Known issues. The
- * parts a person adds by hand in swarm (a theme, known issues) come in the
+ * The `swarm` release notes template (`notes.template: swarm`): Highlights,
+ * Breaking changes with migration, Features, Bug fixes, Upgrade guide, Thanks,
+ * Known issues. The parts a person adds by hand (a theme, known issues) come in the
  * context; a part with nothing to say is left out rather than printed empty.
  * Pure.
  */

@@ -1,8 +1,8 @@
 /**
- * The last gate before a post, independent of the voice linter (issue 4: the
- * mention and link injections must be neutralised even if the linter were
- * bypassed). Pure. Text is never rewritten here: what is posted is byte for
- * byte what was approved, so unsafe text is refused instead.
+ * The last gate before a post, independent of the voice linter: mention and
+ * link injections must be neutralised even if the linter were bypassed. Pure.
+ * Text is never rewritten here: what is posted is byte for byte what was
+ * approved, so unsafe text is refused instead.
  */
 
 export type UnsafeFinding = {

@@ -1,5 +1,5 @@
 /**
- * What a release ships besides its changes (the lumen-argus seed): the
+ * What a release ships besides its changes: the
  * version of each package when one tag releases several at diverged
  * versions, and the sha256 of each asset. Pure.
  */
@@ -23,7 +23,7 @@ export function divergedVersions(packages: readonly PackageVersion[], version: s
 /**
  * `checksums.txt` as `shasum -a 256` / `sha256sum` write it: `<hex>  <file>`
  * per line (`*` before the name in binary mode). Sorted by file name, as the
- * seed's release job sorts it.
+ * release jobs commonly sort it.
  */
 export function parseChecksums(text: string): Result<AssetChecksum[], string> {
   const assets: AssetChecksum[] = []

@@ -13,9 +13,10 @@ export type Preset = (typeof presetNames)[number]
 
 export type ReleaseLine = Omit<
   LineInput,
-  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits' | 'versionFiles'
+  'preset' | 'bumps' | 'preMajor' | 'breakingNotes' | 'ignoreCommits' | 'versionFiles' | 'branch'
 > & {
   versionFiles: VersionFile[]
+  branch: string
   bumps: { minor: string[]; patch: string[] }
   preMajor: { breaking: 'major' | 'minor'; feature: 'minor' | 'patch' }
   breakingNotes: BreakingNotesMode
@@ -41,7 +42,7 @@ export type ReleasePleasePackage = {
 /**
  * Release commits are never part of a release: release-please's
  * `chore(main): release 1.2.3`, semantic-release's `chore(release): 1.2.3`,
- * Backend.AI's `release: 26.2.0`, and Herald's own (which follow release-please's form).
+ * a bare `release: 26.2.0`, and Herald's own (which follow release-please's form).
  */
 export const DEFAULT_IGNORE_COMMITS = [
   String.raw`^chore(\([^)]*\))?!?: release\b`,
@@ -81,6 +82,8 @@ export function resolveLine(input: LineInput, defaultPreset?: Preset): ReleaseLi
   const base = presetName ? PRESETS[presetName] : HERALD_RULES
   return {
     ...rest,
+    // Config loading fills in the repository's default branch; data validated without a repository gets `main`.
+    branch: input.branch ?? 'main',
     bumps: bumps ?? base.bumps,
     preMajor: preMajor ?? base.preMajor,
     breakingNotes: breakingNotes ?? base.breakingNotes,

@@ -269,7 +269,7 @@ describe('default template', () => {
 })
 
 describe('swarm template', () => {
-  it('renders the seed template from the changes, thanking first-time and external contributors', () => {
+  it('renders the swarm template from the changes, thanking first-time and external contributors', () => {
     const changes = [
       change({ sha: 'aaaaaaa', type: 'feat', scope: 'api', subject: 'streaming responses', pr: 1 }),
       change({

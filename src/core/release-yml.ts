@@ -2,7 +2,7 @@
  * GitHub's `.github/release.yml` (the file GitHub's generated release notes
  * read) as Herald note sections: categories become sections in their order,
  * `exclude.labels` / `exclude.authors` add to the default exclusions
- * (Dependabot and github-actions stay excluded, as the Connexity seed says),
+ * (Dependabot and github-actions stay excluded: bots' changes are not news),
  * and `*` becomes the catch-all. Each category also takes the commit types
  * of the default section its labels name, so a change without labels still
  * lands by its Conventional type. Pure.

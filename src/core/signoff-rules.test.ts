@@ -40,7 +40,7 @@ describe('authorize', () => {
       ok: false,
       code: 'no_rule',
       message:
-        'Nobody may approve announcements from chat: the config has no `auth.approve` rule. Add users, roles or groups under `auth.approve` in herald.config.yaml, or do it from the console (`herald serve` in a terminal).',
+        'Nobody may approve announcements from chat: the config has no `auth.approve` rule. Add `auth: {approve: {users: [1]}}` to herald.config.yaml (or roles / groups), or do it from the console (`herald serve` in a terminal).',
     })
   })
 

@@ -12,6 +12,7 @@ const SAMPLES: { [N in ActionName]: Parameters<typeof actionId<N>>[1] } = {
   'announce.retry': { id: ID },
   'announce.markPosted': { id: ID },
   'announce.anyway': { tag: '@scope/pkg@1.2.0' },
+  'announce.again': { tag: 'v1.0.0' },
   'release.cut': { id: ID },
   'release.override': { id: ID },
   'release.cancel': { id: ID },

@@ -57,6 +57,8 @@ export const ACTIONS = {
   'announce.markPosted': { code: 'a:mp', params: ['id'] },
   /** "Announce anyway" after the skip policy said a release is not announced by default. */
   'announce.anyway': { code: 'a:any', params: ['tag'] },
+  /** "Announce again" after the warning that a release was announced already. */
+  'announce.again': { code: 'a:ag', params: ['tag'] },
   'release.cut': { code: 'r:cut', params: ['id'] },
   'release.override': { code: 'r:ov', params: ['id'] },
   'release.cancel': { code: 'r:x', params: ['id'] },

@@ -35,6 +35,7 @@ const HANDLERS: { [N in ActionName]: Handler<N> } = {
   'announce.retry': (r, a, p) => r.announce.retry(a, p.id),
   'announce.markPosted': (r, a, p) => r.announce.markPosted(a, p.id),
   'announce.anyway': (r, a, p) => r.announce.start(a, p.tag, true),
+  'announce.again': (r, a, p) => r.announce.start(a, p.tag, false, true),
   'release.cut': (r, a, p) => r.release.cut(a, p.id),
   'release.override': (r, a, p) => r.release.override(a, p.id),
   'release.cancel': (r, a, p) => r.release.cancel(a, p.id),

@@ -80,12 +80,8 @@ export class ForgeReleaseFinder implements ReleaseFinder {
       version,
     })
     if (!planned.ok) return fail(planned.code, planned.message)
+    // Without a web page (no GitHub remote, no `repo`) the announcement links nothing.
     const web = this.#repoWebUrl ?? (await this.#forge.webUrl())
-    if (!web)
-      return fail(
-        'no_web_url',
-        'Herald cannot link the release: set `repo: owner/name` in herald.config.yaml.',
-      )
     const previous = planned.plan.from?.version ?? null
     const facts = factsFromPlan({
       line,

@@ -14,7 +14,7 @@ import type { NoteSources } from './line-notes.ts'
 /**
  * Everything label-based notes read through a forge that knows pull requests:
  * one set for `herald plan`, the release preview and cut, and release PRs, so
- * the notes a preview pins are the notes GitHub publishes (issue 6).
+ * the notes a preview pins are the notes GitHub publishes.
  */
 export function githubNoteSources(host: ReleaseHost): Required<NoteSources> {
   return { enrich: pullRequestEnricher(host), repositoryNotes: (ref) => readRepositoryNotes(host, ref) }

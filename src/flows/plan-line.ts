@@ -3,12 +3,15 @@
  * request and the branch, then hand the forge's history to the planner
  * (`planNextRelease`). Used by `herald plan`, `/release` and the release PR.
  */
+
+import { matchesAnyGlob } from '../core/glob.ts'
 import { planNextRelease } from '../core/plan-next-release.ts'
 import type { PlanRequest, ReleasePlan } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import type { NoteLinks } from '../core/release-notes.ts'
-import { isPrereleaseId } from '../core/versions.ts'
+import { compareVersions, isPrerelease, isPrereleaseId, versionOfTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
+import type { ReleaseHistory } from '../ports/history.ts'
 
 export type PlanLineOptions = PlanRequest & {
   line?: string | undefined
@@ -25,13 +28,19 @@ export type PlanFailure = {
   kind: 'input' | 'refused'
   code: string
   message: string
+  /** `already_released`: the tag HEAD carries. */
+  tag?: string | undefined
 }
 
 export type PlanOutcome = { ok: true; plan: ReleasePlan; line: ReleaseLine; target: string } | PlanFailure
 
+/** Where a message is read: the command line names options `--line NAME`, chat `line:NAME`. */
+export type Syntax = 'cli' | 'chat'
+
 export function chooseLine(
   lines: readonly ReleaseLine[],
   name: string | undefined,
+  syntax: Syntax = 'cli',
 ): ReleaseLine | PlanFailure {
   const names = lines.map((l) => l.name).join(', ')
   if (name === undefined) {
@@ -40,7 +49,7 @@ export function chooseLine(
       ok: false,
       kind: 'input',
       code: 'line_required',
-      message: `several release lines (${names}): choose one with --line NAME`,
+      message: `several release lines (${names}): choose one with ${syntax === 'chat' ? 'line:NAME' : '--line NAME'}`,
     }
   }
   return (
@@ -83,7 +92,13 @@ export async function planLine(
   if (wrongBranch) return wrongBranch
 
   const ref = options.at ?? 'HEAD'
-  const next = await planNextRelease(forge, {
+  // The planner asks the same two questions first: each is asked of the forge once.
+  const history = askedOnce(forge)
+  if (options.at === undefined && options.version === undefined) {
+    const released = await alreadyReleased(history, line, options.prerelease !== undefined)
+    if (released) return released
+  }
+  const next = await planNextRelease(history, {
     line,
     ref,
     // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
@@ -92,9 +107,63 @@ export async function planLine(
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
   })
+  if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
+    // An empty repository: HEAD names a branch with no commit yet.
+    return fail(
+      'refused',
+      'no_commits',
+      'no commits yet: HEAD is a branch without commits (an empty repository?): commit something, then release it',
+    )
   if (!next.ok)
     return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
   return { ok: true, plan: next.plan, line, target: next.target }
+}
+
+/**
+ * HEAD already carries the line's newest release: there is nothing new to
+ * cut. A pre-release there may still be promoted to its final release, unless
+ * another pre-release is asked for.
+ */
+async function alreadyReleased(
+  forge: ReleaseHistory,
+  line: ReleaseLine,
+  prerelease: boolean,
+): Promise<PlanFailure | null> {
+  const [head, tags] = await Promise.all([forge.resolveCommit('HEAD'), forge.tags()])
+  if (!head) return null
+  const releases = tags.flatMap((t) => {
+    const version = versionOfTag(t.name, line.tagPrefix)
+    return version && !matchesAnyGlob(t.name, line.ignoreTags) ? [{ ...t, version }] : []
+  })
+  const newest = releases.sort((a, b) => compareVersions(b.version, a.version))[0]
+  if (!newest || newest.sha !== head.sha || (isPrerelease(newest.version) && !prerelease)) return null
+  return {
+    ...fail(
+      'refused',
+      'already_released',
+      `HEAD is already ${newest.name}: nothing new to release (commit a change first)`,
+    ),
+    tag: newest.name,
+  }
+}
+
+/** The history with `resolveCommit` and `tags` answered once per question (GitHub: each is a request). */
+function askedOnce(forge: Forge): ReleaseHistory {
+  const commits = new Map<string, ReturnType<Forge['resolveCommit']>>()
+  let tags: ReturnType<Forge['tags']> | undefined
+  return {
+    resolveCommit: (ref) => {
+      if (!commits.has(ref)) commits.set(ref, forge.resolveCommit(ref))
+      return commits.get(ref)!
+    },
+    tags: () => {
+      tags ??= forge.tags()
+      return tags
+    },
+    range: (range, onBatch) => forge.range(range, onBatch),
+    tagsReachableFrom: (sha) => forge.tagsReachableFrom(sha),
+    ...(forge.lineRange ? { lineRange: (query) => forge.lineRange!(query) } : {}),
+  }
 }
 
 /** Without `--at` or `--force`, a line is planned only from its own branch. */

@@ -1,5 +1,5 @@
 /**
- * The changelog grouping hook (issue #7): something that proposes
+ * The changelog grouping hook: something that proposes
  * subsections for a final release's entries, typically the LLM with
  * `prompts/changelog-grouping.md`. Its answer is only a proposal:
  * `applyGrouping` checks it and the flow falls back to the flat section.

@@ -21,7 +21,7 @@ export type DraftRequest = {
   announceAnyway?: boolean | undefined
 }
 
-/** Why a release is not announced by default (the Connexity seed's "Skip the announcement when…"). */
+/** Why a release is not announced by default: only docs, only CI or tooling, or no change at all. */
 export type SkipReason = { code: 'docs-only' | 'tooling-only' | 'no-changes'; reason: string }
 
 export type DraftProvenance = {

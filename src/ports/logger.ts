@@ -1,5 +1,5 @@
 /**
- * The logging port (issue 8). Flows and chat code take a `Logger`; only
+ * The logging port. Flows and chat code take a `Logger`; only
  * `src/adapters/log/` knows it is pino. The shape is a superset of the chat
  * transports' `ChatLog` (message first, then structured fields), so a `Logger`
  * can be passed wherever a `ChatLog` is expected.

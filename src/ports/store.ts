@@ -1,6 +1,6 @@
 /**
  * The state port: where pending plans, announcement drafts and the audit log
- * live (issue 4). Backed by keyv 5 (SQLite on `node:sqlite`, Redis, memory);
+ * live. Backed by keyv 5 (SQLite on `node:sqlite`, Redis, memory);
  * `claim` is the one primitive every once-only transition goes through.
  */
 

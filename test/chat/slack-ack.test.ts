@@ -1,7 +1,7 @@
 /**
  * When Slack gets its answer: slash commands and button clicks are acked as
- * soon as they are verified, before Bolt or any flow runs (issue 5's latency
- * target); modal submissions still answer through their listener's `ack()`, so
+ * soon as they are verified, before Bolt or any flow runs (within the platforms' 3-second
+ * limit); modal submissions still answer through their listener's `ack()`, so
  * they can carry validation errors.
  */
 import { createHmac } from 'node:crypto'

@@ -3,6 +3,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { validate } from '../../src/config/load-config.ts'
 import { createRepo } from '../../src/testing/git-repo.ts'
 import { runCli } from '../helpers/run-cli.ts'
 import {
@@ -332,23 +334,39 @@ describe('herald doctor', () => {
   })
 
   describe('authorisation rules', () => {
-    it('fails each action nobody may take, and announce only when a line announces', async () => {
+    it('with Slack or Discord, fails each action nobody may take, with a rule that validates', async () => {
       const run = await doctor(healthyEnv(), { ...HEALTHY_CONFIG, auth: { release: { users: [] } } })
       expect(run.check('auth:release')).toMatchObject({
         status: 'fail',
-        message: 'auth: no rule for release, so nobody may cut releases',
-        fix: expect.stringContaining('auth.release'),
+        message: 'auth: no rule for release, so nobody may cut releases from chat',
+        fix: expect.stringContaining('`auth: {release: {users: [U012ABC]}}`'),
       })
       expect(run.check('auth:approve').message).toBe(
-        'auth: no rule for approve, so nobody may approve announcements',
+        'auth: no rule for approve, so nobody may approve announcements from chat',
       )
       expect(run.check('auth:announce').status).toBe('fail')
-      const quiet = await doctor(healthyEnv(), {
-        repo: REPO,
-        lines: [{ name: 'v', tagPrefix: 'v' }],
-        auth: HEALTHY_CONFIG['auth'],
+      const snippet = /`(auth: .*?)`/.exec(run.check('auth:announce').fix!)![1]!
+      expect(validate({ lines: [{ name: 'v', tagPrefix: 'v' }], ...parse(snippet) }, 'fix').ok).toBe(true)
+    })
+
+    it('with no Slack or Discord, agrees with the console: its operator may act, no rule is missing yet', async () => {
+      const xdg = join(dir, 'xdg')
+      const consoleEnv = {
+        GITHUB_TOKEN: TOKENS.github,
+        GITHUB_API_URL: `${platforms.url}/github`,
+        XDG_DATA_HOME: xdg,
+      }
+      const run = await doctor(consoleEnv, { repo: REPO, lines: [{ name: 'v', tagPrefix: 'v' }] })
+      expect(run.check('auth:release')).toMatchObject({
+        status: 'note',
+        message: expect.stringContaining("the console's operator may cut releases"),
       })
-      expect(quiet.report.checks.map((c) => c.id)).not.toContain('auth:announce')
+      expect(['auth:approve', 'auth:announce'].map((id) => run.check(id).status)).toEqual(['note', 'note'])
+      expect(run.report.checks.filter((c) => c.status === 'fail')).toEqual([])
+      // The store the console would use: the user's, for this repository.
+      expect(run.check('store').message).toMatch(
+        new RegExp(`^store: SQLite ${xdg}/herald/[\\w.-]+/herald\\.db reachable`),
+      )
     })
   })
 

@@ -10,7 +10,7 @@ import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { connexityLines, forgeOn, startFake } from './support.ts'
 
-// The Connexity seed's label table, as GitHub's release.yml.
+// Herald's default label table, as GitHub's release.yml.
 const RELEASE_YML = `changelog:
   exclude:
     labels: [ignore-for-release, dependencies]

@@ -81,7 +81,7 @@ describe('checks before a cut', () => {
     expect(failedChecks(await checks(lineOf({ checks: { ci: false } })))).toEqual([])
   })
 
-  it('checks the last N commits of the branch when asked (the swarm seed: 3)', async () => {
+  it('checks the last N commits of the branch when asked (here 3)', async () => {
     repo.checkRuns.set(shas[0]!, [{ name: 'test', status: 'completed', conclusion: 'timed_out' }])
     const two = failedChecks(await checks(lineOf({ checks: { ciLastCommits: 2 } })))
     expect(two).toEqual([])

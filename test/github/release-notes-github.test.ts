@@ -1,7 +1,7 @@
 /**
  * `/release` of a `mode: tag` line through `ChatRouter` on the fake GitHub:
  * the preview's notes come from PR labels (the repository's
- * `.github/release.yml`, else the Connexity seed's label table), leave out
+ * `.github/release.yml`, else Herald's default label table), leave out
  * ignored and bot PRs, and are exactly the body of the published Release.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -22,7 +22,7 @@ import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
 import { forgeOn, startFake } from './support.ts'
 
-// The seed's label table as GitHub's release.yml, plus a category of this repository's own.
+// The default label table as GitHub's release.yml, plus a category of this repository's own.
 const RELEASE_YML = `changelog:
   exclude:
     labels: [ignore-for-release, dependencies]
@@ -184,7 +184,7 @@ describe('/release of a tag-mode line on GitHub: notes from PR labels', () => {
   it('refuses the cut when a label changed since the preview, and shows the fresh notes', async () => {
     const f = flows()
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'platform' })
-    // Labelled late, as the seed allows ("label it before cutting the release").
+    // Labelled late, as a maintainer may ("label it before cutting the release").
     repo.pulls.find((p) => p.number === 24)!.labels = ['ignore-for-release']
     const view = await f.action(actor('U_APP'), button(preview, 'Cut release'))
     expect(notices(view)[0]).toBe(
@@ -213,7 +213,7 @@ describe('/release of a tag-mode line on GitHub without release.yml', () => {
     await start()
   })
 
-  it("sorts by the seed's label table, falls back to commit types, and publishes the previewed notes", async () => {
+  it('sorts by the default label table, falls back to commit types, and publishes the previewed notes', async () => {
     const f = flows()
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'platform' })
     const notes = notesOf(preview)

@@ -24,7 +24,7 @@ export function forgeOn(fake: FakeGitHub, options: Partial<GitHubForgeOptions> =
   })
 }
 
-/** The Connexity seed's two lines. */
+/** Two path-scoped lines, a CLI and a platform, as a product monorepo has them. */
 export function connexityLines(): ReleaseLine[] {
   const result = validate(
     {
@@ -40,7 +40,7 @@ export function connexityLines(): ReleaseLine[] {
           initialVersion: '0.1.0',
         },
         { name: 'platform', tagPrefix: 'v', excludePaths: ['backend/cli/'], ignoreTags: ['v0.1.0'] },
-        // Not in the seed: a line over the whole repository, to cover unscoped reads too.
+        // And a line over the whole repository, to cover unscoped reads too.
         { name: 'whole', tagPrefix: 'v', ignoreTags: ['v0.1.0'] },
       ],
     },

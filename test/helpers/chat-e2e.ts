@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the chat end-to-end tests (issue 5, issue 8): a release
+ * Shared pieces of the chat end-to-end tests: a release
  * repository with a config, signed Slack requests and their payloads, and
  * Ed25519-signed Discord interactions.
  */

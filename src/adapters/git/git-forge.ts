@@ -3,7 +3,9 @@
  * a constant number of git processes whatever the history's size: one
  * streamed `git log` for the range, one `for-each-ref`, one `tag --merged`.
  */
+
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,6 +33,11 @@ export class GitForge implements Forge, FileReader {
 
   /** Fails with a clear message when `dir` is not inside a git work tree. */
   async assertRepository(): Promise<void> {
+    if (!existsSync(this.dir))
+      throw new ForgeError(
+        'not_a_repository',
+        `no such folder: ${this.dir} (pass --repo DIR of a git checkout)`,
+      )
     const r = await this.run(['rev-parse', '--git-dir'], true)
     if (r.status !== 0)
       throw new ForgeError(

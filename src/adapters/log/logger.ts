@@ -1,5 +1,5 @@
 /**
- * Herald's logger (issue 8): pino, one JSON object per line on stderr (stdout
+ * Herald's logger: pino, one JSON object per line on stderr (stdout
  * belongs to the CLI's output), levels from `LOG_LEVEL`, a pretty mode for
  * terminals (`LOG_PRETTY=1`, or stderr is a TTY and `LOG_PRETTY` is not `0`),
  * and every secret masked before pino sees the line (see redact-secrets.ts).

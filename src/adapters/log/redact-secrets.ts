@@ -1,5 +1,5 @@
 /**
- * Masking secrets out of log lines (issue 8): by field name (`token`,
+ * Masking secrets out of log lines: by field name (`token`,
  * `signingSecret`, `authorization`… at any depth) and by value (every secret
  * the environment holds, plus the shapes of Slack, GitHub, OpenAI tokens and
  * Discord / Slack webhook URLs), so a secret inside a message string or an

@@ -1,7 +1,7 @@
 /**
  * The state port on keyv 5: records through keyv (any of its stores), claims
  * and the audit log through a backend-specific primitive, because keyv has no
- * insert-if-absent (issue 4: SQLite insert in a transaction, Redis SET NX PX,
+ * insert-if-absent (a SQLite insert in a transaction, Redis SET NX PX,
  * a Map in memory).
  */
 import type Keyv from 'keyv'

@@ -1,8 +1,11 @@
 /**
- * `HERALD_STORE` → a state store: `sqlite:<path>` (default
- * `sqlite:.herald/herald.db`), `redis://…` / `rediss://…`, or `memory:`.
+ * `HERALD_STORE` → a state store: `sqlite:<path>`, `redis://…` / `rediss://…`,
+ * or `memory:`. Unset, a SQLite file per user and repository in the XDG data
+ * directory (`defaultStorePath`).
  */
-import { isAbsolute, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { homedir } from 'node:os'
+import { basename, isAbsolute, join, resolve } from 'node:path'
 import KeyvRedis from '@keyv/redis'
 import Keyv from 'keyv'
 import { err, ok, type Result } from '../../core/result.ts'
@@ -12,17 +15,37 @@ import { RedisClaims, type RedisCommands } from './redis-claims.ts'
 import { SqliteClaims } from './sqlite-claims.ts'
 import { openSqlite, SqliteKeyvStore } from './sqlite-keyv-store.ts'
 
-export const DEFAULT_STORE = 'sqlite:.herald/herald.db'
+/** How the default store is described in messages and help. */
+export const DEFAULT_STORE_TEXT = '$XDG_DATA_HOME/herald/<repository>/herald.db, ~/.local/share by default'
 
 export type StoreSpec = { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string } | { kind: 'memory' }
 
-/** Parse `HERALD_STORE`; relative SQLite paths are taken from `cwd`. */
-export function parseStoreSpec(value: string | undefined, cwd: string): Result<StoreSpec, string> {
-  const spec = value?.trim() || DEFAULT_STORE
+/**
+ * The default store of a repository: `$XDG_DATA_HOME/herald/<name>-<hash>/herald.db`
+ * (`~/.local/share` when XDG_DATA_HOME is unset or relative, as the XDG spec
+ * says), one per user and per repository folder, wherever Herald was started.
+ */
+export function defaultStorePath(env: NodeJS.ProcessEnv, repoDir: string): string {
+  const xdg = env['XDG_DATA_HOME']?.trim()
+  const data = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'share')
+  const dir = resolve(repoDir)
+  const key = `${basename(dir).replace(/[^\w.-]/g, '_') || 'root'}-${createHash('sha256').update(dir).digest('hex').slice(0, 10)}`
+  return join(data, 'herald', key, 'herald.db')
+}
+
+/** Parse `HERALD_STORE`; relative SQLite paths are taken from `cwd`; unset, `fallbackPath`. */
+export function parseStoreSpec(
+  value: string | undefined,
+  cwd: string,
+  fallbackPath?: string,
+): Result<StoreSpec, string> {
+  const spec = value?.trim() || (fallbackPath ? `sqlite:${fallbackPath}` : '')
+  if (!spec) return err('HERALD_STORE is not set and no repository names the default store: set HERALD_STORE')
   if (spec === 'memory:' || spec === 'memory') return ok({ kind: 'memory' })
   if (spec.startsWith('sqlite:')) {
     const path = spec.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
-    if (path === '') return err('HERALD_STORE "sqlite:" needs a file path, like sqlite:.herald/herald.db')
+    if (path === '')
+      return err('HERALD_STORE "sqlite:" needs a file path, like sqlite:/var/lib/herald/herald.db')
     return ok({ kind: 'sqlite', path: path === ':memory:' || isAbsolute(path) ? path : resolve(cwd, path) })
   }
   if (spec.startsWith('redis://') || spec.startsWith('rediss://')) {
@@ -37,7 +60,7 @@ export function parseStoreSpec(value: string | undefined, cwd: string): Result<S
   }
   // Never echo the value: a Redis URL may carry a password.
   return err(
-    'HERALD_STORE is not understood: use sqlite:<path> (default sqlite:.herald/herald.db), redis://host:6379 or memory:',
+    `HERALD_STORE is not understood: use sqlite:<path>, redis://host:6379 or memory: (unset: ${DEFAULT_STORE_TEXT})`,
   )
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../ports/store.ts'
-import { openStore, parseStoreSpec, type StoreSpec } from './open-store.ts'
+import { defaultStorePath, openStore, parseStoreSpec, type StoreSpec } from './open-store.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-store-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -79,13 +79,45 @@ describe.each(backends)('state store on %s', (_name, spec) => {
 
 describe('HERALD_STORE', () => {
   it.each([
-    [undefined, { kind: 'sqlite', path: '/repo/.herald/herald.db' }],
+    [undefined, { kind: 'sqlite', path: '/data/herald/repo-0123456789/herald.db' }],
     ['sqlite:/var/lib/herald.db', { kind: 'sqlite', path: '/var/lib/herald.db' }],
     ['sqlite:state/h.db', { kind: 'sqlite', path: '/repo/state/h.db' }],
     ['memory:', { kind: 'memory' }],
     ['redis://127.0.0.1:6379', { kind: 'redis', url: 'redis://127.0.0.1:6379' }],
   ])('reads %s', (value, expected) => {
-    expect(parseStoreSpec(value, '/repo')).toEqual({ ok: true, value: expected })
+    expect(parseStoreSpec(value, '/repo', '/data/herald/repo-0123456789/herald.db')).toEqual({
+      ok: true,
+      value: expected,
+    })
+  })
+
+  it.each([
+    [
+      'XDG_DATA_HOME',
+      { XDG_DATA_HOME: '/xdg' },
+      '/srv/widget',
+      /^\/xdg\/herald\/widget-[0-9a-f]{10}\/herald\.db$/,
+    ],
+    [
+      'no XDG_DATA_HOME: ~/.local/share',
+      {},
+      '/srv/widget',
+      new RegExp(`^${homedir()}/\\.local/share/herald/widget-`),
+    ],
+    [
+      'a relative XDG_DATA_HOME is ignored',
+      { XDG_DATA_HOME: 'rel' },
+      '/srv/widget',
+      /\.local\/share\/herald\//,
+    ],
+  ])('the default store: %s', (_name, env, repoDir, expected) => {
+    expect(defaultStorePath(env, repoDir)).toMatch(expected)
+  })
+
+  it('the default store is one per repository, whatever the working directory', () => {
+    const env = { XDG_DATA_HOME: '/xdg' }
+    expect(defaultStorePath(env, '/a/widget')).not.toBe(defaultStorePath(env, '/b/widget'))
+    expect(defaultStorePath(env, '/a/widget/')).toBe(defaultStorePath(env, '/a/widget'))
   })
 
   it('refuses an unknown scheme without echoing the value (it may hold a password)', () => {
@@ -94,7 +126,7 @@ describe('HERALD_STORE', () => {
     if (!parsed.ok) {
       expect(parsed.error).not.toContain('secret')
       expect(parsed.error).toMatchInlineSnapshot(
-        `"HERALD_STORE is not understood: use sqlite:<path> (default sqlite:.herald/herald.db), redis://host:6379 or memory:"`,
+        `"HERALD_STORE is not understood: use sqlite:<path>, redis://host:6379 or memory: (unset: $XDG_DATA_HOME/herald/<repository>/herald.db, ~/.local/share by default)"`,
       )
     }
   })

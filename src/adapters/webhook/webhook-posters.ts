@@ -18,7 +18,7 @@ export function webhookPosters(options: {
     if (!line || !webhook) {
       return {
         ok: false,
-        message: `Line "${lineName}" has no announcement target: add \`announce.webhook: {env: NAME, kind: discord|slack}\` to it in herald.config.yaml.`,
+        message: `Line "${lineName}" has no announcement target: add \`announce: {webhook: {env: RELEASE_WEBHOOK_URL, kind: discord}}\` to it in herald.config.yaml (\`kind: slack\` for a Slack webhook) and set RELEASE_WEBHOOK_URL to the webhook's URL.`,
       }
     }
     // Read at each post, so a rotated webhook takes effect without a restart.

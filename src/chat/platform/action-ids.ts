@@ -40,7 +40,7 @@ const SHARED_TTL_MS = 24 * 60 * 60 * 1000
  * The prefilled text of edit buttons, by action id, from the views rendered
  * recently. Discord buttons carry no payload beyond their id, so the text waits
  * here until the click; with `shared`, also in the store every replica reads, so
- * the click may reach another replica or this one after a restart (issue 8).
+ * the click may reach another replica or this one after a restart.
  * Without it, after a restart the user is asked to run the command again.
  */
 export class EditTexts {

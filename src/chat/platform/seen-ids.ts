@@ -8,7 +8,7 @@ export type ClaimDelivery = (id: string, ttlMs: number) => Promise<boolean>
  * Remembers delivery ids for a while so a retried or duplicated delivery is
  * acted on once. Bounded in size and age; with `shared`, a repeat that reaches
  * another replica (or this one after a restart) is caught in the shared store
- * too (issue 8). The flows' atomic claims are the second line of defence.
+ * too. The flows' atomic claims are the second line of defence.
  * Written by hand: a Map in insertion order is all an LRU-by-age needs here.
  */
 export class SeenIds {

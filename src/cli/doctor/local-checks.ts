@@ -73,17 +73,26 @@ const ACTIONS = {
 
 type Rule = { users: string[]; roles: string[]; groups: string[] } | undefined
 
-export function checkAuth(config: HeraldConfig): CheckResult[] {
-  const announces = config.lines.some((l) => l.announce)
-  const actions = ['release', 'approve', ...(announces ? ['announce' as const] : [])] as const
+/**
+ * Who may do what from chat. With no Slack or Discord configured, `herald serve`
+ * opens the console, whose operator may do everything: a missing rule is then a
+ * note for later, not a failure.
+ */
+export function checkAuth(config: HeraldConfig, consoleOnly = false): CheckResult[] {
+  const actions = ['release', 'approve', 'announce'] as const
   return actions.map((action) => {
     const rule = config.auth?.[action] as Rule
     const count = rule ? rule.users.length + rule.roles.length + rule.groups.length : 0
+    if (count === 0 && consoleOnly)
+      return note(
+        `auth:${action}`,
+        `auth: no rule for ${action}: the console's operator may ${ACTIONS[action]}; Slack and Discord will need \`auth: {${action}: {users: [U012ABC]}}\``,
+      )
     if (count === 0)
       return fail(
         `auth:${action}`,
-        `auth: no rule for ${action}, so nobody may ${ACTIONS[action]}`,
-        `add auth.${action} with users (Slack U… / Discord user ids), roles (Discord role ids) or groups (Slack S… ids) to the config`,
+        `auth: no rule for ${action}, so nobody may ${ACTIONS[action]} from chat`,
+        `add \`auth: {${action}: {users: [U012ABC]}}\` to the config with your ids: users (Slack U… / Discord user ids), roles (Discord role ids) or groups (Slack S… ids)`,
       )
     return pass(`auth:${action}`, `auth: ${action} allowed to ${count} id${count === 1 ? '' : 's'}`)
   })
@@ -158,8 +167,8 @@ export async function checkLocalForge(
 
 const STORE_TIMEOUT_MS = 5_000
 
-export async function checkStore(env: NodeJS.ProcessEnv, cwd: string): Promise<CheckResult> {
-  const spec = await storeSpec(env, cwd)
+export async function checkStore(env: NodeJS.ProcessEnv, cwd: string, repoDir: string): Promise<CheckResult> {
+  const spec = await storeSpec(env, cwd, repoDir)
   if (!spec.ok) return fail('store', 'store: HERALD_STORE is not understood', spec.error)
   const where = describeStore(spec.value)
   let store: StateStore | undefined

@@ -4,6 +4,7 @@
  * variables fall back to `.env` as in `herald serve`.
  */
 import { resolve } from 'node:path'
+import { planTransports } from '../../chat/http/start-transports.ts'
 import { dotenvPath } from '../../compose/build-adapters.ts'
 import { loadConfig } from '../../config/load-config.ts'
 import type { CheckResult } from './check.ts'
@@ -20,6 +21,16 @@ import {
   checkWebhooks,
 } from './local-checks.ts'
 import { checkSlack } from './slack-check.ts'
+
+/** No Slack or Discord configured: `herald serve` opens the console chat (a broken chat setting is not that). */
+function consoleOnly(env: NodeJS.ProcessEnv): boolean {
+  try {
+    const modes = planTransports(env)
+    return modes.slack === 'off' && modes.discord === 'off'
+  } catch {
+    return false
+  }
+}
 
 export type DoctorOptions = {
   env: NodeJS.ProcessEnv
@@ -56,7 +67,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkDiscord(env),
     forge(),
     checkLlm(env),
-    checkStore(env, cwd),
+    checkStore(env, cwd, repoDir),
   ])
   const checks: CheckResult[] = [
     checkConfig(loaded),
@@ -65,7 +76,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...slack,
     ...discord,
     ...github,
-    ...(config ? checkAuth(config) : []),
+    ...(config ? checkAuth(config, consoleOnly(env)) : []),
     ...(config ? checkWebhooks(config, env, dotenvPath(cwd)) : []),
     store,
     llm,

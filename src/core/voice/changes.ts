@@ -3,8 +3,7 @@
  * announcing at all, and how commit text is made safe to show a model or a
  * channel. Pure.
  *
- * From the Connexity seed: dependency-bot PRs and `ignore-for-release` are
- * excluded from notes; docs-only, CI/tooling-only and re-tags without changes
+ * Dependency-bot PRs and `ignore-for-release` are excluded from notes; docs-only, CI/tooling-only and re-tags without changes
  * are not announced.
  */
 import type { PlannedCommit } from '../plan-release.ts'

@@ -63,12 +63,16 @@ export function composeAnnouncement(
   return { text, structure, findings }
 }
 
-/** The template filled in; empty slots leave no blank runs behind. */
+/**
+ * The template filled in; empty slots leave no blank runs behind. A template
+ * line holding the action or the release link is left out when the release
+ * has none (no install command known, no release page).
+ */
 export function renderAnnouncement(s: DraftStructure, facts: AnnouncementFacts, voice: VoiceOptions): string {
   const note = s.breakingNote
     ? `⚠️ ${/^breaking\b/i.test(s.breakingNote) ? s.breakingNote : `Breaking: ${s.breakingNote}`}`
     : ''
-  const filled = renderSlots(voice.templates[facts.kind], {
+  const filled = renderSlots(templateFor(facts, voice), {
     emoji: headlineEmoji(facts),
     product: facts.product,
     version: facts.version,
@@ -76,8 +80,8 @@ export function renderAnnouncement(s: DraftStructure, facts: AnnouncementFacts, 
     summary: s.summary,
     bullets: s.bullets.map((b) => `${b.emoji} ${b.text}`).join('\n'),
     note,
-    action: facts.action,
-    releaseUrl: facts.releaseUrl,
+    action: facts.action ?? '',
+    releaseUrl: facts.releaseUrl ?? '',
   })
   return filled
     .split('\n')
@@ -85,6 +89,20 @@ export function renderAnnouncement(s: DraftStructure, facts: AnnouncementFacts, 
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
+}
+
+/** The line's template without the lines whose slot the release cannot fill. */
+export function templateFor(
+  facts: Pick<AnnouncementFacts, 'kind' | 'action' | 'releaseUrl'>,
+  voice: VoiceOptions,
+): string {
+  const absent = [facts.action ? null : '{action}', facts.releaseUrl ? null : '{releaseUrl}'].filter(
+    (slot) => slot !== null,
+  )
+  return voice.templates[facts.kind]
+    .split('\n')
+    .filter((line) => !absent.some((slot) => line.includes(slot)))
+    .join('\n')
 }
 
 function citedCommits(

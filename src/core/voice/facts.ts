@@ -7,6 +7,7 @@ import type { PlannedCommit } from '../plan-release.ts'
 import type { ReleaseLine } from '../release-line.ts'
 import { coreOf, isPrerelease } from '../versions.ts'
 import { isAnnounceable } from './changes.ts'
+import { renderSlots } from './template.ts'
 
 const version = z
   .string()
@@ -16,7 +17,7 @@ const version = z
   )
 
 export const factsSchema = z.strictObject({
-  product: z.string().min(1).describe('Product name the headline names, e.g. connexity-cli'),
+  product: z.string().min(1).describe('Product name the headline names, e.g. widget-cli'),
   line: z.string().min(1).describe('Release line name'),
   kind: z
     .enum(['cli', 'platform'])
@@ -26,8 +27,15 @@ export const factsSchema = z.strictObject({
   previousVersion: version.nullable().describe('Version of the previous release of the line, or null'),
   bump: z.enum(['major', 'minor', 'patch']),
   fixOnly: z.boolean().describe('Every announced change is a fix'),
-  releaseUrl: z.url({ protocol: /^https?$/ }).describe('The GitHub Release page'),
-  action: z.string().min(1).describe('Upgrade command (cli) or rollout sentence (platform)'),
+  releaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .describe('The GitHub Release page; null when the release has none (nothing is linked)'),
+  action: z
+    .string()
+    .min(1)
+    .nullable()
+    .describe('Upgrade command (cli) or rollout sentence (platform); null for none'),
   target: z
     .enum(['discord', 'slack'])
     .optional()
@@ -56,8 +64,8 @@ export type FactsInput = {
   previousVersion: string | null
   bump: 'major' | 'minor' | 'patch'
   commits: readonly PlannedCommit[]
-  /** `https://github.com/owner/name`. */
-  repoWebUrl: string
+  /** `https://github.com/owner/name`; null when the repository has no web page (nothing is linked). */
+  repoWebUrl: string | null
   target?: 'discord' | 'slack' | undefined
 }
 
@@ -69,7 +77,7 @@ export function factsFromPlan(input: FactsInput): FactsResult {
   if (!announce)
     return {
       ok: false,
-      message: `line "${input.line.name}" has no announce settings: add announce: {kind, product, action} to it in the config`,
+      message: `line "${input.line.name}" has no announce settings: add \`announce: {product: ${input.line.name}}\` to it in herald.config.yaml`,
     }
   const announced = input.commits.filter(isAnnounceable)
   const fixOnly = announced.length > 0 && announced.every((c) => c.type === 'fix' && !c.breaking)
@@ -84,8 +92,12 @@ export function factsFromPlan(input: FactsInput): FactsResult {
       previousVersion: input.previousVersion,
       bump: input.bump,
       fixOnly,
-      releaseUrl: `${input.repoWebUrl.replace(/\/+$/, '')}/releases/tag/${encodeURIComponent(input.tag)}`,
-      action: announce.action,
+      releaseUrl: input.repoWebUrl
+        ? `${input.repoWebUrl.replace(/\/+$/, '')}/releases/tag/${encodeURIComponent(input.tag)}`
+        : null,
+      action: announce.action
+        ? renderSlots(announce.action, { version: input.version, tag: input.tag })
+        : null,
       target: input.target ?? announce.webhook?.kind ?? 'discord',
     },
   }

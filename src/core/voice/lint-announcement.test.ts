@@ -18,8 +18,26 @@ const rulesOf = (
 ) => lintAnnouncement(text, facts, voice).findings.map((f) => f.rule)
 
 describe('the voice linter', () => {
-  it('passes the seed’s own announcement, filled in', () => {
+  it('passes a well-formed announcement, filled in', () => {
     expect(lintAnnouncement(GOOD_CLI, cliFacts)).toEqual({ ok: true, findings: [] })
+  })
+
+  it.each([
+    ['headline-version', headline('🚀 connexity-cli is out!'), 'the headline does not name v0.3.0'],
+    ['headline-product', headline('🚀 v0.3.0 is out!'), 'the headline does not name connexity-cli'],
+    [
+      'headline-emoji',
+      headline('connexity-cli v0.3.0 is out!'),
+      'the headline does not start with an emoji: start it with 🚀',
+    ],
+    [
+      'bullet-missing-emoji',
+      bullet('- New `compare` command shows two runs side by side'),
+      'this bullet has no emoji: start it with one, like ✨ or 🐛',
+    ],
+  ])('%s says what is wrong', (rule, text, message) => {
+    const found = lintAnnouncement(text, cliFacts).findings.filter((f) => f.rule === rule)
+    expect(found.map((f) => f.message)).toEqual([message])
   })
 
   // Each rule: a violation, and the nearest text that must not trip it.

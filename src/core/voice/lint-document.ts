@@ -39,7 +39,7 @@ export function readDocument(text: string, facts: AnnouncementFacts, voice: Voic
     .split('\n')
     .map((raw, i) => {
       const urls = urlRanges(raw)
-      const own = [...occurrences(raw, facts.product), ...occurrences(raw, facts.action)]
+      const own = [...occurrences(raw, facts.product), ...occurrences(raw, facts.action ?? '')]
       const urlMask = urls.map((u) => [u.start, u.end] as const)
       return {
         number: i + 1,

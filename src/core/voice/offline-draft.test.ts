@@ -54,7 +54,7 @@ describe('sanitising titles', () => {
 })
 
 describe('the offline drafter', () => {
-  it('announces only user-facing changes, from the seed’s template', () => {
+  it('announces only user-facing changes, from the default template', () => {
     const { text, findings } = offlineText(cliFacts, cliCommits)
     expect(findings).toEqual([])
     expect(text).toMatchInlineSnapshot(`
@@ -70,6 +70,29 @@ describe('the offline drafter', () => {
       Full notes: https://github.com/Connexity-AI/connexity/releases/tag/cli-v0.3.0"
     `)
     expect(lintAnnouncement(text, cliFacts, voice)).toEqual({ ok: true, findings: [] })
+  })
+
+  it.each([
+    ['no release page: no link line', { releaseUrl: null }, 'Upgrade: `uv tool upgrade connexity-cli`'],
+    ['no install command: no action line', { action: null }, 'Full notes: https://github.com/'],
+    ['neither', { releaseUrl: null, action: null }, '⚡ Reduce polling overhead'],
+  ] as const)(
+    'a release with %s, and it lints clean',
+    (_name, missing: { releaseUrl?: null; action?: null }, lastLine) => {
+      const facts = { ...cliFacts, ...missing }
+      const { text, findings } = offlineText(facts, cliCommits)
+      expect(findings).toEqual([])
+      expect(text.split('\n').at(-1)).toContain(lastLine)
+      expect(text).not.toContain(missing.releaseUrl === null ? 'Full notes' : 'Upgrade:')
+      expect(lintAnnouncement(text, facts, voice)).toEqual({ ok: true, findings: [] })
+    },
+  )
+
+  it('without a release page any link is foreign, and no release link is asked for', () => {
+    const facts = { ...cliFacts, releaseUrl: null }
+    const linked = `${offlineText(facts, cliCommits).text}\nFull notes: ${cliFacts.releaseUrl}`
+    const rules = lintAnnouncement(linked, facts, voice).findings.map((f) => f.rule)
+    expect(rules).toEqual(['foreign-link'])
   })
 
   it('writes a fix-only patch within three body lines and counts the rest', () => {
@@ -103,7 +126,7 @@ describe('the offline drafter', () => {
 
   it('notes a breaking change on a major release', () => {
     const facts = { ...cliFacts, version: '1.0.0', tag: 'cli-v1.0.0', bump: 'major' as const }
-    facts.releaseUrl = facts.releaseUrl.replace('0.3.0', '1.0.0')
+    facts.releaseUrl = facts.releaseUrl!.replace('0.3.0', '1.0.0')
     const { text } = offlineText(facts, [
       commit('feat(cli)!: drop python 3.10 (#9)'),
       commit('feat: json output (#10)'),
@@ -155,7 +178,7 @@ describe('the offline drafter', () => {
 
   it('stays within a Discord post for a 1,000-PR release', () => {
     const facts = { ...cliFacts, bump: 'major' as const, version: '2.0.0', tag: 'cli-v2.0.0' }
-    facts.releaseUrl = facts.releaseUrl.replace('0.3.0', '2.0.0')
+    facts.releaseUrl = facts.releaseUrl!.replace('0.3.0', '2.0.0')
     const { text } = offlineText(facts, bigRelease(1000))
     expect(text.length).toBeLessThan(2000)
     expect(lintAnnouncement(text, facts, voice).ok).toBe(true)

@@ -55,7 +55,7 @@ function lintMentions(line: Line, report: Report): void {
 /** Only the release URL and `voice.linkDomains` may be linked, whatever shape the link takes. */
 function lintLinks(doc: Doc, line: Line, report: Report): void {
   const { facts } = doc
-  const release = new URL(facts.releaseUrl)
+  const release = facts.releaseUrl ? new URL(facts.releaseUrl) : null
   const allowedHost = (host: string) =>
     doc.voice.linkDomains.some((d) => host === d || host.endsWith(`.${d}`))
   for (const u of line.urls) {
@@ -65,8 +65,8 @@ function lintLinks(doc: Doc, line: Line, report: Report): void {
       parsed = new URL(u.url)
     } catch {}
     const host = parsed?.hostname.toLowerCase() ?? ''
-    const looksLikeRelease = /\/releases\/(?:tag\/|latest)/.test(u.url) && host === release.hostname
-    if (looksLikeRelease)
+    const looksLikeRelease = /\/releases\/(?:tag\/|latest)/.test(u.url) && host === release?.hostname
+    if (looksLikeRelease && facts.releaseUrl)
       report(
         'wrong-release-link',
         line,

@@ -3,6 +3,7 @@
  * wording), bullets and their emoji, the release link, the user action, and
  * length for the size of the release. Pure.
  */
+import { templateFor } from './compose-announcement.ts'
 import { headlineEmoji } from './facts.ts'
 import type { Doc, DocLine, Report } from './lint-document.ts'
 import { renderSlots } from './template.ts'
@@ -17,8 +18,9 @@ export function lintShape(doc: Doc, report: Report): void {
 
   const last = lines[lines.length - 1]!
   const end = last.text.length
-  // A wrong release link is reported (and fixed) by `wrong-release-link`.
+  // A wrong release link is reported (and fixed) by `wrong-release-link`; a release without a page links nothing.
   if (
+    facts.releaseUrl &&
     !lines.some((l) =>
       l.urls.some((u) => u.url === facts.releaseUrl || /\/releases\/(?:tag\/|latest)/.test(u.url)),
     )
@@ -37,8 +39,10 @@ export function lintShape(doc: Doc, report: Report): void {
     )
 
   const rest = lines.slice(1)
+  const { action } = facts
   const hasAction =
-    rest.some((l) => l.text.includes(facts.action)) ||
+    !action ||
+    rest.some((l) => l.text.includes(action)) ||
     (facts.kind === 'platform' && rest.some((l) => /\brolling out\b/i.test(l.prose)))
   if (!hasAction) {
     const actionLine = actionLineOf(doc)
@@ -59,7 +63,7 @@ export function lintShape(doc: Doc, report: Report): void {
   const body = rest.filter(
     (l) =>
       l.text.trim() !== '' &&
-      !l.text.includes(facts.action) &&
+      !(facts.action && l.text.includes(facts.action)) &&
       !l.urls.some((u) => u.url === facts.releaseUrl),
   )
   const limit = doc.voice.limits[facts.bump]
@@ -83,11 +87,18 @@ function lintHeadline(doc: Doc, line: DocLine, report: Report): void {
   const whole = { start: 0, end: line.text.length, text: expected }
   let wrong = false
   if (!first || !isEmoji(first.segment)) {
-    report('headline-emoji', line, 0, 0, `the headline starts with ${emoji}`, {
-      start: 0,
-      end: 0,
-      text: `${emoji} `,
-    })
+    report(
+      'headline-emoji',
+      line,
+      0,
+      0,
+      `the headline does not start with an emoji: start it with ${emoji}`,
+      {
+        start: 0,
+        end: 0,
+        text: `${emoji} `,
+      },
+    )
     wrong = true
   } else if (bare(first.segment) !== bare(emoji)) {
     const why =
@@ -100,16 +111,37 @@ function lintHeadline(doc: Doc, line: DocLine, report: Report): void {
     wrong = true
   }
   if (!line.text.includes(facts.product)) {
-    report('headline-product', line, 0, line.text.length, `the headline names ${facts.product}`, whole)
+    report(
+      'headline-product',
+      line,
+      0,
+      line.text.length,
+      `the headline does not name ${facts.product}`,
+      whole,
+    )
     wrong = true
   }
   const version = new RegExp(`(?<![\\w.\\-])v?${facts.version.replace(/[.+]/g, '\\$&')}(?![\\w\\-]|\\.\\d)`)
   if (!version.test(line.text)) {
-    report('headline-version', line, 0, line.text.length, `the headline names v${facts.version}`, whole)
+    report(
+      'headline-version',
+      line,
+      0,
+      line.text.length,
+      `the headline does not name v${facts.version}`,
+      whole,
+    )
     wrong = true
   }
   if (!wrong && line.text !== expected)
-    report('headline-wording', line, 0, line.text.length, `the template’s headline is "${expected}"`, whole)
+    report(
+      'headline-wording',
+      line,
+      0,
+      line.text.length,
+      `the headline is worded differently from the template’s: "${expected}"`,
+      whole,
+    )
 }
 
 function lintEmoji(line: DocLine, bullet: boolean, report: Report): void {
@@ -148,7 +180,13 @@ function lintEmoji(line: DocLine, bullet: boolean, report: Report): void {
       'a bullet with only an emoji: say what changed, or drop it',
     )
   if (emoji.length === 0)
-    report('bullet-missing-emoji', line, 0, line.text.length, 'a bullet starts with one emoji, like ✨ or 🐛')
+    report(
+      'bullet-missing-emoji',
+      line,
+      0,
+      line.text.length,
+      'this bullet has no emoji: start it with one, like ✨ or 🐛',
+    )
 }
 
 function isBullet(line: DocLine): boolean {
@@ -163,12 +201,12 @@ function bare(emoji: string): string {
 }
 
 export function expectedHeadline(doc: Pick<Doc, 'facts' | 'voice'>): string {
-  const template = doc.voice.templates[doc.facts.kind]
+  const template = templateFor(doc.facts, doc.voice)
   return renderSlots(template.split('\n')[0] ?? '', slotValues(doc))
 }
 
 function actionLineOf(doc: Pick<Doc, 'facts' | 'voice'>): string {
-  const template = doc.voice.templates[doc.facts.kind]
+  const template = templateFor(doc.facts, doc.voice)
   const line = template.split('\n').find((l) => l.includes('{action}')) ?? '{action}'
   return renderSlots(line, slotValues(doc))
 }
@@ -180,7 +218,7 @@ function slotValues(doc: Pick<Doc, 'facts'>): Record<string, string> {
     product: facts.product,
     version: facts.version,
     tag: facts.tag,
-    action: facts.action,
-    releaseUrl: facts.releaseUrl,
+    action: facts.action ?? '',
+    releaseUrl: facts.releaseUrl ?? '',
   }
 }

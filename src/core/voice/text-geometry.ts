@@ -56,7 +56,7 @@ const PICTOGRAPHIC = /^\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})?$/
 /**
  * Is this grapheme cluster an emoji? RGI sequences (flags, ZWJ families, skin
  * tones, keycaps) plus a pictograph written without its variation selector
- * (the seed's own `🛠`), which platforms still draw as an emoji.
+ * (a bare `🛠`), which platforms still draw as an emoji.
  */
 export function isEmoji(cluster: string): boolean {
   if (RGI.test(cluster)) return true

@@ -1,6 +1,6 @@
 /**
  * The voice rules' data: word lists, limits, templates and severities, with
- * the defaults from the Connexity seed ("Voice rules") and a project's
+ * Herald's defaults (docs/announcements.md, "The voice rules") and a project's
  * overrides from `voice:` in the config. Pure.
  */
 import type { Severity } from './finding.ts'
@@ -68,7 +68,7 @@ export type VoiceConfig = {
   rules?: Record<string, Severity | 'off'> | undefined
 }
 
-// Hedges: the seed names should, might, hopefully, "kind of", "we think". Modal
+// Hedges: should, might, hopefully, "kind of", "we think" and the like. Modal
 // verbs get no automatic fix: deleting them breaks the sentence.
 export const DEFAULT_HEDGES: Phrase[] = [
   { text: 'should' },

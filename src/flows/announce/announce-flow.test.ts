@@ -55,6 +55,21 @@ describe('announcement sign-off', () => {
     ])
   })
 
+  it('warns before announcing a tag that was posted already, then drafts on "Announce again"', async () => {
+    const store = await memory()
+    const poster = new RecordingPoster()
+    const flows = flowsOf(store, { poster, drafter: drafterOf([GOOD_TEXT, GOOD_TEXT]) })
+    await flows.action(APP, button(await flows.command(REQ, 'announce-release', {}), 'Approve & post'))
+    const again = await flows.command(REQ, 'announce-release', { tag: 'cli-v0.3.0' })
+    expect(notices(again)).toEqual([
+      `cli-v0.3.0 was announced on ${new TestClock().now().toISOString().slice(0, 10)} by ${APP.name} (U_APP) (https://discord.com/channels/1/2/3); announce again?`,
+    ])
+    expect(again.actions.map((a) => a.label)).toEqual(['Announce again'])
+    const drafted = await flows.action(REQ, button(again, 'Announce again'))
+    expect(header(drafted)).toBe('Announcement of cli-v0.3.0: draft, waiting for sign-off')
+    expect(poster.posted).toHaveLength(1)
+  })
+
   it('posts once when 100 approvals of one draft race over SQLite', async () => {
     const store = await openStore({ kind: 'sqlite', path: join(dir, 'race.db') })
     const poster = new RecordingPoster()

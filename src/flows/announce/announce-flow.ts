@@ -19,6 +19,7 @@ import { type Notice, SignoffFlow } from '../signoff/signoff-flow.ts'
 import { newId } from '../signoff/signoff-log.ts'
 import { who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
+import { announcedAlreadyView, lastAnnounced, rememberAnnounced } from './announce-history.ts'
 import { postApproved } from './announce-post.ts'
 import {
   type AnnounceRecord,
@@ -59,8 +60,11 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     super(deps, announceKind)
   }
 
-  /** `/announce-release [tag]`, or "Announce anyway" after a skip. */
-  async start(actor: Actor, tag: string | undefined, anyway = false): Promise<View> {
+  /**
+   * `/announce-release [tag]`; "Announce again" after the warning that it was
+   * announced already; "Announce anyway" after a skip (which came after that warning).
+   */
+  async start(actor: Actor, tag: string | undefined, anyway = false, again = false): Promise<View> {
     if (tag !== undefined && !isTagArg(tag))
       return messageView(
         'error',
@@ -70,6 +74,8 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     if (refused) return refused
     const found = await this.deps.finder.find(tag)
     if (!found.ok) return messageView('error', found.message)
+    const announced = anyway || again ? undefined : await lastAnnounced(this.deps.store, found.tag)
+    if (announced) return announcedAlreadyView(announced)
     const draft = await this.deps.drafter.draftAnnouncement({
       facts: found.facts,
       commits: found.commits,
@@ -203,6 +209,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     const moved = await this.machine.move(record, { state: 'posted', outcome }, actor, 'seen in channel', {
       hash: record.approved?.hash,
     })
+    if (moved.ok) await rememberAnnounced(this.deps.store, moved.record, this.machine.now())
     return moved.ok ? this.render(moved.record) : this.#lost(moved.current)
   }
 
@@ -222,6 +229,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
 
   async #post(record: AnnounceRecord, actor: Actor, poster: Poster): Promise<View> {
     const outcome = await postApproved(this.machine, record, actor, poster, this.deps.postBudgetMs ?? 60_000)
+    if (outcome.ok) await rememberAnnounced(this.deps.store, outcome.record, this.machine.now())
     if (outcome.ok) return this.render(outcome.record)
     if (outcome.warning) return this.render(outcome.current, [{ level: 'warning', text: outcome.warning }])
     return this.#lost(outcome.current)

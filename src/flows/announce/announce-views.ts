@@ -169,7 +169,7 @@ export function unsafeContent(
   poster: Poster | null,
 ): UnsafeFinding[] {
   return findUnsafeContent(text, {
-    allowedUrls: [record.facts.releaseUrl],
+    allowedUrls: record.facts.releaseUrl ? [record.facts.releaseUrl] : [],
     allowedDomains: voice.linkDomains,
     maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
     targetName: poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord'),

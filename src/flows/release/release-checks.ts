@@ -1,7 +1,7 @@
 /**
- * The checks before a cut, as data the release preview shows (issue 6;
- * the Connexity seed refuses other branches, the swarm seed wants CI green on
- * the last 3 commits and a changelog section). A failed check blocks the cut
+ * The checks before a cut, as data the release preview shows: the line's
+ * branch, a free tag, CI green on the commit (or on the branch's last few
+ * commits) and a changelog section. A failed check blocks the cut
  * unless someone with the release role overrides it; the release flow asks
  * and audits that, this file only finds out.
  */

@@ -37,7 +37,12 @@ const button = (view: View, label: string) => {
   return a.id
 }
 
-function flows(store: StateStore, clock = new TestClock(), over: Record<string, unknown> = {}) {
+function flows(
+  store: StateStore,
+  clock = new TestClock(),
+  over: Record<string, unknown> = {},
+  lines = [testLine(over as never)],
+) {
   const forge = new GitForge(dir)
   return new ChatRouter({
     store,
@@ -45,7 +50,7 @@ function flows(store: StateStore, clock = new TestClock(), over: Record<string, 
     auth: AUTH,
     forge,
     files: forge,
-    lines: [testLine(over as never)],
+    lines,
     repoWebUrl: 'https://github.com/o/r',
     finder: finderOf(),
     drafter: drafterOf([GOOD_TEXT]),
@@ -92,6 +97,38 @@ describe('release sign-off', () => {
     expect(notices(await f.action(actor('U_APP'), button(preview, 'Cut release')))[0]).toMatch(
       /This preview was closed \(stale/,
     )
+  })
+
+  it.each([
+    [
+      'HEAD already released',
+      [],
+      {},
+      'HEAD is already v1.0.0: nothing new to release (commit a change first)',
+    ],
+    [
+      'nothing releasable, in chat terms',
+      ['docs: readme'],
+      {},
+      'none of the 1 commits since v1.0.0 is a releasable type (feat, fix, perf, revert); use /release bump:patch (or minor, major) to force one',
+    ],
+    [
+      'several lines and none named, in chat terms',
+      ['feat: x'],
+      { lines: 2 },
+      'several release lines (v, w): choose one with line:NAME',
+    ],
+  ])('/release says what is wrong in chat terms: %s', async (_name, commits, opts, expected) => {
+    const { commit } = repo()
+    for (const m of commits) commit(m)
+    const store = await openStore({ kind: 'memory' })
+    const router =
+      'lines' in opts
+        ? flows(store, new TestClock(), {}, [testLine(), testLine({ name: 'w', tagPrefix: 'w-v' })])
+        : flows(store)
+    const text = notices(await router.command(actor('U_REQ'), 'release', {})).join('\n')
+    expect(text).toContain(expected)
+    expect(text).not.toMatch(/--\w/)
   })
 
   it('refuses when the tag appeared since the preview', async () => {

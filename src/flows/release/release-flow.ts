@@ -174,7 +174,10 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
   async #preview(actor: Actor, request: ReleaseRequest, notices: ReleaseNotice[]): Promise<View> {
     const prepared = await prepareRelease(this.deps, request)
     if (!prepared.ok)
-      return messageView(prepared.level, [...notices.map((n) => n.text), prepared.message].join('\n'))
+      return messageView(
+        prepared.level,
+        [...notices.map((n) => n.text), inChatTerms(prepared.message)].join('\n'),
+      )
     const { plan } = prepared
     const now = this.machine.now()
     const record: ReleaseRecord = {
@@ -287,4 +290,14 @@ function gone(): View {
     'error',
     'This release preview no longer exists (cleaned up, or from another Herald): run /release again.',
   )
+}
+
+/**
+ * The planner words its advice for the command line (`--bump`, `--line NAME`);
+ * chat says the same with `/release`'s own arguments.
+ */
+export function inChatTerms(message: string): string {
+  return message
+    .replace(/pass --bump to force one/g, 'use /release bump:patch (or minor, major) to force one')
+    .replace(/--(line|bump|version|prerelease)[ =]([^\s,;)]+)/g, '$1:$2')
 }

@@ -1,5 +1,5 @@
 /**
- * `mode: pr` (the Connexity seed's CLI line, release-please style): keep one
+ * `mode: pr` (release-please style, for lines whose version lives in files): keep one
  * release PR per line that bumps the version files and prepends the
  * CHANGELOG section; once it is merged, `/release` tags the merge commit and
  * publishes the release with the notes the PR carried.

@@ -28,7 +28,7 @@ export function kindNamed(name: ReleaseAction): ReleaseKind {
 
 /** The preview of `request`: its line, then the first kind that prepares one. */
 export async function prepareRelease(deps: ReleaseDeps, request: ReleaseRequest): Promise<Prepared> {
-  const line = chooseLine(deps.lines, request.line)
+  const line = chooseLine(deps.lines, request.line, 'chat')
   if ('ok' in line) return { ok: false, level: 'error', message: line.message }
   const prDeps = releasePrDeps(deps)
   let pr: Promise<ReleasePullRequest | null> | null = null

@@ -42,6 +42,8 @@ export const tagKind: ReleaseKind = {
 
   async verify(deps, record, line) {
     const fresh = await planTag(deps, line, record.request)
+    if (!fresh.ok && fresh.tag === record.plan.tag)
+      return { stale: `the tag ${record.plan.tag} appeared since the preview`, failed: [] }
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
     const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
