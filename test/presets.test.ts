@@ -182,7 +182,8 @@ describe('herald plan names the rules that decided', () => {
     repo.tag('v1.0.1')
     repo.commit('docs: more')
     const none = await runCli(['plan', '--repo', repo.dir])
-    expect(none.stdout).toContain('Line v: nothing to release since v1.0.1 (preset semantic-release).')
+    expect(none.stdout).toBe('')
+    expect(none.stderr).toMatch(/^herald plan: nothing to release: .* \(rules: preset semantic-release\)\n$/)
   })
 })
 

@@ -53,7 +53,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   if (flags.json) io.out(`${JSON.stringify(toJson(plan, line))}\n`)
   else if (!plan.refusal) io.out(renderPlanText(plan, line))
   if (plan.refusal) {
-    io.err(`herald plan: ${plan.refusal.message}\n`)
+    // With nothing to release, the rules that judged the commits are part of why.
+    const rules = plan.to ? '' : ` (rules: ${rulesOf(line)})`
+    io.err(`herald plan: ${plan.refusal.message}${rules}\n`)
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
   }
   return EXIT.ok
