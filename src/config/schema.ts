@@ -123,6 +123,47 @@ export const notesSchema = z.strictObject({
   scopes: z.boolean().default(true).describe('Print a commit’s scope before its subject'),
 })
 
+/** `24h`, `90m`, `2d`, `30s`: a soak period (at most 90 days). */
+export const DURATION = /^(\d{1,6})(s|m|h|d)$/
+const DURATION_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+/** Milliseconds of a duration the schema accepted. */
+export function durationMs(text: string): number {
+  const m = DURATION.exec(text)!
+  return Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS]
+}
+
+const channelsSchema = z.strictObject({
+  canary: z
+    .strictObject({
+      soak: z
+        .string()
+        .regex(DURATION, 'expected a duration like 24h, 90m, 2d or 30s')
+        .refine((v) => !DURATION.test(v) || durationMs(v) <= 90 * 86_400_000, {
+          message: 'expected at most 90 days',
+        })
+        .default('24h')
+        .describe('How long a canary version soaks before promoting it is allowed without an override'),
+    })
+    .optional()
+    .describe('The canary channel (`/release canary`); absent: this line has no canary channel'),
+  index: z
+    .strictObject({
+      branch: z
+        .string()
+        .regex(/^(?!.*\.\.)(?!-)[\w./-]+$/, 'expected a branch name like herald-index')
+        .default('herald-index')
+        .describe('Branch the signed index `<line>.json` is committed to'),
+      assets: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Directory (in the repository) whose files are hashed into the index at a canary cut'),
+    })
+    .default({ branch: 'herald-index' })
+    .describe('Where the signed release index of this line lives'),
+})
+
 export const lineSchema = z.strictObject({
   name: z
     .string()
@@ -219,6 +260,9 @@ export const lineSchema = z.strictObject({
       'Checks before a cut (default: CI green on the commit, changelog entry); a failed one blocks unless someone with the release role overrides it',
     ),
   announce: announceSchema.optional().describe('How releases of this line are announced'),
+  channels: channelsSchema
+    .optional()
+    .describe('Canary and stable channels, and the signed release index (docs/channels.md)'),
   notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
 })
 
@@ -253,6 +297,12 @@ export const configSchema = z.strictObject({
       release: ruleSchema.optional().describe('Who may cut releases'),
       approve: ruleSchema.optional().describe('Who may approve announcements'),
       announce: ruleSchema.optional().describe('Who may draft announcements'),
+      promote: ruleSchema
+        .optional()
+        .describe('Who may promote a canary version to stable (absent: the `release` rule)'),
+      rollback: ruleSchema
+        .optional()
+        .describe('Who may roll stable back to an earlier version (absent: the `release` rule)'),
       twoPersonRule: z
         .array(z.enum(['major', 'minor', 'patch']))
         .default([])
