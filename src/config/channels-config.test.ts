@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { durationMs } from './channels-schema.ts'
 import { validate } from './load-config.ts'
-import { durationMs } from './schema.ts'
 
 const line = (channels: unknown) => ({ lines: [{ name: 'dashboard', tagPrefix: 'dashboard-v', channels }] })
 
