@@ -28,6 +28,12 @@ export const envSchema = z.object({
     .describe(
       'Key prefix inside the state store (default `herald`): lets several Herald deployments share one Redis; replicas of one deployment use the same',
     ),
+  HERALD_INDEX_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'Ed25519 key that signs the release index (PKCS#8 PEM or a 32-byte hex seed); without it the index is written unsigned',
+    ),
   GITHUB_TOKEN: z
     .string()
     .optional()

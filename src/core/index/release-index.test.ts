@@ -79,6 +79,24 @@ describe('applying a move to the release index', () => {
     })
   })
 
+  it('lists a version tagged before the line had channels when stable moves to it', () => {
+    const index = run(move('canary', '1.1.0'), move('promote', '1.1.0'))
+    const release = {
+      tag: 'v1.0.0',
+      sha: 'd'.repeat(40),
+      assets: [],
+      publishedAt: '2025-01-01T00:00:00.000Z',
+    }
+    const back = applyMove(index, move('rollback', '1.0.0', { reason: 'crash', release }), 3)
+    expect(back.ok && back.value.channels.stable).toBe('1.0.0')
+    expect(
+      back.ok && back.value.versions.map((v) => [v.version, v.publishedAt, Boolean(v.rolledBack)]),
+    ).toEqual([
+      ['1.1.0', AT, true],
+      ['1.0.0', '2025-01-01T00:00:00.000Z', false],
+    ])
+  })
+
   const promoted = () => run(move('canary', '1.0.0'), move('promote', '1.0.0'))
   it.each([
     [

@@ -52,8 +52,11 @@ export type IndexMove = {
   reason: string | null
   ticket: string | null
   at: string
-  /** canary: the release cut. */
-  release?: { tag: string; sha: string; assets: IndexAsset[] } | undefined
+  /**
+   * canary: the release cut. promote, rollback: the version's release, which
+   * joins the index if it is not listed yet (tagged before the line had channels).
+   */
+  release?: { tag: string; sha: string; assets: IndexAsset[]; publishedAt?: string | undefined } | undefined
 }
 
 export function emptyIndex(line: string, at: string): IndexSigned {
@@ -76,18 +79,13 @@ export function applyMove(
 ): Result<IndexSigned, string> {
   if (sequence !== current.sequence + 1)
     return err(`index of line ${current.line}: sequence ${sequence} does not follow ${current.sequence}`)
-  const known = current.versions.find((v) => v.version === move.version)
-  const channel: ChannelName = move.action === 'canary' ? 'canary' : 'stable'
-  const event: IndexEvent = {
-    sequence,
-    action: move.action,
-    version: move.version,
-    channel,
-    actor: move.actor,
-    reason: move.reason,
-    ticket: move.ticket,
-    at: move.at,
-  }
+  const listed = current.versions.find((v) => v.version === move.version)
+  const joining = listed || move.action === 'canary' ? undefined : joiningVersion(move)
+  const known = listed ?? joining
+  const withJoined = joining ? [...current.versions, joining] : current.versions
+  const { action, version, actor, reason, ticket, at } = move
+  const channel: ChannelName = action === 'canary' ? 'canary' : 'stable'
+  const event: IndexEvent = { sequence, action, version, channel, actor, reason, ticket, at }
   const next = (patch: Partial<IndexSigned>): IndexSigned => ({
     ...current,
     ...patch,
@@ -122,7 +120,7 @@ export function applyMove(
       if (known.rolledBack)
         return err(`${move.version} was rolled back (${known.rolledBack.reason}): cut a new version instead`)
       const canary = current.channels.canary === move.version ? null : current.channels.canary
-      return ok(next({ channels: { stable: move.version, canary } }))
+      return ok(next({ channels: { stable: move.version, canary }, versions: withJoined }))
     }
     case 'rollback': {
       const replaced = current.channels.stable
@@ -137,10 +135,18 @@ export function applyMove(
         reason: move.reason,
         ticket: move.ticket,
       }
-      const versions = current.versions.map((v) => (v.version === replaced ? { ...v, rolledBack } : v))
+      const versions = withJoined.map((v) => (v.version === replaced ? { ...v, rolledBack } : v))
       return ok(next({ channels: { ...current.channels, stable: move.version }, versions }))
     }
   }
+}
+
+/** A version a stable move brings into the index (tagged before the line had channels). */
+function joiningVersion(move: IndexMove): IndexVersion | undefined {
+  const r = move.release
+  if (!r) return undefined
+  const publishedAt = r.publishedAt ?? move.at
+  return { version: move.version, tag: r.tag, sha: r.sha, assets: r.assets, publishedAt, rolledBack: null }
 }
 
 /** The version `version` as the index lists it, or undefined. */
