@@ -3,9 +3,7 @@
  * adapters from `build-adapters.ts` wired into the chat flows.
  */
 
-import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
 import type { HeraldConfig } from '../config/load-config.ts'
-import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
@@ -23,6 +21,7 @@ import {
   buildPosters,
   buildReleaseFinder,
   type ForgeChoice,
+  indexAccess,
   loadSetup,
   openStateStore,
   storeSpec,
@@ -98,28 +97,6 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     drafterKind: drafter.kind,
     close: () => store.close(),
   }
-}
-
-/**
- * The release index of lines with channels: on a branch of the local
- * repository (the GitHub forge does not write one yet), signed with
- * `HERALD_INDEX_KEY` when it is set.
- */
-export function indexAccess(
-  forge: ForgeChoice,
-  env: NodeJS.ProcessEnv,
-): Pick<ReleaseDeps, 'index' | 'indexKey'> {
-  const key = indexKeyOf(env)
-  return { index: forge.kind === 'git' ? new GitIndexBranch(forge.forge) : null, indexKey: key }
-}
-
-/** The index signing key from `HERALD_INDEX_KEY`, or null when it is not set. */
-export function indexKeyOf(env: NodeJS.ProcessEnv): IndexKey | null {
-  const text = env.HERALD_INDEX_KEY
-  if (!text) return null
-  const key = parsePrivateKey(text)
-  if (!key.ok) throw new SetupError(`HERALD_INDEX_KEY: ${key.error}`)
-  return key.value
 }
 
 /** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */

@@ -21,9 +21,12 @@ export type LineStatus = {
   rolledBack: string[]
 }
 
+/** What reading the channels needs: no store, no authorisation. */
+export type StatusDeps = Pick<ReleaseDeps, 'index' | 'clock' | 'lines' | 'forge'>
+
 export type StatusResult = { ok: true; lines: LineStatus[] } | { ok: false; message: string }
 
-export async function channelStatus(deps: ReleaseDeps, lineName: string | undefined): Promise<StatusResult> {
+export async function channelStatus(deps: StatusDeps, lineName: string | undefined): Promise<StatusResult> {
   if (!deps.index)
     return { ok: false, message: 'channels need a release index this Herald can write (docs/channels.md)' }
   const withChannels = deps.lines.filter((l) => l.channels)
@@ -40,7 +43,7 @@ export async function channelStatus(deps: ReleaseDeps, lineName: string | undefi
   return { ok: true, lines: await Promise.all(withChannels.map((l) => lineStatus(deps, l))) }
 }
 
-async function lineStatus(deps: ReleaseDeps, line: ReleaseLine): Promise<LineStatus> {
+async function lineStatus(deps: StatusDeps, line: ReleaseLine): Promise<LineStatus> {
   const { stored, index } = await readIndex(deps, line)
   const canaryVersion = index.channels.canary
   const soak = canaryVersion ? soakCheck(line, index, canaryVersion, deps.clock.now()) : null
@@ -66,14 +69,14 @@ async function lineStatus(deps: ReleaseDeps, line: ReleaseLine): Promise<LineSta
   }
 }
 
-function soakLeft(line: ReleaseLine, publishedAt: string, deps: ReleaseDeps): string {
+function soakLeft(line: ReleaseLine, publishedAt: string, deps: StatusDeps): string {
   const soak = line.channels!.canary!.soak
   const m = /^(\d+)(s|m|h|d)$/.exec(soak)!
   const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[m[2] as 's' | 'm' | 'h' | 'd']
   return human(Date.parse(publishedAt) + Number(m[1]) * unit - deps.clock.now().getTime())
 }
 
-async function commitsSince(deps: ReleaseDeps, line: ReleaseLine, sha: string): Promise<number | null> {
+async function commitsSince(deps: StatusDeps, line: ReleaseLine, sha: string): Promise<number | null> {
   const head = await deps.forge.resolveCommit(line.branch)
   if (!head) return null
   return (await deps.forge.range({ to: head.sha, since: sha, withFiles: false })).length

@@ -21,7 +21,7 @@ export type MoveFailure = { code: 'moved_first' | 'index_refused'; message: stri
 
 /** The line's index as stored, or an empty one (sequence 0). */
 export async function readIndex(
-  deps: ReleaseDeps,
+  deps: Pick<ReleaseDeps, 'index' | 'clock'>,
   line: ReleaseLine,
 ): Promise<{ stored: StoredIndex | null; index: IndexSigned }> {
   const stored = await deps.index!.read(line.name, indexBranch(line))
