@@ -53,8 +53,12 @@ function io(env: NodeJS.ProcessEnv, input?: PassThrough) {
   return {
     out,
     io: {
-      out: (t: string) => void (out.text += t),
-      err: (t: string) => void (out.text += t),
+      out: (t: string) => {
+        out.text += t
+      },
+      err: (t: string) => {
+        out.text += t
+      },
       env,
       cwd: repo.dir,
       interactive: false,
