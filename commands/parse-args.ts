@@ -33,8 +33,8 @@ export function parseCommandText(def: CommandDefinition, text: string): Result<C
     return err(renderUsageError(def, `The arguments are too long (${text.length} characters).`))
   const args: CommandArgs = {}
   const bare: string[] = []
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^([a-z][a-z-]*)[:=](.*)$/.exec(token)
+  for (const token of tokens(text)) {
+    const m = /^([a-z][a-z-]*)[:=](.*)$/s.exec(token)
     if (!m) {
       bare.push(token)
       continue
@@ -43,7 +43,7 @@ export function parseCommandText(def: CommandDefinition, text: string): Result<C
     const option = def.options.find((o) => o.name === name)
     if (!option) return err(renderUsageError(def, `Unknown option \`${name}\`.`))
     if (args[name] !== undefined) return err(renderUsageError(def, `\`${name}\` is given twice.`))
-    args[name] = value
+    args[name] = unquote(value)
   }
   const byRank = def.options
     .flatMap((o) => (o.positional ? [{ o, rank: o.positional.rank }] : []))
@@ -55,6 +55,19 @@ export function parseCommandText(def: CommandDefinition, text: string): Result<C
     args[option.name] = word
   }
   return validateCommandArgs(def, args)
+}
+
+/**
+ * Words of Slack's text; `name:"several words"` (straight or curly quotes) is
+ * one, so a reason can be a sentence.
+ */
+function tokens(text: string): string[] {
+  return text.trim().match(/[a-z][a-z-]*[:=]["“][^"”]*["”]|\S+/g) ?? []
+}
+
+function unquote(value: string): string {
+  const m = /^["“]([^"”]*)["”]$/.exec(value)
+  return m ? m[1]!.trim() : value
 }
 
 /** Checks arguments from either platform: known names, required present, values within bounds. */

@@ -1,11 +1,24 @@
 import type { CommandDefinition } from './types.ts'
 
-/** `/release line:<name> [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]`. */
+/**
+ * `/release [canary|promote|rollback|status] line:<name> [bump:auto|patch|minor|major]
+ * [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]`.
+ */
 export const releaseCommand: CommandDefinition = {
   name: 'release',
   description: 'Preview the next release of a line, then cut it',
   example: '/release cli minor',
   options: [
+    {
+      name: 'action',
+      description: 'A channel move or the status, instead of a plain release',
+      required: false,
+      choices: ['canary', 'promote', 'rollback', 'status'],
+      placeholder: 'canary|promote|rollback|status',
+      // Tried first, so `/release canary` is the move (a line named so needs `line:`).
+      positional: { rank: 0 },
+      maxLength: 8,
+    },
     {
       name: 'line',
       // Optional: with one line in the config `/release` alone is enough; with
@@ -46,6 +59,25 @@ export const releaseCommand: CommandDefinition = {
       placeholder: 'rc',
       positional: false,
       maxLength: 32,
+    },
+    {
+      name: 'reason',
+      description: 'Why (promote, rollback; an override of the soak check needs one)',
+      required: false,
+      // A sentence, without mentions, markup or control characters: it is shown in chat and signed into the index.
+      pattern: /^[^<>@`*_~|\u0000-\u001f]+$/,
+      placeholder: '"…"',
+      positional: false,
+      maxLength: 200,
+    },
+    {
+      name: 'ticket',
+      description: 'The change or incident ticket, e.g. INC-42',
+      required: false,
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._#/-]*$/,
+      placeholder: 'ID',
+      positional: false,
+      maxLength: 64,
     },
   ],
 }

@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   'register-commands': async () => (await import('./register-commands-command.ts')).registerRegisterCommands,
   manifest: async () => (await import('./manifest-command.ts')).registerManifest,
   audit: async () => (await import('./audit-command.ts')).registerAudit,
+  status: async () => (await import('./index-command.ts')).registerStatus,
+  index: async () => (await import('./index-command.ts')).registerIndex,
   doctor: async () => (await import('./doctor-command.ts')).registerDoctor,
 }
 

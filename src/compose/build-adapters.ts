@@ -11,14 +11,17 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { GitForge } from '../adapters/git/git-forge.ts'
+import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import type { OpenAiChangelogGrouper } from '../adapters/openai/openai-changelog-grouper.ts'
 import type { StoreSpec } from '../adapters/store/open-store.ts'
 import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
+import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
 import type { Result } from '../core/result.ts'
 import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
 import type { Drafter } from '../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../ports/poster.ts'
+import type { ReleaseIndexHost } from '../ports/release-index-host.ts'
 import type { StateStore } from '../ports/store.ts'
 import { SetupError } from './setup-error.ts'
 
@@ -188,4 +191,26 @@ export async function buildPosters(setup: Setup, fallback?: Poster): Promise<Pos
 /** The `.env` a webhook variable may come from when the environment lacks it. */
 export function dotenvPath(cwd: string): string {
   return resolve(cwd, '.env')
+}
+
+/**
+ * The release index of lines with channels: on a branch of the local
+ * repository (the GitHub forge does not write one yet), signed with
+ * `HERALD_INDEX_KEY` when it is set.
+ */
+export function indexAccess(
+  forge: ForgeChoice,
+  env: NodeJS.ProcessEnv,
+): { index: ReleaseIndexHost | null; indexKey: IndexKey | null } {
+  const key = indexKeyOf(env)
+  return { index: forge.kind === 'git' ? new GitIndexBranch(forge.forge) : null, indexKey: key }
+}
+
+/** The index signing key from `HERALD_INDEX_KEY`, or null when it is not set. */
+export function indexKeyOf(env: NodeJS.ProcessEnv): IndexKey | null {
+  const text = env.HERALD_INDEX_KEY
+  if (!text) return null
+  const key = parsePrivateKey(text)
+  if (!key.ok) throw new SetupError(`HERALD_INDEX_KEY: ${key.error}`)
+  return key.value
 }

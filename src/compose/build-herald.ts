@@ -21,6 +21,7 @@ import {
   buildPosters,
   buildReleaseFinder,
   type ForgeChoice,
+  indexAccess,
   loadSetup,
   openStateStore,
   storeSpec,
@@ -85,6 +86,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
+    ...indexAccess(forge, env),
   })
   return {
     config,

@@ -34,6 +34,12 @@ export const envSchema = z.object({
     .describe(
       'How long a release preview or an announcement draft waits for sign-off before it expires: `90m`, `24h` (default), `7d`; 1m to 30d',
     ),
+  HERALD_INDEX_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'Ed25519 key that signs the release index (PKCS#8 PEM or a 32-byte hex seed); without it the index is written unsigned',
+    ),
   GITHUB_TOKEN: z
     .string()
     .optional()

@@ -6,6 +6,7 @@
 import { valid as validSemver } from 'semver'
 import { z } from 'zod'
 import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
+import { channelsSchema } from './channels-schema.ts'
 
 const semverString = z
   .string()
@@ -237,6 +238,9 @@ export const lineSchema = z.strictObject({
       'Checks before a cut (default: CI green on the commit, changelog entry); a failed one blocks unless someone with the release role overrides it',
     ),
   announce: announceSchema.optional().describe('How releases of this line are announced'),
+  channels: channelsSchema
+    .optional()
+    .describe('Canary and stable channels, and the signed release index (docs/channels.md)'),
   notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
 })
 
@@ -271,6 +275,12 @@ export const configSchema = z.strictObject({
       release: ruleSchema.optional().describe('Who may cut releases'),
       approve: ruleSchema.optional().describe('Who may approve announcements'),
       announce: ruleSchema.optional().describe('Who may draft announcements'),
+      promote: ruleSchema
+        .optional()
+        .describe('Who may promote a canary version to stable (absent: the `release` rule)'),
+      rollback: ruleSchema
+        .optional()
+        .describe('Who may roll stable back to an earlier version (absent: the `release` rule)'),
       twoPersonRule: z
         .array(z.enum(['major', 'minor', 'patch']))
         .default([])

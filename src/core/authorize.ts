@@ -6,12 +6,16 @@
  */
 import type { Bump, BumpOrNone } from './release-line.ts'
 
-export type AuthAction = 'release' | 'approve' | 'announce'
+export type AuthAction = 'release' | 'approve' | 'announce' | 'promote' | 'rollback'
 export type AuthRule = { users: string[]; roles: string[]; groups: string[] }
 export type AuthConfig = {
   release?: AuthRule | undefined
   approve?: AuthRule | undefined
   announce?: AuthRule | undefined
+  /** Absent: the `release` rule. */
+  promote?: AuthRule | undefined
+  /** Absent: the `release` rule. */
+  rollback?: AuthRule | undefined
   twoPersonRule: Bump[]
 }
 
@@ -40,6 +44,18 @@ const VERBS: Record<AuthAction, string> = {
   release: 'cut releases',
   approve: 'approve announcements',
   announce: 'draft announcements',
+  promote: 'promote releases',
+  rollback: 'roll back releases',
+}
+
+/** The rule of `action` and the config key it comes from: promote and rollback fall back to release. */
+function ruleOf(
+  auth: AuthConfig | undefined,
+  action: AuthAction,
+): { rule: AuthRule | undefined; key: string } {
+  if ((action === 'promote' || action === 'rollback') && !auth?.[action])
+    return { rule: auth?.release, key: 'release' }
+  return { rule: auth?.[action], key: action }
 }
 
 export function authorize(
@@ -49,21 +65,21 @@ export function authorize(
   context: AuthContext = {},
 ): AuthDecision {
   const verb = VERBS[action]
-  const rule = auth?.[action]
+  const { rule, key } = ruleOf(auth, action)
   if (actor.platform !== 'console') {
     if (!rule || rule.users.length + rule.roles.length + rule.groups.length === 0) {
       return {
         ok: false,
         code: 'no_rule',
         // The actor's own id makes the rule to paste; ids are checked to be config-safe, else a placeholder.
-        message: `Nobody may ${verb} from chat: the config has no \`auth.${action}\` rule. Add \`auth: {${action}: {users: [${configId(actor.userId)}]}}\` to herald.config.yaml (or roles / groups), or do it from the console (\`herald serve\` in a terminal).`,
+        message: `Nobody may ${verb} from chat: the config has no \`auth.${key}\` rule. Add \`auth: {${key}: {users: [${configId(actor.userId)}]}}\` to herald.config.yaml (or roles / groups), or do it from the console (\`herald serve\` in a terminal).`,
       }
     }
     if (!matches(rule, actor)) {
       return {
         ok: false,
         code: 'not_allowed',
-        message: `You may not ${verb}: allowed are ${describeRule(rule)}. Ask one of them, or ask a maintainer to add your id (${actor.userId}) under \`auth.${action}\`.`,
+        message: `You may not ${verb}: allowed are ${describeRule(rule)}. Ask one of them, or ask a maintainer to add your id (${actor.userId}) under \`auth.${key}\`.`,
       }
     }
   }

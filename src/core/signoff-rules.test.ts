@@ -9,6 +9,7 @@ const auth: AuthConfig = {
   announce: { users: [], roles: [], groups: [] },
   twoPersonRule: ['major'],
 }
+const rule = (user: string) => ({ users: [user], roles: [], groups: [] })
 const who = (
   platform: 'slack' | 'discord' | 'console',
   userId: string,
@@ -33,6 +34,24 @@ describe('authorize', () => {
     ['the console user, with or without a rule', who('console', 'console'), 'announce', true],
   ] as const)('%s → %s', (_n, actor, action, allowed) => {
     expect(authorize(auth, actor, action).ok).toBe(allowed)
+  })
+
+  it.each([
+    ['promote without its own rule falls back to release', {}, 'promote', 'U1', true],
+    ['rollback without its own rule falls back to release', {}, 'rollback', 'U1', true],
+    ['promote with its own rule uses only it', { promote: rule('U7') }, 'promote', 'U1', false],
+    ['promote with its own rule lets its users', { promote: rule('U7') }, 'promote', 'U7', true],
+    ['rollback with its own rule uses only it', { rollback: rule('U8') }, 'rollback', 'U1', false],
+    ['a promote rule does not widen release', { promote: rule('U7') }, 'release', 'U7', false],
+  ] as const)('%s', (_n, extra, action, user, allowed) => {
+    expect(authorize({ ...auth, ...extra }, who('slack', user), action).ok).toBe(allowed)
+  })
+
+  it('names the rule that applied when promote falls back to release', () => {
+    const refused = authorize(auth, who('slack', 'U3'), 'promote')
+    expect(refused).toMatchObject({ ok: false, code: 'not_allowed' })
+    expect(!refused.ok && refused.message).toContain('You may not promote releases')
+    expect(!refused.ok && refused.message).toContain('under `auth.release`')
   })
 
   it('fails closed without an auth section, naming the key to add', () => {

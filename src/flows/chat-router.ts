@@ -6,11 +6,13 @@
  * nothing here trusts the client.
  */
 import { findCommand } from '../../commands/index.ts'
-import { validateCommandArgs } from '../../commands/parse-args.ts'
+import { renderUsageError, validateCommandArgs } from '../../commands/parse-args.ts'
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
 import { type ActionName, type ActionParams, parseActionId } from './actions.ts'
 import { type AnnounceDeps, AnnounceFlow } from './announce/announce-flow.ts'
+import { channelStatus, statusView } from './release/channels/channel-status.ts'
 import { type ReleaseDeps, ReleaseFlow } from './release/release-flow.ts'
+import type { ChannelMove } from './release/release-record.ts'
 import type { Actor, ChatFlows, CommandArgs, View } from './view.ts'
 import { messageView } from './view.ts'
 
@@ -48,9 +50,11 @@ export class ChatRouter implements ChatFlows {
   readonly release: ReleaseFlow
   readonly announce: AnnounceFlow
   readonly #lines: readonly ReleaseLine[]
+  readonly #deps: ChatRouterDeps
 
   constructor(deps: ChatRouterDeps) {
     this.#lines = deps.lines
+    this.#deps = deps
     this.release = new ReleaseFlow(deps)
     this.announce = new AnnounceFlow(deps)
   }
@@ -60,11 +64,17 @@ export class ChatRouter implements ChatFlows {
     if (!checked.ok) return messageView('error', checked.error)
     const args = checked.value
     if (name === 'announce-release') return this.announce.start(actor, args.tag)
+    if (args.action === 'status') return statusView(await channelStatus(this.#deps, args.line))
+    const problem = moveProblem(args)
+    if (problem) return messageView('error', renderUsageError(findCommand(name)!, problem))
     return this.release.start(actor, {
       line: args.line,
       bump: (args.bump ?? 'auto') as 'auto' | Bump,
       version: args.version,
       prerelease: args.prerelease,
+      move: args.action as ChannelMove | undefined,
+      reason: args.reason,
+      ticket: args.ticket,
     })
   }
 
@@ -88,4 +98,18 @@ export class ChatRouter implements ChatFlows {
       .filter((n) => n.toLowerCase().startsWith(p))
       .slice(0, 25)
   }
+}
+
+/** Which arguments a channel move takes: the options that mean nothing to it are refused, not ignored. */
+function moveProblem(args: CommandArgs): string | null {
+  const move = args.action
+  if (!move)
+    return args.reason || args.ticket ? '`reason` and `ticket` go with canary, promote or rollback.' : null
+  if (move !== 'canary' && (args.bump || args.prerelease))
+    return `\`/release ${move}\` takes no \`bump\` or \`prerelease\`: it moves a version already cut.`
+  if (move === 'canary' && args.version)
+    return '`/release canary` plans the version itself: leave out `version`.'
+  if (move === 'rollback' && (!args.version || !args.reason))
+    return '`/release rollback` needs the VERSION to make stable again and a `reason:"…"`.'
+  return null
 }

@@ -36,8 +36,33 @@ describe('parseCommandText', () => {
     const result = parseCommandText(releaseCommand, text)
     expect(result).toEqual({
       ok: false,
-      error: `${problem}\nUsage: \`/release [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]\`, for example \`/release cli minor\`.`,
+      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]\`, for example \`/release cli minor\`.`,
     })
+  })
+
+  it.each([
+    ['canary web', { action: 'canary', line: 'web' }],
+    [
+      'promote 1.2.0 reason:"soak looked fine" ticket:CHG-7',
+      { action: 'promote', version: '1.2.0', reason: 'soak looked fine', ticket: 'CHG-7' },
+    ],
+    [
+      'rollback v1.1.0 reason:“crash on start” line:web',
+      { action: 'rollback', version: 'v1.1.0', reason: 'crash on start', line: 'web' },
+    ],
+    ['status', { action: 'status' }],
+    ['line:canary', { line: 'canary' }],
+  ])('parses the channel move /release %s', (text, value) => {
+    expect(parseCommandText(releaseCommand, text)).toEqual({ ok: true, value })
+  })
+
+  it.each([
+    ['promote reason:"ping @everyone"', '`reason` cannot be'],
+    ['promote reason:"<!here> now"', '`reason` cannot be'],
+    ['promote ticket:"a b"', '`ticket` cannot be'],
+  ])('refuses /release %s', (text, message) => {
+    const parsed = parseCommandText(releaseCommand, text)
+    expect(!parsed.ok && parsed.error).toContain(message)
   })
 
   it('parses /announce-release with and without a tag', () => {
@@ -62,10 +87,13 @@ describe('generated platform definitions', () => {
     expect(
       release!.options.map((o) => [o.name, o.required, o.autocomplete ?? false, o.choices?.length ?? 0]),
     ).toEqual([
+      ['action', false, false, 4],
       ['line', false, true, 0],
       ['bump', false, false, 4],
       ['version', false, false, 0],
       ['prerelease', false, false, 0],
+      ['reason', false, false, 0],
+      ['ticket', false, false, 0],
     ])
     expect(announce!.options).toHaveLength(1)
     for (const c of [release!, announce!]) {
@@ -86,7 +114,8 @@ describe('generated platform definitions', () => {
         command: '/release',
         url: 'https://h.example/slack/events',
         description: releaseCommand.description,
-        usage_hint: '[line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc]',
+        usage_hint:
+          '[action:canary|promote|rollback|status] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]',
         should_escape: false,
       },
       {

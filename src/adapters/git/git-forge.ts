@@ -16,7 +16,7 @@ import { ForgeError } from '../../ports/forge-error.ts'
 import type { CommitRange } from '../../ports/history.ts'
 import type { FileReader } from '../../ports/release-host.ts'
 
-type RunResult = { stdout: string; stderr: string; status: number }
+export type RunResult = { stdout: string; stderr: string; status: number }
 
 // A record starts with NUL + RS: a commit message cannot hold a NUL, so the
 // marker cannot be forged by a message.
@@ -187,7 +187,8 @@ export class GitForge implements Forge, FileReader {
     }
   }
 
-  private run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
+  /** Runs git in the repository; `allowFailure`: a non-zero status is returned, not thrown. */
+  run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.dir,

@@ -18,6 +18,7 @@ export const SECRET_ENV_NAMES = [
   'DISCORD_TOKEN',
   'GITHUB_TOKEN',
   'OPENAI_API_KEY',
+  'HERALD_INDEX_KEY',
 ] as const
 
 /** Any other variable whose name says it holds a secret (webhook variables are named freely in the config). */

@@ -3,6 +3,7 @@
  * chat modes (signing secret / public key for HTTP), authorisation rules,
  * webhook variables, the forge and the store.
  */
+
 import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
 import type { StoreSpec } from '../../adapters/store/open-store.ts'
@@ -11,6 +12,7 @@ import { ChatConfigError, planTransports } from '../../chat/http/start-transport
 import { openLocalForge, openStateStore, storeSpec } from '../../compose/build-adapters.ts'
 import { envSchema } from '../../config/env.ts'
 import type { ConfigResult, HeraldConfig } from '../../config/load-config.ts'
+import { parsePrivateKey } from '../../core/index/index-signature.ts'
 import { strayTagsNote } from '../../core/stray-tags.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { type CheckResult, fail, note, pass, withTimeout } from './check.ts'
@@ -228,4 +230,28 @@ function describeStore(spec: StoreSpec): string {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return message.split('\n')[0]!.slice(0, 200)
+}
+
+/** Lines with channels: whether the release index is signed, and the key id hosts pin. */
+export function checkIndexKey(config: HeraldConfig, env: NodeJS.ProcessEnv): CheckResult[] {
+  const lines = config.lines.filter((l) => l.channels).map((l) => l.name)
+  if (!lines.length) return []
+  const text = env.HERALD_INDEX_KEY
+  if (!text)
+    return [
+      note(
+        'index-key',
+        `release index: HERALD_INDEX_KEY is not set, so the index of ${lines.join(', ')} is written unsigned and hosts cannot verify it`,
+      ),
+    ]
+  const key = parsePrivateKey(text)
+  if (!key.ok)
+    return [
+      fail(
+        'index-key',
+        `release index: HERALD_INDEX_KEY is not a usable key: ${key.error}`,
+        'set HERALD_INDEX_KEY to an Ed25519 PKCS#8 PEM key or a 32-byte hex seed (docs/channels.md)',
+      ),
+    ]
+  return [pass('index-key', `release index: signed, key id ${key.value.keyid}`)]
 }

@@ -15,7 +15,7 @@ import { hashText, newId } from '../signoff/signoff-log.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
-import { kindOf, prepareRelease } from './kinds/index.ts'
+import { kindNamed, kindOf, prepareRelease } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
 import {
@@ -40,7 +40,8 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
 
   /** `/release line:<name> [bump] [version] [prerelease]` → a pinned preview. */
   async start(actor: Actor, request: ReleaseRequest): Promise<View> {
-    return (await this.refuseStart(actor, 'release', 'planned')) ?? this.#preview(actor, request, [])
+    const auth = request.move ? (kindNamed(request.move).auth ?? 'release') : 'release'
+    return (await this.refuseStart(actor, auth, 'planned')) ?? this.#preview(actor, request, [])
   }
 
   /** **Cut release** (or **Open/Update release PR**, **Publish release**): blocked by a failed check. */
@@ -61,10 +62,12 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     const context = kind.releases ? { requester: record.requester, bump: record.plan.bump } : {}
     const refused = await this.#check(actor, record, {
       attempted: override ? 'override' : 'confirmed',
-      auth: { action: 'release', context },
+      auth: { action: kind.auth ?? 'release', context },
       states: ['planned'],
     })
     if (refused) return refused
+    const overrideRefused = override ? this.#overrideRefusal(actor, record) : null
+    if (overrideRefused) return this.#refused(actor, record, 'override', overrideRefused)
     const seen = failedOf(record)
     if (seen.length && !override)
       return this.#refused(actor, record, override ? 'override' : 'confirmed', blockedRefusal(seen))
@@ -95,7 +98,9 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       actor,
       (overridden.length
         ? `confirmed, overriding failed checks: ${describeChecks(overridden)}`
-        : 'confirmed') + changelogDetail(record),
+        : 'confirmed') +
+        changelogDetail(record) +
+        channelDetail(record),
     )
     if (!confirmed.ok) return this.#lost(confirmed.current)
     return this.#cutPinned(confirmed.record, actor)
@@ -194,6 +199,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       checks: prepared.checks,
       pr: prepared.pr,
       changelog: prepared.changelog ?? null,
+      channel: prepared.channel ?? null,
       confirmedBy: null,
       result: null,
       reason: null,
@@ -202,7 +208,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     await this.machine.create(
       record,
       actor,
-      `${prepared.action === 'pr' ? 'release PR for ' : ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
+      `${ACTION_PREFIX[prepared.action] ?? ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
       { labelled: false },
     )
     return renderRelease(record, notices)
@@ -239,6 +245,19 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     }
   }
 
+  /**
+   * An override needs the release role whatever the move's own role, and a
+   * channel move's override needs a reason (it goes to the audit log and the index).
+   */
+  #overrideRefusal(actor: Actor, record: ReleaseRecord): string | null {
+    const allowed = this.machine.authorize(actor, 'release')
+    if (!allowed.ok)
+      return `Only someone allowed to cut releases may override a failed check. ${allowed.message}`
+    if (record.channel && !record.channel.reason)
+      return `Overriding a failed check of a channel move needs a reason: run /release ${record.action} again with \`reason:"…"\`, then override.`
+    return null
+  }
+
   async #check(
     actor: Actor,
     record: ReleaseRecord,
@@ -271,6 +290,20 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
 function changelogDetail(record: ReleaseRecord): string {
   const c = record.changelog
   return c ? `; ${c.path}: ${c.choice} section, ${chosenSection(c).hash}` : ''
+}
+
+/** What a channel move's confirmation carries to the audit log: its reason and ticket. */
+function channelDetail(record: ReleaseRecord): string {
+  const c = record.channel
+  if (!c) return ''
+  return `${c.reason ? `; reason: ${c.reason}` : ''}${c.ticket ? `; ticket: ${c.ticket}` : ''}`
+}
+
+const ACTION_PREFIX: Partial<Record<string, string>> = {
+  pr: 'release PR for ',
+  canary: 'canary ',
+  promote: 'promote ',
+  rollback: 'rollback to ',
 }
 
 /** What the preview offers for the changelog section, for the audit log. */

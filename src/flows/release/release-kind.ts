@@ -8,17 +8,20 @@
  * preview, how to tell that the preview still holds, how to carry it out,
  * and the words its views use.
  */
-import type { AuthConfig } from '../../core/authorize.ts'
+import type { AuthAction, AuthConfig } from '../../core/authorize.ts'
+import type { IndexKey } from '../../core/index/index-signature.ts'
 import type { ReleaseLine } from '../../core/release-line.ts'
 import type { ChangelogGrouper } from '../../ports/changelog-grouper.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileReader, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../../ports/release-host.ts'
+import type { ReleaseIndexHost } from '../../ports/release-index-host.ts'
 import type { StateStore } from '../../ports/store.ts'
 import type { ReleaseTextOptions } from '../line-notes.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import type { ReleasePrDeps } from './release-pr.ts'
 import type {
+  ChannelPin,
   ReleaseAction,
   ReleaseChangelog,
   ReleasePrRef,
@@ -49,6 +52,10 @@ export type ReleaseDeps = {
    * (`pr` lines); null or absent: the flat consolidation, with no grouping offered.
    */
   grouper?: ChangelogGrouper | null | undefined
+  /** Where each line's release index lives (channels); null: channel moves are refused. */
+  index?: ReleaseIndexHost | null | undefined
+  /** Signs the index (`HERALD_INDEX_KEY`); null: written unsigned. */
+  indexKey?: IndexKey | null | undefined
   pendingTtlMs?: number | undefined
   /** A cut still `cutting` after this long is reported as interrupted (default 10 min). */
   cutBudgetMs?: number | undefined
@@ -63,6 +70,7 @@ export type Prepared =
       checks: ReleaseCheck[]
       pr: ReleasePrRef | null
       changelog?: ReleaseChangelog | null | undefined
+      channel?: ChannelPin | null | undefined
     }
   | { ok: false; level: 'info' | 'error'; message: string }
 
@@ -107,6 +115,8 @@ export interface ReleaseKind {
   readonly modes: readonly ('tag' | 'pr')[]
   /** Whether confirming releases something, so the two-person rule applies (opening a release PR does not). */
   readonly releases: boolean
+  /** The role that may start and confirm it (default `release`). */
+  readonly auth?: AuthAction | undefined
   /** The preview to pin, or null when this kind does not apply (the next kind is asked). */
   prepare(ctx: PrepareContext): Promise<Prepared | null>
   /** Reads again what the preview pinned: why it no longer holds (or null), and the checks failing now. */

@@ -26,6 +26,26 @@ export type ReleaseRequest = {
   bump: 'auto' | Bump
   version?: string | undefined
   prerelease?: string | undefined
+  /** A channel move (`/release canary|promote|rollback`); absent: a plain release. */
+  move?: ChannelMove | undefined
+  /** Why (promote, rollback; an override of the soak check needs one). */
+  reason?: string | undefined
+  /** The change ticket, e.g. INC-42. */
+  ticket?: string | undefined
+}
+
+export type ChannelMove = 'canary' | 'promote' | 'rollback'
+
+/** A channel move as the preview pinned it: why, the ticket, and the index it was planned on. */
+export type ChannelPin = {
+  reason: string | null
+  ticket: string | null
+  /** The index sequence the preview read: promote and rollback land only on it. */
+  sequence: number
+  /** The stable version when the preview was made. */
+  stable: string | null
+  /** Promote, rollback: when the version was published (a tag from before the line had channels joins the index so). */
+  publishedAt?: string | undefined
 }
 
 /**
@@ -33,7 +53,7 @@ export type ReleaseRequest = {
  * `pr` opens or updates the line's release PR; `publish` tags a merged
  * release PR's merge commit and publishes it.
  */
-export type ReleaseAction = 'tag' | 'pr' | 'publish'
+export type ReleaseAction = 'tag' | 'pr' | 'publish' | ChannelMove
 
 /** A line's release PR, as the preview showed it. */
 export type ReleasePrRef = { number: number; url: string }
@@ -92,6 +112,8 @@ export type ReleaseRecord = SignoffRecord & {
   pr?: ReleasePrRef | null | undefined
   /** `pr` previews of a final release that consolidates pre-releases: the section shown and chosen. */
   changelog?: ReleaseChangelog | null | undefined
+  /** Channel moves: what the preview pinned. */
+  channel?: ChannelPin | null | undefined
   confirmedBy: Who | null
   /** The failed checks the confirmer overrode (empty or absent: none). */
   overridden?: ReleaseCheck[] | undefined
@@ -101,6 +123,8 @@ export type ReleaseRecord = SignoffRecord & {
     tagCreated: boolean
     /** `pr`: the release PR written. */
     pr?: (ReleasePrRef & { kind: 'opened' | 'updated' }) | undefined
+    /** Channel moves: the index sequence the move was written at. */
+    sequence?: number | undefined
     error: { code: string; message: string } | null
   } | null
   reason: string | null

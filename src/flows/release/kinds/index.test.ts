@@ -19,10 +19,13 @@ describe('the release kinds', () => {
       publish: true,
       pr: false,
       tag: true,
+      canary: true,
+      promote: true,
+      rollback: false,
     })
   })
 
   it('refuses a record of a kind this Herald does not know, loudly', () => {
-    expect(() => kindNamed('canary' as never)).toThrow('release: no release kind "canary" is registered')
+    expect(() => kindNamed('deploy' as never)).toThrow('release: no release kind "deploy" is registered')
   })
 })

@@ -9,11 +9,19 @@ import { chooseLine } from '../../plan-line.ts'
 import { type Prepared, type ReleaseDeps, type ReleaseKind, releasePrDeps } from '../release-kind.ts'
 import { releaseBranchOf } from '../release-pr.ts'
 import type { ReleaseAction, ReleaseRecord, ReleaseRequest } from '../release-record.ts'
+import { canaryKind, promoteKind, rollbackKind } from './channel-kinds.ts'
 import { prKind } from './pr-kind.ts'
 import { publishKind } from './publish-kind.ts'
 import { tagKind } from './tag-kind.ts'
 
-export const RELEASE_KINDS: readonly ReleaseKind[] = [publishKind, prKind, tagKind]
+export const RELEASE_KINDS: readonly ReleaseKind[] = [
+  publishKind,
+  prKind,
+  tagKind,
+  canaryKind,
+  promoteKind,
+  rollbackKind,
+]
 
 /** The kind of a record (records written before release PRs existed are `tag`). */
 export function kindOf(record: Pick<ReleaseRecord, 'action'>): ReleaseKind {
@@ -42,6 +50,15 @@ export async function prepareRelease(deps: ReleaseDeps, request: ReleaseRequest)
       return pr
     },
   }
+  // A channel move names its kind; the line's mode chooses among the others.
+  if (request.move)
+    return (
+      (await kindNamed(request.move).prepare(ctx)) ?? {
+        ok: false,
+        level: 'error',
+        message: `line ${line.name}: /release ${request.move} is not available here`,
+      }
+    )
   const mode = line.mode ?? 'tag'
   for (const kind of RELEASE_KINDS) {
     if (!kind.modes.includes(mode)) continue

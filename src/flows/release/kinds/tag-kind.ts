@@ -51,18 +51,8 @@ export const tagKind: ReleaseKind = {
   },
 
   async execute(deps, record, line) {
-    const { plan } = record
-    const prerelease = isPrerelease(plan.version)
-    const cut = await deps.forge.cutRelease({
-      tag: plan.tag,
-      sha: plan.sha,
-      title: releaseTitle(line, plan.tag, plan.version),
-      notes: plan.notes,
-      prerelease,
-      makeLatest: !prerelease,
-      annotated: line?.annotatedTags,
-    })
-    return { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
+    const prerelease = isPrerelease(record.plan.version)
+    return cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
   },
 
   view: {
@@ -82,6 +72,25 @@ export const tagKind: ReleaseKind = {
     blocked: 'cutting',
     announces: true,
   },
+}
+
+/** Tags the pinned commit and publishes the release, flagged as asked. */
+export async function cutTag(
+  deps: ReleaseDeps,
+  record: ReleaseRecord,
+  line: ReleaseLine | undefined,
+  flags: { prerelease: boolean; makeLatest: boolean },
+): Promise<Partial<ReleaseRecord>> {
+  const { plan } = record
+  const cut = await deps.forge.cutRelease({
+    tag: plan.tag,
+    sha: plan.sha,
+    title: releaseTitle(line, plan.tag, plan.version),
+    notes: plan.notes,
+    ...flags,
+    annotated: line?.annotatedTags,
+  })
+  return { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
 }
 
 /** What a finished tag-and-publish did, with the release page. */
