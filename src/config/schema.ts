@@ -73,6 +73,18 @@ const announceSchema = z.strictObject({
   channel: z.string().optional().describe('Channel name shown in previews, e.g. #announcements'),
 })
 
+/** A channel id as Slack (`C…`, `G…`) or Discord (a snowflake) gives it: never a name, never a URL. */
+const channelId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9]{6,32}$/,
+    'expected a channel id like C0123ABCD (Slack) or 123456789012345678 (Discord)',
+  )
+const notifySchema = z.union([
+  z.strictObject({ slack: channelId.describe('Slack channel id (the bot must be in it)') }),
+  z.strictObject({ discord: channelId.describe('Discord channel id (the bot may send messages there)') }),
+])
+
 const noteSectionSchema = z.strictObject({
   id: z
     .string()
@@ -219,6 +231,11 @@ export const lineSchema = z.strictObject({
       'Checks before a cut (default: CI green on the commit, changelog entry); a failed one blocks unless someone with the release role overrides it',
     ),
   announce: announceSchema.optional().describe('How releases of this line are announced'),
+  notify: notifySchema
+    .optional()
+    .describe(
+      'Where "published" messages go when a merged release PR is published from a GitHub event: `{ slack: CHANNEL_ID }` or `{ discord: CHANNEL_ID }`',
+    ),
   notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
 })
 

@@ -7,13 +7,16 @@
  *   `SLACK_BOT_TOKEN` + `PORT` + `SLACK_SIGNING_SECRET` -> HTTP at /slack/events.
  * - Discord: `PORT` + `DISCORD_PUBLIC_KEY` -> HTTP interactions at
  *   /discord/interactions (no gateway); otherwise `DISCORD_TOKEN` -> gateway.
+ * - GitHub: `PORT` + `GITHUB_WEBHOOK_SECRET` -> webhook deliveries at /github/webhook.
  */
+import type { GitHubEventFlow } from '../../flows/github/github-events.ts'
 import type { ChatFlows } from '../../flows/view.ts'
 import { startDiscordGateway } from '../discord/discord-gateway.ts'
 import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
 import { DiscordInteractions } from '../discord/discord-interactions.ts'
 import { createDiscordRest } from '../discord/discord-rest.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
+import { GitHubWebhookEndpoint } from '../github/github-webhook-endpoint.ts'
 import type { SharedTexts } from '../platform/action-ids.ts'
 import type { ChatLog } from '../platform/log.ts'
 import type { ClaimDelivery } from '../platform/seen-ids.ts'
@@ -24,6 +27,7 @@ import { type HttpServerHandle, startHttpServer } from './http-server.ts'
 export type TransportModes = {
   slack: 'socket' | 'http' | 'off'
   discord: 'gateway' | 'http' | 'off'
+  github: 'http' | 'off'
   http: { port: number } | 'off'
 }
 
@@ -81,7 +85,15 @@ export function planTransports(env: NodeJS.ProcessEnv): TransportModes {
     throw new ChatConfigError(
       'Discord: DISCORD_PUBLIC_KEY is set but PORT is not; set PORT for HTTP interactions, or DISCORD_TOKEN for the gateway',
     )
-  return { slack, discord, http }
+  let github: TransportModes['github'] = 'off'
+  if (has('GITHUB_WEBHOOK_SECRET')) {
+    if (http === 'off')
+      throw new ChatConfigError(
+        'GitHub: GITHUB_WEBHOOK_SECRET is set but PORT is not; set PORT so GitHub can deliver to /github/webhook',
+      )
+    github = 'http'
+  }
+  return { slack, discord, github, http }
 }
 
 export async function startChatTransports(options: {
@@ -95,6 +107,8 @@ export async function startChatTransports(options: {
   claimDelivery?: ClaimDelivery | undefined
   /** Edit texts every replica can read; without it, per process only. */
   sharedTexts?: SharedTexts | undefined
+  /** What GitHub deliveries do, and the repository they must be for (`repo`). */
+  github?: { events: Pick<GitHubEventFlow, 'pullRequestMerged'>; repository: string | null } | undefined
 }): Promise<ChatTransports> {
   const { env, flows, log } = options
   const modes = planTransports(env)
@@ -148,6 +162,7 @@ export async function startChatTransports(options: {
             host: options.host,
             slack: slackEndpoint,
             discord: discordEndpoint,
+            github: githubEndpoint(modes, options),
             log,
           })
     if (http) {
@@ -167,4 +182,21 @@ export async function startChatTransports(options: {
     for (const close of closers) await close().catch(() => {})
     throw error
   }
+}
+
+function githubEndpoint(
+  modes: TransportModes,
+  options: Parameters<typeof startChatTransports>[0],
+): GitHubWebhookEndpoint | undefined {
+  if (modes.github === 'off') return undefined
+  if (!options.github)
+    throw new ChatConfigError('GitHub: GITHUB_WEBHOOK_SECRET is set but this Herald has no GitHub event flow')
+  return new GitHubWebhookEndpoint({
+    secret: options.env['GITHUB_WEBHOOK_SECRET']!.trim(),
+    events: options.github.events,
+    repository: options.github.repository,
+    log: options.log,
+    claimDelivery: options.claimDelivery,
+    ...(options.now ? { now: options.now } : {}),
+  })
 }
