@@ -109,6 +109,7 @@ describe('herald manifest github-app', () => {
       default_permissions: {
         contents: 'write',
         pull_requests: 'write',
+        issues: 'write',
         checks: 'read',
         statuses: 'read',
         metadata: 'read',

@@ -16,6 +16,8 @@ export type GitHubEventName = keyof typeof GITHUB_EVENTS
 export const GITHUB_APP_PERMISSIONS = {
   contents: 'write',
   pull_requests: 'write',
+  /** The release PR's `autorelease: pending` label goes through the issues API. */
+  issues: 'write',
   checks: 'read',
   statuses: 'read',
   metadata: 'read',
