@@ -196,7 +196,18 @@ describe('POST /github/webhook', () => {
     // An event Herald does not use is a 200 that does nothing; a signed ping is answered.
     const star = JSON.stringify({ action: 'created' })
     expect((await deliver(server.url, 'star', randomUUID(), star, handSigned(star))).status).toBe(200)
+    // Signed, but for another repository: answered, ignored.
+    const other = JSON.stringify({ ...JSON.parse(payload), repository: { full_name: 'acme/other' } })
+    const otherReply = await deliver(server.url, 'pull_request', randomUUID(), other, handSigned(other))
+    expect([otherReply.status, await otherReply.json()]).toEqual([
+      200,
+      { ok: true, ignored: 'the delivery is for acme/other, and this Herald releases acme/widget' },
+    ])
+    // A malformed payload of an event Herald uses: 400 with what is wrong.
+    const bad = JSON.stringify({ ...JSON.parse(payload), pull_request: { number: 'one' } })
+    expect((await deliver(server.url, 'pull_request', randomUUID(), bad, handSigned(bad))).status).toBe(400)
     expect(fake.requests.slice(before)).toEqual([])
+    expect(published()).toEqual({ tags: 0, releases: 0 })
   })
 
   it('publishes once for 20 concurrent redeliveries, posts to Slack with Announce, and the click drafts', async () => {

@@ -37,7 +37,7 @@ export type EventOutcome =
   | { kind: 'ignored'; reason: string }
 
 export type GitHubEventDeps = {
-  release: ReleaseFlow
+  release: Pick<ReleaseFlow, 'publishMerged'>
   lines: readonly ReleaseLine[]
   /** Posts to `lines[].notify`; null: no platform bot is configured, nothing is posted. */
   notifier: ChannelNotifier | null
