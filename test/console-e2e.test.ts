@@ -123,6 +123,16 @@ describe('herald serve without a platform', () => {
     const { runCli } = await import('./helpers/run-cli.ts')
     const r = await runCli(['serve', '--repo', repo.dir], { env: { PORT: '0', HERALD_STORE: 'memory:' } })
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('PORT is set but neither Slack nor Discord is configured')
+    expect(r.stderr).toContain('PORT is set but neither Slack, Discord nor GitHub webhooks are configured')
+  })
+
+  it('refuses GitHub webhooks on a Herald without GitHub access', async () => {
+    repo = createRepo()
+    repo.commit('feat: initial')
+    const { runCli } = await import('./helpers/run-cli.ts')
+    const env = { PORT: '0', HERALD_STORE: 'memory:', GITHUB_WEBHOOK_SECRET: 'github-webhook-secret-0123' }
+    const r = await runCli(['serve', '--repo', repo.dir], { env })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('GITHUB_WEBHOOK_SECRET is set but this Herald has no GitHub access')
   })
 })

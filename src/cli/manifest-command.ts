@@ -1,8 +1,12 @@
-/** `herald manifest slack`: the Slack app manifest, generated from `commands/`. */
+/**
+ * `herald manifest slack`: the Slack app manifest, generated from `commands/`.
+ * `herald manifest github-app`: the GitHub App manifest of `POST /github/webhook`.
+ */
 import { type Command, InvalidArgumentError } from 'commander'
 import { stringify } from 'yaml'
 import { COMMAND_DEFINITIONS } from '../../commands/index.ts'
 import { renderSlackManifest } from '../../commands/slack-manifest.ts'
+import { githubAppManifest } from '../chat/github/github-app-manifest.ts'
 import { CliError, EXIT, type Io } from './io.ts'
 import type { SetExit } from './register.ts'
 
@@ -38,16 +42,46 @@ export function registerManifest(program: Command, io: Io, setExit: SetExit): vo
     .option('--name <name>', 'app name shown in Slack', appName, 'Herald')
     .option('--json', 'JSON instead of YAML')
     .action((flags: ManifestFlags) => setExit(runManifestSlack(flags, io)))
+  manifest
+    .command('github-app')
+    .description('The GitHub App manifest: the webhook, its events and the permissions Herald needs.')
+    .requiredOption(
+      '--url <url>',
+      'public HTTPS base URL of herald serve (GitHub posts to <url>/github/webhook)',
+      (v: string) => httpsUrl(v, 'GitHub'),
+    )
+    .option('--name <name>', 'app name shown on GitHub (unique on GitHub)', githubAppName, 'Herald')
+    .option('--json', 'JSON (what GitHub takes) instead of YAML')
+    .action((flags: Required<Pick<ManifestFlags, 'url'>> & ManifestFlags) =>
+      setExit(runManifestGitHubApp(flags, io)),
+    )
 }
 
-function httpsUrl(value: string): string {
+/** Paste the JSON into GitHub's "register an App from a manifest" form, or POST it (docs/github-events.md). */
+export function runManifestGitHubApp(
+  flags: { url: string; name: string; json?: boolean | undefined },
+  io: Io,
+): number {
+  const manifest = githubAppManifest({ name: flags.name, baseUrl: flags.url })
+  io.out(flags.json ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest))
+  return EXIT.ok
+}
+
+/** GitHub App names: at most 34 characters. */
+function githubAppName(value: string): string {
+  if (value.trim().length === 0 || value.trim().length > 34)
+    throw new InvalidArgumentError('1 to 34 characters')
+  return value.trim()
+}
+
+function httpsUrl(value: string, platform = 'Slack'): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
     throw new InvalidArgumentError('not a URL; use https://your-host')
   }
-  if (url.protocol !== 'https:') throw new InvalidArgumentError('Slack requires an https:// URL')
+  if (url.protocol !== 'https:') throw new InvalidArgumentError(`${platform} requires an https:// URL`)
   if (url.search || url.hash) throw new InvalidArgumentError('give the base URL without ?query or #fragment')
   return url.href.replace(/\/+$/, '')
 }

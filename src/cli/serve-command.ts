@@ -7,7 +7,7 @@ import { createLogger, webhookEnvNames } from '../adapters/log/logger.ts'
 import { runConsoleChat } from '../chat/console/console-chat.ts'
 import { ConsolePoster } from '../chat/console/console-poster.ts'
 import { ChatConfigError, planTransports, startChatTransports } from '../chat/http/start-transports.ts'
-import { buildHerald, type HeraldApp } from '../compose/build-herald.ts'
+import { buildGitHubEvents, buildHerald, type HeraldApp } from '../compose/build-herald.ts'
 import { type StillInFlight, sweepInterrupted } from '../flows/signoff/sweep.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -44,11 +44,11 @@ Herald left cutting/posting past its deadline becomes cut_failed / post_unknown
 
 export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const modes = chatModes(io.env)
-  const consoleMode = modes.slack === 'off' && modes.discord === 'off'
+  const consoleMode = modes.slack === 'off' && modes.discord === 'off' && modes.github === 'off'
   if (consoleMode && modes.http !== 'off')
     // A container sets PORT: without a platform there is nothing to serve there, and no terminal for the console.
     throw new CliError(
-      'PORT is set but neither Slack nor Discord is configured: set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET) or DISCORD_PUBLIC_KEY (+ DISCORD_TOKEN), or unset PORT to use the console chat; `herald doctor` checks the setup',
+      'PORT is set but neither Slack, Discord nor GitHub webhooks are configured: set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET), DISCORD_PUBLIC_KEY (+ DISCORD_TOKEN) or GITHUB_WEBHOOK_SECRET, or unset PORT to use the console chat; `herald doctor` checks the setup',
     )
   const app = await buildHerald({
     env: io.env,
@@ -67,6 +67,16 @@ export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     // Abandoned work would otherwise keep the process alive, then fail against the closed store.
     if (abandoned > 0) io.exitNow?.(EXIT.ok)
   }
+}
+
+/** What GitHub deliveries do, with `GITHUB_WEBHOOK_SECRET`; they need GitHub access to act. */
+async function githubEvents(app: HeraldApp, io: Io, log: Logger) {
+  if (chatModes(io.env).github === 'off') return undefined
+  if (app.forgeKind !== 'github')
+    throw new CliError(
+      'GITHUB_WEBHOOK_SECRET is set but this Herald has no GitHub access: set GITHUB_TOKEN and `repo: owner/name` in herald.config.yaml, or unset GITHUB_WEBHOOK_SECRET',
+    )
+  return { events: await buildGitHubEvents(app, io.env, log), repository: app.config.repo ?? null }
 }
 
 function chatModes(env: NodeJS.ProcessEnv): ReturnType<typeof planTransports> {
@@ -111,10 +121,12 @@ async function servePlatforms(app: HeraldApp, io: Io): Promise<number> {
     // A retry, a duplicate or the Edit click may reach another replica: the shared store holds what they need.
     claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
     sharedTexts: store,
+    github: await githubEvents(app, io, log),
   })
   log.info('herald serving', {
     slack: transports.modes.slack,
     discord: transports.modes.discord,
+    github: transports.modes.github,
     port: transports.http?.port ?? null,
   })
   const signal = await (io.stopSignal?.() ?? new Promise<string>(() => {}))

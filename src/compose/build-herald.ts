@@ -7,11 +7,14 @@ import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
+import type { GitHubEventFlow } from '../flows/github/github-events.ts'
 import { githubNoteSources } from '../flows/github-notes.ts'
+import type { ReleaseFlow } from '../flows/release/release-flow.ts'
 import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
 import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
+import type { Logger } from '../ports/logger.ts'
 import type { Poster } from '../ports/poster.ts'
 import type { StateStore } from '../ports/store.ts'
 import {
@@ -35,6 +38,8 @@ export type HeraldApp = {
   forge: Forge
   store: StateStore
   flows: ChatFlows
+  /** The release flow behind `flows`, for what GitHub events set off. */
+  release: ReleaseFlow
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
@@ -93,6 +98,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     forge: forge.forge,
     store,
     flows,
+    release: flows.release,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
     close: () => store.close(),
@@ -106,4 +112,23 @@ function releaseAccess(
   if (forge.kind === 'github')
     return { host: forge.forge, prHost: forge.forge, ...githubNoteSources(forge.forge) }
   return { files: forge.forge }
+}
+
+/**
+ * What GitHub webhook deliveries do (`herald serve` with `GITHUB_WEBHOOK_SECRET`):
+ * publish merged release PRs through `app.release`, and post "published"
+ * messages with the Slack or Discord bot token (loaded only when a line has `notify`).
+ */
+export async function buildGitHubEvents(
+  app: HeraldApp,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<GitHubEventFlow> {
+  const [{ GitHubEventFlow }, notifier] = await Promise.all([
+    import('../flows/github/github-events.ts'),
+    app.config.lines.some((l) => l.notify)
+      ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
+      : null,
+  ])
+  return new GitHubEventFlow({ release: app.release, lines: app.config.lines, notifier, log })
 }

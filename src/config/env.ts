@@ -47,6 +47,13 @@ export const envSchema = z.object({
   GITHUB_API_URL: url
     .optional()
     .describe('GitHub REST API base URL (GitHub Enterprise, tests); default https://api.github.com'),
+  GITHUB_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters (generate one with `openssl rand -hex 32`)')
+    .optional()
+    .describe(
+      'Secret of the GitHub App or repository webhook: with PORT, serve POST /github/webhook (signatures checked with it)',
+    ),
   OPENAI_API_KEY: z
     .string()
     .optional()
@@ -78,7 +85,9 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d{1,5}$/, 'expected a port number')
     .optional()
-    .describe('HTTP server port: POST /slack/events, POST /discord/interactions, GET /healthz'),
+    .describe(
+      'HTTP server port: POST /slack/events, POST /discord/interactions, POST /github/webhook, GET /healthz',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .optional()

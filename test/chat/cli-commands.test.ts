@@ -94,3 +94,36 @@ describe('herald manifest slack', () => {
     expect(http.err.join('')).toContain('Slack requires an https:// URL')
   })
 })
+
+describe('herald manifest github-app', () => {
+  it('prints the App manifest: the webhook URL, exactly the events Herald acts on and their permissions', async () => {
+    const run = io({})
+    expect(
+      await main(['manifest', 'github-app', '--url', 'https://herald.example.com/', '--json'], run.io),
+    ).toBe(0)
+    expect(JSON.parse(run.out.join(''))).toEqual({
+      name: 'Herald',
+      url: 'https://herald.example.com',
+      hook_attributes: { url: 'https://herald.example.com/github/webhook', active: true },
+      public: false,
+      default_permissions: {
+        contents: 'write',
+        pull_requests: 'write',
+        issues: 'write',
+        checks: 'read',
+        statuses: 'read',
+        metadata: 'read',
+      },
+      default_events: ['pull_request'],
+    })
+  })
+
+  it('wants an https --url', async () => {
+    const none = io({})
+    expect(await main(['manifest', 'github-app'], none.io)).toBe(2)
+    expect(none.err.join('')).toContain('--url')
+    const http = io({})
+    expect(await main(['manifest', 'github-app', '--url', 'http://x.example'], http.io)).toBe(2)
+    expect(http.err.join('')).toContain('GitHub requires an https:// URL')
+  })
+})

@@ -18,6 +18,7 @@ import {
 
 const WEBHOOK = 'https://discord.com/api/webhooks/998877/webhook-token-0123456789abcdef'
 const SIGNING_SECRET = 'slack-signing-secret-0123456789ab'
+const GITHUB_SECRET = 'github-webhook-secret-0123456789'
 
 let platforms: FakePlatforms
 let dir: string
@@ -65,6 +66,7 @@ function healthyEnv(): NodeJS.ProcessEnv {
     OPENAI_BASE_URL: `${platforms.url}/openai/v1`,
     WIDGETS_RELEASES: WEBHOOK,
     HERALD_STORE: 'memory:',
+    GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
   }
 }
 
@@ -95,7 +97,13 @@ async function doctor(
   return { code: text.code, jsonCode: json.code, out: text.stdout, report, check }
 }
 
-const SECRET_VALUES = [...Object.values(TOKENS), WEBHOOK, 'webhook-token-0123456789abcdef', SIGNING_SECRET]
+const SECRET_VALUES = [
+  ...Object.values(TOKENS),
+  WEBHOOK,
+  'webhook-token-0123456789abcdef',
+  SIGNING_SECRET,
+  GITHUB_SECRET,
+]
 
 describe('herald doctor', () => {
   it('passes every check of a healthy setup, one ✓ line each, exit 0', async () => {
@@ -111,6 +119,7 @@ describe('herald doctor', () => {
       'slack',
       'discord',
       'github',
+      'github-events',
       'auth:release',
       'auth:approve',
       'auth:announce',
@@ -118,8 +127,10 @@ describe('herald doctor', () => {
       'store',
       'llm',
     ])
-    expect(run.out.split('\n').filter((l) => l.startsWith('✓'))).toHaveLength(12)
-    expect(run.out).toContain('✓ chat: Slack over HTTP, Discord over HTTP interactions; HTTP on port 3000')
+    expect(run.out.split('\n').filter((l) => l.startsWith('✓'))).toHaveLength(13)
+    expect(run.out).toContain(
+      '✓ chat: Slack over HTTP, Discord over HTTP interactions, GitHub webhooks; HTTP on port 3000',
+    )
     expect(run.out).toContain('Ready: every check passed.')
   })
 
@@ -330,6 +341,61 @@ describe('herald doctor', () => {
       const repo = gitRepo()
       const inside = await runCli(['doctor', '--json', '--repo', repo], { env, cwd: dir })
       expect(inside.json().checks.find((c: { id: string }) => c.id === 'forge').status).toBe('ok')
+    })
+  })
+
+  describe('GitHub events', () => {
+    const prLine = (notify: Record<string, string>) => ({
+      ...HEALTHY_CONFIG,
+      lines: [{ name: 'cli', tagPrefix: 'cli-v', mode: 'pr', notify }],
+    })
+
+    it('names the events to subscribe to and where each line is told', async () => {
+      const run = await doctor(healthyEnv(), prLine({ slack: 'C0RELEASES' }))
+      expect(run.check('github-events')).toMatchObject({
+        status: 'ok',
+        message: expect.stringContaining('must send: pull_request (content type application/json)'),
+      })
+      expect(run.check('notify:cli')).toMatchObject({
+        status: 'ok',
+        message: 'notify (cli): "published" messages go to Slack channel C0RELEASES',
+      })
+    })
+
+    it.each([
+      [
+        { GITHUB_WEBHOOK_SECRET: '' },
+        prLine({ slack: 'C0RELEASES' }),
+        'github-events',
+        'set GITHUB_WEBHOOK_SECRET and PORT',
+      ],
+      [
+        { PORT: '', SLACK_SIGNING_SECRET: '', DISCORD_PUBLIC_KEY: '' },
+        HEALTHY_CONFIG,
+        'github-events',
+        'set PORT',
+      ],
+      [{ GITHUB_TOKEN: '' }, HEALTHY_CONFIG, 'github-events', 'set GITHUB_TOKEN'],
+      [{ DISCORD_TOKEN: '' }, prLine({ discord: '300000000000000777' }), 'notify:cli', 'set DISCORD_TOKEN'],
+      [
+        {},
+        { ...HEALTHY_CONFIG, lines: [{ name: 'cli', tagPrefix: 'cli-v', notify: { slack: 'C0RELEASES' } }] },
+        'notify:cli',
+        'set mode: pr',
+      ],
+      [{ GITHUB_WEBHOOK_SECRET: 'short' }, HEALTHY_CONFIG, 'environment', 'correct the variables'],
+    ])('%j with %j fails %s', async (change, config, id, fix) => {
+      const run = await doctor({ ...healthyEnv(), ...change }, config)
+      expect(run.check(id)).toMatchObject({ status: 'fail', fix: expect.stringContaining(fix) })
+      expect(run.code).toBe(1)
+    })
+
+    it('notes that GitHub events are off without the secret', async () => {
+      const run = await doctor({ ...healthyEnv(), GITHUB_WEBHOOK_SECRET: '' })
+      expect(run.check('github-events')).toMatchObject({
+        status: 'note',
+        message: expect.stringContaining('off'),
+      })
     })
   })
 

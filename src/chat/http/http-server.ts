@@ -1,6 +1,6 @@
 /**
  * Herald's one HTTP server (node:http): `POST /slack/events`,
- * `POST /discord/interactions` and `GET /healthz` on `PORT`. It reads the raw
+ * `POST /discord/interactions`, `POST /github/webhook` and `GET /healthz` on `PORT`. It reads the raw
  * body (bounded) and hands it to the platform endpoint, which verifies it
  * before anything else; everything else is 404/405.
  */
@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type HttpEndpoint, type HttpReply, json, text } from './http-endpoint.ts'
 
-/** Slack and Discord payloads are a few KiB; 1 MiB leaves room and stops abuse. */
+/** Slack and Discord payloads are a few KiB, GitHub's tens of KiB; 1 MiB leaves room and stops abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export type HttpServerOptions = {
@@ -18,6 +18,7 @@ export type HttpServerOptions = {
   host?: string | undefined
   slack?: HttpEndpoint | undefined
   discord?: HttpEndpoint | undefined
+  github?: HttpEndpoint | undefined
   log: ChatLog
 }
 
@@ -37,6 +38,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const routes: Record<string, HttpEndpoint | undefined> = {
     '/slack/events': options.slack,
     '/discord/interactions': options.discord,
+    '/github/webhook': options.github,
   }
   const server = createServer((req, res) => {
     route(req, routes)

@@ -7,11 +7,14 @@
  *   `SLACK_BOT_TOKEN` + `PORT` + `SLACK_SIGNING_SECRET` -> HTTP at /slack/events.
  * - Discord: `PORT` + `DISCORD_PUBLIC_KEY` -> HTTP interactions at
  *   /discord/interactions (no gateway); otherwise `DISCORD_TOKEN` -> gateway.
+ * - GitHub: `PORT` + `GITHUB_WEBHOOK_SECRET` -> webhook deliveries at /github/webhook.
  */
+import type { GitHubEventFlow } from '../../flows/github/github-events.ts'
 import type { ChatFlows } from '../../flows/view.ts'
 import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
 import { DiscordInteractions } from '../discord/discord-interactions.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
+import { GitHubWebhookEndpoint } from '../github/github-webhook-endpoint.ts'
 import type { SharedTexts } from '../platform/action-ids.ts'
 import type { ChatLog } from '../platform/log.ts'
 import type { ClaimDelivery } from '../platform/seen-ids.ts'
@@ -21,6 +24,7 @@ import { type HttpServerHandle, startHttpServer } from './http-server.ts'
 export type TransportModes = {
   slack: 'socket' | 'http' | 'off'
   discord: 'gateway' | 'http' | 'off'
+  github: 'http' | 'off'
   http: { port: number } | 'off'
 }
 
@@ -78,7 +82,15 @@ export function planTransports(env: NodeJS.ProcessEnv): TransportModes {
     throw new ChatConfigError(
       'Discord: DISCORD_PUBLIC_KEY is set but PORT is not; set PORT for HTTP interactions, or DISCORD_TOKEN for the gateway',
     )
-  return { slack, discord, http }
+  let github: TransportModes['github'] = 'off'
+  if (has('GITHUB_WEBHOOK_SECRET')) {
+    if (http === 'off')
+      throw new ChatConfigError(
+        'GitHub: GITHUB_WEBHOOK_SECRET is set but PORT is not; set PORT so GitHub can deliver to /github/webhook',
+      )
+    github = 'http'
+  }
+  return { slack, discord, github, http }
 }
 
 type TransportOptions = {
@@ -92,6 +104,8 @@ type TransportOptions = {
   claimDelivery?: ClaimDelivery | undefined
   /** Edit texts every replica can read; without it, per process only. */
   sharedTexts?: SharedTexts | undefined
+  /** What GitHub deliveries do, and the repository they must be for (`repo`). */
+  github?: { events: Pick<GitHubEventFlow, 'pullRequestMerged'>; repository: string | null } | undefined
 }
 
 type Closer = (timeoutMs?: number) => Promise<number>
@@ -112,6 +126,7 @@ export async function startChatTransports(options: TransportOptions): Promise<Ch
             host: options.host,
             slack: slackEndpoint,
             discord: discordEndpoint,
+            github: githubEndpoint(modes, options),
             log,
           })
     if (http) {
@@ -188,4 +203,18 @@ async function startDiscord(
   const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
   closers.push(() => gateway.close().then(() => 0))
   return undefined
+}
+
+function githubEndpoint(modes: TransportModes, options: TransportOptions): GitHubWebhookEndpoint | undefined {
+  if (modes.github === 'off') return undefined
+  if (!options.github)
+    throw new ChatConfigError('GitHub: GITHUB_WEBHOOK_SECRET is set but this Herald has no GitHub event flow')
+  return new GitHubWebhookEndpoint({
+    secret: options.env['GITHUB_WEBHOOK_SECRET']!.trim(),
+    events: options.github.events,
+    repository: options.github.repository,
+    log: options.log,
+    claimDelivery: options.claimDelivery,
+    ...(options.now ? { now: options.now } : {}),
+  })
 }

@@ -49,12 +49,13 @@ export function checkChatModes(env: NodeJS.ProcessEnv): CheckResult {
       modes.slack !== 'off' && `Slack over ${modes.slack === 'socket' ? 'Socket Mode' : 'HTTP'}`,
       modes.discord !== 'off' &&
         `Discord over ${modes.discord === 'http' ? 'HTTP interactions' : 'the gateway'}`,
+      modes.github !== 'off' && 'GitHub webhooks',
     ].filter(Boolean)
     const http = modes.http === 'off' ? '' : `; HTTP on port ${modes.http.port} (GET /healthz)`
     if (!parts.length)
       return note(
         'chat',
-        `chat: no Slack or Discord settings, so \`herald serve\` opens the console chat${http}`,
+        `chat: no Slack, Discord or GitHub webhook settings, so \`herald serve\` opens the console chat${http}`,
       )
     return pass('chat', `chat: ${parts.join(', ')}${http}`)
   } catch (error) {

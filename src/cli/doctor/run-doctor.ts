@@ -10,6 +10,7 @@ import { loadConfig } from '../../config/load-config.ts'
 import type { CheckResult } from './check.ts'
 import { checkDiscord } from './discord-check.ts'
 import { checkGitHub } from './github-check.ts'
+import { checkGitHubEvents } from './github-events-check.ts'
 import { checkLlm } from './llm-check.ts'
 import {
   checkAuth,
@@ -77,6 +78,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...slack,
     ...discord,
     ...github,
+    ...(config ? checkGitHubEvents(config, env) : []),
     ...(config ? checkAuth(config, consoleOnly(env)) : []),
     ...(config ? checkIndexKey(config, env) : []),
     ...(config ? checkWebhooks(config, env, dotenvPath(cwd)) : []),

@@ -11,16 +11,16 @@
 import { CutError } from '../../ports/forge.ts'
 import { shortHash } from '../actions.ts'
 import { SignoffFlow } from '../signoff/signoff-flow.ts'
-import { hashText, newId } from '../signoff/signoff-log.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
-import { HERALD, samePerson, who, whoOf } from '../signoff/who.ts'
+import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
-import { kindNamed, kindOf, prepareRelease } from './kinds/index.ts'
+import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
 import {
   chosenSection,
   failedOf,
+  newReleaseRecord,
   type ReleaseNotice,
   type ReleaseRecord,
   type ReleaseRequest,
@@ -183,38 +183,55 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
         prepared.level,
         [...notices.map((n) => n.text), inChatTerms(prepared.message)].join('\n'),
       )
-    const { plan } = prepared
-    const now = this.machine.now()
-    const record: ReleaseRecord = {
-      id: newId(),
-      seq: 0,
-      state: 'planned',
-      action: prepared.action,
-      expiresAt: new Date(now.getTime() + (this.deps.pendingTtlMs ?? DAY_MS)).toISOString(),
-      request,
-      requester: whoOf(actor),
-      createdAt: now.toISOString(),
-      plan,
-      planHash: hashText(`${plan.tag}\n${plan.sha}\n${plan.notesHash}`),
-      checks: prepared.checks,
-      pr: prepared.pr,
-      changelog: prepared.changelog ?? null,
-      channel: prepared.channel ?? null,
-      confirmedBy: null,
-      result: null,
-      reason: null,
-    }
+    const record = newReleaseRecord(prepared, request, actor, this.machine.now(), this.#ttlMs())
     const failed = failedOf(record)
     await this.machine.create(
       record,
       actor,
-      `${ACTION_PREFIX[prepared.action] ?? ''}${plan.tag} at ${plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
+      `${ACTION_PREFIX[prepared.action] ?? ''}${record.plan.tag} at ${record.plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
       { labelled: false },
     )
     return renderRelease(record, notices)
   }
 
-  async #cutPinned(record: ReleaseRecord, actor: Actor): Promise<View> {
+  #ttlMs(): number {
+    return this.deps.pendingTtlMs ?? DAY_MS
+  }
+
+  /**
+   * A line's release PR merged on GitHub: the same publish as **Publish
+   * release**, with the merge as the confirmation (GitHub already decided who
+   * may merge into the line's branch). The record is created and confirmed as
+   * the merger, carried out on the machine and audited like a click; failed
+   * checks are recorded, not blocking. Null when there is nothing to publish
+   * for exactly this PR and merge commit (already tagged, or not the line's
+   * merged release PR).
+   */
+  async publishMerged(
+    merger: Who,
+    lineName: string,
+    pr: { number: number; sha: string },
+  ): Promise<ReleaseRecord | null> {
+    const prepared = await prepareMergedPublish(this.deps, lineName)
+    if (!prepared?.ok || prepared.pr?.number !== pr.number || prepared.plan.sha !== pr.sha) return null
+    const request = { line: lineName, bump: 'auto' } as const
+    const record = newReleaseRecord(prepared, request, merger, this.machine.now(), this.#ttlMs())
+    // One publish per merge commit, whichever replica or delivery gets here first.
+    if (!(await this.deps.store.claim(`publish-merge:${lineName}:${pr.sha}`, record.id, DAY_MS))) return null
+    const failed = failedOf(record)
+    await this.machine.create(record, merger, `release PR #${pr.number} merged by ${who(merger)}`)
+    const confirmed = await this.machine.move(
+      record,
+      { state: 'confirmed', confirmedBy: whoOf(merger), overridden: failed },
+      merger,
+      `confirmed by merging release PR #${pr.number}${failed.length ? `; checks failing at the merge: ${describeChecks(failed)}` : ''}`,
+    )
+    if (!confirmed.ok) return null
+    await this.#cutPinned(confirmed.record, merger)
+    return (await this.machine.load(record.id)) ?? null
+  }
+
+  async #cutPinned(record: ReleaseRecord, actor: Actor | Who): Promise<View> {
     const deadline = new Date(this.machine.now().getTime() + (this.deps.cutBudgetMs ?? 600_000)).toISOString()
     const cutting = await this.machine.move(
       record,

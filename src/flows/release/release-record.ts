@@ -8,9 +8,10 @@
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import type { Bump } from '../../core/release-line.ts'
 import { passed, type SignoffKind } from '../signoff/signoff-kind.ts'
-import type { SignoffRecord } from '../signoff/signoff-log.ts'
-import { type Who, who } from '../signoff/who.ts'
+import { hashText, newId, type SignoffRecord } from '../signoff/signoff-log.ts'
+import { type Who, who, whoOf } from '../signoff/who.ts'
 import type { ReleaseCheck } from './release-checks.ts'
+import type { Prepared } from './release-kind.ts'
 
 export type ReleaseState =
   | 'planned'
@@ -131,6 +132,36 @@ export type ReleaseRecord = SignoffRecord & {
 }
 
 export type ReleaseNotice = { level: 'info' | 'warning' | 'error'; text: string }
+
+/** A new `planned` record of what a kind prepared, for `requester`, expiring `ttlMs` from `now`. */
+export function newReleaseRecord(
+  prepared: Extract<Prepared, { ok: true }>,
+  request: ReleaseRequest,
+  requester: Who,
+  now: Date,
+  ttlMs: number,
+): ReleaseRecord {
+  const { plan } = prepared
+  return {
+    id: newId(),
+    seq: 0,
+    state: 'planned',
+    action: prepared.action,
+    expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+    request,
+    requester: whoOf(requester),
+    createdAt: now.toISOString(),
+    plan,
+    planHash: hashText(`${plan.tag}\n${plan.sha}\n${plan.notesHash}`),
+    checks: prepared.checks,
+    pr: prepared.pr,
+    changelog: prepared.changelog ?? null,
+    channel: prepared.channel ?? null,
+    confirmedBy: null,
+    result: null,
+    reason: null,
+  }
+}
 
 /** The section a record will write: the grouped one when chosen, else the flat one. */
 export function chosenSection(changelog: ReleaseChangelog): ShownSection {

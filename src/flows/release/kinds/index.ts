@@ -67,3 +67,17 @@ export async function prepareRelease(deps: ReleaseDeps, request: ReleaseRequest)
   }
   return { ok: false, level: 'error', message: `line ${line.name}: no release kind serves mode ${mode}` }
 }
+
+/**
+ * The `publish` preview of `lineName` alone (never a new release PR): what a
+ * merged release PR would publish, or null when the line has no merged,
+ * untagged release PR.
+ */
+export async function prepareMergedPublish(deps: ReleaseDeps, lineName: string): Promise<Prepared | null> {
+  const line = deps.lines.find((l) => l.name === lineName)
+  const prDeps = releasePrDeps(deps)
+  if (line?.mode !== 'pr' || !prDeps) return null
+  const found = line
+  const releasePr = () => prDeps.host.findReleasePr(releaseBranchOf(found))
+  return publishKind.prepare({ deps, line, request: { line: lineName, bump: 'auto' }, prDeps, releasePr })
+}
