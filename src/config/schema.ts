@@ -6,6 +6,7 @@
 import { valid as validSemver } from 'semver'
 import { z } from 'zod'
 import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
+import { branchNameProblem, tagPrefixProblem } from '../core/ref-format.ts'
 
 const semverString = z
   .string()
@@ -131,6 +132,14 @@ export const lineSchema = z.strictObject({
   tagPrefix: z
     .string()
     .regex(/^[\w./@-]*$/, 'expected characters allowed in a git tag, like `v`, `cli-v` or `pkg@`')
+    .superRefine((prefix, ctx) => {
+      const problem = tagPrefixProblem(prefix)
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `tag prefix "${prefix}": ${problem}; use a prefix like \`v\`, \`cli-v\` or \`pkg@\``,
+        })
+    })
     .describe('Prefix before the version in this line’s tags: `v`, `cli-v`, `pkg@`'),
   paths: z
     .array(z.string().min(1))
@@ -148,6 +157,14 @@ export const lineSchema = z.strictObject({
   branch: z
     .string()
     .min(1)
+    .superRefine((branch, ctx) => {
+      const problem = branchNameProblem(branch)
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `branch "${branch}": git refuses it as a branch name (${problem}); name the line's branch as git shows it`,
+        })
+    })
     .default('main')
     .describe('Branch releases are cut from; planning elsewhere is refused'),
   preset: z.enum(presetNames).optional().describe('Take bumps, preMajor, breakingNotes from that tool'),
