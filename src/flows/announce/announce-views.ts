@@ -168,11 +168,13 @@ export function unsafeContent(
   voice: VoiceOptions,
   poster: Poster | null,
 ): UnsafeFinding[] {
+  const targetName = poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord')
   return findUnsafeContent(text, {
     allowedUrls: [record.facts.releaseUrl],
     allowedDomains: voice.linkDomains,
     maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
-    targetName: poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord'),
+    targetName,
+    platform: targetName === 'Slack' ? 'slack' : 'discord',
   })
 }
 
