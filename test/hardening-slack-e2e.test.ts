@@ -210,3 +210,36 @@ describe('links and characters that would reach #announcements', () => {
     expect(allSlackText()).toContain('osted')
   }, 60_000)
 })
+
+describe('secrets never reach a chat', () => {
+  const TOKEN = 'wh0kTokenSECRETabcdefghij0123456789'
+
+  it('a webhook error that echoes its path does not put the webhook token into the failure notice', async () => {
+    const hookPath = `/services/T000/B000/${TOKEN}`
+    const base = await start({
+      hookPath,
+      replies: [{ status: 400, body: `no_such_hook for ${hookPath}` }],
+    })
+    const drafted = await draft(base)
+    await exchange(base, slackClick(approveId(drafted)!, APPROVER, `${responses.url}/a1`), '/a1')
+    expect(webhook.received).toHaveLength(1)
+    const said = allSlackText()
+    expect(said).toContain('Slack refused the message (HTTP 400')
+    expect(said).toContain('[redacted:DEMO_RELEASE_WEBHOOK]')
+    expect(said).not.toContain(TOKEN)
+  }, 60_000)
+
+  it('an OPENAI_BASE_URL with credentials does not appear in the fallback notice', async () => {
+    const base = await start({
+      env: {
+        OPENAI_API_KEY: 'sk-e2e-not-a-real-key-000000000000',
+        OPENAI_BASE_URL: 'http://herald-bot:Pa55wordInTheUrl@127.0.0.1:9/v1',
+      },
+    })
+    await draft(base)
+    const said = allSlackText()
+    expect(said).toContain('127.0.0.1:9')
+    expect(said).not.toContain('Pa55wordInTheUrl')
+    expect(said).not.toContain('sk-e2e-not-a-real-key')
+  }, 60_000)
+})

@@ -3,6 +3,8 @@
  * adapters from `build-adapters.ts` wired into the chat flows.
  */
 
+import { webhookEnvNames } from '../adapters/log/logger.ts'
+import { collectSecrets, createRedactor } from '../adapters/log/redact-secrets.ts'
 import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
@@ -25,6 +27,7 @@ import {
   openStateStore,
   storeSpec,
 } from './build-adapters.ts'
+import { redactingFlows } from './redacting-flows.ts'
 import { SetupError } from './setup-error.ts'
 
 export { SetupError }
@@ -69,7 +72,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
   ])
-  const flows = new ChatRouter({
+  const router = new ChatRouter({
     store,
     clock: options.clock ?? systemClock,
     auth: config.auth,
@@ -86,6 +89,9 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
   })
+  // What reaches a chat is masked like the logs: the environment's secrets and secret shapes.
+  const redact = createRedactor(collectSecrets(env, webhookEnvNames(config))).text
+  const flows = redactingFlows(router, redact)
   return {
     config,
     forge: forge.forge,
