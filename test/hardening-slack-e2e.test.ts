@@ -243,3 +243,51 @@ describe('secrets never reach a chat', () => {
     expect(said).not.toContain('sk-e2e-not-a-real-key')
   }, 60_000)
 })
+
+describe('the two-person rule means two people', () => {
+  const APPROVER2 = 'U0APPROVE2'
+  const auth = [
+    `release: { users: [${RELEASER}] }`,
+    `announce: { users: [${RELEASER}, ${APPROVER}] }`,
+    `approve: { users: [${APPROVER}, ${APPROVER2}] }`,
+    'twoPersonRule: [minor]',
+  ]
+
+  it('an approver who edited the draft cannot approve their own text; another approver can', async () => {
+    const base = await start({ auth })
+    const edited = await edit(base, await draft(base), APPROVER, SAFE_TEXT)
+    const approve = approveId(edited)!
+    const own = await exchange(base, slackClick(approve, APPROVER, `${responses.url}/a1`), '/a1')
+    expect(JSON.stringify(own)).toContain(
+      'A minor release needs a second person (`auth.twoPersonRule`): you changed what this step signs off',
+    )
+    expect(webhook.received).toHaveLength(0)
+
+    await exchange(base, slackClick(approve, APPROVER2, `${responses.url}/a1`), '/a1')
+    expect(webhook.received).toHaveLength(1)
+    expect(webhook.received[0]!.raw).toContain('Compare two runs')
+  }, 60_000)
+
+  it('someone who may only announce cannot close a draft an approver approved', async () => {
+    const base = await start({ auth, replies: [{ status: 404, body: 'no_service' }] })
+    const drafted = await draft(base)
+    const failed = await exchange(
+      base,
+      slackClick(approveId(drafted)!, APPROVER, `${responses.url}/a1`),
+      '/a1',
+    )
+    expect(JSON.stringify(failed)).toContain('post failed')
+    const cancel = slackActionIds(failed).find((id) => id.startsWith('aa:x:'))!
+    expect(cancel).toBeDefined()
+
+    const refused = await exchange(base, slackClick(cancel, RELEASER, `${responses.url}/a1`), '/a1')
+    expect(JSON.stringify(refused)).toContain('You may not approve announcements')
+    const closed = await exchange(base, slackClick(cancel, APPROVER2, `${responses.url}/a1`), '/a1')
+    expect(JSON.stringify(closed)).toMatch(/closed|cancelled/)
+    const cancels = (await app.store.listAudit()).filter((e) => e.action === 'cancelled')
+    expect(cancels.map((e) => `${e.actor.userId} ${e.outcome}`)).toEqual([
+      `${RELEASER} refused`,
+      `${APPROVER2} done`,
+    ])
+  }, 60_000)
+})

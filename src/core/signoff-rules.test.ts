@@ -56,6 +56,28 @@ describe('authorize', () => {
     })
     expect(decision.ok).toBe(allowed)
   })
+
+  it.each([
+    ['major', 'U7', ['U7'], 'two_person'],
+    ['major', 'U7', ['U8'], null],
+    ['major', 'U7', [], null],
+    ['minor', 'U7', ['U7'], null],
+  ] as const)(
+    'two-person rule: a %s approved by %s, the revision by %j → %s',
+    (bump, approver, authors, code) => {
+      const a = { ...auth, approve: { users: ['U2', 'U7'], roles: [], groups: [] } }
+      const decision = authorize(a, who('slack', approver), 'approve', {
+        requester: { platform: 'slack', userId: 'U2' },
+        authors: authors.map((userId) => ({ platform: 'slack', userId })),
+        bump,
+      })
+      expect(decision.ok ? null : decision.code).toBe(code)
+      if (!decision.ok)
+        expect(decision.message).toBe(
+          'A major release needs a second person (`auth.twoPersonRule`): you changed what this step signs off, so someone else allowed to approve announcements must do it.',
+        )
+    },
+  )
 })
 
 const rules = {

@@ -209,7 +209,8 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
   async cancel(actor: Actor, id: string): Promise<View> {
     const record = await this.machine.load(id)
     if (!record) return gone()
-    const approver = this.machine.authorize(actor, 'approve').ok
+    // Once approved, closing the draft is an approver's decision, not a drafter's.
+    const approver = POSTABLE.has(record.state) || this.machine.authorize(actor, 'approve').ok
     const refused = await this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
       states: [...EDITABLE, ...POSTABLE],
     })
@@ -276,8 +277,11 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     expect: Expect,
   ): Promise<View | null> {
     const rev = currentRevision(record)
+    // An approval needs someone who neither asked for the draft nor wrote the revision approved.
+    const approving = action === 'approve' && attempted === 'approved'
     const context = {
-      requester: action === 'approve' && attempted === 'approved' ? record.requester : undefined,
+      requester: approving ? record.requester : undefined,
+      authors: approving ? [rev.by] : [],
       bump: record.facts.bump,
     }
     const refusal = await this.machine.check(actor, record, {

@@ -57,8 +57,16 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     const record = await this.machine.load(id)
     if (!record) return gone()
     const kind = kindOf(record)
-    // Opening a release PR releases nothing: the two-person rule applies when it is tagged.
-    const context = kind.releases ? { requester: record.requester, bump: record.plan.bump } : {}
+    // Opening a release PR releases nothing: the requester may open it, and the two-person rule
+    // applies when it is tagged. Whoever chose the changelog it writes changed what is cut, so
+    // under the rule that person may not be the one who confirms it, whatever the kind.
+    const chooser = record.changelog?.chosenBy
+    const authors = chooser && !samePerson(chooser, record.requester) ? [chooser] : []
+    const context = {
+      requester: kind.releases ? record.requester : undefined,
+      authors,
+      bump: record.plan.bump,
+    }
     const refused = await this.#check(actor, record, {
       attempted: override ? 'override' : 'confirmed',
       auth: { action: 'release', context },
