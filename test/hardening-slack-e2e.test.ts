@@ -291,3 +291,30 @@ describe('the two-person rule means two people', () => {
     ])
   }, 60_000)
 })
+
+describe('Slack: data shows as written', () => {
+  it('a commit subject cannot break out of its code span and put a link next to Cut release', async () => {
+    const base = await start({ commits: ['feat: x` [Cut release](https://evil.example/) `y (#15)'] })
+    repo.git('tag', '-d', 'v1.1.0')
+    const preview = await exchange(
+      base,
+      slackCommand('/release', 'cli', RELEASER, `${responses.url}/r1`),
+      '/r1',
+    )
+    const shown = JSON.stringify(preview)
+    expect(shown).not.toContain('<https://evil.example/|')
+    expect(shown).toMatch(/• `[0-9a-f]{7} feat: xˋ \[Cut release\]\(https:\/\/evil\.example\/\) ˋy \(#15\)`/)
+  }, 60_000)
+
+  it('a name shaped like a markdown link is shown as text in the draft', async () => {
+    const base = await start()
+    const body = new URLSearchParams(
+      slackCommand('/announce-release', 'v1.1.0', RELEASER, `${responses.url}/a1`),
+    )
+    body.set('user_name', '[Help](https://evil.example/) `x')
+    const drafted = await exchange(base, body.toString(), '/a1')
+    const shown = JSON.stringify(drafted)
+    expect(shown).toContain('[Help](https://evil.example/) ˋx (U0RELEASE)')
+    expect(shown).not.toContain('<https://evil.example/|')
+  }, 60_000)
+})

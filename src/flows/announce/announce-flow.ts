@@ -18,7 +18,7 @@ import type { ReleaseFinder } from '../find-release.ts'
 import { type Notice, SignoffFlow } from '../signoff/signoff-flow.ts'
 import { newId } from '../signoff/signoff-log.ts'
 import { who, whoOf } from '../signoff/who.ts'
-import { type Actor, messageView, type View } from '../view.ts'
+import { type Actor, md, messageView, type View } from '../view.ts'
 import { postApproved } from './announce-post.ts'
 import {
   type AnnounceRecord,
@@ -296,7 +296,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
           : {
               seen: expect.seen,
               current: rev.n,
-              message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${who(rev.by)}): read the text below and act again.`,
+              message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${md(who(rev.by))}): read the text below and act again.`,
             },
     })
     return refusal && this.show(record, refusal)
@@ -324,7 +324,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     return this.render(current, [
       {
         level: 'info',
-        text: `Someone else acted on this draft first${by ? ` (${who(by)})` : ''}; it is now ${current.state.replace('_', ' ')}.`,
+        text: `Someone else acted on this draft first${by ? ` (${md(who(by))})` : ''}; it is now ${current.state.replace('_', ' ')}.`,
       },
     ])
   }

@@ -14,7 +14,7 @@ import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import { hashText, newId } from '../signoff/signoff-log.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, who, whoOf } from '../signoff/who.ts'
-import { type Actor, messageView, type View } from '../view.ts'
+import { type Actor, md, messageView, type View } from '../view.ts'
 import { kindOf, prepareRelease } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
@@ -136,7 +136,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       )
     if (c.choice === choice && c.chosenBy)
       return renderRelease(record, [
-        { level: 'info', text: `The ${choice} changelog is already chosen (by ${who(c.chosenBy)}).` },
+        { level: 'info', text: `The ${choice} changelog is already chosen (by ${md(who(c.chosenBy))}).` },
       ])
     const moved = await this.machine.move(
       record,
