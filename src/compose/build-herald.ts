@@ -5,6 +5,7 @@
 
 import { webhookEnvNames } from '../adapters/log/logger.ts'
 import { collectSecrets, createRedactor } from '../adapters/log/redact-secrets.ts'
+import type { OutageEvent } from '../adapters/store/outage-tracker.ts'
 import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
@@ -26,6 +27,7 @@ import {
   loadSetup,
   openStateStore,
   storeSpec,
+  trackStoreOutages,
 } from './build-adapters.ts'
 import { redactingFlows } from './redacting-flows.ts'
 import { SetupError } from './setup-error.ts'
@@ -40,6 +42,8 @@ export type HeraldApp = {
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
+  /** Told once when the store starts failing and once when it answers again (`herald serve` logs it). */
+  onStoreOutage(listener: (event: OutageEvent) => void): void
   close(): Promise<void>
 }
 
@@ -66,7 +70,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
-  const store = await openStateStore(spec.value, env)
+  const { store, onChange: onStoreOutage } = await trackStoreOutages(await openStateStore(spec.value, env))
   const [drafter, grouper, posters] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
@@ -99,6 +103,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     flows,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
+    onStoreOutage,
     close: () => store.close(),
   }
 }
