@@ -134,7 +134,7 @@ describe('herald doctor reports the same', () => {
       const run = await herald(['doctor'], dir, { HERALD_STORE: await store() })
       expect(run.code).toBe(1)
       expect(run.stdout).toContain('✗ store: SQLite ')
-    expect(run.stdout).toContain(expected)
+      expect(run.stdout).toContain(expected)
     },
     45_000,
   )
