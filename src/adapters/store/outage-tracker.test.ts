@@ -47,4 +47,10 @@ describe('trackOutages', () => {
     broken.now = true
     await expect(store.get('k')).rejects.toThrow('ECONNREFUSED')
   })
+
+  it('closes a store whose methods use private fields', async () => {
+    const { store } = trackOutages(await openStore({ kind: 'sqlite', path: ':memory:' }))
+    await store.set('k', 'v')
+    await expect(store.close()).resolves.toBeUndefined()
+  })
 })

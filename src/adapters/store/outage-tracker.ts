@@ -34,7 +34,9 @@ export function trackOutages(store: StateStore, now: () => number = Date.now): T
   const tracked = new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver)
-      if (typeof value !== 'function' || prop === 'close') return value
+      if (typeof value !== 'function') return value
+      // Called on the store itself: its methods use private fields a proxy does not have.
+      if (prop === 'close') return value.bind(target)
       return async (...args: unknown[]) => {
         try {
           const result = await value.apply(target, args)
