@@ -5,9 +5,10 @@
  * release's entries are grouped into subsections by the LLM, as a proposal a
  * person reviews; the flat section is kept whenever that does not work out.
  */
-import { isAbsolute, relative, resolve } from 'node:path'
+import { relative } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
 import { readTextIfExists, writeFileAtomic } from '../adapters/fs/atomic-write.ts'
+import { resolveInsideRepo, UnsafePathError } from '../adapters/fs/repo-path.ts'
 import { buildGrouper } from '../compose/build-adapters.ts'
 import {
   type ChangelogPlan,
@@ -44,7 +45,7 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
     io.err(`herald changelog: ${message}\n`)
     return plan.refusal?.code === 'invalid-version' ? EXIT.badInput : EXIT.no
   }
-  const path = changelogPath(repoDir, flags.file ?? text.line.changelog ?? 'CHANGELOG.md')
+  const path = await changelogPath(repoDir, flags.file ?? text.line.changelog ?? 'CHANGELOG.md')
   const current = (await readTextIfExists(path)) ?? ''
   const planned = planChangelog(current, release)
   if (!planned.ok) {
@@ -154,13 +155,14 @@ function reportGrouping(grouping: GroupingOutcome, written: boolean, io: Io): vo
   )
 }
 
-/** The changelog path, which must stay inside the repository. */
-function changelogPath(repoDir: string, file: string): string {
-  const path = resolve(repoDir, file)
-  const rel = relative(repoDir, path)
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
-    throw new CliError(`changelog path ${file} is outside the repository ${repoDir}: use a path inside it`)
-  return path
+/** The changelog path: a plain file inside the repository, reached through no symlink. */
+async function changelogPath(repoDir: string, file: string): Promise<string> {
+  try {
+    return await resolveInsideRepo(repoDir, file)
+  } catch (error) {
+    if (error instanceof UnsafePathError) throw new CliError(`changelog path ${error.message}`)
+    throw error
+  }
 }
 
 function firstLine(text: string): string {

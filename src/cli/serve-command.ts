@@ -113,6 +113,17 @@ async function servePlatforms(app: HeraldApp, io: Io): Promise<number> {
     terminal: io.interactive,
   })
   const { store } = app
+  // One line when the store stops answering, one when it is back: not one per failing call.
+  app.onStoreOutage((event) =>
+    event.kind === 'down'
+      ? log.error(
+          'store unavailable: every click answers "could not finish", nothing is cut or posted, until it is back',
+          {
+            error: event.error,
+          },
+        )
+      : log.info('store available again', { downForMs: event.downForMs }),
+  )
   const followUp = await sweepAtStart(store, log)
   const transports = await startChatTransports({
     env: io.env,

@@ -166,10 +166,25 @@ export async function storeSpec(
   return parseStoreSpec(env.HERALD_STORE, cwd, defaultStorePath(env, repoDir))
 }
 
-/** The state store of `spec`, in the namespace `HERALD_STORE_NAMESPACE` names. */
+/**
+ * The state store of `spec`, in the namespace `HERALD_STORE_NAMESPACE` names,
+ * checked (written and read back) within 10 s: a store that cannot be used is
+ * one `SetupError` naming it, never a hang or a stack trace.
+ */
 export async function openStateStore(spec: StoreSpec, env: NodeJS.ProcessEnv): Promise<StateStore> {
-  const { openStore, storeOptionsFromEnv } = await import('../adapters/store/open-store.ts')
-  return openStore(spec, storeOptionsFromEnv(env))
+  const { storeOptionsFromEnv } = await import('../adapters/store/open-store.ts')
+  const { openCheckedStore, StoreUnavailableError } = await import('../adapters/store/store-ready.ts')
+  try {
+    return await openCheckedStore(spec, storeOptionsFromEnv(env))
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw new SetupError(error.message)
+    throw error
+  }
+}
+
+/** The store, watched for outages (one event when it goes down, one when it is back). */
+export async function trackStoreOutages(store: StateStore) {
+  return (await import('../adapters/store/outage-tracker.ts')).trackOutages(store)
 }
 
 /**

@@ -3,6 +3,9 @@
  * adapters from `build-adapters.ts` wired into the chat flows.
  */
 
+import { webhookEnvNames } from '../adapters/log/logger.ts'
+import { collectSecrets, createRedactor } from '../adapters/log/redact-secrets.ts'
+import type { OutageEvent } from '../adapters/store/outage-tracker.ts'
 import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
@@ -28,7 +31,9 @@ import {
   loadSetup,
   openStateStore,
   storeSpec,
+  trackStoreOutages,
 } from './build-adapters.ts'
+import { redactingFlows } from './redacting-flows.ts'
 import { SetupError } from './setup-error.ts'
 
 export { SetupError }
@@ -43,6 +48,8 @@ export type HeraldApp = {
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
+  /** Told once when the store starts failing and once when it answers again (`herald serve` logs it). */
+  onStoreOutage(listener: (event: OutageEvent) => void): void
   close(): Promise<void>
 }
 
@@ -69,13 +76,13 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
-  const store = await openStateStore(spec.value, env)
+  const { store, onChange: onStoreOutage } = await trackStoreOutages(await openStateStore(spec.value, env))
   const [drafter, grouper, posters] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
   ])
-  const flows = new ChatRouter({
+  const router = new ChatRouter({
     store,
     clock: options.clock ?? systemClock,
     auth: config.auth,
@@ -93,14 +100,18 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     ...releaseAccess(forge),
     ...indexAccess(forge, env),
   })
+  // What reaches a chat is masked like the logs: the environment's secrets and secret shapes.
+  const redact = createRedactor(collectSecrets(env, webhookEnvNames(config))).text
+  const flows = redactingFlows(router, redact)
   return {
     config,
     forge: forge.forge,
     store,
     flows,
-    release: flows.release,
+    release: router.release,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
+    onStoreOutage,
     close: () => store.close(),
   }
 }

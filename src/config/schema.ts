@@ -6,6 +6,7 @@
 import { valid as validSemver } from 'semver'
 import { z } from 'zod'
 import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
+import { branchNameProblem, tagPrefixProblem } from '../core/ref-format.ts'
 import { announceSchema, announceTemplate, notifySchema } from './announce-schema.ts'
 import { channelsSchema } from './channels-schema.ts'
 
@@ -87,6 +88,14 @@ export const lineSchema = z.strictObject({
   tagPrefix: z
     .string()
     .regex(/^[\w./@-]*$/, 'expected characters allowed in a git tag, like `v`, `cli-v` or `pkg@`')
+    .superRefine((prefix, ctx) => {
+      const problem = tagPrefixProblem(prefix)
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `tag prefix "${prefix}": ${problem}; use a prefix like \`v\`, \`cli-v\` or \`pkg@\``,
+        })
+    })
     .describe('Prefix before the version in this line’s tags: `v`, `cli-v`, `pkg@`'),
   paths: z
     .array(z.string().min(1))
@@ -105,6 +114,14 @@ export const lineSchema = z.strictObject({
     .string()
     .min(1)
     .optional()
+    .superRefine((branch, ctx) => {
+      const problem = branch === undefined ? null : branchNameProblem(branch)
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `branch "${branch}": git refuses it as a branch name (${problem}); name the line's branch as git shows it`,
+        })
+    })
     .describe(
       'Branch releases are cut from; planning elsewhere is refused (default: the repository’s default branch: origin’s HEAD, else `main`, else `master`, else the current branch)',
     ),

@@ -36,9 +36,17 @@ export type AuthDecision = { ok: true } | AuthRefusal
 
 export type AuthContext = {
   /** Who started the release or announcement, for the two-person rule. */
-  requester?: { platform: string; userId: string; name?: string | undefined } | undefined
+  requester?: Person | undefined
+  /**
+   * Who changed what is being signed off (the author of the announcement's
+   * revision, whoever chose the changelog a release writes): under the
+   * two-person rule none of them may be the second person.
+   */
+  authors?: readonly Person[] | undefined
   bump?: BumpOrNone | undefined
 }
+
+type Person = { platform: string; userId: string; name?: string | undefined }
 
 const VERBS: Record<AuthAction, string> = {
   release: 'cut releases',
@@ -83,19 +91,21 @@ export function authorize(
       }
     }
   }
-  const { requester, bump } = context
-  if (
-    requester &&
-    bump &&
-    bump !== 'none' &&
-    auth?.twoPersonRule.includes(bump) &&
-    requester.platform === actor.platform &&
-    requester.userId === actor.userId
-  ) {
+  const { requester, bump, authors = [] } = context
+  if (!bump || bump === 'none' || !auth?.twoPersonRule.includes(bump)) return { ok: true }
+  const isActor = (p: Person) => p.platform === actor.platform && p.userId === actor.userId
+  if (requester && isActor(requester)) {
     return {
       ok: false,
       code: 'two_person',
       message: `A ${bump} release needs a second person (\`auth.twoPersonRule\`): you started this, so someone else allowed to ${verb} must do this step.`,
+    }
+  }
+  if (authors.some(isActor)) {
+    return {
+      ok: false,
+      code: 'two_person',
+      message: `A ${bump} release needs a second person (\`auth.twoPersonRule\`): you changed what this step signs off, so someone else allowed to ${verb} must do it.`,
     }
   }
   return { ok: true }

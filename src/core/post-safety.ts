@@ -4,9 +4,11 @@
  * Text is never rewritten here: what is posted is byte for byte what was
  * approved, so unsafe text is refused instead.
  */
+import { hiddenCharacters } from './hidden-characters.ts'
+import { bareLinks, hostAllowed } from './link-shapes.ts'
 
 export type UnsafeFinding = {
-  code: 'empty' | 'too_long' | 'mention' | 'link' | 'hidden_text'
+  code: 'empty' | 'too_long' | 'mention' | 'link' | 'hidden_text' | 'markup'
   message: string
 }
 
@@ -18,19 +20,28 @@ export type PostSafetyRules = {
   /** The target's limit in UTF-16 code units (Discord 2,000). */
   maxLength: number
   targetName: string
+  /** Discord renders markup Slack shows as text: command mentions, timestamps, custom emoji, headers, spoilers. */
+  platform?: 'discord' | 'slack' | undefined
 }
 
 // @everyone/@here (Discord, and Slack with link_names); Slack <!channel>, <!here>,
 // <!subteam^…>, <@U…>, <#C…>; Discord <@id>, <@!id>, <@&id>, <#id>.
 const MENTION = /@(?:everyone|here|channel)\b|<[!@#][^>\s]*>/giu
 const URL_LIKE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`]+|\bwww\.[^\s<>"'`]+/giu
-// Bidirectional overrides and isolates can make the shown text differ from the posted one.
-const HIDDEN = /[\u202A-\u202E\u2066-\u2069]/u
+/** What Discord renders as something other than the text (command mentions, timestamps, custom emoji, guide links, headers, spoilers). */
+const DISCORD_MARKUP: readonly [RegExp, string][] = [
+  [/<\/[^<>\n]+:\d+>/u, 'a command mention'],
+  [/<t:-?\d+(?::[a-zA-Z])?>/u, 'a timestamp'],
+  [/<a?:\w+:\d+>/u, 'a custom emoji'],
+  [/<id:\w+>/u, 'a link into the server'],
+  [/^[ \t]*(?:#{1,3}|-#)[ \t]/mu, 'a header'],
+  [/\|\|[\s\S]*?\|\|/u, 'a spoiler'],
+]
 
 export function findUnsafeContent(text: string, rules: PostSafetyRules): UnsafeFinding[] {
-  const findings: UnsafeFinding[] = []
   if (text.trim() === '')
     return [{ code: 'empty', message: 'The announcement is empty: write the text with Edit.' }]
+  const findings: UnsafeFinding[] = []
   if (text.length > rules.maxLength) {
     findings.push({
       code: 'too_long',
@@ -43,22 +54,49 @@ export function findUnsafeContent(text: string, rules: PostSafetyRules): UnsafeF
       message: `"${m}" would notify people: announcements never mention anyone. Remove it with Edit.`,
     })
   }
-  for (const raw of new Set(text.match(URL_LIKE) ?? [])) {
-    const url = raw.replace(/[.,;:!?)\]}*_~]+$/u, '')
-    if (!isAllowedUrl(url, rules)) {
-      findings.push({
-        code: 'link',
-        message: `The link "${url}" is not the release link${rules.allowedDomains.length ? ' nor on an allowed domain' : ''}: remove it with Edit, or add its domain to \`voice.linkDomains\`.`,
-      })
-    }
-  }
-  if (HIDDEN.test(text)) {
+  findings.push(...linkFindings(text, rules))
+  const hidden = hiddenCharacters(text)
+  if (hidden.length) {
     findings.push({
       code: 'hidden_text',
-      message:
-        'The text holds bidirectional control characters that can hide what is posted: retype it with Edit.',
+      message: `The text holds invisible or bidirectional characters (${[...new Set(hidden.map((h) => h.codePoint))].join(', ')}) that can hide what is posted: retype it with Edit.`,
     })
   }
+  if (rules.platform === 'discord')
+    for (const [pattern, what] of DISCORD_MARKUP) {
+      const m = text.match(pattern)
+      if (m)
+        findings.push({
+          code: 'markup',
+          message: `"${m[0].trim()}" is ${what} on Discord, not the text people approved: remove it with Edit.`,
+        })
+    }
+  return findings
+}
+
+/** Links with a scheme or `www.`, bare `label.tld` shapes and e-mail addresses, each allowed only for the release URL or `voice.linkDomains`. */
+function linkFindings(text: string, rules: PostSafetyRules): UnsafeFinding[] {
+  const seen = new Set<string>()
+  const refuse = (link: string, kind: string) => {
+    if (seen.has(link)) return []
+    seen.add(link)
+    return [
+      {
+        code: 'link' as const,
+        message: `The ${kind} "${link}" is not the release link${rules.allowedDomains.length ? ' nor on an allowed domain' : ''}: remove it with Edit, or add its domain to \`voice.linkDomains\`.`,
+      },
+    ]
+  }
+  const findings: UnsafeFinding[] = []
+  for (const raw of text.match(URL_LIKE) ?? []) {
+    const url = raw.replace(/[.,;:!?)\]}*_~]+$/u, '')
+    if (!isAllowedUrl(url, rules)) findings.push(...refuse(url, 'link'))
+  }
+  // Slack links a bare domain or address too: with the URLs blanked out, every `label.tld` shape counts.
+  const blanked = text.replace(URL_LIKE, (u) => ' '.repeat(u.length))
+  for (const link of bareLinks(blanked))
+    if (!hostAllowed(link.host, rules.allowedDomains))
+      findings.push(...refuse(link.text, link.kind === 'email' ? 'e-mail address' : 'domain'))
   return findings
 }
 
@@ -73,8 +111,5 @@ function isAllowedUrl(url: string, rules: PostSafetyRules): boolean {
   } catch {
     return false
   }
-  return rules.allowedDomains.some((d) => {
-    const domain = d.toLowerCase().replace(/^\.+/, '')
-    return host === domain || host.endsWith(`.${domain}`)
-  })
+  return hostAllowed(host, rules.allowedDomains)
 }

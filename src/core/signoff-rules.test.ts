@@ -75,6 +75,28 @@ describe('authorize', () => {
     })
     expect(decision.ok).toBe(allowed)
   })
+
+  it.each([
+    ['major', 'U7', ['U7'], 'two_person'],
+    ['major', 'U7', ['U8'], null],
+    ['major', 'U7', [], null],
+    ['minor', 'U7', ['U7'], null],
+  ] as const)(
+    'two-person rule: a %s approved by %s, the revision by %j → %s',
+    (bump, approver, authors, code) => {
+      const a = { ...auth, approve: { users: ['U2', 'U7'], roles: [], groups: [] } }
+      const decision = authorize(a, who('slack', approver), 'approve', {
+        requester: { platform: 'slack', userId: 'U2' },
+        authors: authors.map((userId) => ({ platform: 'slack', userId })),
+        bump,
+      })
+      expect(decision.ok ? null : decision.code).toBe(code)
+      if (!decision.ok)
+        expect(decision.message).toBe(
+          'A major release needs a second person (`auth.twoPersonRule`): you changed what this step signs off, so someone else allowed to approve announcements must do it.',
+        )
+    },
+  )
 })
 
 const rules = {
@@ -99,6 +121,16 @@ describe('the post gate', () => {
     ['https://github.com/o/r/releases/tag/v1.2.0.evil.example', 'link'],
     ['https://user@docs.example.com/', 'link'],
     ['abc\u202Eevil', 'hidden_text'],
+    ['abc\u061Cevil', 'hidden_text'],
+    ['abc\u{E0041}\u{E0042}', 'hidden_text'],
+    ['👍\u{E0041}\u{E0042}', 'hidden_text'],
+    ['abc \u3164 def', 'hidden_text'],
+    ['abc \u2800 def', 'hidden_text'],
+    ['abc\u2028def', 'hidden_text'],
+    ['see evil-example.ru/login', 'link'],
+    ['mail admin@evil-example.com', 'link'],
+    ['mail admin@docs.example.com.evil.ru', 'link'],
+    ['see github.com', 'link'],
     ['x'.repeat(2001), 'too_long'],
     ['   ', 'empty'],
   ])('refuses %j (%s)', (text, code) => {
@@ -109,12 +141,39 @@ describe('the post gate', () => {
     'Full notes: https://github.com/o/r/releases/tag/v1.2.0',
     'Full notes: https://github.com/o/r/releases/tag/v1.2.0.',
     'Guide: https://docs.example.com/upgrade and https://api.docs.example.com/x',
-    'email us at team@example.com', // an address is not a mention
+    'email us at team@docs.example.com', // an address on an allowed domain
+    'see docs.example.com/upgrade, or v1.2.0 (e.g. 1.2.x)',
+    '🏴󠁧󠁢󠁳󠁣󠁴󠁿 and 👍🏽 and 1️⃣ are fine',
     'the --here flag and @herenow are fine',
     '👩‍💻 ZWJ emoji are fine',
     'x'.repeat(2000),
   ])('lets %j through', (text) => {
     expect(findUnsafeContent(text, rules)).toEqual([])
+  })
+})
+
+describe('the post gate on Discord markup', () => {
+  const discord = { ...rules, platform: 'discord' as const }
+  it.each([
+    ['run </deploy:123456789012345678> now', 'a command mention'],
+    ['on <t:1700000000:R>', 'a timestamp'],
+    ['yay <:party:123456789012345678>', 'a custom emoji'],
+    ['yay <a:party:123456789012345678>', 'a custom emoji'],
+    ['see <id:customize>', 'a link into the server'],
+    ['# Big news', 'a header'],
+    ['text\n-# small print', 'a header'],
+    ['the ||secret|| is out', 'a spoiler'],
+  ])('refuses %j on Discord (%s), lets it through for Slack', (text, what) => {
+    expect(findUnsafeContent(text, discord)).toEqual([
+      { code: 'markup', message: expect.stringContaining(`is ${what} on Discord`) },
+    ])
+    expect(findUnsafeContent(text, { ...rules, platform: 'slack' })).toEqual([])
+  })
+
+  it('lets the usual announcement through on Discord', () => {
+    expect(findUnsafeContent('🚀 v1.2.0 is out!\n\n✨ #1 feature: faster `a||b` parsing', discord)).toEqual(
+      [],
+    )
   })
 })
 

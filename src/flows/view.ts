@@ -18,11 +18,17 @@ export type Actor = {
 
 export type ViewBlock =
   | { kind: 'header'; text: string }
-  /** Light markdown: **bold**, `code`, [label](url) links that the flow itself built. */
+  /**
+   * Light markdown: **bold**, `code`, [label](url) links that the flow itself
+   * built, and a backslash before a backslash, backtick, `*`, `[` or `]` for the
+   * character itself. Data goes in through `md()`.
+   */
   | { kind: 'text'; text: string }
   /** Shown verbatim in a code block: notes, the announcement preview. */
   | { kind: 'code'; text: string }
+  /** Labels are plain; values are light markdown. */
   | { kind: 'fields'; fields: { label: string; value: string }[] }
+  /** Light markdown, like `text`. */
   | { kind: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
 
 export type ViewAction = {
@@ -60,4 +66,19 @@ export function messageView(
   actions: ViewAction[] = [],
 ): View {
   return { private: true, blocks: [{ kind: 'notice', level, text }], actions }
+}
+
+/**
+ * Data (a commit subject, a person's name, a PR title, a check's name) as
+ * light markdown that shows it exactly as written: it can never open or close
+ * a code span, bold text or form a link. Each renderer then escapes it for its
+ * platform (`src/chat/platform/light-markdown.ts`).
+ */
+export function md(data: string): string {
+  return data.replace(/[\\`*[\]]/g, '\\$&')
+}
+
+/** Data as inline code. */
+export function mdCode(data: string): string {
+  return `\`${md(data)}\``
 }

@@ -67,12 +67,12 @@ function fileAt(ref: string, path: string): string {
   return repo.blobs.get(repo.commits.get(repo.resolve(ref)!)!.files.get(path)!)!
 }
 
-function flows(grouped = true): ChatRouter {
+function flows(grouped = true, auth = AUTH): ChatRouter {
   const forge = forgeOn(fake, { scopes: lines })
   return new ChatRouter({
     store,
     clock: new TestClock(),
-    auth: AUTH,
+    auth,
     forge,
     host: forge,
     prHost: forge,
@@ -281,6 +281,25 @@ describe('/release of a final release with pre-release CHANGELOG sections (mode:
     expect(notices(preview)).toEqual([])
     expect(codes(preview)).toHaveLength(2)
     expect(JSON.stringify(preview)).not.toMatch(/group/i)
+  })
+
+  it('under the two-person rule, whoever chose the changelog may not be the one who confirms it', async () => {
+    openai.script(proposal())
+    const f = flows(true, { ...AUTH, twoPersonRule: ['minor'] })
+    const preview = await f.command(actor('U_REQ'), 'release', FINAL)
+    const chosen = await f.action(actor('U_APP'), button(preview, 'Use grouped changelog'))
+    const open = button(chosen, 'Open release PR')
+
+    const refused = await f.action(actor('U_APP'), open)
+    expect(notices(refused)[0]).toBe(
+      'A minor release needs a second person (`auth.twoPersonRule`): you changed what this step signs off, so someone else allowed to cut releases must do it.',
+    )
+    expect(repo.resolve('herald/release-cli')).toBeFalsy()
+
+    const done = await f.action(actor('U_REQ'), open)
+    expect(header(done)).toBe('Release PR for cli-v0.3.0 (line cli): release PR ready for review')
+    const audit = (await store.listAudit()).filter((e) => e.action === 'confirmed')
+    expect(audit.map((e) => `${e.actor.userId} ${e.outcome}`)).toEqual(['U_APP refused', 'U_REQ done'])
   })
 
   it('refuses a choice by someone without the release role, and a click on another section', async () => {

@@ -174,7 +174,7 @@ let interactionIds = 0
 export function discordInteraction(
   type: number,
   data: Record<string, unknown>,
-  member: { id: string; roles: string[] },
+  member: { id: string; roles: string[]; nick?: string },
 ): { body: string; token: string } {
   const n = ++interactionIds
   const token = `token-${process.pid}-${n}`
@@ -189,7 +189,7 @@ export function discordInteraction(
     member: {
       user: { id: member.id, username: `user${member.id.slice(-2)}` },
       roles: member.roles,
-      nick: null,
+      nick: member.nick ?? null,
     },
     data,
   })

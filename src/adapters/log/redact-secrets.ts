@@ -25,8 +25,8 @@ export const SECRET_ENV_NAMES = [
 /** Any other variable whose name says it holds a secret (webhook variables are named freely in the config). */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|WEBHOOK|CREDENTIAL/
 
-/** Variables that may carry a password inside a URL (`redis://:pw@host`). */
-const URL_ENV_NAMES = ['HERALD_STORE', 'REDIS_URL']
+/** Variables that may carry credentials inside a URL (`redis://:pw@host`, `https://user:key@llm.internal/v1`). */
+const URL_ENV_NAMES = ['HERALD_STORE', 'REDIS_URL', 'OPENAI_BASE_URL']
 
 /**
  * Shorter values are not masked: a test's `DISCORD_TOKEN=t` would otherwise
@@ -55,10 +55,9 @@ export function collectSecrets(env: NodeJS.ProcessEnv, extraNames: readonly stri
     if (token && token.length >= 16) add(name, token)
   }
   for (const name of URL_ENV_NAMES) {
-    const password = urlPassword(env[name])
-    if (password) {
-      add(name, password)
-      add(name, decodeURIComponent(password))
+    for (const part of urlCredentials(env[name])) {
+      add(name, part)
+      add(name, decodeURIComponent(part))
     }
   }
   // Longest first, so a webhook URL is masked whole before its token is looked for.
@@ -170,11 +169,13 @@ function lastUrlSegment(value: string): string | undefined {
   }
 }
 
-function urlPassword(value: string | undefined): string | undefined {
-  if (!value) return undefined
+/** The user and password of a URL's userinfo (a token often stands alone as the user). */
+function urlCredentials(value: string | undefined): string[] {
+  if (!value) return []
   try {
-    return new URL(value.trim()).password || undefined
+    const url = new URL(value.trim())
+    return [url.password, url.username].filter((part) => part !== '')
   } catch {
-    return undefined
+    return []
   }
 }

@@ -22,10 +22,16 @@ export interface ClaimBackend {
 export class KeyvStateStore implements StateStore {
   readonly #keyv: Keyv
   readonly #claims: ClaimBackend
+  readonly #forceClose: (() => void) | undefined
 
-  constructor(keyv: Keyv, claims: ClaimBackend) {
+  /**
+   * @param forceClose drops the connection at once: `close` uses it when the
+   * graceful close has not finished within 2 s (a server that stopped answering).
+   */
+  constructor(keyv: Keyv, claims: ClaimBackend, forceClose?: () => void) {
     this.#keyv = keyv
     this.#claims = claims
+    this.#forceClose = forceClose
     // keyv emits store errors as events; the calls below rethrow them (throwOnErrors).
     keyv.on('error', () => {})
   }
@@ -73,8 +79,22 @@ export class KeyvStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    await this.#keyv.disconnect()
-    await this.#claims.close()
+    const graceful = (async () => {
+      await this.#keyv.disconnect()
+      await this.#claims.close()
+    })()
+    if (!this.#forceClose) return graceful
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), 2_000)
+    })
+    const ended = await Promise.race([graceful.then(() => 'closed' as const), late]).finally(() =>
+      clearTimeout(timer),
+    )
+    if (ended === 'late') {
+      graceful.catch(() => {})
+      this.#forceClose()
+    }
   }
 }
 

@@ -88,7 +88,9 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {})
       const adapter = new KeyvRedis(spec.url, { throwOnConnectError: true, throwOnErrors: true })
       const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true })
       const client = async () => (await adapter.getClient()) as unknown as RedisCommands
-      return new KeyvStateStore(keyv, new RedisClaims(client, namespace))
+      // A Redis that stopped answering never finishes a graceful close: drop the socket then.
+      const destroy = () => (adapter.client as unknown as { destroy(): void }).destroy()
+      return new KeyvStateStore(keyv, new RedisClaims(client, namespace), destroy)
     }
   }
 }

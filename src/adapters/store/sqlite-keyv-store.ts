@@ -5,7 +5,7 @@
  * several processes share the file; `@keyv/test-suite` checks the keyv contract.
  */
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 
@@ -13,15 +13,43 @@ import { DatabaseSync } from 'node:sqlite'
 const BUSY_TIMEOUT_MS = 10_000
 
 export function openSqlite(path: string): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') makeParents(dirname(path))
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS })
-  db.exec('PRAGMA journal_mode = WAL')
-  db.exec(`CREATE TABLE IF NOT EXISTS keyv (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL,
-    expires INTEGER
-  ) WITHOUT ROWID`)
+  try {
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec(`CREATE TABLE IF NOT EXISTS keyv (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL,
+      expires INTEGER
+    ) WITHOUT ROWID`)
+    assertOwnTable(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
   return db
+}
+
+/**
+ * The folders above the database, made one at a time: `mkdirSync` with
+ * `recursive` loops forever on some pseudo file systems (`/proc/self/…`).
+ */
+function makeParents(dir: string): void {
+  const missing: string[] = []
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d) break
+    missing.unshift(d)
+  }
+  for (const d of missing) mkdirSync(d)
+}
+
+/** A `keyv` table another program made (other columns) would fail on first use: refuse it at once. */
+function assertOwnTable(db: DatabaseSync): void {
+  const columns = (db.prepare('PRAGMA table_info(keyv)').all() as { name: string }[]).map((c) => c.name)
+  if (['key', 'value', 'expires'].every((c) => columns.includes(c))) return
+  throw new Error(
+    `the file holds a keyv table Herald did not create (columns ${columns.join(', ')}): it belongs to another program`,
+  )
 }
 
 export class SqliteKeyvStore extends EventEmitter {

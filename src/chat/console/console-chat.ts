@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream'
 import { COMMAND_DEFINITIONS, findCommand } from '../../../commands/index.ts'
 import { parseCommandText, renderUsage } from '../../../commands/parse-args.ts'
 import type { Actor, ChatFlows, View, ViewAction } from '../../flows/view.ts'
+import { parseLightMarkdown } from '../platform/light-markdown.ts'
 
 export const CONSOLE_ACTOR: Actor = {
   platform: 'console',
@@ -143,23 +144,29 @@ export function renderViewText(view: View): string {
         out.push('', `== ${clean(block.text)} ==`)
         break
       case 'text':
-        // The terminal shows no markdown: **bold** loses its stars, links stay readable.
-        out.push(clean(block.text).replace(/\*\*([^*\n]+)\*\*/g, '$1'))
+        out.push(clean(plainText(block.text)))
         break
       case 'code':
         out.push(quote(block.text))
         break
       case 'fields':
-        for (const f of block.fields) out.push(`${clean(f.label)}: ${clean(f.value)}`)
+        for (const f of block.fields) out.push(`${clean(f.label)}: ${clean(plainText(f.value))}`)
         break
       case 'notice':
         out.push(
-          `${block.level === 'error' ? '✗' : block.level === 'warning' ? '⚠' : 'ℹ'} ${clean(block.text)}`,
+          `${block.level === 'error' ? '✗' : block.level === 'warning' ? '⚠' : 'ℹ'} ${clean(plainText(block.text))}`,
         )
         break
     }
   }
   return `${out.join('\n')}\n`
+}
+
+/** The terminal shows no markdown: **bold** loses its stars, code keeps its backticks, links stay readable. */
+function plainText(text: string): string {
+  return parseLightMarkdown(text)
+    .map((t) => (t.kind === 'code' ? `\`${t.text}\`` : t.kind === 'link' ? `[${t.label}](${t.url})` : t.text))
+    .join('')
 }
 
 export function renderChoices(actions: readonly ViewAction[]): string {

@@ -7,6 +7,7 @@
  */
 import type { View, ViewAction, ViewBlock } from '../../flows/view.ts'
 import { encodeActionId, wireIdFor } from '../platform/action-ids.ts'
+import { inertBackticks, type MdToken, parseLightMarkdown } from '../platform/light-markdown.ts'
 import { defuseMassMentions, splitText, truncate } from '../platform/text.ts'
 
 export const DISCORD_LIMITS = {
@@ -92,7 +93,7 @@ export function renderDiscordMessage(view: View): DiscordMessage {
     if (block.kind === 'fields') {
       for (const f of block.fields) {
         const name = truncate(defuseMassMentions(f.label), DISCORD_LIMITS.fieldName) || '\u200b'
-        const value = truncate(defuseMassMentions(f.value), DISCORD_LIMITS.fieldValue) || '\u200b'
+        const value = truncate(renderDiscordMarkdown(f.value), DISCORD_LIMITS.fieldValue) || '\u200b'
         if (name.length + value.length > budget) {
           full = true
           break
@@ -123,10 +124,10 @@ function segmentsOf(block: Exclude<ViewBlock, { kind: 'header' | 'fields' }>): s
   const max = DISCORD_LIMITS.description
   switch (block.kind) {
     case 'text':
-      return splitText(defuseMassMentions(block.text), max)
+      return splitText(renderDiscordMarkdown(block.text), max)
     case 'notice': {
       const icon = { info: 'ℹ️', warning: '⚠️', error: '❌' }[block.level]
-      return splitText(`${icon} ${defuseMassMentions(block.text)}`, max)
+      return splitText(`${icon} ${renderDiscordMarkdown(block.text)}`, max)
     }
     case 'code': {
       // A ``` inside would close the fence early; a zero-width space keeps it visible but inert.
@@ -134,6 +135,29 @@ function segmentsOf(block: Exclude<ViewBlock, { kind: 'header' | 'fields' }>): s
       return splitText(safe, max - 8).map((piece) => `\`\`\`\n${piece}\n\`\`\``)
     }
   }
+}
+
+/**
+ * Light markdown as Discord markdown. Literal text has every character Discord
+ * would read as markup backslash-escaped (`*_~|` and backticks, `<` of mentions,
+ * timestamps and emoji, `[` of masked links, `#` and `>` of headers and quotes,
+ * a `-` opening a line), so data shows as written.
+ */
+export function renderDiscordMarkdown(text: string): string {
+  return parseLightMarkdown(text).map(discordToken).join('')
+}
+
+function discordToken(t: MdToken): string {
+  if (t.kind === 'code') return `\`${defuseMassMentions(inertBackticks(t.text))}\``
+  if (t.kind === 'bold') return `**${escapeDiscord(t.text)}**`
+  if (t.kind === 'link') return `[${escapeDiscord(t.label)}](${t.url})`
+  return escapeDiscord(t.text)
+}
+
+function escapeDiscord(text: string): string {
+  return defuseMassMentions(text)
+    .replace(/[\\*_~|`<>[\]#]/g, '\\$&')
+    .replace(/(^|\n)-/g, '$1\\-')
 }
 
 function joinDescription(description: string | undefined, segment: string): string {

@@ -6,6 +6,7 @@
  */
 import type { View, ViewAction, ViewBlock } from '../../flows/view.ts'
 import { encodeActionId, wireIdFor } from '../platform/action-ids.ts'
+import { inertBackticks, type MdToken, parseLightMarkdown } from '../platform/light-markdown.ts'
 import { defuseMassMentions, splitText, truncate } from '../platform/text.ts'
 
 export const SLACK_LIMITS = {
@@ -46,18 +47,16 @@ export function renderSlackMessage(view: View): SlackMessage {
   return { text: fallbackText(view), blocks: [...body, ...actions] }
 }
 
-/** Light markdown (`**bold**`, `` `code` ``, `[label](https://…)`) as escaped Slack mrkdwn. */
+/** Light markdown (`**bold**`, `` `code` ``, `[label](https://…)`, escapes) as escaped Slack mrkdwn. */
 export function renderMrkdwn(text: string): string {
-  const out: string[] = []
-  let last = 0
-  for (const m of text.matchAll(/\[([^\]\n]+)\]\((https?:\/\/[^\s()<>|]+)\)|\*\*([^*\n]+)\*\*/g)) {
-    out.push(escapeMrkdwn(text.slice(last, m.index)))
-    if (m[1] !== undefined) out.push(`<${escapeMrkdwn(m[2]!)}|${escapeMrkdwn(m[1]).replace(/\|/g, '¦')}>`)
-    else out.push(`*${escapeMrkdwn(m[3]!)}*`)
-    last = m.index + m[0].length
-  }
-  out.push(escapeMrkdwn(text.slice(last)))
-  return out.join('')
+  return parseLightMarkdown(text).map(slackToken).join('')
+}
+
+function slackToken(t: MdToken): string {
+  if (t.kind === 'code') return `\`${escapeMrkdwn(inertBackticks(t.text))}\``
+  if (t.kind === 'bold') return `*${escapeMrkdwn(inertBackticks(t.text))}*`
+  if (t.kind === 'link') return `<${escapeMrkdwn(t.url)}|${escapeMrkdwn(t.label).replace(/\|/g, '¦')}>`
+  return escapeMrkdwn(inertBackticks(t.text))
 }
 
 /**

@@ -4,18 +4,14 @@
  * webhook variables, the forge and the store.
  */
 
-import { randomUUID } from 'node:crypto'
-import { connect } from 'node:net'
-import type { StoreSpec } from '../../adapters/store/open-store.ts'
 import { resolveWebhookUrl } from '../../adapters/webhook/webhook-url.ts'
 import { ChatConfigError, planTransports } from '../../chat/http/start-transports.ts'
-import { openLocalForge, openStateStore, storeSpec } from '../../compose/build-adapters.ts'
+import { openLocalForge, storeSpec } from '../../compose/build-adapters.ts'
 import { envSchema } from '../../config/env.ts'
 import type { ConfigResult, HeraldConfig } from '../../config/load-config.ts'
 import { parsePrivateKey } from '../../core/index/index-signature.ts'
 import { strayTagsNote } from '../../core/stray-tags.ts'
-import type { StateStore } from '../../ports/store.ts'
-import { type CheckResult, fail, note, pass, withTimeout } from './check.ts'
+import { type CheckResult, fail, note, pass } from './check.ts'
 
 export function checkConfig(loaded: ConfigResult): CheckResult {
   if (!loaded.ok)
@@ -168,64 +164,25 @@ export async function checkLocalForge(
   }
 }
 
-const STORE_TIMEOUT_MS = 5_000
-
 export async function checkStore(env: NodeJS.ProcessEnv, cwd: string, repoDir: string): Promise<CheckResult> {
   const spec = await storeSpec(env, cwd, repoDir)
   if (!spec.ok) return fail('store', 'store: HERALD_STORE is not understood', spec.error)
+  const { describeStore, openCheckedStore, StoreUnavailableError, storeAdvice } = await import(
+    '../../adapters/store/store-ready.ts'
+  )
+  const { storeOptionsFromEnv } = await import('../../adapters/store/open-store.ts')
   const where = describeStore(spec.value)
-  let store: StateStore | undefined
   try {
-    // A Redis client retries a refused connection until the timeout; a plain connect says why at once.
-    if (spec.value.kind === 'redis') await probeTcp(new URL(spec.value.url))
-    store = await withTimeout(openStateStore(spec.value, env), STORE_TIMEOUT_MS, 'opening the store')
-    const key = `doctor:probe:${randomUUID()}`
-    await withTimeout(store.set(key, 'ok', 60_000), STORE_TIMEOUT_MS, 'writing')
-    const read = await withTimeout(store.get<string>(key), STORE_TIMEOUT_MS, 'reading')
-    await withTimeout(store.delete(key), STORE_TIMEOUT_MS, 'deleting')
-    if (read !== 'ok') throw new Error('a value written could not be read back')
+    // The same check `herald serve` makes before it starts.
+    const store = await openCheckedStore(spec.value, storeOptionsFromEnv(env))
+    await store.close().catch(() => {})
   } catch (error) {
-    return fail(
-      'store',
-      `store: ${where} is not reachable and writable (${firstLine(error)})`,
-      spec.value.kind === 'redis'
-        ? 'start Redis or correct HERALD_STORE (redis://host:6379; rediss:// for TLS), and check the password and network'
-        : spec.value.kind === 'sqlite'
-          ? 'make the directory writable by the user running Herald (in the container: mount a volume at /data), or point HERALD_STORE at a writable path'
-          : 'run herald doctor again; this is a bug if it persists',
-    )
-  } finally {
-    await store?.close().catch(() => {})
+    const why = error instanceof StoreUnavailableError ? error.reason : firstLine(error)
+    return fail('store', `store: ${where} is not reachable and writable (${why})`, storeAdvice(spec.value))
   }
   const warning =
     spec.value.kind === 'memory' ? ' (memory: state is lost on restart; use sqlite:<path> or redis://…)' : ''
   return pass('store', `store: ${where} reachable and writable${warning}`)
-}
-
-function probeTcp(url: URL): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 6379) })
-    socket.setTimeout(STORE_TIMEOUT_MS, () => socket.destroy(new Error('no answer in time')))
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve()
-    })
-    socket.once('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)))
-  })
-}
-
-/** The store without its secrets: a Redis URL may carry a password. */
-function describeStore(spec: StoreSpec): string {
-  switch (spec.kind) {
-    case 'memory':
-      return 'memory'
-    case 'sqlite':
-      return `SQLite ${spec.path}`
-    case 'redis': {
-      const url = new URL(spec.url)
-      return `Redis ${url.hostname}:${url.port || 6379}`
-    }
-  }
 }
 
 function firstLine(error: unknown): string {

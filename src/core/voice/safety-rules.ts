@@ -4,19 +4,14 @@
  * They read the raw text (a mention in inline code still pings on some
  * clients). Pure.
  */
+import { hiddenCharacters } from '../hidden-characters.ts'
+import { bareLinks, hostAllowed } from '../link-shapes.ts'
 import { TARGET_LIMITS } from './facts.ts'
 import type { Doc, Report } from './lint-document.ts'
 import { withSpace } from './lint-document.ts'
-import { graphemes, isEmoji } from './text-geometry.ts'
 
 const MASS_MENTION =
   /@(?:everyone|here|channel)(?![\p{L}\p{N}_])|<!(?:channel|here|everyone)(?:\|[^>]*)?>|<!subteam\^[^>]*>|<@[!&]?\d+>|<@[UW][A-Z0-9]+(?:\|[^>]*)?>/giu
-// Bare domains that Slack and some clients turn into links without a scheme.
-const BARE_DOMAIN =
-  /(?<![\p{L}\p{N}_@.\-/])(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|ai|app|co|gg|xyz|me|sh|ly|info|biz|link|site|online|tech|cloud|so|to|tv|us|uk|de|eu)(?![\p{L}\p{N}_-])(?:\/[^\s)]*)?/giu
-const MAILTO = /\bmailto:[^\s>|)]+/gi
-const HIDDEN =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u
 const TAGGED_VERSION =
   /(?<![\p{L}\p{N}_.-])v(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]*[0-9A-Za-z])?)(?![\p{L}\p{N}_]|\.\d)/gu
 const PLAIN_VERSION =
@@ -56,8 +51,7 @@ function lintMentions(line: Line, report: Report): void {
 function lintLinks(doc: Doc, line: Line, report: Report): void {
   const { facts } = doc
   const release = facts.releaseUrl ? new URL(facts.releaseUrl) : null
-  const allowedHost = (host: string) =>
-    doc.voice.linkDomains.some((d) => host === d || host.endsWith(`.${d}`))
+  const allowedHost = (host: string) => hostAllowed(host, doc.voice.linkDomains)
   for (const u of line.urls) {
     if (u.url === facts.releaseUrl) continue
     let parsed: URL | null = null
@@ -84,23 +78,17 @@ function lintLinks(doc: Doc, line: Line, report: Report): void {
         `link to ${host || u.url}: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`,
       )
   }
-  for (const m of line.text.matchAll(MAILTO))
+  // Every bare `label.tld` and e-mail address becomes a link on Slack, whatever its top-level domain.
+  for (const link of bareLinks(line.noUrls)) {
+    if (allowedHost(link.host.toLowerCase())) continue
     report(
       'foreign-link',
       line,
-      m.index,
-      m.index + m[0].length,
-      `link "${m[0]}": only the release URL may be linked`,
-    )
-  for (const m of line.prose.matchAll(BARE_DOMAIN)) {
-    const host = m[0].split('/')[0]!.toLowerCase()
-    if (allowedHost(host)) continue
-    report(
-      'foreign-link',
-      line,
-      m.index,
-      m.index + m[0].length,
-      `"${m[0]}" becomes a link on Slack: only the release URL may be linked`,
+      link.start,
+      link.end,
+      link.kind === 'email'
+        ? `e-mail address "${link.text}" becomes a mailto link: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`
+        : `"${link.text}" becomes a link on Slack: only the release URL${doc.voice.linkDomains.length ? ' and voice.linkDomains' : ''} may be linked`,
     )
   }
 }
@@ -130,15 +118,12 @@ function lintVersions(doc: Doc, line: Line, report: Report): void {
 }
 
 function lintHidden(line: Line, report: Report): void {
-  for (const g of graphemes(line.text)) {
-    if (!HIDDEN.test(g.segment) || isEmoji(g.segment)) continue
-    const code = g.segment.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
-    report('hidden-character', line, g.index, g.index + g.segment.length, `invisible character U+${code}`, {
-      start: g.index,
-      end: g.index + g.segment.length,
-      text: g.segment.replace(new RegExp(HIDDEN.source, 'gu'), ''),
+  for (const h of hiddenCharacters(line.text))
+    report('hidden-character', line, h.start, h.end, `invisible character ${h.codePoint}`, {
+      start: h.start,
+      end: h.end,
+      text: h.cleaned,
     })
-  }
 }
 
 function lintLength(doc: Doc, report: Report): void {

@@ -18,7 +18,7 @@ import type { ReleaseFinder } from '../find-release.ts'
 import { type Notice, SignoffFlow } from '../signoff/signoff-flow.ts'
 import { newId } from '../signoff/signoff-log.ts'
 import { who, whoOf } from '../signoff/who.ts'
-import { type Actor, messageView, type View } from '../view.ts'
+import { type Actor, md, messageView, type View } from '../view.ts'
 import { announcedAlreadyView, lastAnnounced, rememberAnnounced } from './announce-history.ts'
 import { postApproved } from './announce-post.ts'
 import {
@@ -216,7 +216,8 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
   async cancel(actor: Actor, id: string): Promise<View> {
     const record = await this.machine.load(id)
     if (!record) return gone()
-    const approver = this.machine.authorize(actor, 'approve').ok
+    // Once approved, closing the draft is an approver's decision, not a drafter's.
+    const approver = POSTABLE.has(record.state) || this.machine.authorize(actor, 'approve').ok
     const refused = await this.#check(actor, record, approver ? 'approve' : 'announce', 'cancelled', {
       states: [...EDITABLE, ...POSTABLE],
     })
@@ -284,8 +285,11 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     expect: Expect,
   ): Promise<View | null> {
     const rev = currentRevision(record)
+    // An approval needs someone who neither asked for the draft nor wrote the revision approved.
+    const approving = action === 'approve' && attempted === 'approved'
     const context = {
-      requester: action === 'approve' && attempted === 'approved' ? record.requester : undefined,
+      requester: approving ? record.requester : undefined,
+      authors: approving ? [rev.by] : [],
       bump: record.facts.bump,
     }
     const refusal = await this.machine.check(actor, record, {
@@ -300,7 +304,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
           : {
               seen: expect.seen,
               current: rev.n,
-              message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${who(rev.by)}): read the text below and act again.`,
+              message: `You acted on revision ${expect.seen}, but the draft is now at revision ${rev.n} (${rev.source} by ${md(who(rev.by))}): read the text below and act again.`,
             },
     })
     return refusal && this.show(record, refusal)
@@ -328,7 +332,7 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
     return this.render(current, [
       {
         level: 'info',
-        text: `Someone else acted on this draft first${by ? ` (${who(by)})` : ''}; it is now ${current.state.replace('_', ' ')}.`,
+        text: `Someone else acted on this draft first${by ? ` (${md(who(by))})` : ''}; it is now ${current.state.replace('_', ' ')}.`,
       },
     ])
   }

@@ -7,7 +7,7 @@ import type { Poster, PosterLookup } from '../../ports/poster.ts'
 import { actionId } from '../actions.ts'
 import type { Notice } from '../signoff/signoff-flow.ts'
 import { who } from '../signoff/who.ts'
-import type { View, ViewAction, ViewBlock } from '../view.ts'
+import { md, type View, type ViewAction, type ViewBlock } from '../view.ts'
 import { type AnnounceRecord, currentRevision, EDITABLE } from './announce-record.ts'
 
 export type RenderContext = {
@@ -26,13 +26,13 @@ function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices:
     kind: 'fields',
     fields: [
       { label: 'Posts to', value: ctx.targetLabel },
-      { label: 'Revision', value: `${rev.n} (${rev.source} by ${who(rev.by)})` },
-      { label: 'Requested by', value: who(record.requester) },
+      { label: 'Revision', value: `${rev.n} (${rev.source} by ${md(who(rev.by))})` },
+      { label: 'Requested by', value: md(who(record.requester)) },
       ...(record.approved
         ? [
             {
               label: 'Approved by',
-              value: `${who(record.approved.by)}, revision ${record.approved.revision}`,
+              value: `${md(who(record.approved.by))}, revision ${record.approved.revision}`,
             },
           ]
         : []),
@@ -47,10 +47,10 @@ function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices:
       blocks.push({
         kind: 'notice',
         level: f.severity === 'error' ? 'error' : 'warning',
-        text: `line ${f.line}, column ${f.column}: ${f.message} [${f.rule}]`,
+        text: `line ${f.line}, column ${f.column}: ${md(f.message)} [${f.rule}]`,
       })
     }
-    for (const u of ctx.unsafe) blocks.push({ kind: 'notice', level: 'error', text: u.message })
+    for (const u of ctx.unsafe) blocks.push({ kind: 'notice', level: 'error', text: md(u.message) })
     if (blocking)
       blocks.push({
         kind: 'text',
@@ -60,7 +60,7 @@ function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices:
       blocks.push({
         kind: 'notice',
         level: 'warning',
-        text: `This is the offline template draft: the model's draft was not usable (${rev.provenance.fallbackReason ?? 'no reason given'}).`,
+        text: `This is the offline template draft: the model's draft was not usable (${md(rev.provenance.fallbackReason ?? 'no reason given')}).`,
       })
     }
     if (rev.modelDraft) {
@@ -74,7 +74,7 @@ function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices:
     blocks.push({ kind: 'text', text: `Pending until ${record.expiresAt}.` })
   }
   if (record.outcome && record.state !== 'posted')
-    blocks.push({ kind: 'notice', level: 'error', text: record.outcome.message })
+    blocks.push({ kind: 'notice', level: 'error', text: md(record.outcome.message) })
   if (record.state === 'posted') {
     const link = record.outcome?.messageUrl
     blocks.push({
@@ -168,11 +168,13 @@ export function unsafeContent(
   voice: VoiceOptions,
   poster: Poster | null,
 ): UnsafeFinding[] {
+  const targetName = poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord')
   return findUnsafeContent(text, {
     allowedUrls: record.facts.releaseUrl ? [record.facts.releaseUrl] : [],
     allowedDomains: voice.linkDomains,
     maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
-    targetName: poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord'),
+    targetName,
+    platform: targetName === 'Slack' ? 'slack' : 'discord',
   })
 }
 

@@ -13,7 +13,7 @@ import { shortHash } from '../actions.ts'
 import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
-import { type Actor, messageView, type View } from '../view.ts'
+import { type Actor, md, messageView, type View } from '../view.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
@@ -58,8 +58,16 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     const record = await this.machine.load(id)
     if (!record) return gone()
     const kind = kindOf(record)
-    // Opening a release PR releases nothing: the two-person rule applies when it is tagged.
-    const context = kind.releases ? { requester: record.requester, bump: record.plan.bump } : {}
+    // Opening a release PR releases nothing: the requester may open it, and the two-person rule
+    // applies when it is tagged. Whoever chose the changelog it writes changed what is cut, so
+    // under the rule that person may not be the one who confirms it, whatever the kind.
+    const chooser = record.changelog?.chosenBy
+    const authors = chooser && !samePerson(chooser, record.requester) ? [chooser] : []
+    const context = {
+      requester: kind.releases ? record.requester : undefined,
+      authors,
+      bump: record.plan.bump,
+    }
     const refused = await this.#check(actor, record, {
       attempted: override ? 'override' : 'confirmed',
       auth: { action: kind.auth ?? 'release', context },
@@ -133,7 +141,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       )
     if (c.choice === choice && c.chosenBy)
       return renderRelease(record, [
-        { level: 'info', text: `The ${choice} changelog is already chosen (by ${who(c.chosenBy)}).` },
+        { level: 'info', text: `The ${choice} changelog is already chosen (by ${md(who(c.chosenBy))}).` },
       ])
     const moved = await this.machine.move(
       record,

@@ -1,7 +1,7 @@
 /** What a release preview and its outcome look like in chat, for every release kind. */
 import { actionId } from '../actions.ts'
 import { who } from '../signoff/who.ts'
-import type { View, ViewAction, ViewBlock } from '../view.ts'
+import { md, mdCode, type View, type ViewAction, type ViewBlock } from '../view.ts'
 import { kindOf } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import type { KindView } from './release-kind.ts'
@@ -38,8 +38,8 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
     kind: 'fields',
     fields: [
       ...view.fields(record),
-      { label: 'Requested by', value: who(record.requester) },
-      ...(record.confirmedBy ? [{ label: 'Confirmed by', value: who(record.confirmedBy) }] : []),
+      { label: 'Requested by', value: md(who(record.requester)) },
+      ...(record.confirmedBy ? [{ label: 'Confirmed by', value: md(who(record.confirmedBy)) }] : []),
     ],
   })
   if (record.state === 'planned') blocks.push(...previewBlocks(record, view))
@@ -47,14 +47,14 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
     blocks.push({
       kind: 'notice',
       level: 'warning',
-      text: `Cut despite failed checks, overridden by ${record.confirmedBy ? who(record.confirmedBy) : 'someone'}: ${describeChecks(record.overridden)}`,
+      text: `Cut despite failed checks, overridden by ${record.confirmedBy ? md(who(record.confirmedBy)) : 'someone'}: ${md(describeChecks(record.overridden))}`,
     })
   if (record.state === 'cut') blocks.push({ kind: 'text', text: view.doneText(record) })
   if (record.state === 'cut_failed' && record.result?.error) {
     blocks.push({
       kind: 'notice',
       level: 'error',
-      text: `${record.result.error.message} (${record.result.error.code})`,
+      text: `${md(record.result.error.message)} (${record.result.error.code})`,
     })
   }
   return { private: record.state !== 'cut', blocks, actions: actionsFor(record, view) }
@@ -67,12 +67,12 @@ function previewBlocks(record: ReleaseRecord, view: KindView): ViewBlock[] {
   if (plan.drivers.length)
     blocks.push({
       kind: 'text',
-      text: `${plan.from === null ? `First release of line ${plan.line}: it starts at the line's initial version. Releasable commits` : `Why ${plan.bump}`}:\n${plan.drivers.map((d) => `• \`${d}\``).join('\n')}`,
+      text: `${plan.from === null ? `First release of line ${plan.line}: it starts at the line's initial version. Releasable commits` : `Why ${plan.bump}`}:\n${plan.drivers.map((d) => `• ${mdCode(d)}`).join('\n')}`,
     })
   if (record.checks?.length)
     blocks.push({
       kind: 'text',
-      text: `Checks:\n${record.checks.map((c) => `${MARK[c.status]} ${c.id}: ${c.text}`).join('\n')}`,
+      text: `Checks:\n${record.checks.map((c) => `${MARK[c.status]} ${c.id}: ${md(c.text)}`).join('\n')}`,
     })
   blocks.push({ kind: 'code', text: plan.notes || '(no notes)' })
   if (record.changelog) blocks.push(...changelogBlocks(record.changelog))
@@ -93,20 +93,20 @@ function changelogBlocks(c: ReleaseChangelog): ViewBlock[] {
   if (c.choice === 'grouped' && c.grouped) {
     blocks.push({
       kind: 'text',
-      text: `${c.path}, as it will be written (the section ${takes}): **grouped** into subsections as proposed by ${c.grouped.by}, chosen by ${c.chosenBy ? who(c.chosenBy) : 'someone'}. **Keep flat changelog** writes the flat section instead.`,
+      text: `${md(c.path)}, as it will be written (the section ${takes}): **grouped** into subsections as proposed by ${md(c.grouped.by)}, chosen by ${c.chosenBy ? md(who(c.chosenBy)) : 'someone'}. **Keep flat changelog** writes the flat section instead.`,
     })
     blocks.push({ kind: 'code', text: c.grouped.section })
     return blocks
   }
   blocks.push({
     kind: 'text',
-    text: `${c.path}, as it will be written (the section ${takes}): flat${c.chosenBy ? `, chosen by ${who(c.chosenBy)}` : ''}.`,
+    text: `${md(c.path)}, as it will be written (the section ${takes}): flat${c.chosenBy ? `, chosen by ${md(who(c.chosenBy))}` : ''}.`,
   })
   blocks.push({ kind: 'code', text: c.flat.section })
   if (c.grouped) {
     blocks.push({
       kind: 'text',
-      text: `${c.grouped.by} proposes grouping the entries into subsections (checked: every entry placed once, none invented, plain titles). A proposal: review it; **Use grouped changelog** writes it instead of the flat section.`,
+      text: `${md(c.grouped.by)} proposes grouping the entries into subsections (checked: every entry placed once, none invented, plain titles). A proposal: review it; **Use grouped changelog** writes it instead of the flat section.`,
     })
     blocks.push({ kind: 'code', text: c.grouped.section })
   }
@@ -114,7 +114,7 @@ function changelogBlocks(c: ReleaseChangelog): ViewBlock[] {
     blocks.push({
       kind: 'notice',
       level: 'warning',
-      text: `grouping unavailable: ${c.unavailable}. The flat section is used.${problemList(c.problems)}`,
+      text: `grouping unavailable: ${md(c.unavailable)}. The flat section is used.${md(problemList(c.problems))}`,
     })
   return blocks
 }
