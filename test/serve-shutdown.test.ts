@@ -120,7 +120,9 @@ describe('herald serve, SIGTERM mid-flow', () => {
       (res) => res.status,
       (error: Error) => (error.cause as { code?: string } | undefined)?.code ?? error.message,
     )
-    expect(late).toBe('ECONNREFUSED')
+    // Refused on a new connection; a kept-alive socket from the earlier requests is reset instead.
+    // Either way nothing was taken: no answer ever reaches /late (checked below).
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(late)
 
     webhook.release()
     expect(await serve.exited).toBe(0)
