@@ -115,7 +115,7 @@ export async function releasePrs(deps: ActionDeps, inputs: ActionInputs): Promis
     failed: false,
   }
   for (const line of lines) {
-    const outcome = await updateReleasePr(await deps.depsFor(line), line.name)
+    const outcome = await updateReleasePr(await deps.depsFor(line), line.name, { refresh: true })
     if ('pr' in outcome) {
       const said = `${line.name}: release PR #${outcome.pr.number} ${outcome.kind} for ${outcome.tag}`
       result.log.push(said)

@@ -5,6 +5,7 @@
 
 import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
+import { parsePushDebounce } from '../core/push-debounce.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
 import type { GitHubEventFlow } from '../flows/github/github-events.ts'
@@ -40,6 +41,8 @@ export type HeraldApp = {
   flows: ChatFlows
   /** The release flow behind `flows`, for what GitHub events set off. */
   release: ReleaseFlow
+  /** What the release flow was built with (release PRs refreshed on pushes use the same). */
+  releaseDeps: ReleaseDeps
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
@@ -75,7 +78,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
   ])
-  const flows = new ChatRouter({
+  const deps = {
     store,
     clock: options.clock ?? systemClock,
     auth: config.auth,
@@ -92,13 +95,15 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
     ...indexAccess(forge, env),
-  })
+  }
+  const flows = new ChatRouter(deps)
   return {
     config,
     forge: forge.forge,
     store,
     flows,
     release: flows.release,
+    releaseDeps: deps,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
     close: () => store.close(),
@@ -124,11 +129,25 @@ export async function buildGitHubEvents(
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): Promise<GitHubEventFlow> {
-  const [{ GitHubEventFlow }, notifier] = await Promise.all([
-    import('../flows/github/github-events.ts'),
-    app.config.lines.some((l) => l.notify)
-      ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
-      : null,
-  ])
-  return new GitHubEventFlow({ release: app.release, lines: app.config.lines, notifier, log })
+  const [{ GitHubEventFlow }, { Debouncer }, { releasePrDeps }, { updateReleasePr }, notifier] =
+    await Promise.all([
+      import('../flows/github/github-events.ts'),
+      import('../flows/github/debounce.ts'),
+      import('../flows/release/release-kind.ts'),
+      import('../flows/release/release-pr.ts'),
+      app.config.lines.some((l) => l.notify)
+        ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
+        : null,
+    ])
+  const debounce = parsePushDebounce(env.HERALD_PUSH_DEBOUNCE)
+  if (!debounce.ok) throw new SetupError(debounce.error)
+  const prDeps = releasePrDeps(app.releaseDeps)
+  return new GitHubEventFlow({
+    release: app.release,
+    lines: app.config.lines,
+    notifier,
+    log,
+    refreshReleasePr: prDeps && ((line) => updateReleasePr(prDeps, line, { refresh: true })),
+    debouncer: new Debouncer(debounce.value),
+  })
 }

@@ -322,6 +322,48 @@ describe('POST /github/webhook', () => {
   })
 })
 
+describe("push to a release-PR line's branch", () => {
+  it('refreshes the release PR once for a burst of pushes, computed at the last one', async () => {
+    writeConfig('{ slack: C0RELEASES }')
+    const server = await serve(githubEnv({ HERALD_PUSH_DEBOUNCE: '800ms' }))
+    const forge = forgeOn(fake, { scopes: connexityLines() })
+    const opened = await updateReleasePr(
+      { forge, host: forge, lines: connexityLines(), clock: { now: () => new Date() }, repoWebUrl: null },
+      'cli',
+    )
+    expect(opened.kind).toBe('opened')
+    const pullUpdates = () => fake.count('PATCH', /\/pulls\/1$/)
+    const before = pullUpdates()
+    const heads: string[] = []
+    for (let i = 1; i <= 4; i++) {
+      const head = advance(`fix(cli): edge case ${i} (#${20 + i})`, { 'backend/cli/compare.py': `v${i}\n` })
+      heads.push(head)
+      const push = JSON.stringify({
+        ref: 'refs/heads/main',
+        after: head,
+        repository: { full_name: 'acme/widget' },
+      })
+      expect((await deliver(server.url, 'push', randomUUID(), push, handSigned(push))).status).toBe(202)
+    }
+    await server.waitForLog('"msg":"github: release PR refreshed after pushes"')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(pullUpdates() - before).toBe(1)
+    expect(repo.pulls).toHaveLength(1)
+    expect(repo.pulls[0]!.body).toContain(`Computed at ${heads[3]}.`)
+    expect(repo.pulls[0]!.body).toContain('edge case 4')
+    // A push to a branch no line releases from, and a tag push, do nothing.
+    for (const ref of ['refs/heads/feature/x', 'refs/tags/cli-v9.9.9']) {
+      const push = JSON.stringify({ ref, after: heads[3], repository: { full_name: 'acme/widget' } })
+      expect((await deliver(server.url, 'push', randomUUID(), push, handSigned(push))).status).toBeLessThan(
+        300,
+      )
+    }
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(pullUpdates() - before).toBe(1)
+    expect(published()).toEqual({ tags: 0, releases: 0 })
+  })
+})
+
 const REDIS_URL = process.env.REDIS_URL
 
 describe.runIf(REDIS_URL)('two replicas on one Redis store', () => {

@@ -5,7 +5,7 @@
  * have the shape GitHub documents is `invalid`.
  */
 import { z } from 'zod'
-import type { MergedPullRequest } from '../../flows/github/github-events.ts'
+import type { BranchPush, MergedPullRequest } from '../../flows/github/github-events.ts'
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character commit sha')
 const user = z.object({ login: z.string().min(1).max(100), id: z.number().int().positive() })
@@ -25,8 +25,16 @@ const pullRequestClosed = z.object({
   }),
 })
 
+const push = z.object({
+  ref: z.string().min(1).max(300),
+  after: sha,
+  deleted: z.boolean().optional(),
+  repository,
+})
+
 export type GitHubEvent =
   | { kind: 'merged'; repository: string; event: MergedPullRequest }
+  | { kind: 'push'; repository: string; event: BranchPush }
   | { kind: 'ping'; repository: string | null }
   | { kind: 'unused'; reason: string }
   | { kind: 'invalid'; message: string }
@@ -42,6 +50,8 @@ export function parseGitHubEvent(name: string, payload: unknown): GitHubEvent {
       }
     case 'pull_request':
       return pullRequest(payload)
+    case 'push':
+      return branchPush(payload)
     default:
       return { kind: 'unused', reason: `Herald does not act on ${name} events` }
   }
@@ -65,6 +75,20 @@ function pullRequest(payload: unknown): GitHubEvent {
       baseRef: pr.base.ref,
       merger: pr.merged_by ?? sender,
     },
+  }
+}
+
+function branchPush(payload: unknown): GitHubEvent {
+  const parsed = push.safeParse(payload)
+  if (!parsed.success) return invalid('push', parsed.error)
+  const { ref, after, deleted } = parsed.data
+  if (!ref.startsWith('refs/heads/'))
+    return { kind: 'unused', reason: `Herald acts only on branch pushes (${ref})` }
+  if (deleted) return { kind: 'unused', reason: `${ref} was deleted` }
+  return {
+    kind: 'push',
+    repository: parsed.data.repository.full_name,
+    event: { branch: ref.slice('refs/heads/'.length), head: after },
   }
 }
 
