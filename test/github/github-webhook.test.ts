@@ -25,6 +25,7 @@ import {
   slackActionIds,
   slackApiReply,
   slackClick,
+  slackCommand,
 } from '../helpers/chat-e2e.ts'
 import { baseEnv, readAudit, type ServeProcess, startServe } from '../helpers/serve-process.ts'
 import type { FakeGitHub } from './fake-github.ts'
@@ -361,6 +362,62 @@ describe("push to a release-PR line's branch", () => {
     await new Promise((r) => setTimeout(r, 1500))
     expect(pullUpdates() - before).toBe(1)
     expect(published()).toEqual({ tags: 0, releases: 0 })
+  })
+})
+
+describe('CI finishing on an open /release preview', () => {
+  it('check_suite completed carries green CI into the preview, and the cut needs no override', async () => {
+    const RELEASER = 'U0RELEASE'
+    writeFileSync(
+      join(dir, 'herald.config.yaml'),
+      [
+        'repo: acme/widget',
+        'lines:',
+        '  - name: cli',
+        '    tagPrefix: cli-v',
+        '    paths: [backend/cli/, pyproject.toml]',
+        'auth:',
+        `  release: { users: [${RELEASER}] }`,
+      ].join('\n'),
+    )
+    const head = repo.resolve('main')!
+    repo.checkRuns.set(head, [{ name: 'test', status: 'in_progress', conclusion: null }])
+    const slackApi = await local((r) => slackApiReply(r.path))
+    const responses = await local(() => ({ body: { ok: true } }))
+    const server = await serve(
+      githubEnv({
+        SLACK_BOT_TOKEN: 'xoxb-e2e',
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_API_URL: `${slackApi.url}/api/`,
+      }),
+    )
+    const replies = () => responses.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)
+    expect(
+      (await postSlack(server.url, slackCommand('/release', 'cli', RELEASER, `${responses.url}/r`))).status,
+    ).toBe(200)
+    await vi.waitFor(() => expect(replies()).toHaveLength(1), { timeout: 20_000 })
+    expect(JSON.stringify(replies()[0])).toContain(`CI still running on ${head.slice(0, 12)}`)
+    const cut = slackActionIds(replies()[0]!)
+      .find((id) => id.includes(':ov:'))!
+      .replace(':ov:', ':cut:')
+
+    repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
+    const suite = JSON.stringify({
+      action: 'completed',
+      check_suite: { head_sha: head, status: 'completed', conclusion: 'success' },
+      repository: { full_name: 'acme/widget' },
+    })
+    expect((await deliver(server.url, 'check_suite', randomUUID(), suite, handSigned(suite))).status).toBe(
+      202,
+    )
+    await server.waitForLog('"msg":"github: CI check of open previews updated"')
+
+    expect((await postSlack(server.url, slackClick(cut, RELEASER, `${responses.url}/r`))).status).toBe(200)
+    await vi.waitFor(() => expect(JSON.stringify(replies().slice(1))).toContain('released'), {
+      timeout: 20_000,
+    })
+    expect(JSON.stringify(replies().slice(1))).not.toContain('Nothing was cut')
+    expect(repo.refs.get('refs/tags/cli-v0.3.0')).toBe(head)
   })
 })
 

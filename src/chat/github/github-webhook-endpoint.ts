@@ -25,6 +25,7 @@ const OUTCOME_WORDS: Record<EventOutcome['kind'], string> = {
   published: 'published',
   publish_failed: 'publishing failed',
   refresh_scheduled: 'release PR refresh scheduled',
+  previews_updated: 'CI check of open previews updated',
   ignored: 'nothing to do',
 }
 
@@ -33,7 +34,7 @@ const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/
 
 export type GitHubWebhookOptions = {
   secret: string
-  events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'flush'>
+  events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'ciCompleted' | 'flush'>
   log: ChatLog
   /** `repo` from the config: deliveries for any other repository are ignored. */
   repository: string | null
@@ -106,14 +107,20 @@ export class GitHubWebhookEndpoint implements HttpEndpoint {
     return `the delivery is for ${event.repository}, and this Herald releases ${expected}`
   }
 
-  async #act(event: Extract<GitHubEvent, { kind: 'merged' | 'push' }>, delivery: string): Promise<void> {
+  async #act(
+    event: Extract<GitHubEvent, { kind: 'merged' | 'push' | 'ci' }>,
+    delivery: string,
+  ): Promise<void> {
     const log = this.#options.log
+    const events = this.#options.events
     try {
       const outcome =
         event.kind === 'push'
-          ? this.#options.events.pushed(event.event)
-          : await this.#options.events.pullRequestMerged(event.event)
-      const fields = { delivery, event: event.kind === 'push' ? 'push' : 'pull_request', ...outcome }
+          ? events.pushed(event.event)
+          : event.kind === 'ci'
+            ? await events.ciCompleted(event.event)
+            : await events.pullRequestMerged(event.event)
+      const fields = { delivery, event: event.kind, ...outcome }
       if (outcome.kind === 'publish_failed')
         log.error('github: publishing a merged release PR failed', fields)
       else log.info(`github: ${OUTCOME_WORDS[outcome.kind]}`, fields)

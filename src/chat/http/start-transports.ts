@@ -106,7 +106,10 @@ type TransportOptions = {
   sharedTexts?: SharedTexts | undefined
   /** What GitHub deliveries do, and the repository they must be for (`repo`). */
   github?:
-    | { events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'flush'>; repository: string | null }
+    | {
+        events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'ciCompleted' | 'flush'>
+        repository: string | null
+      }
     | undefined
 }
 

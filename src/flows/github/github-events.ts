@@ -34,15 +34,19 @@ export type MergedPullRequest = {
 /** `push` to a branch: the branch's name and the commit it now points at. */
 export type BranchPush = { branch: string; head: string }
 
+/** CI finished on a commit (`check_suite` completed, or a commit status set). */
+export type CiCompleted = { sha: string }
+
 /** What handling an event came to, for the log and for tests. */
 export type EventOutcome =
+  | { kind: 'previews_updated'; sha: string; previews: string[] }
   | { kind: 'refresh_scheduled'; lines: string[]; head: string }
   | { kind: 'published'; line: string; tag: string; releaseUrl: string | null; notified: string | null }
   | { kind: 'publish_failed'; line: string; tag: string; error: string; notified: string | null }
   | { kind: 'ignored'; reason: string }
 
 export type GitHubEventDeps = {
-  release: Pick<ReleaseFlow, 'publishMerged'>
+  release: Pick<ReleaseFlow, 'publishMerged' | 'ciCompleted'>
   lines: readonly ReleaseLine[]
   /** Posts to `lines[].notify`; null: no platform bot is configured, nothing is posted. */
   notifier: ChannelNotifier | null
@@ -101,6 +105,14 @@ export class GitHubEventFlow {
         }
       })
     return { kind: 'refresh_scheduled', lines: lines.map((l) => l.name), head: event.head }
+  }
+
+  /** CI finished on `sha`: the open `/release` previews of that commit carry its CI check as it is now. */
+  async ciCompleted(event: CiCompleted): Promise<EventOutcome> {
+    const updated = await this.#deps.release.ciCompleted(event.sha)
+    if (!updated.length)
+      return { kind: 'ignored', reason: `no open preview of ${event.sha.slice(0, 7)} whose CI check changed` }
+    return { kind: 'previews_updated', sha: event.sha, previews: updated.map((r) => r.plan.tag) }
   }
 
   /** Runs the refreshes still waiting for their pushes to stop, and waits for them (shutdown). */

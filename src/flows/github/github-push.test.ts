@@ -35,7 +35,7 @@ function setup(options: { refresh?: boolean } = {}) {
   const logged: { level: string; msg: string; fields: unknown }[] = []
   const log = (level: string) => (msg: string, fields?: unknown) => logged.push({ level, msg, fields })
   const flow = new GitHubEventFlow({
-    release: { publishMerged: async () => null },
+    release: { publishMerged: async () => null, ciCompleted: async () => [] },
     lines: [
       testLine({ name: 'cli', tagPrefix: 'cli-v', mode: 'pr', branch: 'main' }),
       testLine({ name: 'lts', tagPrefix: 'lts-v', mode: 'pr', branch: 'release/1.x' }),
