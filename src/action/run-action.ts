@@ -29,17 +29,24 @@ export async function runAction(io: ActionIo): Promise<number> {
     const files = stepFiles(io.env)
     writeOutputs(files, result.outputs)
     writeSummary(files, result.summary)
-    for (const line of result.log)
-      io.out(`${line.startsWith('warning: ') ? `::warning::${line.slice(9)}` : `herald: ${line}`}\n`)
+    for (const said of result.log.map(oneLine))
+      io.out(`${said.startsWith('warning: ') ? `::warning::${said.slice(9)}` : `herald: ${said}`}\n`)
     if (!files.output) io.out(`${JSON.stringify(result.outputs)}\n`)
     if (result.failed) io.out('::error::herald: a release PR could not be written: see the lines above\n')
     return result.failed ? 2 : 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    // An annotation is one line: the runner would cut the rest.
-    io.out(`::error::herald: ${message.replace(/\r?\n/g, '; ')}\n`)
+    io.out(`::error::herald: ${oneLine(message)}\n`)
     return 2
   }
+}
+
+/**
+ * One log line: text from the repository (a version file, a changelog) can
+ * never start a line of its own, where the runner would read `::command::`.
+ */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, '; ')
 }
 
 function parseEvent(name: string, payload: unknown): ParsedEvent {
