@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   status: async () => (await import('./index-command.ts')).registerStatus,
   index: async () => (await import('./index-command.ts')).registerIndex,
   doctor: async () => (await import('./doctor-command.ts')).registerDoctor,
+  action: async () => (await import('./action-command.ts')).registerAction,
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

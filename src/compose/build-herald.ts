@@ -8,6 +8,7 @@ import { collectSecrets, createRedactor } from '../adapters/log/redact-secrets.t
 import type { OutageEvent } from '../adapters/store/outage-tracker.ts'
 import type { HeraldConfig } from '../config/load-config.ts'
 import { parsePendingTtl } from '../core/pending-ttl.ts'
+import { parsePushDebounce } from '../core/push-debounce.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
 import type { GitHubEventFlow } from '../flows/github/github-events.ts'
@@ -45,6 +46,8 @@ export type HeraldApp = {
   flows: ChatFlows
   /** The release flow behind `flows`, for what GitHub events set off. */
   release: ReleaseFlow
+  /** What the release flow was built with (release PRs refreshed on pushes use the same). */
+  releaseDeps: ReleaseDeps
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
@@ -82,7 +85,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
   ])
-  const router = new ChatRouter({
+  const deps = {
     store,
     clock: options.clock ?? systemClock,
     auth: config.auth,
@@ -99,7 +102,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
     ...indexAccess(forge, env),
-  })
+  }
+  const router = new ChatRouter(deps)
   // What reaches a chat is masked like the logs: the environment's secrets and secret shapes.
   const redact = createRedactor(collectSecrets(env, webhookEnvNames(config))).text
   const flows = redactingFlows(router, redact)
@@ -109,6 +113,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     store,
     flows,
     release: router.release,
+    releaseDeps: deps,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
     onStoreOutage,
@@ -135,11 +140,25 @@ export async function buildGitHubEvents(
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): Promise<GitHubEventFlow> {
-  const [{ GitHubEventFlow }, notifier] = await Promise.all([
-    import('../flows/github/github-events.ts'),
-    app.config.lines.some((l) => l.notify)
-      ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
-      : null,
-  ])
-  return new GitHubEventFlow({ release: app.release, lines: app.config.lines, notifier, log })
+  const [{ GitHubEventFlow }, { Debouncer }, { releasePrDeps }, { updateReleasePr }, notifier] =
+    await Promise.all([
+      import('../flows/github/github-events.ts'),
+      import('../flows/github/debounce.ts'),
+      import('../flows/release/release-kind.ts'),
+      import('../flows/release/release-pr.ts'),
+      app.config.lines.some((l) => l.notify)
+        ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
+        : null,
+    ])
+  const debounce = parsePushDebounce(env.HERALD_PUSH_DEBOUNCE)
+  if (!debounce.ok) throw new SetupError(debounce.error)
+  const prDeps = releasePrDeps(app.releaseDeps)
+  return new GitHubEventFlow({
+    release: app.release,
+    lines: app.config.lines,
+    notifier,
+    log,
+    refreshReleasePr: prDeps && ((line) => updateReleasePr(prDeps, line, { refresh: true })),
+    debouncer: new Debouncer(debounce.value),
+  })
 }

@@ -54,6 +54,12 @@ export const envSchema = z.object({
     .describe(
       'Secret of the GitHub App or repository webhook: with PORT, serve POST /github/webhook (signatures checked with it)',
     ),
+  HERALD_PUSH_DEBOUNCE: z
+    .string()
+    .optional()
+    .describe(
+      "How long pushes to a `mode: pr` line's branch must stop before `herald serve` refreshes its release PR: `500ms`, `10s` (default), `2m`; 100ms to 10m",
+    ),
   OPENAI_API_KEY: z
     .string()
     .optional()

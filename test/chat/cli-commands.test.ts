@@ -114,7 +114,7 @@ describe('herald manifest github-app', () => {
         statuses: 'read',
         metadata: 'read',
       },
-      default_events: ['pull_request'],
+      default_events: ['pull_request', 'push', 'check_suite', 'status'],
     })
   })
 

@@ -354,7 +354,9 @@ describe('herald doctor', () => {
       const run = await doctor(healthyEnv(), prLine({ slack: 'C0RELEASES' }))
       expect(run.check('github-events')).toMatchObject({
         status: 'ok',
-        message: expect.stringContaining('must send: pull_request (content type application/json)'),
+        message: expect.stringContaining(
+          'must send: pull_request, push, check_suite, status (content type application/json)',
+        ),
       })
       expect(run.check('notify:cli')).toMatchObject({
         status: 'ok',

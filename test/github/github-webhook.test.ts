@@ -25,6 +25,7 @@ import {
   slackActionIds,
   slackApiReply,
   slackClick,
+  slackCommand,
 } from '../helpers/chat-e2e.ts'
 import { baseEnv, readAudit, type ServeProcess, startServe } from '../helpers/serve-process.ts'
 import type { FakeGitHub } from './fake-github.ts'
@@ -319,6 +320,104 @@ describe('POST /github/webhook', () => {
         interval: 50,
       },
     )
+  })
+})
+
+describe("push to a release-PR line's branch", () => {
+  it('refreshes the release PR once for a burst of pushes, computed at the last one', async () => {
+    writeConfig('{ slack: C0RELEASES }')
+    const server = await serve(githubEnv({ HERALD_PUSH_DEBOUNCE: '800ms' }))
+    const forge = forgeOn(fake, { scopes: connexityLines() })
+    const opened = await updateReleasePr(
+      { forge, host: forge, lines: connexityLines(), clock: { now: () => new Date() }, repoWebUrl: null },
+      'cli',
+    )
+    expect(opened.kind).toBe('opened')
+    const pullUpdates = () => fake.count('PATCH', /\/pulls\/1$/)
+    const before = pullUpdates()
+    const heads: string[] = []
+    for (let i = 1; i <= 4; i++) {
+      const head = advance(`fix(cli): edge case ${i} (#${20 + i})`, { 'backend/cli/compare.py': `v${i}\n` })
+      heads.push(head)
+      const push = JSON.stringify({
+        ref: 'refs/heads/main',
+        after: head,
+        repository: { full_name: 'acme/widget' },
+      })
+      expect((await deliver(server.url, 'push', randomUUID(), push, handSigned(push))).status).toBe(202)
+    }
+    await server.waitForLog('"msg":"github: release PR refreshed after pushes"')
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(pullUpdates() - before).toBe(1)
+    expect(repo.pulls).toHaveLength(1)
+    expect(repo.pulls[0]!.body).toContain(`Computed at ${heads[3]}.`)
+    expect(repo.pulls[0]!.body).toContain('edge case 4')
+    // A push to a branch no line releases from, and a tag push, do nothing.
+    for (const ref of ['refs/heads/feature/x', 'refs/tags/cli-v9.9.9']) {
+      const push = JSON.stringify({ ref, after: heads[3], repository: { full_name: 'acme/widget' } })
+      expect((await deliver(server.url, 'push', randomUUID(), push, handSigned(push))).status).toBeLessThan(
+        300,
+      )
+    }
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(pullUpdates() - before).toBe(1)
+    expect(published()).toEqual({ tags: 0, releases: 0 })
+  })
+})
+
+describe('CI finishing on an open /release preview', () => {
+  it('check_suite completed carries green CI into the preview, and the cut needs no override', async () => {
+    const RELEASER = 'U0RELEASE'
+    writeFileSync(
+      join(dir, 'herald.config.yaml'),
+      [
+        'repo: acme/widget',
+        'lines:',
+        '  - name: cli',
+        '    tagPrefix: cli-v',
+        '    paths: [backend/cli/, pyproject.toml]',
+        'auth:',
+        `  release: { users: [${RELEASER}] }`,
+      ].join('\n'),
+    )
+    const head = repo.resolve('main')!
+    repo.checkRuns.set(head, [{ name: 'test', status: 'in_progress', conclusion: null }])
+    const slackApi = await local((r) => slackApiReply(r.path))
+    const responses = await local(() => ({ body: { ok: true } }))
+    const server = await serve(
+      githubEnv({
+        SLACK_BOT_TOKEN: 'xoxb-e2e',
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_API_URL: `${slackApi.url}/api/`,
+      }),
+    )
+    const replies = () => responses.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>)
+    expect(
+      (await postSlack(server.url, slackCommand('/release', 'cli', RELEASER, `${responses.url}/r`))).status,
+    ).toBe(200)
+    await vi.waitFor(() => expect(replies()).toHaveLength(1), { timeout: 20_000 })
+    expect(JSON.stringify(replies()[0])).toContain(`CI still running on ${head.slice(0, 12)}`)
+    const cut = slackActionIds(replies()[0]!)
+      .find((id) => id.includes(':ov:'))!
+      .replace(':ov:', ':cut:')
+
+    repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
+    const suite = JSON.stringify({
+      action: 'completed',
+      check_suite: { head_sha: head, status: 'completed', conclusion: 'success' },
+      repository: { full_name: 'acme/widget' },
+    })
+    expect((await deliver(server.url, 'check_suite', randomUUID(), suite, handSigned(suite))).status).toBe(
+      202,
+    )
+    await server.waitForLog('"msg":"github: CI check of open previews updated"')
+
+    expect((await postSlack(server.url, slackClick(cut, RELEASER, `${responses.url}/r`))).status).toBe(200)
+    await vi.waitFor(() => expect(JSON.stringify(replies().slice(1))).toContain('released'), {
+      timeout: 20_000,
+    })
+    expect(JSON.stringify(replies().slice(1))).not.toContain('Nothing was cut')
+    expect(repo.refs.get('refs/tags/cli-v0.3.0')).toBe(head)
   })
 })
 

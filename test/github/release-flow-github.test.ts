@@ -217,6 +217,47 @@ describe('/release on GitHub: checks before the cut', () => {
   })
 })
 
+describe('/release on GitHub: CI finishing while the preview waits', () => {
+  it('carries the finished CI into the open preview, so the cut goes through without previewing again', async () => {
+    repo.checkRuns.set(head, [{ name: 'test', status: 'in_progress', conclusion: null }])
+    const f = flows()
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'platform' })
+    expect(texts(preview)).toContain(`❌ ci_head: CI still running on ${head.slice(0, 12)}: test`)
+    const cutId = button(preview, 'Override and cut').replace('r:ov:', 'r:cut:')
+    expect(notices(await f.action(actor('U_APP'), cutId))[0]).toMatch(
+      /^Nothing was cut: a check failed: ci_head/,
+    )
+
+    // Still running: nothing changes, and a commit without previews is nothing to do.
+    expect(await f.release.ciCompleted(head)).toEqual([])
+    expect(await f.release.ciCompleted('f'.repeat(40))).toEqual([])
+    green(head)
+    const [updated, ...others] = await f.release.ciCompleted(head)
+    expect(others).toEqual([])
+    expect(updated!.checks!.find((c) => c.id === 'ci_head')).toEqual({
+      id: 'ci_head',
+      status: 'pass',
+      text: `CI green on ${head.slice(0, 12)} (1 check)`,
+    })
+    // The same completion delivered again changes nothing more.
+    expect(await f.release.ciCompleted(head)).toEqual([])
+
+    const done = await f.action(actor('U_APP'), cutId)
+    expect(header(done)).toBe('v1.0.0 (line platform): released')
+    expect(notices(done)).toEqual([])
+    expect(repo.refs.get('refs/tags/v1.0.0')).toBe(head)
+    const herald = (await store.listAudit()).filter((e) => e.actor.userId === 'herald')
+    expect(herald.map((e) => e.detail)).toEqual([
+      `v1.0.0: ci_head: CI green on ${head.slice(0, 12)} (1 check)`,
+      'v1.0.0: cut',
+    ])
+    // A released preview leaves the index: CI finishing again touches nothing.
+    red(head)
+    expect(await f.release.ciCompleted(head)).toEqual([])
+    expect(await store.listIndex(`release-previews:${head}`)).toEqual([])
+  })
+})
+
 describe('/release on a release-PR line (mode: pr)', () => {
   it('opens the release PR once on a double click, updates it as commits land, then publishes the merge once', async () => {
     const f = flows()

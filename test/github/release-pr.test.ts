@@ -140,3 +140,36 @@ describe('release PRs (mode: pr)', () => {
     expect(repo.pulls).toEqual([])
   })
 })
+
+describe('refreshing a release PR after pushes', () => {
+  it('writes nothing when the open PR is computed at the head, and updates it when the branch moves', async () => {
+    const opened = await updateReleasePr(deps, 'cli', { refresh: true })
+    expect(opened.kind).toBe('opened')
+    const head = repo.resolve('main')!
+    expect(repo.pulls[0]!.body).toContain(`Computed at ${head}.`)
+    const writes = () => fake.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').length
+    const before = writes()
+    expect(await updateReleasePr(deps, 'cli', { refresh: true })).toEqual({
+      kind: 'nothing',
+      message: `release PR #1 is already computed at ${head.slice(0, 7)}`,
+    })
+    expect(writes()).toBe(before)
+    const moved = advance('fix(cli): handle empty input (#13)', { 'backend/cli/compare.py': 'compare 2\n' })
+    expect((await updateReleasePr(deps, 'cli', { refresh: true })).kind).toBe('updated')
+    expect(repo.pulls[0]!.body).toContain(`Computed at ${moved}.`)
+  })
+
+  it('waits for a merged release PR to be published before opening the next one', async () => {
+    await updateReleasePr(deps, 'cli')
+    squashMerge(1)
+    advance('fix(cli): after the release (#14)', { 'backend/cli/compare.py': 'compare 3\n' })
+    expect(await updateReleasePr(deps, 'cli', { refresh: true })).toEqual({
+      kind: 'nothing',
+      message: 'release PR #1 was merged and cli-v0.3.0 is not published yet: it is published first',
+    })
+    expect(repo.pulls).toHaveLength(1)
+    expect((await publishMergedReleasePr(deps, 'cli')).kind).toBe('published')
+    expect((await updateReleasePr(deps, 'cli', { refresh: true })).kind).toBe('opened')
+    expect(repo.pulls).toHaveLength(2)
+  })
+})

@@ -8,6 +8,9 @@
 /** The webhook events Herald acts on, and why. Everything else is answered 200 and ignored. */
 export const GITHUB_EVENTS = {
   pull_request: 'a merged release PR is tagged and published, and the line’s notify channel told',
+  push: 'a push to a `mode: pr` line’s branch refreshes its release PR once the pushes stop',
+  check_suite: 'CI finishing on an open /release preview’s commit updates its CI check',
+  status: 'a commit status on an open /release preview’s commit updates its CI check',
 } as const
 
 export type GitHubEventName = keyof typeof GITHUB_EVENTS

@@ -5,7 +5,7 @@
  * have the shape GitHub documents is `invalid`.
  */
 import { z } from 'zod'
-import type { MergedPullRequest } from '../../flows/github/github-events.ts'
+import type { BranchPush, CiCompleted, MergedPullRequest } from '../../flows/github/github-events.ts'
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character commit sha')
 const user = z.object({ login: z.string().min(1).max(100), id: z.number().int().positive() })
@@ -25,8 +25,29 @@ const pullRequestClosed = z.object({
   }),
 })
 
+const push = z.object({
+  ref: z.string().min(1).max(300),
+  after: sha,
+  deleted: z.boolean().optional(),
+  repository,
+})
+
+const checkSuite = z.object({
+  action: z.string(),
+  check_suite: z.object({ head_sha: sha, status: z.string().nullable().optional() }),
+  repository,
+})
+
+const commitStatus = z.object({
+  sha,
+  state: z.enum(['pending', 'success', 'failure', 'error']),
+  repository,
+})
+
 export type GitHubEvent =
+  | { kind: 'ci'; repository: string; event: CiCompleted }
   | { kind: 'merged'; repository: string; event: MergedPullRequest }
+  | { kind: 'push'; repository: string; event: BranchPush }
   | { kind: 'ping'; repository: string | null }
   | { kind: 'unused'; reason: string }
   | { kind: 'invalid'; message: string }
@@ -42,6 +63,12 @@ export function parseGitHubEvent(name: string, payload: unknown): GitHubEvent {
       }
     case 'pull_request':
       return pullRequest(payload)
+    case 'push':
+      return branchPush(payload)
+    case 'check_suite':
+      return checkSuiteCompleted(payload)
+    case 'status':
+      return statusChanged(payload)
     default:
       return { kind: 'unused', reason: `Herald does not act on ${name} events` }
   }
@@ -66,6 +93,36 @@ function pullRequest(payload: unknown): GitHubEvent {
       merger: pr.merged_by ?? sender,
     },
   }
+}
+
+function branchPush(payload: unknown): GitHubEvent {
+  const parsed = push.safeParse(payload)
+  if (!parsed.success) return invalid('push', parsed.error)
+  const { ref, after, deleted } = parsed.data
+  if (!ref.startsWith('refs/heads/'))
+    return { kind: 'unused', reason: `Herald acts only on branch pushes (${ref})` }
+  if (deleted) return { kind: 'unused', reason: `${ref} was deleted` }
+  return {
+    kind: 'push',
+    repository: parsed.data.repository.full_name,
+    event: { branch: ref.slice('refs/heads/'.length), head: after },
+  }
+}
+
+function checkSuiteCompleted(payload: unknown): GitHubEvent {
+  if ((payload as { action?: unknown })?.action !== 'completed')
+    return { kind: 'unused', reason: 'Herald acts only on completed check suites' }
+  const parsed = checkSuite.safeParse(payload)
+  if (!parsed.success) return invalid('check_suite', parsed.error)
+  const { check_suite: suite, repository: repo } = parsed.data
+  return { kind: 'ci', repository: repo.full_name, event: { sha: suite.head_sha } }
+}
+
+function statusChanged(payload: unknown): GitHubEvent {
+  const parsed = commitStatus.safeParse(payload)
+  if (!parsed.success) return invalid('status', parsed.error)
+  if (parsed.data.state === 'pending') return { kind: 'unused', reason: 'a pending status changes no check' }
+  return { kind: 'ci', repository: parsed.data.repository.full_name, event: { sha: parsed.data.sha } }
 }
 
 function invalid(event: string, error: z.ZodError): GitHubEvent {

@@ -21,12 +21,20 @@ import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
 import { BackgroundTasks } from '../platform/tasks.ts'
 import { type GitHubEvent, parseGitHubEvent } from './github-payloads.ts'
 
+const OUTCOME_WORDS: Record<EventOutcome['kind'], string> = {
+  published: 'published',
+  publish_failed: 'publishing failed',
+  refresh_scheduled: 'release PR refresh scheduled',
+  previews_updated: 'CI check of open previews updated',
+  ignored: 'nothing to do',
+}
+
 /** GitHub's delivery ids are GUIDs; anything else is not from GitHub. */
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/
 
 export type GitHubWebhookOptions = {
   secret: string
-  events: Pick<GitHubEventFlow, 'pullRequestMerged'>
+  events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'ciCompleted' | 'flush'>
   log: ChatLog
   /** `repo` from the config: deliveries for any other repository are ignored. */
   repository: string | null
@@ -81,7 +89,9 @@ export class GitHubWebhookEndpoint implements HttpEndpoint {
     return json(202, { ok: true, accepted: delivery })
   }
 
+  /** Runs the release PR refreshes still waiting for pushes to stop, then waits for all work. */
   drain(timeoutMs: number): Promise<number> {
+    this.#tasks.run(() => this.#options.events.flush())
     return this.#tasks.drain(timeoutMs)
   }
 
@@ -97,14 +107,23 @@ export class GitHubWebhookEndpoint implements HttpEndpoint {
     return `the delivery is for ${event.repository}, and this Herald releases ${expected}`
   }
 
-  async #act(event: Extract<GitHubEvent, { kind: 'merged' }>, delivery: string): Promise<void> {
+  async #act(
+    event: Extract<GitHubEvent, { kind: 'merged' | 'push' | 'ci' }>,
+    delivery: string,
+  ): Promise<void> {
     const log = this.#options.log
+    const events = this.#options.events
     try {
-      const outcome = await this.#options.events.pullRequestMerged(event.event)
-      const fields = { delivery, event: 'pull_request', ...outcome }
+      const outcome =
+        event.kind === 'push'
+          ? events.pushed(event.event)
+          : event.kind === 'ci'
+            ? await events.ciCompleted(event.event)
+            : await events.pullRequestMerged(event.event)
+      const fields = { delivery, event: event.kind, ...outcome }
       if (outcome.kind === 'publish_failed')
         log.error('github: publishing a merged release PR failed', fields)
-      else log.info(`github: ${outcome.kind === 'published' ? 'published' : 'nothing to do'}`, fields)
+      else log.info(`github: ${OUTCOME_WORDS[outcome.kind]}`, fields)
       this.#options.onOutcome?.(outcome, delivery)
     } catch (error) {
       log.error('github: acting on a delivery failed', { delivery, ...errorField(error) })

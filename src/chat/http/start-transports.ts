@@ -105,7 +105,12 @@ type TransportOptions = {
   /** Edit texts every replica can read; without it, per process only. */
   sharedTexts?: SharedTexts | undefined
   /** What GitHub deliveries do, and the repository they must be for (`repo`). */
-  github?: { events: Pick<GitHubEventFlow, 'pullRequestMerged'>; repository: string | null } | undefined
+  github?:
+    | {
+        events: Pick<GitHubEventFlow, 'pullRequestMerged' | 'pushed' | 'ciCompleted' | 'flush'>
+        repository: string | null
+      }
+    | undefined
 }
 
 type Closer = (timeoutMs?: number) => Promise<number>

@@ -34,6 +34,10 @@ function setup(outcome: ReleaseRecord | null, notifyFails = false) {
         calls.push(args)
         return outcome
       },
+      ciCompleted: async (sha) => {
+        calls.push(['ci', sha])
+        return sha === SHA ? [record('cut')] : []
+      },
     },
     lines: [
       testLine({ name: 'cli', tagPrefix: 'cli-v', mode: 'pr', notify: { slack: 'C0RELEASES' } }),
@@ -108,5 +112,16 @@ describe('GitHubEventFlow.pullRequestMerged', () => {
     const { flow, warnings } = setup(record('cut'), true)
     expect(await flow.pullRequestMerged(event())).toMatchObject({ kind: 'published', notified: null })
     expect(warnings).toEqual(['github: the "published" message could not be posted'])
+  })
+})
+
+describe('GitHubEventFlow.ciCompleted', () => {
+  it.each([
+    [SHA, { kind: 'previews_updated', sha: SHA, previews: ['cli-v1.4.0'] }],
+    ['c'.repeat(40), { kind: 'ignored', reason: 'no open preview of ccccccc whose CI check changed' }],
+  ])('CI done on %s → %j', async (sha, expected) => {
+    const { flow, calls } = setup(null)
+    expect(await flow.ciCompleted({ sha })).toEqual(expected)
+    expect(calls).toEqual([['ci', sha]])
   })
 })

@@ -11,10 +11,11 @@ import type { Logger } from '../../ports/logger.ts'
 import { type ChannelNotifier, describeTarget, type NotifyTarget } from '../../ports/notifier.ts'
 import { actionId } from '../actions.ts'
 import type { ReleaseFlow } from '../release/release-flow.ts'
-import { releaseBranchOf } from '../release/release-pr.ts'
+import { type ReleasePrOutcome, releaseBranchOf } from '../release/release-pr.ts'
 import type { ReleaseRecord } from '../release/release-record.ts'
 import type { Who } from '../signoff/who.ts'
 import type { View } from '../view.ts'
+import { Debouncer } from './debounce.ts'
 
 /** A GitHub account as a webhook names it: the login, and the numeric id that never changes. */
 export type GitHubUser = { login: string; id: number }
@@ -30,19 +31,34 @@ export type MergedPullRequest = {
   merger: GitHubUser
 }
 
+/** `push` to a branch: the branch's name and the commit it now points at. */
+export type BranchPush = { branch: string; head: string }
+
+/** CI finished on a commit (`check_suite` completed, or a commit status set). */
+export type CiCompleted = { sha: string }
+
 /** What handling an event came to, for the log and for tests. */
 export type EventOutcome =
+  | { kind: 'previews_updated'; sha: string; previews: string[] }
+  | { kind: 'refresh_scheduled'; lines: string[]; head: string }
   | { kind: 'published'; line: string; tag: string; releaseUrl: string | null; notified: string | null }
   | { kind: 'publish_failed'; line: string; tag: string; error: string; notified: string | null }
   | { kind: 'ignored'; reason: string }
 
 export type GitHubEventDeps = {
-  release: Pick<ReleaseFlow, 'publishMerged'>
+  release: Pick<ReleaseFlow, 'publishMerged' | 'ciCompleted'>
   lines: readonly ReleaseLine[]
   /** Posts to `lines[].notify`; null: no platform bot is configured, nothing is posted. */
   notifier: ChannelNotifier | null
   log: Logger
+  /** Opens or refreshes a line's release PR after pushes; null: no GitHub access, pushes do nothing. */
+  refreshReleasePr?: ((line: string) => Promise<ReleasePrOutcome>) | null | undefined
+  /** Waits for a burst of pushes to end before refreshing (default: 10 s, `HERALD_PUSH_DEBOUNCE`). */
+  debouncer?: Debouncer | undefined
 }
+
+/** How long pushes to a line's branch must stop before its release PR is refreshed, by default. */
+export const PUSH_DEBOUNCE_MS = 10_000
 
 /** The audit log's actor for something a GitHub user did. */
 export function githubWho(user: GitHubUser): Who {
@@ -51,9 +67,57 @@ export function githubWho(user: GitHubUser): Who {
 
 export class GitHubEventFlow {
   readonly #deps: GitHubEventDeps
+  readonly #debouncer: Debouncer
 
   constructor(deps: GitHubEventDeps) {
     this.#deps = deps
+    this.#debouncer = deps.debouncer ?? new Debouncer(PUSH_DEBOUNCE_MS)
+  }
+
+  /**
+   * A push to a `mode: pr` line's branch: the line's release PR is refreshed
+   * once the pushes stop (a burst gives one update), computed at the branch's
+   * head then. Answered at once; the refresh runs later and is logged.
+   */
+  pushed(event: BranchPush): EventOutcome {
+    const refresh = this.#deps.refreshReleasePr
+    const lines = this.#deps.lines.filter((l) => l.mode === 'pr' && l.branch === event.branch)
+    if (!lines.length || !refresh)
+      return { kind: 'ignored', reason: `no release-PR line (mode: pr) is released from ${event.branch}` }
+    for (const line of lines)
+      this.#debouncer.schedule(`release-pr:${line.name}`, async () => {
+        try {
+          const outcome = await refresh(line.name)
+          const fields = {
+            line: line.name,
+            outcome: outcome.kind,
+            ...('pr' in outcome ? { pr: outcome.pr.number, tag: outcome.tag } : { message: outcome.message }),
+          }
+          if (outcome.kind === 'failed')
+            this.#deps.log.error('github: refreshing a release PR failed', fields)
+          else this.#deps.log.info('github: release PR refreshed after pushes', fields)
+        } catch (error) {
+          this.#deps.log.error('github: refreshing a release PR failed', {
+            line: line.name,
+            code: (error as { code?: string }).code ?? 'refresh_failed',
+            error: error instanceof Error ? error.message : String(error),
+          })
+        }
+      })
+    return { kind: 'refresh_scheduled', lines: lines.map((l) => l.name), head: event.head }
+  }
+
+  /** CI finished on `sha`: the open `/release` previews of that commit carry its CI check as it is now. */
+  async ciCompleted(event: CiCompleted): Promise<EventOutcome> {
+    const updated = await this.#deps.release.ciCompleted(event.sha)
+    if (!updated.length)
+      return { kind: 'ignored', reason: `no open preview of ${event.sha.slice(0, 7)} whose CI check changed` }
+    return { kind: 'previews_updated', sha: event.sha, previews: updated.map((r) => r.plan.tag) }
+  }
+
+  /** Runs the refreshes still waiting for their pushes to stop, and waits for them (shutdown). */
+  flush(): Promise<void> {
+    return this.#debouncer.flush()
   }
 
   /** A merged PR: when it is a line's release PR, publish it (exactly once) and tell the line's channel. */

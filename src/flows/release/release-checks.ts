@@ -79,7 +79,8 @@ export function failedChecks(checks: readonly ReleaseCheck[]): ReleaseCheck[] {
   return checks.filter((c) => c.status === 'fail')
 }
 
-function ciCheck(id: ReleaseCheckId, ci: CiStatus): ReleaseCheck {
+/** A CI check from the forge's status of a commit. */
+export function ciCheck(id: ReleaseCheckId, ci: CiStatus): ReleaseCheck {
   const at = ci.sha.slice(0, 12)
   switch (ci.state) {
     case 'success':

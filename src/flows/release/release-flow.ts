@@ -15,6 +15,7 @@ import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, md, messageView, type View } from '../view.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
+import { refreshPreviewCi, rememberPreview } from './preview-ci.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
 import {
@@ -199,6 +200,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       `${ACTION_PREFIX[prepared.action] ?? ''}${record.plan.tag} at ${record.plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
       { labelled: false },
     )
+    await rememberPreview(this.deps.store, record)
     return renderRelease(record, notices)
   }
 
@@ -237,6 +239,11 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     if (!confirmed.ok) return null
     await this.#cutPinned(confirmed.record, merger)
     return (await this.machine.load(record.id)) ?? null
+  }
+
+  /** CI finished on `sha`: its open previews carry the CI check as it is now (`preview-ci.ts`). */
+  ciCompleted(sha: string): Promise<ReleaseRecord[]> {
+    return refreshPreviewCi(this.machine, this.deps, sha)
   }
 
   async #cutPinned(record: ReleaseRecord, actor: Actor | Who): Promise<View> {

@@ -5,13 +5,21 @@
 import type { Bump } from '../../core/release-line.ts'
 import { coreOf } from '../../core/versions.ts'
 
-export type Marker = { line: string; version: string; tag: string; bump?: Bump | undefined }
+export type Marker = {
+  line: string
+  version: string
+  tag: string
+  bump?: Bump | undefined
+  /** The commit of the line's branch the PR was computed at. */
+  at?: string | undefined
+}
 
 const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
 
-/** The body of a release PR: the marker, the notes, and what to do after merging. */
+/** The body of a release PR: the marker, the notes, what to do after merging, and the commit it was computed at. */
 export function releasePrBody(marker: Marker, notes: string): string {
-  return `<!-- herald-release ${JSON.stringify(marker)} -->\n${notes.trimEnd()}\n\n---\nMerge this PR to release ${marker.tag}, then run \`/release line:${marker.line}\` to tag the merge commit and publish the release.\n`
+  const at = marker.at ? `Computed at ${marker.at}.\n` : ''
+  return `<!-- herald-release ${JSON.stringify(marker)} -->\n${notes.trimEnd()}\n\n---\nMerge this PR to release ${marker.tag}, then run \`/release line:${marker.line}\` to tag the merge commit and publish the release.\n${at}`
 }
 
 /** `1.0.0` major, `1.2.0` minor, `1.2.3` patch. */
@@ -26,8 +34,9 @@ export function readMarker(body: string): Marker | null {
   try {
     const v = JSON.parse(m[1]!) as Partial<Marker>
     const bump = v.bump === 'major' || v.bump === 'minor' || v.bump === 'patch' ? v.bump : undefined
+    const at = typeof v.at === 'string' && /^[0-9a-f]{40}$/.test(v.at) ? v.at : undefined
     return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
-      ? { line: v.line, version: v.version, tag: v.tag, bump }
+      ? { line: v.line, version: v.version, tag: v.tag, bump, at }
       : null
   } catch {
     return null
@@ -38,6 +47,6 @@ export function readMarker(body: string): Marker | null {
 export function notesOf(body: string): string {
   return `${body
     .replace(MARKER, '')
-    .replace(/\n---\nMerge this PR to release [^\n]*\n?$/, '')
+    .replace(/\n---\nMerge this PR to release [^\n]*\n?(Computed at [0-9a-f]{40}\.\n?)?$/, '')
     .trimEnd()}\n`
 }

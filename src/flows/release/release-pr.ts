@@ -20,7 +20,7 @@ import type { ReleaseText, ReleaseTextOptions } from '../line-notes.ts'
 import { changelogRelease, releaseTextForLine } from '../line-notes.ts'
 import type { PlanFailure } from '../plan-line.ts'
 import { hashText } from '../signoff/signoff-log.ts'
-import { type Marker, releasePrBody } from './release-pr-marker.ts'
+import { type Marker, readMarker, releasePrBody } from './release-pr-marker.ts'
 
 export type ReleasePrDeps = {
   forge: Forge
@@ -129,7 +129,16 @@ export function changelogSection(
 export async function updateReleasePr(
   deps: ReleasePrDeps,
   lineName: string,
-  options: { request?: ReleasePrRequest | undefined; pin?: ReleasePrPin | undefined } = {},
+  options: {
+    request?: ReleasePrRequest | undefined
+    pin?: ReleasePrPin | undefined
+    /**
+     * A refresh after pushes: nothing is written when the open PR was computed
+     * at this commit already, or when the line's release PR was merged and
+     * its tag is not the line's latest release yet (publishing comes first).
+     */
+    refresh?: boolean | undefined
+  } = {},
 ): Promise<ReleasePrOutcome> {
   const line = deps.lines.find((l) => l.name === lineName)
   if (line?.mode !== 'pr')
@@ -144,6 +153,10 @@ export async function updateReleasePr(
   if (!plan.to || plan.refusal)
     return { kind: 'nothing', message: plan.refusal?.message ?? `nothing to release on line ${line.name}` }
   const to = plan.to
+  const branch = releaseBranchOf(line)
+  const before = await deps.host.findReleasePr(branch)
+  const current = options.refresh ? refreshNotNeeded(before, plan.from?.tag, to.sha) : null
+  if (current) return { kind: 'nothing', message: current }
   const { pin } = options
   const moved = pin ? pinMismatch(pin, to, text.markdown) : null
   if (moved) return { kind: 'stale', message: moved }
@@ -154,10 +167,14 @@ export async function updateReleasePr(
   const changes = changelog ? [...versions, changelog] : versions
 
   const title = `chore(${line.name}): release ${to.version}`
-  const branch = releaseBranchOf(line)
   await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
-  const before = await deps.host.findReleasePr(branch)
-  const marker: Marker = { line: line.name, version: to.version, tag: to.tag, bump: plan.bump as Bump }
+  const marker: Marker = {
+    line: line.name,
+    version: to.version,
+    tag: to.tag,
+    bump: plan.bump as Bump,
+    at: to.sha,
+  }
   const body = releasePrBody(marker, text.markdown)
   const pr = await deps.host.upsertReleasePr({
     branch,
@@ -171,6 +188,21 @@ export async function updateReleasePr(
 }
 
 type Failed = Extract<ReleasePrOutcome, { kind: 'failed' | 'stale' }>
+
+/** Why a refresh after pushes writes nothing (the PR is current, or a merged one awaits publishing), or null. */
+function refreshNotNeeded(
+  pr: ReleasePullRequest | null,
+  latest: string | undefined,
+  sha: string,
+): string | null {
+  const marker = pr ? readMarker(pr.body) : null
+  if (!pr || !marker) return null
+  if (pr.state === 'open' && marker.at === sha)
+    return `release PR #${pr.number} is already computed at ${sha.slice(0, 7)}`
+  if (pr.merged && marker.tag !== latest)
+    return `release PR #${pr.number} was merged and ${marker.tag} is not published yet: it is published first`
+  return null
+}
 
 /** Why what a preview pinned differs from the release planned now, or null. */
 function pinMismatch(pin: ReleasePrPin, to: { sha: string; tag: string }, notes: string): string | null {
