@@ -12,6 +12,8 @@ import { githubNoteSources } from '../flows/github-notes.ts'
 import type { ReleaseFlow } from '../flows/release/release-flow.ts'
 import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
+import { ConsoleAccess } from '../flows/web-console/console-access.ts'
+import { type ConsoleBackend, consoleBackend } from '../flows/web-console/console-backend.ts'
 import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -43,6 +45,8 @@ export type HeraldApp = {
   /** `github` with GITHUB_TOKEN and `repo`; `git` otherwise. */
   forgeKind: 'github' | 'git'
   drafterKind: 'openai' | 'offline'
+  /** The web console's pages, with `HERALD_PUBLIC_URL`. */
+  console: ConsoleBackend | undefined
   close(): Promise<void>
 }
 
@@ -69,7 +73,10 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
+  const publicUrl = parsePublicUrl(env.HERALD_PUBLIC_URL)
   const store = await openStateStore(spec.value, env)
+  const clock = options.clock ?? systemClock
+  const access = publicUrl ? new ConsoleAccess({ store, clock, auth: config.auth, publicUrl }) : undefined
   const [drafter, grouper, posters] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
@@ -77,8 +84,9 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   ])
   const flows = new ChatRouter({
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     auth: config.auth,
+    consoleLinks: access,
     forge: forge.forge,
     lines: config.lines,
     repoWebUrl: forge.repoWebUrl,
@@ -101,8 +109,30 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     release: flows.release,
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
+    console:
+      access &&
+      publicUrl &&
+      consoleBackend({ access, publicUrl, flows, lines: config.lines, history: forge.forge, store }),
     close: () => store.close(),
   }
+}
+
+/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use. */
+function parsePublicUrl(value: string | undefined): URL | undefined {
+  if (!value?.trim()) return undefined
+  const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  )
+    throw new SetupError(
+      `HERALD_PUBLIC_URL: expected the address people reach herald serve at, like https://herald.example.com, with no path (${value.includes('@') ? 'a URL with credentials' : value})`,
+    )
+  return url
 }
 
 /** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */
