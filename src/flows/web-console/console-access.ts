@@ -87,11 +87,14 @@ export class ConsoleAccess {
     const refused = (message: string): SignIn => ({ ok: false, message })
     const again = 'type `/release console` in chat for a new link.'
     if (!TOKEN.test(token)) return refused(`This is not a Herald sign-in link: ${again}`)
+    const used = `console:used:${hash(token)}`
+    if ((await this.#deps.store.readClaim(used)) !== undefined)
+      return refused(`This sign-in link was used already (links work once): ${again}`)
     const link = await this.#deps.store.get<StoredLink>(linkKey(token))
     const now = this.#deps.clock.now()
     if (!link || now.toISOString() > link.expiresAt)
       return refused(`This sign-in link has expired (links work for 10 minutes): ${again}`)
-    const first = await this.#deps.store.claim(`console:used:${hash(token)}`, '1', LINK_TTL_MS * 2)
+    const first = await this.#deps.store.claim(used, '1', LINK_TTL_MS * 2)
     if (!first) return refused(`This sign-in link was used already (links work once): ${again}`)
     await this.#deps.store.delete(linkKey(token))
     const sessionId = randomToken()

@@ -36,8 +36,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  // The sign-in link carries its token in the path: never send it on.
-  'referrer-policy': 'no-referrer',
+  // The sign-in link carries its token in the path: never send it to another site. (Not
+  // `no-referrer`: with it Chromium sends `Origin: null` on the console's own forms.)
+  'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
 }
 
@@ -122,7 +123,8 @@ export class WebConsole {
     if (req.path !== '/console/action')
       return page(404, messagePage('Not found', 'There is no console form here.'))
     const id = form.get('action') ?? ''
-    const textField = form.get('text')
+    // Browsers send a textarea's line breaks as CRLF; the text people saw and chat keeps has LF.
+    const textField = form.get('text')?.replaceAll('\r\n', '\n') ?? null
     this.#log.info('console: action', {
       userId: session.actor.userId,
       platform: session.actor.platform,
