@@ -1,7 +1,7 @@
 import type { CommandDefinition } from './types.ts'
 
 /**
- * `/release [canary|promote|rollback|status] line:<name> [bump:auto|patch|minor|major]
+ * `/release [canary|promote|rollback|status|console] line:<name> [bump:auto|patch|minor|major]
  * [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]`.
  */
 export const releaseCommand: CommandDefinition = {
@@ -11,10 +11,10 @@ export const releaseCommand: CommandDefinition = {
   options: [
     {
       name: 'action',
-      description: 'A channel move or the status, instead of a plain release',
+      description: 'A channel move, the status or a web console sign-in link, instead of a release',
       required: false,
-      choices: ['canary', 'promote', 'rollback', 'status'],
-      placeholder: 'canary|promote|rollback|status',
+      choices: ['canary', 'promote', 'rollback', 'status', 'console'],
+      placeholder: 'canary|promote|rollback|status|console',
       // Tried first, so `/release canary` is the move (a line named so needs `line:`).
       positional: { rank: 0 },
       maxLength: 8,

@@ -45,7 +45,7 @@ Herald left cutting/posting past its deadline becomes cut_failed / post_unknown
 export async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const modes = chatModes(io.env)
   const consoleMode = modes.slack === 'off' && modes.discord === 'off' && modes.github === 'off'
-  if (consoleMode && modes.http !== 'off')
+  if (consoleMode && modes.http !== 'off' && modes.console === 'off')
     // A container sets PORT: without a platform there is nothing to serve there, and no terminal for the console.
     throw new CliError(
       'PORT is set but neither Slack, Discord nor GitHub webhooks are configured: set SLACK_BOT_TOKEN (+ SLACK_SIGNING_SECRET), DISCORD_PUBLIC_KEY (+ DISCORD_TOKEN) or GITHUB_WEBHOOK_SECRET, or unset PORT to use the console chat; `herald doctor` checks the setup',
@@ -99,8 +99,27 @@ async function serveConsole(app: HeraldApp, flags: ServeFlags, io: Io): Promise<
       `drafts ${app.drafterKind === 'openai' ? 'with the OpenAI model' : 'offline (set OPENAI_API_KEY for the LLM drafter)'}.\n`,
   )
   if (!io.input) throw new CliError('the console chat needs standard input', EXIT.badInput)
-  await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
+  const web = await startWebConsole(app, io)
+  try {
+    await runConsoleChat({ input: io.input, write: io.out, flows: app.flows, prompt: io.interactive })
+  } finally {
+    await web?.close(2_000)
+  }
   return EXIT.ok
+}
+
+/** With `PORT` and `HERALD_PUBLIC_URL`, the web console beside the console chat (`/release console` links to it). */
+async function startWebConsole(app: HeraldApp, io: Io) {
+  if (!app.console || chatModes(io.env).console === 'off') return undefined
+  const log = createLogger({
+    env: io.env,
+    secretEnvNames: webhookEnvNames(app.config),
+    write: io.err,
+    terminal: io.interactive,
+  })
+  const transports = await startChatTransports({ env: io.env, flows: app.flows, log, console: app.console })
+  io.out(`Web console on port ${transports.http?.port}: type /release console for a sign-in link.\n`)
+  return transports
 }
 
 /** Slack and Discord until a stop signal; the number of requests abandoned after the grace period. */
@@ -133,6 +152,7 @@ async function servePlatforms(app: HeraldApp, io: Io): Promise<number> {
     claimDelivery: (id, ttlMs) => store.claim(`delivery:${id}`, '1', ttlMs),
     sharedTexts: store,
     github: await githubEvents(app, io, log),
+    console: app.console,
   })
   log.info('herald serving', {
     slack: transports.modes.slack,

@@ -16,6 +16,8 @@ import { githubNoteSources } from '../flows/github-notes.ts'
 import type { ReleaseFlow } from '../flows/release/release-flow.ts'
 import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
+import { ConsoleAccess } from '../flows/web-console/console-access.ts'
+import { type ConsoleBackend, consoleBackend } from '../flows/web-console/console-backend.ts'
 import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -34,7 +36,7 @@ import {
   storeSpec,
   trackStoreOutages,
 } from './build-adapters.ts'
-import { redactingFlows } from './redacting-flows.ts'
+import { redactingFlows, redactingPending } from './redacting-flows.ts'
 import { SetupError } from './setup-error.ts'
 
 export { SetupError }
@@ -53,6 +55,8 @@ export type HeraldApp = {
   drafterKind: 'openai' | 'offline'
   /** Told once when the store starts failing and once when it answers again (`herald serve` logs it). */
   onStoreOutage(listener: (event: OutageEvent) => void): void
+  /** The web console's pages, with `HERALD_PUBLIC_URL`. */
+  console: ConsoleBackend | undefined
   close(): Promise<void>
 }
 
@@ -79,7 +83,10 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
+  const publicUrl = parsePublicUrl(env.HERALD_PUBLIC_URL)
   const { store, onChange: onStoreOutage } = await trackStoreOutages(await openStateStore(spec.value, env))
+  const clock = options.clock ?? systemClock
+  const access = publicUrl ? new ConsoleAccess({ store, clock, auth: config.auth, publicUrl }) : undefined
   const [drafter, grouper, posters] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
@@ -87,8 +94,9 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   ])
   const deps = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     auth: config.auth,
+    consoleLinks: access,
     forge: forge.forge,
     lines: config.lines,
     repoWebUrl: forge.repoWebUrl,
@@ -117,8 +125,53 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
     onStoreOutage,
+    console:
+      access && publicUrl && webConsole({ access, publicUrl, router, flows, redact, config, forge, store }),
     close: () => store.close(),
   }
+}
+
+/** The web console's pages: they show and act like chat, every text through the same redaction. */
+function webConsole(d: {
+  access: ConsoleAccess
+  publicUrl: URL
+  router: ChatRouter
+  flows: ChatFlows
+  redact: (text: string) => string
+  config: HeraldConfig
+  forge: ForgeChoice
+  store: StateStore
+}): ConsoleBackend {
+  return consoleBackend({
+    access: d.access,
+    publicUrl: d.publicUrl,
+    flows: {
+      ...d.flows,
+      release: redactingPending(d.router.release, d.redact),
+      announce: redactingPending(d.router.announce, d.redact),
+    },
+    lines: d.config.lines,
+    history: d.forge.forge,
+    store: d.store,
+  })
+}
+
+/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use. */
+function parsePublicUrl(value: string | undefined): URL | undefined {
+  if (!value?.trim()) return undefined
+  const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash ||
+    url.username
+  )
+    throw new SetupError(
+      `HERALD_PUBLIC_URL: expected the address people reach herald serve at, like https://herald.example.com, with no path (${value.includes('@') ? 'a URL with credentials' : value})`,
+    )
+  return url
 }
 
 /** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */

@@ -8,15 +8,31 @@
 import type { ChatFlows, View, ViewAction, ViewBlock } from '../flows/view.ts'
 
 export function redactingFlows(flows: ChatFlows, redact: (text: string) => string): ChatFlows {
-  const view = (v: View): View => ({
-    ...v,
-    blocks: v.blocks.map((b) => redactBlock(b, redact)),
-    actions: v.actions.map((a) => redactAction(a, redact)),
-  })
+  const view = (v: View): View => redactView(v, redact)
   return {
     command: async (actor, name, args) => view(await flows.command(actor, name, args)),
     action: async (actor, id, input) => view(await flows.action(actor, id, input)),
     complete: async (name, option, prefix) => (await flows.complete(name, option, prefix)).map(redact),
+  }
+}
+
+/** A view with every text masked; button ids are left as they are. */
+export function redactView(v: View, redact: (text: string) => string): View {
+  return {
+    ...v,
+    blocks: v.blocks.map((b) => redactBlock(b, redact)),
+    actions: v.actions.map((a) => redactAction(a, redact)),
+  }
+}
+
+/** A source of pending records whose views are masked like every other chat text (the web console's). */
+export function redactingPending<T extends { view: View }>(
+  source: { pending(): Promise<T[]> },
+  redact: (text: string) => string,
+): { pending(): Promise<T[]> } {
+  return {
+    pending: async () =>
+      (await source.pending()).map((item) => ({ ...item, view: redactView(item.view, redact) })),
   }
 }
 

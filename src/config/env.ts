@@ -34,6 +34,11 @@ export const envSchema = z.object({
     .describe(
       'How long a release preview or an announcement draft waits for sign-off before it expires: `90m`, `24h` (default), `7d`; 1m to 30d',
     ),
+  HERALD_PUBLIC_URL: url
+    .optional()
+    .describe(
+      'Where people reach `herald serve` (like https://herald.example.com): with PORT, serves the web console under /console; `/release console` sends sign-in links to it',
+    ),
   HERALD_INDEX_KEY: z
     .string()
     .optional()

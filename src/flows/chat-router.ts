@@ -19,7 +19,12 @@ import { messageView } from './view.ts'
 export type ChatRouterDeps = Omit<ReleaseDeps, 'lines'> &
   Omit<AnnounceDeps, never> & {
     lines: readonly ReleaseLine[]
+    /** Sign-in links to the web console (`/release console`), with `HERALD_PUBLIC_URL`. */
+    consoleLinks?: { linkView(actor: Actor): Promise<View> } | undefined
   }
+
+const CONSOLE_OFF =
+  'The web console is not set up here: whoever runs Herald sets `HERALD_PUBLIC_URL` and `PORT` (docs/web-console.md).'
 
 type Handler<N extends ActionName> = (
   r: ChatRouter,
@@ -65,6 +70,7 @@ export class ChatRouter implements ChatFlows {
     const args = checked.value
     if (name === 'announce-release') return this.announce.start(actor, args.tag)
     if (args.action === 'status') return statusView(await channelStatus(this.#deps, args.line))
+    if (args.action === 'console') return this.#consoleLink(actor, args)
     const problem = moveProblem(args)
     if (problem) return messageView('error', renderUsageError(findCommand(name)!, problem))
     return this.release.start(actor, {
@@ -76,6 +82,17 @@ export class ChatRouter implements ChatFlows {
       reason: args.reason,
       ticket: args.ticket,
     })
+  }
+
+  #consoleLink(actor: Actor, args: CommandArgs): Promise<View> {
+    if (Object.entries(args).some(([name, value]) => name !== 'action' && value !== undefined))
+      return Promise.resolve(
+        messageView(
+          'error',
+          renderUsageError(findCommand('release')!, '`/release console` takes no other arguments.'),
+        ),
+      )
+    return this.#deps.consoleLinks?.linkView(actor) ?? Promise.resolve(messageView('error', CONSOLE_OFF))
   }
 
   async action(actor: Actor, actionId: string, input?: { text?: string | undefined }): Promise<View> {

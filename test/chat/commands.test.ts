@@ -36,7 +36,7 @@ describe('parseCommandText', () => {
     const result = parseCommandText(releaseCommand, text)
     expect(result).toEqual({
       ok: false,
-      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]\`, for example \`/release cli minor\`.`,
+      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status|console] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]\`, for example \`/release cli minor\`.`,
     })
   })
 
@@ -87,7 +87,7 @@ describe('generated platform definitions', () => {
     expect(
       release!.options.map((o) => [o.name, o.required, o.autocomplete ?? false, o.choices?.length ?? 0]),
     ).toEqual([
-      ['action', false, false, 4],
+      ['action', false, false, 5],
       ['line', false, true, 0],
       ['bump', false, false, 4],
       ['version', false, false, 0],
@@ -115,7 +115,7 @@ describe('generated platform definitions', () => {
         url: 'https://h.example/slack/events',
         description: releaseCommand.description,
         usage_hint:
-          '[action:canary|promote|rollback|status] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]',
+          '[action:canary|promote|rollback|status|console] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]',
         should_escape: false,
       },
       {

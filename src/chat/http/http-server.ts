@@ -1,12 +1,14 @@
 /**
  * Herald's one HTTP server (node:http): `POST /slack/events`,
- * `POST /discord/interactions`, `POST /github/webhook` and `GET /healthz` on `PORT`. It reads the raw
+ * `POST /discord/interactions`, `POST /github/webhook`, the web console under
+ * `/console` (with `HERALD_PUBLIC_URL`) and `GET /healthz` on `PORT`. It reads the raw
  * body (bounded) and hands it to the platform endpoint, which verifies it
  * before anything else; everything else is 404/405.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ChatLog, errorField } from '../platform/log.ts'
+import type { WebConsole } from './console/web-console.ts'
 import { type HttpEndpoint, type HttpReply, json, text } from './http-endpoint.ts'
 
 /** Slack and Discord payloads are a few KiB, GitHub's tens of KiB; 1 MiB leaves room and stops abuse. */
@@ -19,6 +21,7 @@ export type HttpServerOptions = {
   slack?: HttpEndpoint | undefined
   discord?: HttpEndpoint | undefined
   github?: HttpEndpoint | undefined
+  console?: WebConsole | undefined
   log: ChatLog
 }
 
@@ -41,7 +44,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     '/github/webhook': options.github,
   }
   const server = createServer((req, res) => {
-    route(req, routes)
+    route(req, routes, options.console)
       .then((reply) => send(res, reply))
       .catch((error) => {
         log.error('http: request failed', { path: pathOf(req), ...errorField(error) })
@@ -65,7 +68,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     endpoints: Object.entries(routes)
       .filter(([, e]) => e)
       .map(([p]) => p)
-      .concat('/healthz'),
+      .concat(options.console ? ['/console', '/healthz'] : '/healthz'),
   })
   return {
     port,
@@ -84,10 +87,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
 async function route(
   req: IncomingMessage,
   routes: Record<string, HttpEndpoint | undefined>,
+  webConsole: WebConsole | undefined,
 ): Promise<HttpReply> {
   const path = pathOf(req)
   if (path === '/healthz')
     return req.method === 'GET' || req.method === 'HEAD' ? json(200, { ok: true }) : methodNotAllowed('GET')
+  if (webConsole && (path === '/console' || path.startsWith('/console/')))
+    return webConsole.handle({
+      method: req.method ?? 'GET',
+      path,
+      query: new URLSearchParams((req.url ?? '').slice(path.length + 1)),
+      headers: req.headers,
+      readBody: () => boundedBody(req),
+    })
   const endpoint = routes[path]
   if (!endpoint) {
     req.resume()
@@ -97,14 +109,18 @@ async function route(
     req.resume()
     return methodNotAllowed('POST')
   }
-  const declared = Number(req.headers['content-length'])
-  if (declared > MAX_BODY_BYTES) {
-    req.resume()
-    return text(413, 'body too large')
-  }
-  const rawBody = await readBody(req)
+  const rawBody = await boundedBody(req)
   if (!rawBody) return text(413, 'body too large')
   return endpoint.handle({ headers: req.headers, rawBody })
+}
+
+/** The body, or undefined when it is larger than `MAX_BODY_BYTES`. */
+function boundedBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    req.resume()
+    return Promise.resolve(undefined)
+  }
+  return readBody(req)
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -3,24 +3,31 @@ import { planTransports } from './start-transports.ts'
 
 describe('planTransports', () => {
   it.each([
-    [{}, { slack: 'off', discord: 'off', github: 'off', http: 'off' }],
-    [{ PORT: '8080' }, { slack: 'off', discord: 'off', github: 'off', http: { port: 8080 } }],
+    [{}, { slack: 'off', discord: 'off', github: 'off', console: 'off', http: 'off' }],
+    [{ PORT: '8080' }, { slack: 'off', discord: 'off', github: 'off', console: 'off', http: { port: 8080 } }],
     [
       { SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y' },
-      { slack: 'socket', discord: 'off', github: 'off', http: 'off' },
+      { slack: 'socket', discord: 'off', github: 'off', console: 'off', http: 'off' },
     ],
     [
       { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's', PORT: '1' },
-      { slack: 'http', discord: 'off', github: 'off', http: { port: 1 } },
+      { slack: 'http', discord: 'off', github: 'off', console: 'off', http: { port: 1 } },
     ],
-    [{ DISCORD_TOKEN: 't' }, { slack: 'off', discord: 'gateway', github: 'off', http: 'off' }],
+    [
+      { DISCORD_TOKEN: 't' },
+      { slack: 'off', discord: 'gateway', github: 'off', console: 'off', http: 'off' },
+    ],
     [
       { GITHUB_WEBHOOK_SECRET: 'w', PORT: '3' },
-      { slack: 'off', discord: 'off', github: 'http', http: { port: 3 } },
+      { slack: 'off', discord: 'off', github: 'http', console: 'off', http: { port: 3 } },
     ],
     [
       { DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: 'k', PORT: '2' },
-      { slack: 'off', discord: 'http', github: 'off', http: { port: 2 } },
+      { slack: 'off', discord: 'http', github: 'off', console: 'off', http: { port: 2 } },
+    ],
+    [
+      { HERALD_PUBLIC_URL: 'https://herald.example.com', PORT: '4' },
+      { slack: 'off', discord: 'off', github: 'off', console: 'http', http: { port: 4 } },
     ],
   ])('%j -> %j', (env, modes) => {
     expect(planTransports(env)).toEqual(modes)
@@ -34,6 +41,7 @@ describe('planTransports', () => {
     [{ DISCORD_PUBLIC_KEY: 'k' }, /DISCORD_PUBLIC_KEY is set but PORT is not/],
     [{ PORT: 'eighty' }, /PORT must be a port number/],
     [{ GITHUB_WEBHOOK_SECRET: 'w' }, /GITHUB_WEBHOOK_SECRET is set but PORT is not/],
+    [{ HERALD_PUBLIC_URL: 'https://h.example.com' }, /HERALD_PUBLIC_URL is set but PORT is not/],
   ])('refuses %j', (env, message) => {
     expect(() => planTransports(env)).toThrow(message)
   })

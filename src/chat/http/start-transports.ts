@@ -8,9 +8,11 @@
  * - Discord: `PORT` + `DISCORD_PUBLIC_KEY` -> HTTP interactions at
  *   /discord/interactions (no gateway); otherwise `DISCORD_TOKEN` -> gateway.
  * - GitHub: `PORT` + `GITHUB_WEBHOOK_SECRET` -> webhook deliveries at /github/webhook.
+ * - Web console: `PORT` + `HERALD_PUBLIC_URL` -> the pages under /console.
  */
 import type { GitHubEventFlow } from '../../flows/github/github-events.ts'
 import type { ChatFlows } from '../../flows/view.ts'
+import type { ConsoleBackend } from '../../flows/web-console/console-backend.ts'
 import { DiscordHttpEndpoint } from '../discord/discord-http-endpoint.ts'
 import { DiscordInteractions } from '../discord/discord-interactions.ts'
 import { parseDiscordPublicKey } from '../discord/verify-discord-request.ts'
@@ -19,12 +21,14 @@ import type { SharedTexts } from '../platform/action-ids.ts'
 import type { ChatLog } from '../platform/log.ts'
 import type { ClaimDelivery } from '../platform/seen-ids.ts'
 import { SlackHttpReceiver } from '../slack/slack-http-receiver.ts'
+import { WebConsole } from './console/web-console.ts'
 import { type HttpServerHandle, startHttpServer } from './http-server.ts'
 
 export type TransportModes = {
   slack: 'socket' | 'http' | 'off'
   discord: 'gateway' | 'http' | 'off'
   github: 'http' | 'off'
+  console: 'http' | 'off'
   http: { port: number } | 'off'
 }
 
@@ -90,7 +94,15 @@ export function planTransports(env: NodeJS.ProcessEnv): TransportModes {
       )
     github = 'http'
   }
-  return { slack, discord, github, http }
+  let webConsole: TransportModes['console'] = 'off'
+  if (has('HERALD_PUBLIC_URL')) {
+    if (http === 'off')
+      throw new ChatConfigError(
+        'Web console: HERALD_PUBLIC_URL is set but PORT is not; set PORT so the console can be served, or unset HERALD_PUBLIC_URL',
+      )
+    webConsole = 'http'
+  }
+  return { slack, discord, github, console: webConsole, http }
 }
 
 type TransportOptions = {
@@ -111,6 +123,8 @@ type TransportOptions = {
         repository: string | null
       }
     | undefined
+  /** The web console's pages, with `HERALD_PUBLIC_URL` (built by `buildHerald`). */
+  console?: ConsoleBackend | undefined
 }
 
 type Closer = (timeoutMs?: number) => Promise<number>
@@ -132,6 +146,7 @@ export async function startChatTransports(options: TransportOptions): Promise<Ch
             slack: slackEndpoint,
             discord: discordEndpoint,
             github: githubEndpoint(modes, options),
+            console: consoleRoutes(modes, options),
             log,
           })
     if (http) {
@@ -208,6 +223,13 @@ async function startDiscord(
   const gateway = await startDiscordGateway({ token: env['DISCORD_TOKEN']!, interactions, rest, log })
   closers.push(() => gateway.close().then(() => 0))
   return undefined
+}
+
+function consoleRoutes(modes: TransportModes, options: TransportOptions): WebConsole | undefined {
+  if (modes.console === 'off') return undefined
+  if (!options.console)
+    throw new ChatConfigError('Web console: HERALD_PUBLIC_URL is set but this Herald has no web console')
+  return new WebConsole(options.console, options.log)
 }
 
 function githubEndpoint(modes: TransportModes, options: TransportOptions): GitHubWebhookEndpoint | undefined {

@@ -70,6 +70,7 @@ const INTERRUPTED_POST =
 export const announceKind: SignoffKind<AnnounceRecord> = {
   name: 'announce',
   inFlight: new Set(['posting']),
+  pending: new Set([...EDITABLE, ...POSTABLE]),
   overdue(record, now) {
     if (record.state === 'posting' && record.posting && passed(now, record.posting.deadline))
       return {
@@ -86,6 +87,7 @@ export const announceKind: SignoffKind<AnnounceRecord> = {
   },
   inFlightDeadline: (record) => record.posting?.deadline,
   labelOf: (record) => record.tag,
+  lineOf: (record) => record.line,
   hashOf: (record) => record.approved?.hash,
   interruptedMessage: (record, subject) =>
     `interrupted: the post of the ${record.tag} announcement (${subject}) did not finish before its deadline; now post_unknown: check the channel, then press "It is in the channel" or "It is not there: post again" on the draft`,

@@ -180,6 +180,7 @@ const INTERRUPTED_CUT =
 export const releaseKind: SignoffKind<ReleaseRecord> = {
   name: 'release',
   inFlight: new Set(['cutting']),
+  pending: new Set(['planned', 'cut_failed']),
   overdue(record, now) {
     if (record.state === 'cutting' && passed(now, record.cutDeadline))
       return {
@@ -204,6 +205,7 @@ export const releaseKind: SignoffKind<ReleaseRecord> = {
   },
   inFlightDeadline: (record) => record.cutDeadline,
   labelOf: (record) => record.plan.tag,
+  lineOf: (record) => record.plan.line,
   hashOf: (record) => record.planHash,
   interruptedMessage: (record, subject) =>
     `interrupted: the cut of ${record.plan.tag} (${subject}) did not finish before its deadline; now cut_failed: press Retry cut on its preview (a tag already on the pinned commit is reused) or run /release again`,

@@ -15,13 +15,43 @@ export type SignoffDeps = { store: StateStore; clock: Clock; auth: AuthConfig | 
 
 export type Notice = { level: 'info' | 'warning' | 'error'; text: string }
 
+/** A record waiting for a person, as chat shows it. */
+export type PendingItem = { subject: string; line: string; tag: string; state: string; view: View }
+
 export abstract class SignoffFlow<R extends SignoffRecord, D extends SignoffDeps> {
   protected readonly deps: D
   protected readonly machine: SignoffMachine<R>
+  readonly #kind: SignoffKind<R>
 
   constructor(deps: D, kind: SignoffKind<R>) {
     this.deps = deps
+    this.#kind = kind
     this.machine = new SignoffMachine(deps.store, deps.clock, kind, deps.auth)
+  }
+
+  /**
+   * Every record waiting for a person, oldest first, each as chat shows it
+   * (overdue moves applied on the way, as when one is opened). Ids of records
+   * that stopped waiting are dropped from the index.
+   */
+  async pending(): Promise<PendingItem[]> {
+    const found: { record: R; item: PendingItem }[] = []
+    for (const id of await this.machine.log.pendingIds()) {
+      const record = await this.machine.load(id)
+      if (!record || !this.#kind.pending.has(record.state)) {
+        await this.machine.log.forgetPending(id).catch(() => {})
+        continue
+      }
+      const item = {
+        subject: this.machine.subject(id),
+        line: this.#kind.lineOf(record),
+        tag: this.#kind.labelOf(record),
+        state: record.state,
+        view: this.render(record),
+      }
+      found.push({ record, item })
+    }
+    return found.sort((a, b) => a.record.expiresAt.localeCompare(b.record.expiresAt)).map((f) => f.item)
   }
 
   /** The record as people see it, with notices above it. */

@@ -19,12 +19,16 @@ export interface SignoffKind<R extends SignoffRecord> {
   readonly name: 'release' | 'announce'
   /** States in which work may have been under way when a process stopped. */
   readonly inFlight: ReadonlySet<string>
+  /** States in which a record waits for a person (the web console's Pending page lists those). */
+  readonly pending: ReadonlySet<string>
   /** Pure: the move a record is due at `now` (expiry, an interrupted cut or post), or null. */
   overdue(record: R, now: Date): OverdueMove<R> | null
   /** The deadline of a record in flight (`cutting`, `posting`): past it, the work is taken as interrupted. */
   inFlightDeadline(record: R): string | undefined
   /** What the audit log names the record by: its tag. */
   labelOf(record: R): string
+  /** The release line the record belongs to. */
+  lineOf(record: R): string
   /** The hash an audit entry of this record carries by default (what the actor saw). */
   hashOf(record: R): string | undefined
   /** One line for the operator's log when the sweep finds `record` interrupted. */

@@ -11,6 +11,10 @@
  * written before the claim, so no record in flight is ever missing from it;
  * an entry whose claim was lost, or whose record has moved on, is stale and
  * `inFlight` callers prune it with `forget`.
+ *
+ * Every new record is also listed in a second index, `<kind>:pending`, by id,
+ * for the web console's Pending page; whoever lists it drops the ids of
+ * records that no longer wait for a person (`forgetPending`).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { AuditEntry, StateStore } from '../../ports/store.ts'
@@ -66,7 +70,18 @@ export class SignoffLog<R extends SignoffRecord> {
     return `${this.kind}:${id}`
   }
 
+  /** The ids of records created since they were last pruned: some may no longer be pending. */
+  pendingIds(): Promise<string[]> {
+    return this.#store.listIndex(`${this.kind}:pending`)
+  }
+
+  forgetPending(id: string): Promise<void> {
+    return this.#store.removeFromIndex(`${this.kind}:pending`, id)
+  }
+
   async create(record: R, audit: AuditEntry): Promise<void> {
+    // Listed first, so no pending record is ever missing from the index.
+    await this.#store.addToIndex(`${this.kind}:pending`, record.id)
     const won = await this.#store.claim(this.#claimKey(record.id, 0), JSON.stringify(record), KEEP_MS, audit)
     if (!won) throw new Error(`state store: record ${this.subject(record.id)} already exists (id collision)`)
     await this.#store.set(this.subject(record.id), record, KEEP_MS)

@@ -16,6 +16,7 @@ type Note = SignoffRecord & {
 const noteKind: SignoffKind<Note> = {
   name: 'release',
   inFlight: new Set(['busy']),
+  pending: new Set(['open']),
   overdue(record, now) {
     const at = now.toISOString()
     if (record.state === 'busy' && record.deadline && at > record.deadline)
@@ -26,6 +27,7 @@ const noteKind: SignoffKind<Note> = {
   },
   inFlightDeadline: (record) => record.deadline,
   labelOf: (record) => record.tag,
+  lineOf: () => 'v',
   hashOf: () => 'sha256:note',
   interruptedMessage: () => 'stuck',
 }
