@@ -77,9 +77,10 @@ type RepoFlags = { repo?: string; config?: string; line?: string; json?: boolean
 
 async function channelDeps(flags: RepoFlags, io: Io): Promise<StatusDeps> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
-  const forge = await buildForge(setup, { local: true })
+  // The index lives where the moves write it: on GitHub when GitHub is configured.
+  const forge = await buildForge(setup)
   return {
-    ...indexAccess(forge, io.env),
+    ...(await indexAccess(forge, io.env)),
     clock: systemClock,
     forge: forge.forge,
     lines: setup.config.lines,

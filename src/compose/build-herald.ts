@@ -70,10 +70,11 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
   if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
   const store = await openStateStore(spec.value, env)
-  const [drafter, grouper, posters] = await Promise.all([
+  const [drafter, grouper, posters, index] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
+    indexAccess(forge, env),
   ])
   const flows = new ChatRouter({
     store,
@@ -91,7 +92,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
-    ...indexAccess(forge, env),
+    ...index,
   })
   return {
     config,
