@@ -247,6 +247,27 @@ describe('channels on GitHub', () => {
     expect(fake.count('POST', /\/releases$/)).toBe(1)
   })
 
+  it('/release status lists the previews waiting for a click, who asked and how long ago, until they are not', async () => {
+    const f = flows()
+    const status = async () => {
+      const view = await f.command(actor('U_APP'), 'release', { action: 'status' })
+      return JSON.stringify(view.blocks)
+    }
+    await f.action(actor('U_APP'), button(await canary(f), 'Cut canary'))
+    expect(await status()).not.toContain('waiting for sign-off')
+    const early = await promote(f)
+    clock.advance(6 * 60 * 1000)
+    expect(await status()).toContain('waiting for sign-off: promote v1.1.0 by u_req (U_REQ), 6m ago')
+
+    // Cancelled, it is no longer waiting; an expired preview is not either.
+    const late = await promote(f)
+    await f.action(actor('U_APP'), button(early, 'Cancel'))
+    expect(await status()).toContain('waiting for sign-off: promote v1.1.0 by u_req (U_REQ), 0s ago"')
+    clock.advance(DAY + 1000)
+    expect(await status()).not.toContain('waiting for sign-off')
+    expect(header(await f.action(actor('U_APP'), button(late, 'Override and cut')))).toMatch(/expired/)
+  })
+
   it('refuses a rollback to a tag without a GitHub Release, saying what to do, and moves nothing', async () => {
     repo.releases.splice(0, 1)
     repo.latestReleaseId = null

@@ -14,6 +14,7 @@ import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, messageView, type View } from '../view.ts'
+import { notePending } from './channels/pending.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
@@ -191,6 +192,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       `${ACTION_PREFIX[prepared.action] ?? ''}${record.plan.tag} at ${record.plan.sha}${failed.length ? `; failed checks: ${failed.map((c) => c.id).join(', ')}` : ''}${groupingDetail(record)}`,
       { labelled: false },
     )
+    await notePending(this.deps.store, record)
     return renderRelease(record, notices)
   }
 
