@@ -189,7 +189,8 @@ describe('channels on the console, end to end', () => {
     expect((await cli(['index', 'verify', join(files, 'missing.json'), '--key', PUBLIC])).code).toBe(2)
 
     // The CLI shows the same status and the index, and the public key.
-    expect((await cli(['status', '--repo', repo.dir])).output).toContain('cli: stable 1.0.0; canary none')
+    const status = await cli(['status', '--repo', repo.dir], { HERALD_STORE: 'memory:' })
+    expect(status.output).toContain('cli: stable 1.0.0; canary none')
     expect(JSON.parse((await cli(['index', 'show', '--repo', repo.dir, '--json'])).output)).toEqual(final)
     expect((await cli(['index', 'public-key'], env)).output).toContain(`public key: ${PUBLIC}`)
   }, 90_000)

@@ -5,7 +5,15 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { buildForge, indexAccess, indexKeyOf, loadSetup } from '../compose/build-adapters.ts'
+import {
+  buildForge,
+  indexAccess,
+  indexKeyOf,
+  loadSetup,
+  openStateStore,
+  type Setup,
+  storeSpec,
+} from '../compose/build-adapters.ts'
 import { parseIndex, parsePublicKey, verifyIndex } from '../core/index/index-signature.ts'
 import type { SignedIndex } from '../core/index/release-index.ts'
 import { chooseLine } from '../flows/plan-line.ts'
@@ -75,14 +83,16 @@ export function runPublicKey(flags: { json?: boolean }, io: Io): number {
 
 type RepoFlags = { repo?: string; config?: string; line?: string; json?: boolean }
 
-async function channelDeps(flags: RepoFlags, io: Io): Promise<StatusDeps> {
+async function channelDeps(flags: RepoFlags, io: Io): Promise<StatusDeps & { setup: Setup }> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
-  const forge = await buildForge(setup, { local: true })
+  // The index lives where the moves write it: on GitHub when GitHub is configured.
+  const forge = await buildForge(setup)
   return {
-    ...indexAccess(forge, io.env),
+    ...(await indexAccess(forge, io.env)),
     clock: systemClock,
     forge: forge.forge,
     lines: setup.config.lines,
+    setup,
   }
 }
 
@@ -100,7 +110,12 @@ export async function runShow(flags: RepoFlags, io: Io): Promise<number> {
 }
 
 export async function runStatus(flags: RepoFlags, io: Io): Promise<number> {
-  const status = await channelStatus(await channelDeps(flags, io), flags.line)
+  const deps = await channelDeps(flags, io)
+  // The state store holds the previews waiting for a click (HERALD_STORE, as `herald serve` uses).
+  const spec = await storeSpec(io.env, io.cwd, deps.setup.repoDir)
+  if (!spec.ok) throw new CliError(spec.error)
+  const store = await openStateStore(spec.value, io.env)
+  const status = await channelStatus({ ...deps, store }, flags.line).finally(() => store.close())
   if (!status.ok) throw new CliError(status.message, EXIT.no)
   if (flags.json) io.out(`${JSON.stringify({ lines: status.lines })}\n`)
   else io.out(status.lines.map((s) => `${s.line}: ${describeStatus(s)}\n`).join(''))

@@ -209,16 +209,18 @@ export function dotenvPath(cwd: string): string {
 }
 
 /**
- * The release index of lines with channels: on a branch of the local
- * repository (the GitHub forge does not write one yet), signed with
- * `HERALD_INDEX_KEY` when it is set.
+ * The release index of lines with channels, on a branch of the repository:
+ * through git plumbing locally, through the API on GitHub (where the moves
+ * also flag the Releases). Signed with `HERALD_INDEX_KEY` when it is set.
  */
-export function indexAccess(
+export async function indexAccess(
   forge: ForgeChoice,
   env: NodeJS.ProcessEnv,
-): { index: ReleaseIndexHost | null; indexKey: IndexKey | null } {
-  const key = indexKeyOf(env)
-  return { index: forge.kind === 'git' ? new GitIndexBranch(forge.forge) : null, indexKey: key }
+): Promise<{ index: ReleaseIndexHost; indexKey: IndexKey | null }> {
+  const indexKey = indexKeyOf(env)
+  if (forge.kind === 'git') return { index: new GitIndexBranch(forge.forge), indexKey }
+  const { GitHubIndexBranch } = await import('../adapters/github/github-index-branch.ts')
+  return { index: new GitHubIndexBranch(forge.forge.repo), indexKey }
 }
 
 /** The index signing key from `HERALD_INDEX_KEY`, or null when it is not set. */

@@ -87,10 +87,11 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const { store, onChange: onStoreOutage } = await trackStoreOutages(await openStateStore(spec.value, env))
   const clock = options.clock ?? systemClock
   const access = publicUrl ? new ConsoleAccess({ store, clock, auth: config.auth, publicUrl }) : undefined
-  const [drafter, grouper, posters] = await Promise.all([
+  const [drafter, grouper, posters, index] = await Promise.all([
     buildDrafter(env),
     buildGrouper(env),
     buildPosters(setup, options.fallbackPoster),
+    indexAccess(forge, env),
   ])
   const deps = {
     store,
@@ -109,7 +110,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs: pendingTtl.value,
     ...releaseAccess(forge),
-    ...indexAccess(forge, env),
+    ...index,
   }
   const router = new ChatRouter(deps)
   // What reaches a chat is masked like the logs: the environment's secrets and secret shapes.

@@ -36,7 +36,9 @@ export const channelsSchema = z.strictObject({
         .string()
         .min(1)
         .optional()
-        .describe('Directory (in the repository) whose files are hashed into the index at a canary cut'),
+        .describe(
+          'Local git forge: directory (in the repository) whose files are hashed into the index at a canary cut; on GitHub the Release assets are',
+        ),
     })
     .default({ branch: 'herald-index' })
     .describe('Where the signed release index of this line lives'),

@@ -102,18 +102,19 @@ export class FakeGitHub {
       }
     } else {
       try {
-        reply = this.route(method, url, raw ? JSON.parse(raw) : {})
+        reply = this.route(method, url, raw ? JSON.parse(raw) : {}, String(req.headers.accept ?? ''))
       } catch (error) {
         reply = { status: 500, body: { message: `fake GitHub bug: ${(error as Error).stack}` } }
       }
     }
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
-    res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
+    const type = reply.raw ? 'application/octet-stream' : 'application/json; charset=utf-8'
+    res.writeHead(reply.status, { 'content-type': type, ...reply.headers })
+    res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)))
   }
 
-  private route(method: string, url: URL, body: Record<string, unknown>): Reply {
+  private route(method: string, url: URL, body: Record<string, unknown>, accept: string): Reply {
     const repo = this.repo
-    const request: Request = { repo, server: this.url, method, url, query: url.searchParams, body }
+    const request: Request = { repo, server: this.url, method, url, query: url.searchParams, body, accept }
     const path = decodeURIComponent(url.pathname)
     if (method === 'POST' && path === '/graphql') return graphql(request)
     const base = `/repos/${repo.owner}/${repo.name}`

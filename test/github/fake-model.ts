@@ -15,6 +15,8 @@ export type FakeCommit = {
   files: Map<string, string>
   login?: string | undefined
 }
+/** A release asset: its bytes, and GitHub's `sha256:` digest (null for assets uploaded before GitHub kept one). */
+export type FakeAsset = { id: number; name: string; content: string; digest: string | null }
 export type FakeRelease = {
   id: number
   tag_name: string
@@ -23,6 +25,7 @@ export type FakeRelease = {
   prerelease: boolean
   make_latest: string
   draft: boolean
+  assets: FakeAsset[]
 }
 export type FakePull = {
   number: number
@@ -56,6 +59,8 @@ export class FakeRepo {
   /** Trees made through the git data API: sha -> files. */
   readonly trees = new Map<string, Map<string, string>>()
   readonly releases: FakeRelease[] = []
+  /** The release `GET /releases/latest` answers: the last one made latest, never a pre-release or draft. */
+  latestReleaseId: number | null = null
   readonly pulls: FakePull[] = []
   readonly checkRuns = new Map<string, CheckRun[]>()
   readonly statuses = new Map<string, CommitStatus[]>()

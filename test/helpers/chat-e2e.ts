@@ -4,7 +4,7 @@
  * Ed25519-signed Discord interactions.
  */
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRepo, type TestRepo } from '../../src/testing/git-repo.ts'
 
@@ -30,6 +30,24 @@ export function createReleaseRepo(auth: string[]): TestRepo {
       'auth:',
       ...auth.map((l) => `  ${l}`),
     ].join('\n'),
+  )
+  return repo
+}
+
+/** RFC 8032's first test key: the seed that signs the index, and its public key. */
+export const INDEX_SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'
+export const INDEX_PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
+
+/** The release repository with line `cli` on channels (a 24h canary soak) and `auth`. */
+export function createChannelRepo(auth: string[]): TestRepo {
+  const repo = createReleaseRepo(auth)
+  const config = readFileSync(join(repo.dir, 'herald.config.yaml'), 'utf8')
+  writeFileSync(
+    join(repo.dir, 'herald.config.yaml'),
+    config.replace(
+      '    tagPrefix: v\n',
+      '    tagPrefix: v\n    checks: { ci: false, changelog: false }\n    channels:\n      canary: { soak: 24h }\n',
+    ),
   )
   return repo
 }

@@ -79,11 +79,12 @@ describe('the release index on a branch, by git plumbing', () => {
     mkdirSync(join(repo.dir, 'dist', 'nested'), { recursive: true })
     writeFileSync(join(repo.dir, 'dist', 'b.js'), 'b')
     writeFileSync(join(repo.dir, 'dist', 'a.js'), 'abc')
-    expect(await host.assets('dist')).toEqual([
+    expect(await host.assets('v1.0.0', 'dist')).toEqual([
       { name: 'a.js', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' },
       { name: 'b.js', sha256: '3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d' },
     ])
-    await expect(host.assets('missing')).rejects.toMatchObject({ code: 'not_found' })
-    await expect(host.assets('../elsewhere')).rejects.toMatchObject({ code: 'invalid' })
+    expect(await host.assets('v1.0.0', undefined)).toEqual([])
+    await expect(host.assets('v1.0.0', 'missing')).rejects.toMatchObject({ code: 'not_found' })
+    await expect(host.assets('v1.0.0', '../elsewhere')).rejects.toMatchObject({ code: 'invalid' })
   })
 })

@@ -59,7 +59,8 @@ export class GitIndexBranch implements ReleaseIndexHost {
     return r.status === 0
   }
 
-  async assets(dir: string): Promise<IndexAsset[]> {
+  async assets(_tag: string, dir: string | undefined): Promise<IndexAsset[]> {
+    if (!dir) return []
     const root = resolve(this.#git.dir, dir)
     if (relative(this.#git.dir, root).startsWith('..'))
       throw new ForgeError(
@@ -81,6 +82,11 @@ export class GitIndexBranch implements ReleaseIndexHost {
       .sort()
     return Promise.all(files.map(async (name) => ({ name, sha256: await sha256File(join(root, name)) })))
   }
+
+  /** The local forge has no releases: the index is the whole state of the channels. */
+  async markStable(_tag: string): Promise<void> {}
+
+  async markRolledBack(_tag: string, _note: string): Promise<void> {}
 
   async #head(branch: string): Promise<string | null> {
     const r = await this.#git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], true)

@@ -97,6 +97,21 @@ describe('applying a move to the release index', () => {
     ])
   })
 
+  const A = { name: 'app.js', sha256: 'a'.repeat(64) }
+  const B = { name: 'app.js', sha256: 'b'.repeat(64) }
+  const found = (assets: (typeof A)[]) => ({ release: { tag: 'v1.1.0', sha: 'a'.repeat(40), assets } })
+  it.each([
+    ['a promote fills a version listed without assets', [], [A], [A]],
+    ['a promote that finds none keeps none', [], [], []],
+    ['hashes once listed never change', [A], [B], [A]],
+  ] as const)('%s', (_, atCanary, atPromote, listed) => {
+    const canary = move('canary', '1.1.0', {
+      release: { tag: 'v1.1.0', sha: 'a'.repeat(40), assets: [...atCanary] },
+    })
+    const index = run(canary, move('promote', '1.1.0', found([...atPromote])))
+    expect(index.versions.map((v) => v.assets)).toEqual([listed])
+  })
+
   const promoted = () => run(move('canary', '1.0.0'), move('promote', '1.0.0'))
   it.each([
     [

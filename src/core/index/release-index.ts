@@ -54,7 +54,9 @@ export type IndexMove = {
   at: string
   /**
    * canary: the release cut. promote, rollback: the version's release, which
-   * joins the index if it is not listed yet (tagged before the line had channels).
+   * joins the index if it is not listed yet (tagged before the line had
+   * channels); its assets fill a listed version that has none yet (on GitHub,
+   * CI usually uploads them after the canary's tag). Hashes once listed never change.
    */
   release?: { tag: string; sha: string; assets: IndexAsset[]; publishedAt?: string | undefined } | undefined
 }
@@ -82,7 +84,7 @@ export function applyMove(
   const listed = current.versions.find((v) => v.version === move.version)
   const joining = listed || move.action === 'canary' ? undefined : joiningVersion(move)
   const known = listed ?? joining
-  const withJoined = joining ? [...current.versions, joining] : current.versions
+  const withJoined = joining ? [...current.versions, joining] : withFoundAssets(current.versions, move)
   const { action, version, actor, reason, ticket, at } = move
   const channel: ChannelName = action === 'canary' ? 'canary' : 'stable'
   const event: IndexEvent = { sequence, action, version, channel, actor, reason, ticket, at }
@@ -139,6 +141,13 @@ export function applyMove(
       return ok(next({ channels: { ...current.channels, stable: move.version }, versions }))
     }
   }
+}
+
+/** The versions with the move's assets given to its version when it lists none yet. */
+function withFoundAssets(versions: IndexVersion[], move: IndexMove): IndexVersion[] {
+  const assets = move.release?.assets ?? []
+  if (!assets.length) return versions
+  return versions.map((v) => (v.version === move.version && !v.assets.length ? { ...v, assets } : v))
 }
 
 /** A version a stable move brings into the index (tagged before the line had channels). */

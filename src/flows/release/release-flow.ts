@@ -14,6 +14,7 @@ import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, md, messageView, type View } from '../view.ts'
+import { notePending } from './channels/pending.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import { refreshPreviewCi, rememberPreview } from './preview-ci.ts'
 import type { ReleaseCheck } from './release-checks.ts'
@@ -201,6 +202,7 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       { labelled: false },
     )
     await rememberPreview(this.deps.store, record)
+    await notePending(this.deps.store, record)
     return renderRelease(record, notices)
   }
 

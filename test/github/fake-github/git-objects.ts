@@ -1,4 +1,4 @@
-/** The git database's trees and commits, as a release PR builds them. */
+/** The git database's blobs, trees and commits, as a release PR and the release index build them. */
 import { sha1 } from '../fake-model.ts'
 import { created, notFound, ok, type Route, unprocessable } from './route.ts'
 
@@ -7,12 +7,36 @@ type TreeEntry = { path: string; content?: string; sha?: string | null }
 export const gitObjectRoutes: Route[] = [
   {
     method: 'POST',
+    path: /^\/git\/blobs$/,
+    handle({ repo, body }) {
+      const text =
+        body.encoding === 'base64'
+          ? Buffer.from(String(body.content), 'base64').toString('utf8')
+          : String(body.content)
+      const sha = repo.addBlob(text)
+      return created({ sha, url: `/git/blobs/${sha}` })
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/git\/blobs\/(\w+)$/,
+    handle({ repo }, m) {
+      const text = repo.blobs.get(m[1]!)
+      if (text === undefined) return notFound()
+      const content = Buffer.from(text).toString('base64')
+      return ok({ sha: m[1], encoding: 'base64', size: Buffer.byteLength(text), content })
+    },
+  },
+  {
+    method: 'POST',
     path: /^\/git\/trees$/,
     handle({ repo, body }) {
       const files = new Map(repo.trees.get(String(body.base_tree ?? '')) ?? [])
       for (const e of body.tree as TreeEntry[]) {
         if (e.content !== undefined) files.set(e.path, repo.addBlob(e.content))
         else if (e.sha === null) files.delete(e.path)
+        else if (e.sha && repo.blobs.has(e.sha)) files.set(e.path, e.sha)
+        else return unprocessable({ message: `tree.sha ${String(e.sha)} is not a valid blob` })
       }
       const sha = sha1(
         `tree ${[...files]

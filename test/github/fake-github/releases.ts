@@ -1,9 +1,46 @@
-/** Releases: find one by tag, create one (tagging the target when the tag is new). */
-import type { FakeRelease } from '../fake-model.ts'
+/**
+ * Releases: find one by tag, the latest one, create one (tagging the target
+ * when the tag is new), edit one (flags, body, latest), and download an
+ * asset. As on GitHub, a pre-release or a draft is never the latest, and
+ * `make_latest` defaults to `true`.
+ */
+import { createHash } from 'node:crypto'
+import type { FakeRelease, FakeRepo } from '../fake-model.ts'
 import { created, notFound, ok, type Request, type Route, unprocessable, webUrl } from './route.ts'
 
 function releaseJson(request: Request, rel: FakeRelease) {
-  return { ...rel, html_url: `${webUrl(request)}/releases/tag/${rel.tag_name}` }
+  const base = `${request.server}/repos/${request.repo.owner}/${request.repo.name}`
+  return {
+    ...rel,
+    html_url: `${webUrl(request)}/releases/tag/${rel.tag_name}`,
+    assets: rel.assets.map((a) => ({
+      id: a.id,
+      name: a.name,
+      size: Buffer.byteLength(a.content),
+      digest: a.digest,
+      url: `${base}/releases/assets/${a.id}`,
+      browser_download_url: `${webUrl(request)}/releases/download/${rel.tag_name}/${a.name}`,
+    })),
+  }
+}
+
+/** Applies `make_latest` as GitHub does: `true` by default on creation, only when given on an edit. */
+function latest(repo: FakeRepo, rel: FakeRelease, makeLatest: unknown): void {
+  if (makeLatest !== undefined) rel.make_latest = String(makeLatest)
+  if (rel.prerelease || rel.draft) {
+    if (repo.latestReleaseId === rel.id) repo.latestReleaseId = null
+  } else if (makeLatest !== undefined && String(makeLatest) === 'true') {
+    repo.latestReleaseId = rel.id
+  }
+}
+
+/** Adds an asset to a release, as an upload does; `digest: false` leaves GitHub's digest out. */
+export function uploadAsset(repo: FakeRepo, tag: string, name: string, content: string, digest = true): void {
+  const rel = repo.releases.find((x) => x.tag_name === tag)
+  if (!rel) throw new Error(`no release ${tag}`)
+  const id = 1000 + repo.releases.reduce((n, r) => n + r.assets.length, 0)
+  const sha = createHash('sha256').update(content).digest('hex')
+  rel.assets.push({ id, name, content, digest: digest ? `sha256:${sha}` : null })
 }
 
 export const releaseRoutes: Route[] = [
@@ -13,6 +50,39 @@ export const releaseRoutes: Route[] = [
     handle(request, m) {
       const rel = request.repo.releases.find((x) => x.tag_name === m[1])
       return rel ? ok(releaseJson(request, rel)) : notFound()
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/releases\/latest$/,
+    handle(request) {
+      const rel = request.repo.releases.find((x) => x.id === request.repo.latestReleaseId)
+      return rel ? ok(releaseJson(request, rel)) : notFound()
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/releases\/assets\/(\d+)$/,
+    handle(request, m) {
+      const asset = request.repo.releases.flatMap((r) => r.assets).find((a) => a.id === Number(m[1]))
+      if (!asset) return notFound()
+      if (request.accept !== 'application/octet-stream') return ok({ id: asset.id, name: asset.name })
+      return { status: 200, raw: Buffer.from(asset.content) }
+    },
+  },
+  {
+    method: 'PATCH',
+    path: /^\/releases\/(\d+)$/,
+    handle(request, m) {
+      const { repo, body } = request
+      const rel = repo.releases.find((x) => x.id === Number(m[1]))
+      if (!rel) return notFound()
+      if (typeof body.body === 'string') rel.body = body.body
+      if (typeof body.name === 'string') rel.name = body.name
+      if (typeof body.prerelease === 'boolean') rel.prerelease = body.prerelease
+      if (typeof body.draft === 'boolean') rel.draft = body.draft
+      latest(repo, rel, body.make_latest)
+      return ok(releaseJson(request, rel))
     },
   },
   {
@@ -33,9 +103,11 @@ export const releaseRoutes: Route[] = [
         body: String(body.body ?? ''),
         prerelease: Boolean(body.prerelease),
         make_latest: String(body.make_latest ?? 'true'),
-        draft: false,
+        draft: Boolean(body.draft),
+        assets: [],
       }
       repo.releases.push(rel)
+      latest(repo, rel, rel.make_latest)
       if (!repo.refs.has(`refs/tags/${tag}`))
         repo.refs.set(`refs/tags/${tag}`, repo.resolve(String(body.target_commitish ?? repo.defaultBranch))!)
       return created(releaseJson(request, rel))

@@ -4,7 +4,8 @@
  */
 import type { FakeRepo } from '../fake-model.ts'
 
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> }
+/** `raw`: bytes sent as they are (an asset download) instead of the JSON `body`. */
+export type Reply = { status: number; body?: unknown; raw?: Buffer; headers?: Record<string, string> }
 
 export type Request = {
   repo: FakeRepo
@@ -14,6 +15,8 @@ export type Request = {
   url: URL
   query: URLSearchParams
   body: Record<string, unknown>
+  /** The request's `Accept` header. */
+  accept: string
 }
 
 /** A REST route under `/repos/{owner}/{name}`; `path` matches the rest of the path. Without `method`, any. */

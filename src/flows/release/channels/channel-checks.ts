@@ -13,7 +13,7 @@ export function channelsUnavailable(deps: ReleaseDeps, line: ReleaseLine): Prepa
     )
   if (!deps.index)
     return refusal(
-      'channels need a release index this Herald can write: the local git forge keeps it on a branch (docs/channels.md)',
+      'channels need a release index, and this Herald was started without one: run it with `herald serve` (docs/channels.md)',
     )
   return null
 }

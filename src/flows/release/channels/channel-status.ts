@@ -1,7 +1,8 @@
 /**
  * `/release status` and `herald status`: per line with channels, the stable
  * and canary versions (with the soak time left), the commits on the line's
- * branch since stable, and the index sequence. Read-only.
+ * branch since stable, the sign-offs waiting for a click, and the index
+ * sequence. Read-only (but for pruning the store's list of pending previews).
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { chooseLine } from '../../plan-line.ts'
@@ -9,6 +10,7 @@ import { messageView, type View, type ViewBlock } from '../../view.ts'
 import type { ReleaseDeps } from '../release-kind.ts'
 import { human, soakCheck } from './channel-checks.ts'
 import { readIndex } from './index-move.ts'
+import { type PendingSignoff, pendingSignoffs } from './pending.ts'
 
 export type LineStatus = {
   line: string
@@ -19,10 +21,13 @@ export type LineStatus = {
   sequence: number
   signed: boolean
   rolledBack: string[]
+  /** Previews of the line waiting for a click, oldest first (null: no state store to read them from). */
+  pending: PendingSignoff[] | null
 }
 
-/** What reading the channels needs: no store, no authorisation. */
-export type StatusDeps = Pick<ReleaseDeps, 'index' | 'clock' | 'lines' | 'forge'>
+/** What reading the channels needs: no authorisation; the store only for the pending sign-offs. */
+export type StatusDeps = Pick<ReleaseDeps, 'index' | 'clock' | 'lines' | 'forge'> &
+  Partial<Pick<ReleaseDeps, 'store'>>
 
 export type StatusResult = { ok: true; lines: LineStatus[] } | { ok: false; message: string }
 
@@ -66,6 +71,7 @@ async function lineStatus(deps: StatusDeps, line: ReleaseLine): Promise<LineStat
     rolledBack: index.versions
       .filter((v) => v.rolledBack)
       .map((v) => `${v.version} (${v.rolledBack!.reason})`),
+    pending: deps.store ? await pendingSignoffs(deps.store, line.name, deps.clock.now()) : null,
   }
 }
 
@@ -92,7 +98,10 @@ export function describeStatus(s: LineStatus): string {
       ? ''
       : `; ${s.unreleased} unreleased commit${s.unreleased === 1 ? '' : 's'} since stable`
   const rolled = s.rolledBack.length ? `; rolled back: ${s.rolledBack.join(', ')}` : ''
-  return `stable ${s.stable ?? 'none'}; canary ${canary}${unreleased}; index sequence ${s.sequence}${s.signed ? ', signed' : s.sequence ? ', UNSIGNED' : ''}${rolled}`
+  const pending = s.pending?.length
+    ? `; waiting for sign-off: ${s.pending.map((p) => `${p.what} by ${p.who}, ${p.age} ago`).join(', ')}`
+    : ''
+  return `stable ${s.stable ?? 'none'}; canary ${canary}${unreleased}; index sequence ${s.sequence}${s.signed ? ', signed' : s.sequence ? ', UNSIGNED' : ''}${rolled}${pending}`
 }
 
 export function statusView(result: StatusResult): View {

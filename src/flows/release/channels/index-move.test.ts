@@ -26,6 +26,8 @@ class MemoryIndex implements ReleaseIndexHost {
   async assets() {
     return []
   }
+  async markStable() {}
+  async markRolledBack() {}
 }
 
 const line = resolveLine({

@@ -4,6 +4,12 @@
  * two moves one number: of two moves from the same index one wins and the
  * other is told someone acted first. A retry of a move that already landed
  * finds its own claim on the index's sequence and does nothing more.
+ *
+ * What a move changes on the forge's releases (GitHub's latest and
+ * pre-release flags, a rolled-back note) is done after the claim is won and
+ * before the index is written: the index is the commit point. Those edits
+ * are idempotent, so a retry after a failure between them repeats them
+ * harmlessly, and once the index holds the move nothing is done again.
  */
 import { signIndex } from '../../../core/index/index-signature.ts'
 import { applyMove, emptyIndex, type IndexMove, type IndexSigned } from '../../../core/index/release-index.ts'
@@ -38,7 +44,8 @@ const sequenceKey = (line: ReleaseLine, sequence: number) =>
 /**
  * Applies `move` to the line's index on behalf of the record `owner`, signed
  * with the deps' key. `pinned`: the sequence the preview read; the move lands
- * only on it (null: on whatever is current, for a canary).
+ * only on it (null: on whatever is current, for a canary). `beforeWrite`:
+ * the forge-side edits of the move (idempotent), given the index it applies to.
  */
 export async function writeMove(
   deps: ReleaseDeps,
@@ -46,6 +53,7 @@ export async function writeMove(
   owner: string,
   move: IndexMove,
   pinned: number | null,
+  beforeWrite?: (index: IndexSigned) => Promise<void>,
 ): Promise<Result<number, MoveFailure>> {
   const { stored, index } = await readIndex(deps, line)
   const current = index.sequence
@@ -57,6 +65,7 @@ export async function writeMove(
     return err(movedFirst(line, next))
   const applied = applyMove(index, move, next)
   if (!applied.ok) return err({ code: 'index_refused', message: applied.error })
+  await beforeWrite?.(index)
   const doc = signIndex(applied.value, deps.indexKey ?? null)
   const wrote = await deps.index!.write(line.name, indexBranch(line), doc, stored?.ref ?? null)
   if (!wrote)

@@ -10,11 +10,13 @@
 import { diff } from 'semver'
 import {
   applyMove,
+  type IndexAsset,
   type IndexMove,
   type IndexSigned,
   type IndexVersion,
 } from '../../../core/index/release-index.ts'
 import type { Bump, ReleaseLine } from '../../../core/release-line.ts'
+import { CutError } from '../../../ports/forge.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
 import { channelsUnavailable, refusal, soakCheck } from '../channels/channel-checks.ts'
 import { readIndex, writeMove } from '../channels/index-move.ts'
@@ -63,9 +65,9 @@ export const canaryKind: ReleaseKind = {
   verify: (deps, record, line) => tagKind.verify(deps, record, line),
   async execute(deps, record, line) {
     if (!line) return cutFailed('no_line', `line ${record.plan.line} is no longer in the config`)
-    const dir = line.channels?.index.assets
-    const assets = dir ? await deps.index!.assets(dir) : []
-    const cut = await cutTag(deps, record, line, { prerelease: true, makeLatest: false })
+    // Read before the cut: a missing assets directory fails with nothing tagged.
+    const assets = await deps.index!.assets(record.plan.tag, line.channels?.index.assets)
+    const cut = await cutCanary(deps, record, line)
     if (cut.state !== 'cut') return cut
     const at = deps.clock.now().toISOString()
     const move = {
@@ -102,8 +104,10 @@ function stableMove(name: 'promote' | 'rollback'): ReleaseKind {
     async execute(deps, record, line) {
       if (!line) return cutFailed('no_line', `line ${record.plan.line} is no longer in the config`)
       const at = deps.clock.now().toISOString()
-      const move = { ...indexMove(record, name, at), release: backfill(record) }
-      const written = await writeMove(deps, line, record.id, move, record.channel?.sequence ?? 0)
+      const assets = await deps.index!.assets(record.plan.tag, undefined)
+      const move = { ...indexMove(record, name, at), release: backfill(record, assets) }
+      const onForge = (index: IndexSigned) => markReleases(deps, record, index, name)
+      const written = await writeMove(deps, line, record.id, move, record.channel?.sequence ?? 0, onForge)
       if (!written.ok) return cutFailed(written.error.code, written.error.message)
       return {
         state: 'cut',
@@ -164,9 +168,50 @@ async function tagged(deps: ReleaseDeps, line: ReleaseLine, version: string): Pr
   return { version, tag, sha: commit.sha, publishedAt, assets: [], rolledBack: null }
 }
 
-/** What a stable move adds to the index when its version is not listed yet. */
-function backfill(r: ReleaseRecord): IndexMove['release'] {
-  return { tag: r.plan.tag, sha: r.plan.sha, assets: [], publishedAt: r.channel?.publishedAt }
+/**
+ * What a stable move adds to the index: its version when it is not listed
+ * yet, and the release's assets when the listed version has none yet.
+ */
+function backfill(r: ReleaseRecord, assets: IndexAsset[]): IndexMove['release'] {
+  return { tag: r.plan.tag, sha: r.plan.sha, assets, publishedAt: r.channel?.publishedAt }
+}
+
+/**
+ * Tags the canary's commit and publishes it as a pre-release, never the
+ * latest. A retry after the index write failed finds the tag on the pinned
+ * commit with its release (`tag_exists`): the cut is done, resume with the index.
+ */
+async function cutCanary(
+  deps: ReleaseDeps,
+  record: ReleaseRecord,
+  line: ReleaseLine,
+): Promise<Partial<ReleaseRecord>> {
+  try {
+    return await cutTag(deps, record, line, { prerelease: true, makeLatest: false })
+  } catch (error) {
+    if (!(error instanceof CutError && error.code === 'tag_exists')) throw error
+    return { state: 'cut', result: { releaseUrl: null, tagCreated: false, error: null } }
+  }
+}
+
+/**
+ * A stable move on the forge's releases (GitHub): the version becomes a full
+ * release and the latest; a rollback also notes, on the release it replaced,
+ * who rolled it back, why and the ticket. Idempotent (see `writeMove`).
+ */
+async function markReleases(
+  deps: ReleaseDeps,
+  record: ReleaseRecord,
+  index: IndexSigned,
+  name: 'promote' | 'rollback',
+): Promise<void> {
+  await deps.index!.markStable(record.plan.tag)
+  const replaced = index.versions.find((v) => v.version === index.channels.stable)
+  if (name !== 'rollback' || !replaced) return
+  const at = deps.clock.now().toISOString().slice(0, 10)
+  const ticket = record.channel?.ticket ? ` (ticket ${record.channel.ticket})` : ''
+  const note = `**Rolled back** on ${at} by ${actorOf(record)}: ${record.channel?.reason ?? 'no reason given'}${ticket}. ${record.plan.tag} is the latest release again.`
+  await deps.index!.markRolledBack(replaced.tag, note)
 }
 
 /** The move's refusal as the index would give it, before anything is pinned. */
