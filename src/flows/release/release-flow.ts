@@ -17,10 +17,16 @@ import { type Actor, md, messageView, type View } from '../view.ts'
 import { notePending } from './channels/pending.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import { refreshPreviewCi, rememberPreview } from './preview-ci.ts'
-import type { ReleaseCheck } from './release-checks.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
 import {
-  chosenSection,
+  ACTION_PREFIX,
+  blockedRefusal,
+  changelogDetail,
+  channelDetail,
+  groupingDetail,
+  inChatTerms,
+} from './release-messages.ts'
+import {
   failedOf,
   newReleaseRecord,
   type ReleaseNotice,
@@ -32,6 +38,7 @@ import {
 import { describeChecks, renderRelease } from './release-views.ts'
 
 export type { ReleaseDeps } from './release-kind.ts'
+export { inChatTerms } from './release-messages.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -320,51 +327,9 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
   }
 }
 
-/** What the confirmation writes to the changelog, when the preview pinned a section. */
-function changelogDetail(record: ReleaseRecord): string {
-  const c = record.changelog
-  return c ? `; ${c.path}: ${c.choice} section, ${chosenSection(c).hash}` : ''
-}
-
-/** What a channel move's confirmation carries to the audit log: its reason and ticket. */
-function channelDetail(record: ReleaseRecord): string {
-  const c = record.channel
-  if (!c) return ''
-  return `${c.reason ? `; reason: ${c.reason}` : ''}${c.ticket ? `; ticket: ${c.ticket}` : ''}`
-}
-
-const ACTION_PREFIX: Partial<Record<string, string>> = {
-  pr: 'release PR for ',
-  canary: 'canary ',
-  promote: 'promote ',
-  rollback: 'rollback to ',
-}
-
-/** What the preview offers for the changelog section, for the audit log. */
-function groupingDetail(record: ReleaseRecord): string {
-  const c = record.changelog
-  if (!c) return ''
-  if (c.grouped) return `; ${c.path}: grouping proposed by ${c.grouped.by}, ${c.grouped.hash}`
-  return c.unavailable ? `; ${c.path}: grouping unavailable: ${c.unavailable}` : ''
-}
-
-function blockedRefusal(failed: readonly ReleaseCheck[]): string {
-  return `Nothing was cut: ${failed.length === 1 ? 'a check failed' : `${failed.length} checks failed`}: ${describeChecks(failed)}. Fix ${failed.length === 1 ? 'it' : 'them'} and run /release again, or someone allowed to cut releases can press **Override and cut** (written to the audit log).`
-}
-
 function gone(): View {
   return messageView(
     'error',
     'This release preview no longer exists (cleaned up, or from another Herald): run /release again.',
   )
-}
-
-/**
- * The planner words its advice for the command line (`--bump`, `--line NAME`);
- * chat says the same with `/release`'s own arguments.
- */
-export function inChatTerms(message: string): string {
-  return message
-    .replace(/pass --bump to force one/g, 'use /release bump:patch (or minor, major) to force one')
-    .replace(/--(line|bump|version|prerelease)[ =]([^\s,;)]+)/g, '$1:$2')
 }
