@@ -13,6 +13,7 @@ import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
 import type { GitHubEventFlow } from '../flows/github/github-events.ts'
 import { githubNoteSources } from '../flows/github-notes.ts'
+import { PreviewMessages } from '../flows/release/preview-messages.ts'
 import type { ReleaseFlow } from '../flows/release/release-flow.ts'
 import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
@@ -36,7 +37,7 @@ import {
   storeSpec,
   trackStoreOutages,
 } from './build-adapters.ts'
-import { redactingFlows, redactingPending } from './redacting-flows.ts'
+import { redactingFlows, redactingPending, redactView } from './redacting-flows.ts'
 import { SetupError } from './setup-error.ts'
 
 export { SetupError }
@@ -57,6 +58,10 @@ export type HeraldApp = {
   onStoreOutage(listener: (event: OutageEvent) => void): void
   /** The web console's pages, with `HERALD_PUBLIC_URL`. */
   console: ConsoleBackend | undefined
+  /** Where each updatable preview was shown (chat front-ends write it through `flows.shown`). */
+  previewMessages: PreviewMessages
+  /** The masking every chat text passes (messages Herald replaces by itself too). */
+  redact: (text: string) => string
   close(): Promise<void>
 }
 
@@ -115,7 +120,11 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const router = new ChatRouter(deps)
   // What reaches a chat is masked like the logs: the environment's secrets and secret shapes.
   const redact = createRedactor(collectSecrets(env, webhookEnvNames(config))).text
-  const flows = redactingFlows(router, redact)
+  const previewMessages = new PreviewMessages({ store, now: () => clock.now().getTime() })
+  const flows: ChatFlows = {
+    ...redactingFlows(router, redact),
+    shown: (view, where) => previewMessages.remember(view, where),
+  }
   return {
     config,
     forge: forge.forge,
@@ -126,6 +135,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     forgeKind: forge.kind,
     drafterKind: drafter.kind,
     onStoreOutage,
+    previewMessages,
+    redact,
     console:
       access && publicUrl && webConsole({ access, publicUrl, router, flows, redact, config, forge, store }),
     close: () => store.close(),
@@ -194,7 +205,7 @@ export async function buildGitHubEvents(
   env: NodeJS.ProcessEnv,
   log: Logger,
 ): Promise<GitHubEventFlow> {
-  const [{ GitHubEventFlow }, { Debouncer }, { releasePrDeps }, { updateReleasePr }, notifier] =
+  const [{ GitHubEventFlow }, { Debouncer }, { releasePrDeps }, { updateReleasePr }, notifier, updater] =
     await Promise.all([
       import('../flows/github/github-events.ts'),
       import('../flows/github/debounce.ts'),
@@ -203,6 +214,9 @@ export async function buildGitHubEvents(
       app.config.lines.some((l) => l.notify)
         ? import('../chat/channel-notifier.ts').then((m) => m.buildChannelNotifier(env))
         : null,
+      import('../chat/preview-updater.ts').then((m) =>
+        m.buildPreviewUpdater(env, (view) => redactView(view, app.redact)),
+      ),
     ])
   const debounce = parsePushDebounce(env.HERALD_PUSH_DEBOUNCE)
   if (!debounce.ok) throw new SetupError(debounce.error)
@@ -214,5 +228,6 @@ export async function buildGitHubEvents(
     log,
     refreshReleasePr: prDeps && ((line) => updateReleasePr(prDeps, line, { refresh: true })),
     debouncer: new Debouncer(debounce.value),
+    previews: { messages: app.previewMessages, updater },
   })
 }

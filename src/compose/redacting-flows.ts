@@ -13,6 +13,7 @@ export function redactingFlows(flows: ChatFlows, redact: (text: string) => strin
     command: async (actor, name, args) => view(await flows.command(actor, name, args)),
     action: async (actor, id, input) => view(await flows.action(actor, id, input)),
     complete: async (name, option, prefix) => (await flows.complete(name, option, prefix)).map(redact),
+    ...(flows.shown ? { shown: flows.shown.bind(flows) } : {}),
   }
 }
 

@@ -2,6 +2,7 @@
  * What a flow shows, platform-neutral. Flows return views; the chat
  * front-ends (Slack, Discord, console) only render them (DESIGN.md).
  */
+import type { MessageRef } from '../ports/preview-updater.ts'
 
 /** Who is acting, as the platform says (never as the message says). */
 export type Actor = {
@@ -45,6 +46,12 @@ export type View = {
   private: boolean
   blocks: ViewBlock[]
   actions: ViewAction[]
+  /**
+   * The record this view shows may change without a click (a `/release`
+   * preview waiting for CI): the front-end tells `ChatFlows.shown` where it
+   * showed it, so the message can be replaced when it changes.
+   */
+  updatable?: { recordId: string } | undefined
 }
 
 /** Arguments of a slash command, by option name (`line`, `bump`, `version`, `prerelease`, `tag`). */
@@ -57,6 +64,8 @@ export interface ChatFlows {
   action(actor: Actor, actionId: string, input?: { text?: string | undefined }): Promise<View>
   /** Choices for a command option as the user types (Discord autocomplete for `line`). */
   complete(name: 'release' | 'announce-release', option: string, prefix: string): Promise<string[]>
+  /** An `updatable` view was shown at `where` (the platform's reference to edit it later). */
+  shown?(view: View, where: MessageRef): Promise<void>
 }
 
 /** A plain message: a notice, and optionally buttons. */

@@ -200,6 +200,18 @@ export class DiscordInteractions {
     }
   }
 
+  /** Where an updatable preview was shown: its interaction's original response, editable for 15 minutes. */
+  async #remember(view: View, interaction: Interaction): Promise<void> {
+    const where = {
+      platform: 'discord',
+      applicationId: interaction.application_id,
+      token: interaction.token,
+    } as const
+    await this.#flows
+      .shown?.(view, where)
+      .catch((e) => this.#log.warn('discord: could not remember where a preview was shown', errorField(e)))
+  }
+
   /** Runs the flow after the initial response and replaces the deferred message with its view. */
   #followUp(interaction: Interaction, what: string, run: () => Promise<View>): void {
     const original = interactionRoutes.original(interaction.application_id, interaction.token)
@@ -212,6 +224,7 @@ export class DiscordInteractions {
         const message = renderDiscordMessage(view)
         if (view.private) {
           await this.#rest.patch(original, { body: message, auth: false })
+          if (view.updatable) await this.#remember(view, interaction)
         } else {
           await this.#rest.post(interactionRoutes.followUp(interaction.application_id, interaction.token), {
             body: message,

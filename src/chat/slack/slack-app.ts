@@ -38,7 +38,8 @@ type Listeners = {
   log: ChatLog
   actors: SlackActors
   editTexts: EditTexts
-  show(respond: Respond, view: View, replace: boolean): Promise<unknown>
+  /** `responseUrl`: where `respond` posts, remembered for a preview CI may change. */
+  show(respond: Respond, view: View, replace: boolean, responseUrl?: string): Promise<unknown>
   fail(respond: Respond, error: unknown, what: string): Promise<void>
 }
 
@@ -62,10 +63,17 @@ export function createSlackApp(options: SlackAppOptions): App {
     log,
     actors: new SlackActors(app.client, log, options.now),
     editTexts,
-    show: async (respond, view, replace) => {
+    show: async (respond, view, replace, responseUrl) => {
       await editTexts.remember(view.actions)
       const message = renderSlackMessage(view)
-      if (view.private) return respond({ ...message, response_type: 'ephemeral', replace_original: replace })
+      if (view.private) {
+        await respond({ ...message, response_type: 'ephemeral', replace_original: replace })
+        if (view.updatable && responseUrl)
+          await flows
+            .shown?.(view, { platform: 'slack', responseUrl })
+            .catch((e) => log.warn('slack: could not remember where a preview was shown', errorField(e)))
+        return
+      }
       await respond({ ...message, response_type: 'in_channel', replace_original: false })
       if (replace) await respond({ delete_original: true })
     },
@@ -116,7 +124,7 @@ function listenToCommands(app: App, l: Listeners): void {
         const args = parseCommandText(def, command.text ?? '')
         if (!args.ok) return void (await respond({ response_type: 'ephemeral', text: args.error }))
         const actor = await l.actors.resolve(command.user_id, command.user_name)
-        await l.show(respond, await l.flows.command(actor, def.name, args.value), false)
+        await l.show(respond, await l.flows.command(actor, def.name, args.value), false, command.response_url)
       } catch (error) {
         await l.fail(respond, error, `/${def.name}`)
       }
@@ -152,7 +160,7 @@ function listenToButtons(app: App, l: Listeners): void {
         return
       }
       const actor = await l.actors.resolve(body.user.id, body.user.name)
-      await l.show(respond, await l.flows.action(actor, wire.id), true)
+      await l.show(respond, await l.flows.action(actor, wire.id), true, body.response_url)
     } catch (error) {
       await l.fail(respond, error, 'a button')
     }
@@ -170,7 +178,7 @@ function listenToModals(app: App, l: Listeners): void {
       const value = view.state.values['text']?.['text']?.value
       const text = typeof value === 'string' ? value : ''
       const actor = await l.actors.resolve(body.user.id, body.user.name)
-      await l.show(respond, await l.flows.action(actor, wire.id, { text }), true)
+      await l.show(respond, await l.flows.action(actor, wire.id, { text }), true, metadata.responseUrl)
     } catch (error) {
       await l.fail(respond, error, 'an edit')
     }

@@ -117,7 +117,7 @@ describe('GitHubEventFlow.pullRequestMerged', () => {
 
 describe('GitHubEventFlow.ciCompleted', () => {
   it.each([
-    [SHA, { kind: 'previews_updated', sha: SHA, previews: ['cli-v1.4.0'] }],
+    [SHA, { kind: 'previews_updated', sha: SHA, previews: ['cli-v1.4.0'], messages: 0 }],
     ['c'.repeat(40), { kind: 'ignored', reason: 'no open preview of ccccccc whose CI check changed' }],
   ])('CI done on %s → %j', async (sha, expected) => {
     const { flow, calls } = setup(null)

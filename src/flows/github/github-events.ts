@@ -9,10 +9,13 @@
 import type { ReleaseLine } from '../../core/release-line.ts'
 import type { Logger } from '../../ports/logger.ts'
 import { type ChannelNotifier, describeTarget, type NotifyTarget } from '../../ports/notifier.ts'
+import type { PreviewUpdater } from '../../ports/preview-updater.ts'
 import { actionId } from '../actions.ts'
+import type { PreviewMessages } from '../release/preview-messages.ts'
 import type { ReleaseFlow } from '../release/release-flow.ts'
 import { type ReleasePrOutcome, releaseBranchOf } from '../release/release-pr.ts'
 import type { ReleaseRecord } from '../release/release-record.ts'
+import { renderRelease } from '../release/release-views.ts'
 import type { Who } from '../signoff/who.ts'
 import type { View } from '../view.ts'
 import { Debouncer } from './debounce.ts'
@@ -39,7 +42,8 @@ export type CiCompleted = { sha: string }
 
 /** What handling an event came to, for the log and for tests. */
 export type EventOutcome =
-  | { kind: 'previews_updated'; sha: string; previews: string[] }
+  /** `messages`: how many of their chat messages were replaced to show it. */
+  | { kind: 'previews_updated'; sha: string; previews: string[]; messages: number }
   | { kind: 'refresh_scheduled'; lines: string[]; head: string }
   | { kind: 'published'; line: string; tag: string; releaseUrl: string | null; notified: string | null }
   | { kind: 'publish_failed'; line: string; tag: string; error: string; notified: string | null }
@@ -55,6 +59,8 @@ export type GitHubEventDeps = {
   refreshReleasePr?: ((line: string) => Promise<ReleasePrOutcome>) | null | undefined
   /** Waits for a burst of pushes to end before refreshing (default: 10 s, `HERALD_PUSH_DEBOUNCE`). */
   debouncer?: Debouncer | undefined
+  /** Replaces a changed preview's chat message where it was shown; null: messages stay as they are. */
+  previews?: { messages: PreviewMessages; updater: PreviewUpdater } | null | undefined
 }
 
 /** How long pushes to a line's branch must stop before its release PR is refreshed, by default. */
@@ -112,7 +118,18 @@ export class GitHubEventFlow {
     const updated = await this.#deps.release.ciCompleted(event.sha)
     if (!updated.length)
       return { kind: 'ignored', reason: `no open preview of ${event.sha.slice(0, 7)} whose CI check changed` }
-    return { kind: 'previews_updated', sha: event.sha, previews: updated.map((r) => r.plan.tag) }
+    let messages = 0
+    const previews = this.#deps.previews
+    for (const record of previews ? updated : []) {
+      const outcome = await previews!.messages.replace(
+        record.id,
+        renderRelease(record),
+        previews!.updater,
+        this.#deps.log,
+      )
+      if (outcome === 'replaced') messages++
+    }
+    return { kind: 'previews_updated', sha: event.sha, previews: updated.map((r) => r.plan.tag), messages }
   }
 
   /** Runs the refreshes still waiting for their pushes to stop, and waits for them (shutdown). */

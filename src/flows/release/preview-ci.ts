@@ -12,15 +12,13 @@ import type { SignoffMachine } from '../signoff/signoff-machine.ts'
 import { HERALD } from '../signoff/who.ts'
 import { ciCheck } from './release-checks.ts'
 import type { ReleaseDeps } from './release-kind.ts'
-import type { ReleaseRecord } from './release-record.ts'
+import { awaitsCi, type ReleaseRecord } from './release-record.ts'
 
 const indexKey = (sha: string) => `release-previews:${sha}`
 
 /** Lists a new preview under its commit when its CI check is one GitHub can change. */
 export async function rememberPreview(store: StateStore, record: ReleaseRecord): Promise<void> {
-  const ci = record.checks?.find((c) => c.id === 'ci_head')
-  if (record.state === 'planned' && ci && ci.status !== 'skip')
-    await store.addToIndex(indexKey(record.plan.sha), record.id)
+  if (awaitsCi(record)) await store.addToIndex(indexKey(record.plan.sha), record.id)
 }
 
 /** The previews of `sha` whose CI check changed, as they are now; previews no longer pending leave the index. */

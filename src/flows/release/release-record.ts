@@ -173,6 +173,12 @@ export function failedOf(record: ReleaseRecord): ReleaseCheck[] {
   return (record.checks ?? []).filter((c) => c.status === 'fail')
 }
 
+/** Whether GitHub can still change this record by itself: a pending preview whose CI check is read from GitHub. */
+export function awaitsCi(record: ReleaseRecord): boolean {
+  const ci = record.checks?.find((c) => c.id === 'ci_head')
+  return record.state === 'planned' && ci !== undefined && ci.status !== 'skip'
+}
+
 /** The error a cut left in flight gets in `cut_failed`. */
 const INTERRUPTED_CUT =
   'The cut did not finish (Herald may have stopped): retry it; a tag already on the pinned commit is reused, never moved.'

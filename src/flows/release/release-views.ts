@@ -6,6 +6,7 @@ import { kindOf } from './kinds/index.ts'
 import type { ReleaseCheck } from './release-checks.ts'
 import type { KindView } from './release-kind.ts'
 import {
+  awaitsCi,
   failedOf,
   type ReleaseChangelog,
   type ReleaseNotice,
@@ -57,7 +58,13 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
       text: `${md(record.result.error.message)} (${record.result.error.code})`,
     })
   }
-  return { private: record.state !== 'cut', blocks, actions: actionsFor(record, view) }
+  return {
+    private: record.state !== 'cut',
+    blocks,
+    actions: actionsFor(record, view),
+    // CI finishing may change this preview without a click: the front-end remembers where it showed it.
+    ...(awaitsCi(record) ? { updatable: { recordId: record.id } } : {}),
+  }
 }
 
 /** Why this version, the checks, the notes, the changelog section, and what confirming does. */
