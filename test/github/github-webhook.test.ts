@@ -366,8 +366,11 @@ describe("push to a release-PR line's branch", () => {
 })
 
 describe('CI finishing on an open /release preview', () => {
-  it('check_suite completed carries green CI into the preview, and the cut needs no override', async () => {
-    const RELEASER = 'U0RELEASE'
+  const RELEASER = 'U0RELEASE'
+  const DISCORD_RELEASER = '500000000000000006'
+
+  /** A `mode: tag` line whose head commit's CI is still running: the head. */
+  function ciRunning(): string {
     writeFileSync(
       join(dir, 'herald.config.yaml'),
       [
@@ -377,11 +380,30 @@ describe('CI finishing on an open /release preview', () => {
         '    tagPrefix: cli-v',
         '    paths: [backend/cli/, pyproject.toml]',
         'auth:',
-        `  release: { users: [${RELEASER}] }`,
+        `  release: { users: [${RELEASER}, "${DISCORD_RELEASER}"] }`,
       ].join('\n'),
     )
     const head = repo.resolve('main')!
     repo.checkRuns.set(head, [{ name: 'test', status: 'in_progress', conclusion: null }])
+    return head
+  }
+
+  /** CI turns green on `head` and GitHub says so: a signed `check_suite` completed delivery. */
+  async function ciGreen(server: ServeProcess, head: string): Promise<void> {
+    repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
+    const suite = JSON.stringify({
+      action: 'completed',
+      check_suite: { head_sha: head, status: 'completed', conclusion: 'success' },
+      repository: { full_name: 'acme/widget' },
+    })
+    expect((await deliver(server.url, 'check_suite', randomUUID(), suite, handSigned(suite))).status).toBe(
+      202,
+    )
+    await server.waitForLog('"msg":"github: CI check of open previews updated"')
+  }
+
+  it('check_suite completed carries green CI into the preview, replaces the Slack message, and the cut needs no override', async () => {
+    const head = ciRunning()
     const slackApi = await local((r) => slackApiReply(r.path))
     const responses = await local(() => ({ body: { ok: true } }))
     const server = await serve(
@@ -401,16 +423,15 @@ describe('CI finishing on an open /release preview', () => {
       .find((id) => id.includes(':ov:'))!
       .replace(':ov:', ':cut:')
 
-    repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
-    const suite = JSON.stringify({
-      action: 'completed',
-      check_suite: { head_sha: head, status: 'completed', conclusion: 'success' },
-      repository: { full_name: 'acme/widget' },
-    })
-    expect((await deliver(server.url, 'check_suite', randomUUID(), suite, handSigned(suite))).status).toBe(
-      202,
-    )
-    await server.waitForLog('"msg":"github: CI check of open previews updated"')
+    await ciGreen(server, head)
+    expect(server.stderr()).toContain('"messages":1')
+    // The preview shown through the command's response_url is replaced in place, now green.
+    expect(responses.requests.map((r) => r.path)).toEqual(['/r', '/r'])
+    const replaced = replies()[1]!
+    expect(replaced).toMatchObject({ response_type: 'ephemeral', replace_original: true })
+    expect(JSON.stringify(replaced)).toContain(`CI green on ${head.slice(0, 12)}`)
+    expect(JSON.stringify(replaced)).not.toContain('CI still running')
+    expect(slackActionIds(replaced)).toContain(cut)
 
     expect((await postSlack(server.url, slackClick(cut, RELEASER, `${responses.url}/r`))).status).toBe(200)
     await vi.waitFor(() => expect(JSON.stringify(replies().slice(1))).toContain('released'), {
@@ -418,6 +439,57 @@ describe('CI finishing on an open /release preview', () => {
     })
     expect(JSON.stringify(replies().slice(1))).not.toContain('Nothing was cut')
     expect(repo.refs.get('refs/tags/cli-v0.3.0')).toBe(head)
+  })
+
+  it('skips a Slack response_url that expired, quietly', async () => {
+    const head = ciRunning()
+    const slackApi = await local((r) => slackApiReply(r.path))
+    let calls = 0
+    const responses = await local(() =>
+      ++calls === 1 ? { body: { ok: true } } : { status: 404, body: { ok: false, error: 'expired_url' } },
+    )
+    const server = await serve(
+      githubEnv({
+        SLACK_BOT_TOKEN: 'xoxb-e2e',
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_API_URL: `${slackApi.url}/api/`,
+      }),
+    )
+    await postSlack(server.url, slackCommand('/release', 'cli', RELEASER, `${responses.url}/r`))
+    await vi.waitFor(() => expect(responses.requests).toHaveLength(1), { timeout: 20_000 })
+    await ciGreen(server, head)
+    expect(responses.requests).toHaveLength(2)
+    expect(server.stderr()).toContain('"messages":0')
+    expect(server.stderr()).not.toContain('could not be replaced')
+  })
+
+  it('edits the Discord preview in place through its interaction token', async () => {
+    const head = ciRunning()
+    const rest = await local((r) => (r.method === 'DELETE' ? { status: 204 } : { body: { id: '1' } }))
+    const keys = discordKeys()
+    const server = await serve(
+      githubEnv({ DISCORD_PUBLIC_KEY: keys.publicHex, DISCORD_API_URL: `${rest.url}/api/v10` }),
+    )
+    const command = discordInteraction(
+      2,
+      { name: 'release', options: [{ name: 'line', type: 3, value: 'cli' }] },
+      { id: DISCORD_RELEASER, roles: [] },
+    )
+    expect((await keys.post(server.url, command.body)).status).toBe(200)
+    const original = `/api/v10/webhooks/${DISCORD_APP}/${command.token}/messages/@original`
+    const edits = () => rest.requests.filter((r) => r.method === 'PATCH' && r.path === original)
+    await vi.waitFor(() => expect(edits()).toHaveLength(1), { timeout: 20_000, interval: 50 })
+    expect(edits()[0]!.body).toContain(`CI still running on ${head.slice(0, 12)}`)
+
+    await ciGreen(server, head)
+    expect(server.stderr()).toContain('"messages":1')
+    expect(edits()).toHaveLength(2)
+    const replaced = JSON.parse(edits()[1]!.body)
+    expect(JSON.stringify(replaced)).toContain(`CI green on ${head.slice(0, 12)}`)
+    expect(JSON.stringify(replaced)).not.toContain('CI still running')
+    expect(replaced.allowed_mentions).toEqual({ parse: [] })
+    expect(discordCustomIds(replaced).some((id) => id.includes(':cut:'))).toBe(true)
+    expect(edits()[1]!.headers['authorization']).toBeUndefined()
   })
 })
 
