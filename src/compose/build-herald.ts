@@ -157,8 +157,8 @@ function webConsole(d: {
   })
 }
 
-/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use. */
-function parsePublicUrl(value: string | undefined): URL | undefined {
+/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use (`herald console-link` reads it too). */
+export function parsePublicUrl(value: string | undefined): URL | undefined {
   if (!value?.trim()) return undefined
   const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null
   if (
