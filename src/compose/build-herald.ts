@@ -185,7 +185,7 @@ function webConsole(d: {
       ? async () => {
           const status = await channelStatus(deps, undefined)
           if (!status.ok) throw new Error(status.message)
-          return status.lines
+          return status.lines.map(({ line, stable, canary }) => ({ line, stable, canary }))
         }
       : null,
   })
