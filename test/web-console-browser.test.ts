@@ -203,6 +203,17 @@ describe.skipIf(!chromiumPath)('the web console in Chromium', () => {
     await page.goto(`${base}/console/audit`)
     expect(await page.locator('tbody').textContent()).toMatch(/approved.*U0APPROVE|U0APPROVE.*approved/s)
     await expectAccessible(page, 'audit')
+
+    // The release page, from the audit log's tag: the announcement exactly as posted, who approved it, and the notes.
+    await page.goto(`${base}/console/audit?action=posted`)
+    await page.locator('tbody').getByRole('link', { name: 'v1.1.0' }).click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Release v1.1.0')
+    const posted = page.locator('article.card')
+    expect(await posted.count()).toBe(1)
+    expect(await posted.locator('pre').textContent()).toBe(EDITED_ANNOUNCEMENT)
+    expect(await posted.textContent()).toContain(`(slack ${APPROVER})`)
+    expect(await page.locator('section[aria-labelledby=notes] pre').textContent()).toContain('v1.1.0')
+    await expectAccessible(page, 'release')
     const exported = await page.request.get(`${base}/console/audit.jsonl?action=posted`)
     const lines = (await exported.text())
       .trim()

@@ -13,6 +13,9 @@ import { resolveVoice } from '../core/voice/voice-options.ts'
 import { ChatRouter } from '../flows/chat-router.ts'
 import type { GitHubEventFlow } from '../flows/github/github-events.ts'
 import { githubNoteSources } from '../flows/github-notes.ts'
+import { releaseTextForLine } from '../flows/line-notes.ts'
+import { channelStatus } from '../flows/release/channels/channel-status.ts'
+import { readIndex } from '../flows/release/channels/index-move.ts'
 import { PreviewMessages } from '../flows/release/preview-messages.ts'
 import type { ReleaseFlow } from '../flows/release/release-flow.ts'
 import type { ReleaseDeps } from '../flows/release/release-kind.ts'
@@ -138,7 +141,9 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     previewMessages,
     redact,
     console:
-      access && publicUrl && webConsole({ access, publicUrl, router, flows, redact, config, forge, store }),
+      access &&
+      publicUrl &&
+      webConsole({ access, publicUrl, router, flows, redact, config, forge, store, deps }),
     close: () => store.close(),
   }
 }
@@ -153,7 +158,10 @@ function webConsole(d: {
   config: HeraldConfig
   forge: ForgeChoice
   store: StateStore
+  deps: ReleaseDeps
 }): ConsoleBackend {
+  const { deps } = d
+  const hasChannels = d.config.lines.some((l) => l.channels)
   return consoleBackend({
     access: d.access,
     publicUrl: d.publicUrl,
@@ -165,11 +173,37 @@ function webConsole(d: {
     lines: d.config.lines,
     history: d.forge.forge,
     store: d.store,
+    // Release notes as `herald notes --at TAG` builds them; the page escapes them, and the redactor masks secrets.
+    notes: async (line, tag, version) => {
+      const text = await releaseTextForLine(
+        deps.forge,
+        deps.lines,
+        {
+          line: line.name,
+          at: tag,
+          version,
+          bump: 'auto',
+          enrich: deps.enrich,
+          repositoryNotes: deps.repositoryNotes,
+        },
+        deps.clock,
+        deps.repoWebUrl,
+      )
+      return text.ok ? { ok: true, markdown: d.redact(text.markdown) } : { ok: false, problem: text.message }
+    },
+    index: async (line) => (await readIndex(deps, line)).stored?.doc.signed ?? null,
+    channels: hasChannels
+      ? async () => {
+          const status = await channelStatus(deps, undefined)
+          if (!status.ok) throw new Error(status.message)
+          return status.lines.map(({ line, stable, canary }) => ({ line, stable, canary }))
+        }
+      : null,
   })
 }
 
-/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use. */
-function parsePublicUrl(value: string | undefined): URL | undefined {
+/** `HERALD_PUBLIC_URL`: an http(s) origin the console's links and forms use (`herald console-link` reads it too). */
+export function parsePublicUrl(value: string | undefined): URL | undefined {
   if (!value?.trim()) return undefined
   const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null
   if (

@@ -95,6 +95,15 @@ function mentionsLine(entry: AuditEntry, line: LineRef): boolean {
     .some((word) => word.startsWith(line.tagPrefix) && versionOfTag(word, line.tagPrefix) !== null)
 }
 
+/** The release tag an entry is about (the first word of its detail, `v1.2.0: approved`), if it is one of a line's. */
+export function tagOfEntry(entry: AuditEntry, lines: readonly LineRef[]): string | null {
+  const first = /^([^\s:,;()]+):/.exec(entry.detail ?? '')?.[1]
+  if (!first) return null
+  return lines.some((l) => first.startsWith(l.tagPrefix) && versionOfTag(first, l.tagPrefix) !== null)
+    ? first
+    : null
+}
+
 export type AuditPage = { entries: AuditEntry[]; page: number; pages: number; total: number }
 
 export function pageOf(entries: readonly AuditEntry[], page: number): AuditPage {

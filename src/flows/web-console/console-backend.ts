@@ -10,7 +10,8 @@ import type { AuditEntry, StateStore } from '../../ports/store.ts'
 import type { PendingItem } from '../signoff/signoff-flow.ts'
 import type { ChatFlows } from '../view.ts'
 import type { ConsoleAccess } from './console-access.ts'
-import { type LineOverview, overview } from './overview.ts'
+import { type LineChannels, type LineOverview, overview } from './overview.ts'
+import { type ReleaseDetailDeps, type ReleaseLookup, releaseDetail } from './release-detail.ts'
 
 export type ConsoleBackend = {
   access: ConsoleAccess
@@ -21,6 +22,8 @@ export type ConsoleBackend = {
   pending(): Promise<PendingItem[]>
   overview(): Promise<LineOverview[]>
   audit(): Promise<AuditEntry[]>
+  /** One release's page: its notes, announcements as posted, index entry and events. */
+  release(tag: string): Promise<ReleaseLookup>
 }
 
 type PendingSource = { pending(): Promise<PendingItem[]> }
@@ -32,6 +35,10 @@ export function consoleBackend(deps: {
   lines: readonly ReleaseLine[]
   history: ReleaseHistory
   store: StateStore
+  notes: ReleaseDetailDeps['notes']
+  index: ReleaseDetailDeps['index']
+  /** Stable and canary per line with channels (null: no line has channels). */
+  channels: (() => Promise<LineChannels[]>) | null
 }): ConsoleBackend {
   const pending = async () => {
     const [releases, drafts] = await Promise.all([
@@ -46,7 +53,11 @@ export function consoleBackend(deps: {
     flows: deps.flows,
     lines: deps.lines,
     pending,
-    overview: async () => overview(deps.history, deps.lines, await pending()),
+    overview: async () => {
+      const [items, channels] = await Promise.all([pending(), deps.channels?.().catch(() => null) ?? []])
+      return overview(deps.history, deps.lines, items, channels)
+    },
     audit: () => deps.store.listAudit(),
+    release: (tag) => releaseDetail(deps, tag),
   }
 }

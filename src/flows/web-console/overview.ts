@@ -16,12 +16,23 @@ export type LineOverview = {
   unreleased: number | null
   pending: Pick<PendingItem, 'subject' | 'tag' | 'state'>[]
   problem: string | null
+  /** Stable and canary (with the soak time left) when the line has channels; null otherwise. */
+  channels: LineChannels | 'unreadable' | null
+}
+
+/** A line's channels as `/release status` reads them. */
+export type LineChannels = {
+  line: string
+  stable: string | null
+  canary: { version: string; soakLeft: string | null } | null
 }
 
 export async function overview(
   history: ReleaseHistory,
   lines: readonly ReleaseLine[],
   pending: readonly PendingItem[],
+  /** Null: the channels could not be read (each line with channels says so). */
+  channels: readonly LineChannels[] | null = [],
 ): Promise<LineOverview[]> {
   const tags = await history.tags().catch(() => null)
   return Promise.all(
@@ -32,6 +43,11 @@ export async function overview(
         pending: pending
           .filter((p) => p.line === line.name)
           .map(({ subject, tag, state }) => ({ subject, tag, state })),
+        channels: !line.channels
+          ? null
+          : channels === null
+            ? ('unreadable' as const)
+            : (channels.find((c) => c.line === line.name) ?? null),
       }
       if (!tags)
         return { ...base, latest: null, unreleased: null, problem: 'the repository’s tags could not be read' }

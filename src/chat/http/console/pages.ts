@@ -5,12 +5,13 @@
 
 import type { PendingItem } from '../../../flows/signoff/signoff-flow.ts'
 import type { View } from '../../../flows/view.ts'
-import type { AuditPage, AuditQuery } from '../../../flows/web-console/audit-query.ts'
+import { type AuditPage, type AuditQuery, tagOfEntry } from '../../../flows/web-console/audit-query.ts'
 import type { ConsoleSession } from '../../../flows/web-console/console-access.ts'
 import type { LineOverview } from '../../../flows/web-console/overview.ts'
 import { type Html, html, layout, raw, viewHtml } from './html.ts'
+import { releaseHref } from './release-page.ts'
 
-const userOf = (s: ConsoleSession) =>
+export const userOf = (s: ConsoleSession) =>
   `${s.actor.name ?? s.actor.userId} (${s.actor.platform} ${s.actor.userId})`
 
 export function messagePage(title: string, message: string, link?: { href: string; label: string }): string {
@@ -33,10 +34,11 @@ export function signedInPage(): string {
 }
 
 export function overviewPage(session: ConsoleSession, lines: readonly LineOverview[]): string {
+  const withChannels = lines.some((l) => l.channels !== null)
   const rows = lines.map(
     (l) => html`<tr><th scope="row">${l.line} <span class="muted">(${l.tagPrefix}…)</span></th>
-<td>${l.latest ?? html`<span class="muted">none yet</span>`}</td>
-<td>${l.problem ?? (l.unreleased === null ? '–' : String(l.unreleased))}</td>
+<td>${l.latest ? html`<a href="${releaseHref(l.latest)}">${l.latest}</a>` : html`<span class="muted">none yet</span>`}</td>
+${withChannels ? html`<td>${channelsCell(l)}</td>` : ''}<td>${l.problem ?? (l.unreleased === null ? '–' : String(l.unreleased))}</td>
 <td>${l.pending.length ? html`<a href="/console/pending">${l.pending.map((p) => `${p.tag} (${p.subject.split(':')[0]}, ${p.state})`).join(', ')}</a>` : html`<span class="muted">nothing</span>`}</td></tr>`,
   )
   return layout({
@@ -45,9 +47,18 @@ export function overviewPage(session: ConsoleSession, lines: readonly LineOvervi
     csrf: session.csrf,
     current: 'overview',
     body: html`<div class="table"><table><caption class="muted">Each release line: its latest release, the commits since, and what waits for sign-off.</caption>
-<thead><tr><th scope="col">Line</th><th scope="col">Latest release</th><th scope="col">Commits since</th><th scope="col">Pending sign-off</th></tr></thead>
+<thead><tr><th scope="col">Line</th><th scope="col">Latest release</th>${withChannels ? html`<th scope="col">Channels</th>` : ''}<th scope="col">Commits since</th><th scope="col">Pending sign-off</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`,
   })
+}
+
+/** Stable and canary, each linked to its release page, with the canary's soak time left. */
+function channelsCell(l: LineOverview): Html | string {
+  if (l.channels === null) return html`<span class="muted">no channels</span>`
+  if (l.channels === 'unreadable') return 'the release index could not be read'
+  const link = (version: string) => html`<a href="${releaseHref(`${l.tagPrefix}${version}`)}">${version}</a>`
+  const { stable, canary } = l.channels
+  return html`stable ${stable ? link(stable) : 'none'}<br>canary ${canary ? html`${link(canary.version)} ${canary.soakLeft ? `(soaking, ${canary.soakLeft} left)` : '(soaked)'}` : 'none'}`
 }
 
 export function pendingPage(session: ConsoleSession, items: readonly PendingItem[], result?: View): string {
@@ -67,17 +78,23 @@ ${items.length ? shown : html`<p>Nothing is waiting for sign-off. Start with <co
 
 export function auditPage(
   session: ConsoleSession,
-  lineNames: readonly string[],
+  lines: readonly { name: string; tagPrefix: string }[],
   query: AuditQuery,
   page: AuditPage,
   problem: string | null,
 ): string {
+  const lineNames = lines.map((l) => l.name)
   const params = filterParams(query)
+  const detail = (e: AuditPage['entries'][number]) => {
+    const tag = tagOfEntry(e, lines)
+    if (!tag) return e.detail ?? ''
+    return html`<a href="${releaseHref(tag)}">${tag}</a>${e.detail!.slice(tag.length)}`
+  }
   const rows = page.entries.map(
     (
       e,
     ) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 19)}</td><td>${e.actor.name ?? e.actor.userId} <span class="muted">${e.actor.platform} ${e.actor.userId}</span></td>
-<td>${e.subject}</td><td>${e.action}${e.outcome === 'refused' ? html` <strong>(refused)</strong>` : ''}</td><td>${e.from ?? ''} → ${e.to ?? ''}</td><td>${e.detail ?? ''}</td></tr>`,
+<td>${e.subject}</td><td>${e.action}${e.outcome === 'refused' ? html` <strong>(refused)</strong>` : ''}</td><td>${e.from ?? ''} → ${e.to ?? ''}</td><td>${detail(e)}</td></tr>`,
   )
   const pageLink = (n: number, label: string) =>
     html`<a href="/console/audit?${pageQuery(params, n)}">${label}</a>`

@@ -2,7 +2,8 @@
  * The web console's routes under `/console` on `herald serve`'s HTTP server:
  *
  * - `GET /console/login/<token>`: a sign-in link from `/release console`;
- * - `GET /console`, `/console/pending`, `/console/audit`, `/console/audit.jsonl`;
+ * - `GET /console`, `/console/pending`, `/console/audit`, `/console/audit.jsonl`,
+ *   `/console/release/<tag>`;
  * - `POST /console/action` (a button of a pending record), `POST /console/logout`.
  *
  * Every page needs a session (cookie `HttpOnly`, `SameSite=Strict`, `Secure`
@@ -17,7 +18,8 @@ import { type ConsoleSession, csrfMatches } from '../../../flows/web-console/con
 import type { ConsoleBackend } from '../../../flows/web-console/console-backend.ts'
 import { type ChatLog, errorField } from '../../platform/log.ts'
 import { type HttpReply, header, text } from '../http-endpoint.ts'
-import { auditPage, messagePage, overviewPage, pendingPage, signedInPage } from './pages.ts'
+import { auditPage, messagePage, overviewPage, pendingPage, signedInPage, userOf } from './pages.ts'
+import { releasePage } from './release-page.ts'
 
 export type ConsoleRequest = {
   method: string
@@ -67,6 +69,8 @@ export class WebConsole {
     if (method === 'POST') return this.#post(req, session)
     if (method !== 'GET') return page(405, messagePage('Not allowed', 'This address takes GET or POST only.'))
     if (!session) return page(401, messagePage('Sign in', SIGN_IN_AGAIN))
+    const release = /^\/console\/release\/([^/]+)$/.exec(path)
+    if (release) return this.#release(session, release[1]!)
     switch (path) {
       case '/console':
       case '/console/':
@@ -139,6 +143,22 @@ export class WebConsole {
     return page(200, pendingPage(session, await this.#backend.pending(), result))
   }
 
+  async #release(session: ConsoleSession, segment: string): Promise<HttpReply> {
+    let tag: string
+    try {
+      tag = decodeURIComponent(segment)
+    } catch {
+      tag = ''
+    }
+    const found = await this.#backend.release(tag)
+    if (!found.ok)
+      return page(
+        found.status,
+        messagePage('Release not found', found.message, { href: '/console', label: 'Overview' }),
+      )
+    return page(200, releasePage(session, userOf(session), found.release))
+  }
+
   async #audit(session: ConsoleSession, params: URLSearchParams, jsonl: boolean): Promise<HttpReply> {
     const lines = this.#backend.lines
     const parsed = parseAuditQuery(params, lines)
@@ -156,10 +176,9 @@ export class WebConsole {
         body: entries.map((e) => `${JSON.stringify(e)}\n`).join(''),
       }
     }
-    const names = lines.map((l) => l.name)
     return page(
       parsed.ok ? 200 : 400,
-      auditPage(session, names, query, pageOf(entries, query.page), parsed.ok ? null : parsed.error),
+      auditPage(session, lines, query, pageOf(entries, query.page), parsed.ok ? null : parsed.error),
     )
   }
 }
