@@ -7,6 +7,7 @@ import { strayTagsNote } from '../core/stray-tags.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { systemClock } from '../ports/clock.ts'
 import { EXIT, type Io } from './io.ts'
+import { writeJson } from './json-out.ts'
 import type { SetExit } from './register.ts'
 
 export type PlanFlags = {
@@ -50,7 +51,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   const stray = strayTagsNote(setup.config.lines, tags)
   if (stray) io.err(`herald plan: note: ${stray}\n`)
   // A refusal is said once, on stderr; people get the plan only when it can be cut.
-  if (flags.json) io.out(`${JSON.stringify(toJson(plan, line))}\n`)
+  if (flags.json) writeJson(toJson(plan, line), io.out)
   else if (!plan.refusal) io.out(renderPlanText(plan, line))
   if (plan.refusal) {
     // With nothing to release, the rules that judged the commits are part of why.

@@ -10,6 +10,7 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { CommitCache } from '../adapters/git/commit-cache.ts'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
@@ -71,6 +72,8 @@ export type ForgeOptions = {
   branch?: string | undefined
   /** Rate limits waited out on GitHub. */
   warn?: ((message: string) => void) | undefined
+  /** Keep parsed commits between plans (`herald serve`, local forge): a repeated plan reads only what is new. */
+  keepCommits?: boolean | undefined
 }
 
 /** `GITHUB_TOKEN` and `repo` in the config: both are needed to release through GitHub. */
@@ -100,14 +103,14 @@ export async function buildForge(setup: Setup, options: ForgeOptions = {}): Prom
     })
     return { kind: 'github', forge, repoWebUrl: webUrlFor(baseUrl, forge.repo.owner, forge.repo.repo) }
   }
-  const forge = await openLocalForge(setup.repoDir)
+  const forge = await openLocalForge(setup.repoDir, options.keepCommits ? new CommitCache() : undefined)
   const repoWebUrl = config.repo ? `https://github.com/${config.repo}` : await forge.webUrl()
   return { kind: 'git', forge, repoWebUrl }
 }
 
 /** The local git forge on `repoDir`; a `ForgeError` (`not_a_repository`, `git_missing`) when it cannot be one. */
-export async function openLocalForge(repoDir: string): Promise<GitForge> {
-  const forge = new GitForge(repoDir)
+export async function openLocalForge(repoDir: string, cache?: CommitCache): Promise<GitForge> {
+  const forge = new GitForge(repoDir, { cache })
   await forge.assertRepository()
   return forge
 }

@@ -86,7 +86,8 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const { env } = options
   const setup = loadSetup({ env, cwd: options.cwd, repo: options.repoDir, configPath: options.configPath })
   const { config } = setup
-  const forge = await buildForge(setup)
+  // Previews come again and again in a chat: keep what each plan read for the next one.
+  const forge = await buildForge(setup, { keepCommits: true })
   const spec = await storeSpec(env, options.cwd, setup.repoDir)
   if (!spec.ok) throw new SetupError(spec.error)
   const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)

@@ -2,7 +2,7 @@
  * What each commit of a range asks of a line: which commits count for it, and
  * the bump each one asks for under the line's rules.
  */
-import { type ParsedMessage, parseCommitMessage } from './commit-message.ts'
+import { type BreakingNotesMode, type ParsedMessage, parseCommitMessage } from './commit-message.ts'
 import type { RawCommit } from './plan-release.ts'
 import { type BumpOrNone, type ReleaseLine, touchesLine } from './release-line.ts'
 import { bumpRank } from './versions.ts'
@@ -25,7 +25,11 @@ export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): 
  * `countCommits` in steps, so that commits can be parsed while `git log` is
  * still streaming them (parsing overlaps with git on the second core).
  */
-export function tallyCommits(line: ReleaseLine): {
+export function tallyCommits(
+  line: ReleaseLine,
+  parse: (raw: RawCommit, mode: BreakingNotesMode) => ParsedMessage = (raw, mode) =>
+    parseCommitMessage(raw.message, mode),
+): {
   add(batch: readonly RawCommit[]): void
   result(): Counted[]
 } {
@@ -35,7 +39,7 @@ export function tallyCommits(line: ReleaseLine): {
     add(batch) {
       for (const raw of batch) {
         if (scoped && !touchesLine(line, raw.files ?? [])) continue
-        const msg = parseCommitMessage(raw.message, line.breakingNotes)
+        const msg = parse(raw, line.breakingNotes)
         const bump = commitBump(msg, line)
         // A breaking change is never a mere release commit: `chore!: release 2.0.0` asks for a major.
         if (bump !== 'major' && line.ignoreCommits.some((re) => re.test(msg.header))) continue

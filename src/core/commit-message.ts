@@ -115,6 +115,23 @@ function mayHaveFooters(body: string): boolean {
 // than a case-insensitive pattern.
 const FOOTER_HINT = /reaking|REAKING|elease-|ELEASE-/
 
+/**
+ * The only texts that make a message's body matter to `parseCommitMessage`
+ * (besides `body` itself, which planning never reads): the footer hints above
+ * and the revert's `This reverts commit <sha>`. A message holding none of them
+ * parses the same from its first line alone, so a forge may keep just that
+ * line of such a commit (`RawCommit.message`): on a long range most bodies are
+ * then never decoded nor held. ASCII, so they can be searched for in UTF-8
+ * bytes as well.
+ */
+export const BODY_MARKERS: readonly string[] = [
+  'reaking',
+  'REAKING',
+  'elease-',
+  'ELEASE-',
+  'This reverts commit ',
+]
+
 function clean(text: string): string {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)

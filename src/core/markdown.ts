@@ -4,6 +4,8 @@
  */
 
 const INLINE_SPECIAL = /[\\<>[\]]/g
+// Whitespace other than single inner spaces, or a character to escape.
+const NEEDS_INLINE_WORK = /[^\S ]| {2}|^ | $|[\\<>[\]]/
 const INLINE_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
   '<': '&lt;',
@@ -18,6 +20,9 @@ const INLINE_ESCAPES: Record<string, string> = {
  * are what authors mean, and GitHub links `#123` to the pull request itself.
  */
 export function escapeInline(text: string): string {
+  // Most subjects need nothing: one test instead of three replacements (a
+  // 50,000-commit release's notes call this for every commit).
+  if (!NEEDS_INLINE_WORK.test(text)) return text
   return text
     .replace(/\s+/g, ' ')
     .trim()

@@ -124,7 +124,7 @@ async function readRange(
 /** Reads the commits since a base, counting them for the line as they stream in. */
 function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
   return async (since: string | null): Promise<Read> => {
-    const tally = tallyCommits(line)
+    const tally = tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
     let seen = 0
     let reported = 0
     const commits = await history.range({ to: target.sha, since, withFiles: isPathScoped(line) }, (batch) => {

@@ -21,6 +21,10 @@ export type RawCommit = {
   author: string
   email: string
   date: string
+  /**
+   * The commit message. A forge may keep only its first line when the rest
+   * holds none of `BODY_MARKERS` (commit-message.ts): the parse is the same.
+   */
   message: string
   /** Paths the commit touches; present when the line is path-scoped. */
   files?: string[]

@@ -163,6 +163,7 @@ function askedOnce(forge: Forge): ReleaseHistory {
     range: (range, onBatch) => forge.range(range, onBatch),
     tagsReachableFrom: (sha) => forge.tagsReachableFrom(sha),
     ...(forge.lineRange ? { lineRange: (query) => forge.lineRange!(query) } : {}),
+    ...(forge.parse ? { parse: (commit, mode) => forge.parse!(commit, mode) } : {}),
   }
 }
 

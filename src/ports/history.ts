@@ -5,6 +5,7 @@
  * answers them; the planner asks only what the answers so far make
  * necessary, and a range streams in as it is read.
  */
+import type { BreakingNotesMode, ParsedMessage } from '../core/commit-message.ts'
 import type { RawCommit } from '../core/plan-release.ts'
 import type { TagRef } from '../core/versions.ts'
 
@@ -57,4 +58,9 @@ export interface ReleaseHistory {
    * commit dates disagree with the history): the planner reads the range then.
    */
   lineRange?(query: LineCommitQuery): Promise<LineCommits | null>
+  /**
+   * Optional: `parseCommitMessage` for a commit this history keeps between
+   * plans, answered once per commit (`herald serve`'s commit cache).
+   */
+  parse?(commit: RawCommit, mode: BreakingNotesMode): ParsedMessage
 }

@@ -6,29 +6,38 @@
 
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises'
+import { mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { BreakingNotesMode, ParsedMessage } from '../../core/commit-message.ts'
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
 import { CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { CommitRange } from '../../ports/history.ts'
 import type { FileReader } from '../../ports/release-host.ts'
+import type { CommitCache, ReadLog } from './commit-cache.ts'
+import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
 
 export type RunResult = { stdout: string; stderr: string; status: number }
 
-// A record starts with NUL + RS: a commit message cannot hold a NUL, so the
-// marker cannot be forged by a message.
-const RECORD = '\u0000\u001e'
-const RECORD_BYTES = Buffer.from(RECORD)
-const FIELD = '\u001f'
-const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f'
+export type GitForgeOptions = {
+  /** Commits kept between plans (`herald serve`): a repeated plan reads only what is new. */
+  cache?: CommitCache | undefined
+}
 
 export class GitForge implements Forge, FileReader {
   readonly dir: string
-  constructor(dir: string) {
+  readonly cache: CommitCache | undefined
+  /** Present with a cache: each kept commit's message is parsed once. */
+  readonly parse?: (raw: RawCommit, mode: BreakingNotesMode) => ParsedMessage
+  constructor(dir: string, options: GitForgeOptions = {}) {
     this.dir = dir
+    this.cache = options.cache
+    if (options.cache) {
+      const cache = options.cache
+      this.parse = (raw, mode) => cache.parse(raw, mode)
+    }
   }
 
   /** Fails with a clear message when `dir` is not inside a git work tree. */
@@ -153,10 +162,18 @@ export class GitForge implements Forge, FileReader {
    * commits). The file is unlinked as soon as it is open, so nothing is left
    * behind even if Herald is killed.
    */
-  async range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
+  range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
+    const read: ReadLog = (q, on) => this.readLog(q, on)
+    return this.cache ? this.cache.range(query, read, onBatch) : read(query, onBatch)
+  }
+
+  private async readLog(
+    query: Parameters<ReadLog>[0],
+    onBatch?: (batch: RawCommit[]) => void,
+  ): Promise<RawCommit[]> {
     const args = ['-c', 'core.quotepath=off', 'log', '--no-color', LOG_FORMAT]
     if (query.withFiles) args.push('-z', '--name-only', '--no-renames')
-    args.push(query.to, ...(query.since ? [`^${query.since}`] : []), '--')
+    args.push(query.to, ...[query.since, query.exclude].flatMap((x) => (x ? [`^${x}`] : [])), '--')
     const scratch = await mkdtemp(join(tmpdir(), 'herald-log-'))
     const path = join(scratch, 'log')
     const file = await open(path, 'w+')
@@ -172,15 +189,16 @@ export class GitForge implements Forge, FileReader {
         child.on('close', (status) => resolve(status ?? 1))
       })
       const commits: RawCommit[] = []
-      const take = (text: string) => {
-        const batch = parseRecords(text, query.withFiles)
+      const take = (data: Buffer, end: number) => {
+        const batch: RawCommit[] = []
+        parseRecords(data, end, query.withFiles, batch)
         for (const c of batch) commits.push(c)
         onBatch?.(batch)
       }
       const carry = await followRecords(file, exited, take)
       if ((await exited) !== 0)
         throw new ForgeError('git_failed', `git log failed: ${firstLine(stderr)} (in ${this.dir})`)
-      if (carry.length) take(carry.toString('utf8'))
+      if (carry.length) take(carry, carry.length)
       return commits
     } finally {
       await file.close()
@@ -217,90 +235,6 @@ export class GitForge implements Forge, FileReader {
       })
     })
   }
-}
-
-/**
- * Reads the log file while git still writes it, handing over the text of the
- * whole records read so far; returns the bytes of the last record once git
- * has exited.
- */
-async function followRecords(
-  file: FileHandle,
-  exited: Promise<number>,
-  onRecords: (text: string) => void,
-): Promise<Buffer> {
-  let status: number | null = null
-  void exited.then(
-    (code) => {
-      status = code
-    },
-    () => {},
-  )
-  const buffer = Buffer.allocUnsafe(1 << 20)
-  let carry: Buffer = Buffer.alloc(0)
-  let position = 0
-  for (;;) {
-    const done = status !== null
-    const { bytesRead } = await file.read(buffer, 0, buffer.length, position)
-    if (bytesRead === 0) {
-      if (done) return carry
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2))])
-      continue
-    }
-    position += bytesRead
-    const data = carry.length
-      ? Buffer.concat([carry, buffer.subarray(0, bytesRead)])
-      : buffer.subarray(0, bytesRead)
-    // Bytes are split at record markers (ASCII) and decoded whole, so a
-    // multi-byte character is never cut in two.
-    const end = data.lastIndexOf(RECORD_BYTES)
-    if (end <= 0) {
-      carry = Buffer.from(data)
-      continue
-    }
-    const text = data.toString('utf8', 0, end)
-    carry = Buffer.from(data.subarray(end))
-    onRecords(text)
-  }
-}
-
-function parseRecords(text: string, withFiles: boolean): RawCommit[] {
-  const into: RawCommit[] = []
-  // Field boundaries by indexOf: splitting each record would copy the message
-  // (most of the bytes) once more.
-  let start = text.indexOf(RECORD)
-  while (start >= 0) {
-    const from = start + RECORD.length
-    const next = text.indexOf(RECORD, from)
-    const end = next < 0 ? text.length : next
-    start = next
-    const f1 = text.indexOf(FIELD, from)
-    const f2 = text.indexOf(FIELD, f1 + 1)
-    const f3 = text.indexOf(FIELD, f2 + 1)
-    const f4 = text.indexOf(FIELD, f3 + 1)
-    const f5 = text.indexOf(FIELD, f4 + 1)
-    // The message may hold a unit separator; the files follow the last one.
-    const last = text.lastIndexOf(FIELD, end - 1)
-    if (f1 < 0 || f5 < 0 || f5 >= end || last <= f5) continue
-    const parents = text.slice(f1 + 1, f2)
-    const commit: RawCommit = {
-      sha: text.slice(from, f1),
-      parents: parents ? parents.split(' ') : [],
-      author: text.slice(f2 + 1, f3),
-      email: text.slice(f3 + 1, f4),
-      date: text.slice(f4 + 1, f5),
-      message: text.slice(f5 + 1, last),
-    }
-    if (withFiles) {
-      commit.files = text
-        .slice(last + 1, end)
-        .split('\u0000')
-        .map((f) => f.replace(/^\n/, ''))
-        .filter(Boolean)
-    }
-    into.push(commit)
-  }
-  return into
 }
 
 /** `git@github.com:o/r.git` and `https://github.com/o/r(.git)` -> `https://github.com/o/r`. */

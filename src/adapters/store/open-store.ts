@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto'
 import { homedir } from 'node:os'
 import { basename, isAbsolute, join, resolve } from 'node:path'
-import KeyvRedis from '@keyv/redis'
 import Keyv from 'keyv'
 import { err, ok, type Result } from '../../core/result.ts'
 import type { StateStore } from '../../ports/store.ts'
@@ -85,6 +84,9 @@ export async function openStore(spec: StoreSpec, options: OpenStoreOptions = {})
       return new KeyvStateStore(keyv, new SqliteClaims(db, namespace))
     }
     case 'redis': {
+      // Loaded only for a Redis store: the client costs about 25 MiB of a
+      // server's memory that a SQLite or memory store never uses.
+      const { default: KeyvRedis } = await import('@keyv/redis')
       const adapter = new KeyvRedis(spec.url, { throwOnConnectError: true, throwOnErrors: true })
       const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true })
       const client = async () => (await adapter.getClient()) as unknown as RedisCommands

@@ -1,0 +1,146 @@
+/**
+ * Commits kept between plans (`herald serve`), so a second `/release` on the
+ * same repository reads from git only what is new: the commits since the
+ * previous plan's target, when they are a simple chain on top of it (the
+ * usual push of one or a few commits). Everything else is read again.
+ *
+ * Why this cannot change an answer: a SHA names a commit's content (message,
+ * parents, paths), so a commit kept under its SHA is never stale; a range is
+ * kept under the SHA of its base, never a tag name, so a moved or deleted tag
+ * (the planner reads the tags afresh every time) simply asks for another
+ * range. And git lists a chain of single-parent commits on top of the old
+ * target first, newest first, then exactly what it listed from the old target
+ * before: the order is git's own.
+ *
+ * Bounded: at most `limit` commits and `ranges` ranges, the oldest dropped
+ * first; a range whose commits were dropped is read again.
+ */
+import { type BreakingNotesMode, type ParsedMessage, parseCommitMessage } from '../../core/commit-message.ts'
+import type { RawCommit } from '../../core/plan-release.ts'
+import type { CommitRange } from '../../ports/history.ts'
+
+/** Reads a range from git; `exclude`: and not reachable from this commit either. */
+export type ReadLog = (
+  range: CommitRange & { exclude?: string | undefined },
+  onBatch?: (batch: RawCommit[]) => void,
+) => Promise<RawCommit[]>
+
+type Kept = { raw: RawCommit; strict?: ParsedMessage | undefined; loose?: ParsedMessage | undefined }
+
+export type CommitCacheStats = {
+  /** Plans answered from what was kept, with no new commit. */
+  hits: number
+  /** Plans that read only the commits new since the kept target. */
+  extended: number
+  /** Plans that read the whole range. */
+  misses: number
+  /** Commits read from git, in all. */
+  read: number
+}
+
+export class CommitCache {
+  readonly limit: number
+  readonly maxRanges: number
+  readonly stats: CommitCacheStats = { hits: 0, extended: 0, misses: 0, read: 0 }
+  private readonly commits = new Map<string, Kept>()
+  private readonly ranges = new Map<string, { to: string; shas: string[] }>()
+
+  constructor(options: { limit?: number; ranges?: number } = {}) {
+    this.limit = options.limit ?? 200_000
+    this.maxRanges = options.ranges ?? 32
+  }
+
+  get size(): number {
+    return this.commits.size
+  }
+
+  /** `parseCommitMessage`, once per kept commit and mode. */
+  parse(raw: RawCommit, mode: BreakingNotesMode): ParsedMessage {
+    const kept = this.commits.get(raw.sha)
+    if (!kept) return parseCommitMessage(raw.message, mode)
+    const parsed = kept[mode] ?? parseCommitMessage(raw.message, mode)
+    kept[mode] = parsed
+    return parsed
+  }
+
+  async range(
+    query: CommitRange,
+    read: ReadLog,
+    onBatch?: (batch: RawCommit[]) => void,
+  ): Promise<RawCommit[]> {
+    const key = `${query.withFiles ? 'files' : 'log'} ${query.since ?? 'root'}`
+    const known = this.ranges.get(key)
+    const kept = known ? this.load(known.shas, query.withFiles) : null
+    if (known && kept && known.to === query.to) {
+      this.stats.hits++
+      if (kept.length) onBatch?.(kept)
+      return kept
+    }
+    // The old target heads its own range: it is not an ancestor of the base,
+    // so neither is any commit on top of it.
+    if (known && kept && kept[0]?.sha === known.to) {
+      const fresh = await read({ ...query, exclude: known.to }, (batch) => this.keep(batch))
+      this.stats.read += fresh.length
+      if (isChainOnto(fresh, known.to)) {
+        this.stats.extended++
+        const all = fresh.concat(kept)
+        this.remember(key, query.to, all)
+        onBatch?.(fresh)
+        onBatch?.(kept)
+        return all
+      }
+    }
+    this.stats.misses++
+    const all = await read(query, (batch) => {
+      this.keep(batch)
+      onBatch?.(batch)
+    })
+    this.stats.read += all.length
+    this.remember(key, query.to, all)
+    return all
+  }
+
+  private load(shas: readonly string[], withFiles: boolean): RawCommit[] | null {
+    const out: RawCommit[] = new Array(shas.length)
+    for (let i = 0; i < shas.length; i++) {
+      const raw = this.commits.get(shas[i]!)?.raw
+      if (!raw || (withFiles && !raw.files)) return null
+      out[i] = raw
+    }
+    return out
+  }
+
+  private keep(batch: readonly RawCommit[]): void {
+    for (const raw of batch) {
+      const kept = this.commits.get(raw.sha)
+      // A commit read with its paths answers both kinds of reads: keep that one.
+      if (kept && (kept.raw.files || !raw.files)) continue
+      this.commits.set(raw.sha, { raw })
+    }
+    for (const sha of this.commits.keys()) {
+      if (this.commits.size <= this.limit) break
+      this.commits.delete(sha)
+    }
+  }
+
+  private remember(key: string, to: string, commits: readonly RawCommit[]): void {
+    this.ranges.delete(key)
+    if (commits.length > this.limit) return
+    this.ranges.set(key, { to, shas: commits.map((c) => c.sha) })
+    for (const old of this.ranges.keys()) {
+      if (this.ranges.size <= this.maxRanges) break
+      this.ranges.delete(old)
+    }
+  }
+}
+
+/** Newest first, each commit's only parent the next one, the last one's the old target. */
+function isChainOnto(commits: readonly RawCommit[], target: string): boolean {
+  if (commits.length === 0) return false
+  for (let i = 0; i < commits.length; i++) {
+    const parents = commits[i]!.parents
+    const below = i + 1 < commits.length ? commits[i + 1]!.sha : target
+    if (parents.length !== 1 || parents[0] !== below) return false
+  }
+  return true
+}

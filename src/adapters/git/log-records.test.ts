@@ -1,0 +1,78 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parseCommitMessage } from '../../core/commit-message.ts'
+import type { RawCommit } from '../../core/plan-release.ts'
+import { parseRecords } from './log-records.ts'
+
+/** What `git log` prints for one commit in the forge's format (without files). */
+function record(sha: string, message: string): string {
+  return `\u0000\u001e${sha}\u001fp1 p2\u001fAda Lovelace\u001fada@example.com\u001f2024-01-02T03:04:05+00:00\u001f${message}\u001f\n`
+}
+
+function parse(messages: string[]): RawCommit[] {
+  const data = Buffer.from(messages.map((m, i) => record(String(i).padStart(40, '0'), m)).join(''))
+  const into: RawCommit[] = []
+  parseRecords(data, data.length, false, into)
+  return into
+}
+
+const withoutBody = ({ body: _, ...rest }: ReturnType<typeof parseCommitMessage>) => rest
+
+describe('parseRecords', () => {
+  it.each([
+    ['feat: add x\n\nA long body nobody reads.\n', 'feat: add x'],
+    ['feat: add x', 'feat: add x'],
+    ['\n\nfix: leading blank lines\nbody', '\n\nfix: leading blank lines'],
+    ['fix: windows\r\n\r\nbody\r\n', 'fix: windows\r'],
+    ['fix: a\n\nBREAKING CHANGE: gone\n', 'fix: a\n\nBREAKING CHANGE: gone\n'],
+    ['fix: a\n\n* breaking changes: gone', 'fix: a\n\n* breaking changes: gone'],
+    ['chore: release\n\nRelease-As: 2.0.0', 'chore: release\n\nRelease-As: 2.0.0'],
+    ['Revert "feat: x"\n\nThis reverts commit abcdef1.', 'Revert "feat: x"\n\nThis reverts commit abcdef1.'],
+    ['feat: breaking in the header only\n\nbody', 'feat: breaking in the header only'],
+    ['feat: ünïcödé 🚀\n\nbödy', 'feat: ünïcödé 🚀'],
+    ['feat: a \u001f unit separator\n\nbody \u001f too', 'feat: a \u001f unit separator'],
+  ])('keeps of %j: %j', (message, kept) => {
+    const [commit] = parse([message])
+    expect(commit).toEqual({
+      sha: '0'.padStart(40, '0'),
+      parents: ['p1', 'p2'],
+      author: 'Ada Lovelace',
+      email: 'ada@example.com',
+      date: '2024-01-02T03:04:05+00:00',
+      message: kept,
+    })
+  })
+
+  it('a marker in one record keeps no other record’s body', () => {
+    const commits = parse(['feat: a\n\nplain', 'fix: b\n\nBREAKING CHANGE: x', 'fix: c\n\nplain'])
+    expect(commits.map((c) => c.message)).toEqual(['feat: a', 'fix: b\n\nBREAKING CHANGE: x', 'fix: c'])
+  })
+
+  it('what is kept parses exactly as the whole message (but for the unread body)', () => {
+    const piece = fc.constantFrom(
+      'feat: x',
+      'fix(api)!: y',
+      'Revert "feat: x"',
+      'BREAKING CHANGE: z',
+      'breaking-change: w',
+      '* Breaking Changes: v',
+      'Release-As: 1.2.3',
+      'This reverts commit 0123456789abcdef.',
+      'Refs: #1',
+      'plain words',
+      'ü',
+      '',
+      '\r',
+    )
+    const message = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('\n'))
+    fc.assert(
+      fc.property(message, fc.constantFrom('strict' as const, 'loose' as const), (text, mode) => {
+        const [commit] = parse([text])
+        expect(withoutBody(parseCommitMessage(commit!.message, mode))).toEqual(
+          withoutBody(parseCommitMessage(text, mode)),
+        )
+      }),
+      { numRuns: 500 },
+    )
+  })
+})

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { writeJson } from './json-out.ts'
+
+function written(value: unknown): { text: string; pieces: number } {
+  const pieces: string[] = []
+  writeJson(value, (t) => pieces.push(t))
+  return { text: pieces.join(''), pieces: pieces.length }
+}
+
+describe('writeJson', () => {
+  it.each([
+    [{ a: 1, b: 'x', c: null, d: [1, 'two', null, { e: true }], f: { g: [] } }],
+    [{ skipped: undefined, fn: () => 1, kept: 0 }],
+    [[1, undefined, () => 2, 'ü🚀 "quoted" \\ \n']],
+    ['just a string'],
+    [null],
+    [{}],
+    [{ commits: [] }],
+  ])('prints %j as JSON.stringify does, and a newline', (value) => {
+    expect(written(value).text).toBe(`${JSON.stringify(value)}\n`)
+  })
+
+  it.each([
+    ['ascii', 'a"b\\c\n'.repeat(30_000)],
+    ['surrogate pairs across piece ends', `x${'🚀'.repeat(70_000)}`],
+    ['lone surrogates', `${'\ud800'.repeat(3)}${'y'.repeat(70_000)}\udc00`],
+  ])('escapes a long string (%s) as JSON.stringify does', (_, text) => {
+    const { text: out, pieces } = written({ notes: text })
+    expect(out).toBe(`${JSON.stringify({ notes: text })}\n`)
+    expect(pieces).toBeGreaterThan(1)
+  })
+
+  it('writes a long array in pieces, never as one string', () => {
+    const doc = {
+      line: 'v',
+      commits: Array.from({ length: 20_000 }, (_, i) => ({ sha: `${i}`, subject: 'ü' })),
+    }
+    const { text, pieces } = written(doc)
+    expect(text).toBe(`${JSON.stringify(doc)}\n`)
+    expect(pieces).toBeGreaterThan(5)
+  })
+})
