@@ -90,8 +90,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
   const forge = await buildForge(setup, { keepCommits: true })
   const spec = await storeSpec(env, options.cwd, setup.repoDir)
   if (!spec.ok) throw new SetupError(spec.error)
-  const pendingTtl = parsePendingTtl(env.HERALD_PENDING_TTL)
-  if (!pendingTtl.ok) throw new SetupError(pendingTtl.error)
+  const pendingTtlMs = settingOrThrow(parsePendingTtl(env.HERALD_PENDING_TTL))
   const publicUrl = parsePublicUrl(env.HERALD_PUBLIC_URL)
   const { store, onChange: onStoreOutage } = await trackStoreOutages(await openStateStore(spec.value, env))
   const clock = options.clock ?? systemClock
@@ -117,7 +116,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     voice: resolveVoice(config.voice),
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
-    pendingTtlMs: pendingTtl.value,
+    pendingTtlMs,
     ...releaseAccess(forge),
     ...index,
   }
@@ -147,6 +146,12 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
       webConsole({ access, publicUrl, router, flows, redact, config, forge, store, deps }),
     close: () => store.close(),
   }
+}
+
+/** The value of a parsed setting, or the setup error that says what is wrong with it. */
+function settingOrThrow<T>(parsed: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!parsed.ok) throw new SetupError(parsed.error)
+  return parsed.value
 }
 
 /** The web console's pages: they show and act like chat, every text through the same redaction. */
