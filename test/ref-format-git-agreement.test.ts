@@ -1,6 +1,7 @@
+/** Herald's pure ref-name rules agree with the real `git check-ref-format` (an I/O test, so it lives here, not beside the pure core). */
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { branchNameProblem, refNameProblem, tagPrefixProblem } from './ref-format.ts'
+import { branchNameProblem, refNameProblem, tagPrefixProblem } from '../src/core/ref-format.ts'
 
 /** Whether the real `git check-ref-format` accepts `args`. */
 function gitAccepts(...args: string[]): boolean {
