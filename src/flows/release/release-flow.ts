@@ -14,7 +14,6 @@ import { SignoffFlow } from '../signoff/signoff-flow.ts'
 import type { Step } from '../signoff/signoff-machine.ts'
 import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, md, messageView, type View } from '../view.ts'
-import { notePending } from './channels/pending.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import { refreshPreviewCi, rememberPreview } from './preview-ci.ts'
 import { cutFailed, type ReleaseDeps } from './release-kind.ts'
@@ -209,7 +208,6 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       { labelled: false },
     )
     await rememberPreview(this.deps.store, record)
-    await notePending(this.deps.store, record)
     return renderRelease(record, notices)
   }
 

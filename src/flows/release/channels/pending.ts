@@ -1,9 +1,8 @@
 /**
  * The sign-offs of a line still waiting for a click, for `/release status`
- * and `herald status`. Each release preview is listed, when it is made, in a
- * small per-line index of the state store; status reads the records back and
- * drops from the index those no longer waiting (confirmed, carried out,
- * cancelled, expired: a record never returns to `planned`).
+ * and `herald status`: the release records the sign-off log lists as pending
+ * (every record is listed when it is made; the web console reads the same
+ * list), narrowed to the line's previews still waiting for a confirmation.
  */
 import type { StateStore } from '../../../ports/store.ts'
 import { passed } from '../../signoff/signoff-kind.ts'
@@ -22,23 +21,18 @@ export type PendingSignoff = {
   age: string
 }
 
-const pendingKey = (line: string) => `release:pending:${line}`
-
-/** Lists a new preview among its line's pending sign-offs. */
-export function notePending(store: StateStore, record: ReleaseRecord): Promise<void> {
-  return store.addToIndex(pendingKey(record.plan.line), record.id)
-}
-
-/** The previews of `line` waiting for a click at `now`, oldest first. */
+/** The previews of `line` waiting for a click at `now`, oldest first, from the sign-off log's index of pending records. */
 export async function pendingSignoffs(store: StateStore, line: string, now: Date): Promise<PendingSignoff[]> {
   const log = new SignoffLog<ReleaseRecord>(store, 'release', releaseKind.inFlight)
   const pending: PendingSignoff[] = []
-  for (const id of await store.listIndex(pendingKey(line))) {
+  for (const id of await log.pendingIds()) {
     const record = await log.load(id)
-    if (record?.state !== 'planned' || passed(now, record.expiresAt)) {
-      await store.removeFromIndex(pendingKey(line), id)
+    if (!record || !releaseKind.pending.has(record.state)) {
+      // A record never returns to waiting: the entry is stale.
+      await log.forgetPending(id).catch(() => {})
       continue
     }
+    if (record.plan.line !== line || record.state !== 'planned' || passed(now, record.expiresAt)) continue
     pending.push({
       what: `${record.action ?? 'tag'} ${record.plan.tag}`,
       who: who(record.requester),
