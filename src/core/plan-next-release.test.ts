@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { CommitRange, LineCommitQuery, ReleaseHistory } from '../ports/history.ts'
+import { testLine } from '../testing/test-line.ts'
 import { planNextRelease } from './plan-next-release.ts'
 import type { RawCommit } from './plan-release.ts'
-import { type ReleaseLine, resolveLine } from './release-line.ts'
 import type { TagRef } from './versions.ts'
 
-const line = (overrides: Partial<Parameters<typeof resolveLine>[0]> = {}): ReleaseLine =>
-  resolveLine({
-    name: 'v',
-    tagPrefix: 'v',
-    paths: [],
-    excludePaths: [],
-    ignoreTags: [],
-    initialVersion: '1.0.0',
-    branch: 'main',
-    mode: 'tag',
-    versionFiles: [],
-    ...overrides,
-  })
+const line = testLine
 
 type Node = { sha: string; parents: string[]; time: number; message: string; files: string[] }
 

@@ -1,22 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { testLine } from '../testing/test-line.ts'
 import { type PlanRequest, planRelease, type RawCommit, selectBase } from './plan-release.ts'
-import { PRESETS, type ReleaseLine, resolveLine } from './release-line.ts'
+import { PRESETS, type ReleaseLine } from './release-line.ts'
 import { bumpRank } from './versions.ts'
 
-const line = (overrides: Partial<Parameters<typeof resolveLine>[0]> = {}): ReleaseLine =>
-  resolveLine({
-    name: 'v',
-    tagPrefix: 'v',
-    paths: [],
-    excludePaths: [],
-    ignoreTags: [],
-    initialVersion: '1.0.0',
-    branch: 'main',
-    mode: 'tag',
-    versionFiles: [],
-    ...overrides,
-  })
+const line = testLine
 
 let n = 0
 const commit = (message: string, files?: string[]): RawCommit => {
