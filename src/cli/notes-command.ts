@@ -19,6 +19,7 @@ export type NotesFlags = ReleaseTextFlags & {
 export async function runNotes(flags: NotesFlags, io: Io): Promise<number> {
   const { text } = await readReleaseText(flags, io, {
     template: flags.template,
+    checksums: true,
     ...(flags.theme ? { theme: flags.theme } : {}),
     ...(flags.knownIssue ? { knownIssues: flags.knownIssue } : {}),
   })

@@ -110,7 +110,7 @@ export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 're
 
 export function renderPlanText(
   plan: ReleasePlan,
-  line: Pick<ReleaseLine, 'preset' | 'releasePlease'>,
+  line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'version'>,
 ): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
@@ -120,7 +120,7 @@ export function renderPlanText(
   )
   out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
   out.push(`  rules    ${rulesOf(line)}`)
-  out.push(`  why      ${why(plan)}`)
+  out.push(`  why      ${why(plan, line)}`)
   const byDriver = new Set(plan.drivers)
   for (const c of plan.commits.filter((c) => byDriver.has(c.sha)).slice(0, 10)) {
     out.push(`             ${c.sha.slice(0, 7)} ${c.header}`)
@@ -131,10 +131,12 @@ export function renderPlanText(
   return `${out.join('\n')}\n`
 }
 
-function why(plan: ReleasePlan): string {
+function why(plan: ReleasePlan, line: Pick<ReleaseLine, 'version'>): string {
   switch (plan.reason) {
     case 'explicit-version':
       return 'version given with --version'
+    case 'version-file':
+      return `the version in ${line.version?.file ?? "the line's version file"}`
     case 'forced-bump':
       return `${plan.bump} bump forced with --bump`
     case 'initial':

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { type Command, InvalidArgumentError } from 'commander'
-import { buildForge, loadSetup } from '../compose/build-adapters.ts'
+import { buildForge, buildOutputOf, loadSetup } from '../compose/build-adapters.ts'
 import { type PackageVersion, parseChecksums, parsePackageVersion } from '../core/release-assets.ts'
 import { isPrereleaseId } from '../core/versions.ts'
 import { type ReleaseText, releaseTextForLine } from '../flows/line-notes.ts'
@@ -48,7 +48,13 @@ export function addReleaseTextOptions(command: Command): Command {
 export async function readReleaseText(
   flags: ReleaseTextFlags,
   io: Io,
-  extra: { template?: 'default' | 'swarm' | undefined; theme?: string; knownIssues?: string[] } = {},
+  extra: {
+    template?: 'default' | 'swarm' | undefined
+    theme?: string
+    knownIssues?: string[]
+    /** Read the line's `checksums.from` files in the checkout (the notes list them; a changelog does not). */
+    checksums?: boolean
+  } = {},
 ): Promise<{ text: ReleaseText | PlanFailure; repoDir: string }> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
   let assets: ReturnType<typeof parseChecksums> | undefined
@@ -73,6 +79,7 @@ export async function readReleaseText(
       force: flags.force,
       bump: 'auto',
       template: extra.template,
+      buildOutput: extra.checksums ? buildOutputOf(setup) : undefined,
       context: {
         packages: flags.package,
         assets: assets?.ok ? assets.value : undefined,

@@ -8,8 +8,10 @@
  * Octokit, OpenAI or the store's drivers when it does not use them, since
  * scripts call it once per tag.
  */
+
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { localBuildOutput } from '../adapters/fs/build-output.ts'
 import { CommitCache } from '../adapters/git/commit-cache.ts'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
@@ -20,6 +22,7 @@ import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
 import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
 import type { Result } from '../core/result.ts'
 import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
+import type { BuildOutput } from '../ports/build-output.ts'
 import type { Drafter } from '../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../ports/poster.ts'
 import type { ReleaseIndexHost } from '../ports/release-index-host.ts'
@@ -233,4 +236,9 @@ export function indexKeyOf(env: NodeJS.ProcessEnv): IndexKey | null {
   const key = parsePrivateKey(text)
   if (!key.ok) throw new SetupError(`HERALD_INDEX_KEY: ${key.error}`)
   return key.value
+}
+
+/** The build output in the checkout Herald works in: a line's `checksums.from` files. */
+export function buildOutputOf(setup: Pick<Setup, 'repoDir'>): BuildOutput {
+  return localBuildOutput(setup.repoDir)
 }

@@ -31,12 +31,14 @@ import {
   buildDrafter,
   buildForge,
   buildGrouper,
+  buildOutputOf,
   buildPosters,
   buildReleaseFinder,
   type ForgeChoice,
   indexAccess,
   loadSetup,
   openStateStore,
+  type Setup,
   storeSpec,
   trackStoreOutages,
 } from './build-adapters.ts'
@@ -117,7 +119,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs,
-    ...releaseAccess(forge),
+    ...releaseAccess(forge, setup),
     ...index,
   }
   const router = new ChatRouter(deps)
@@ -229,10 +231,13 @@ export function parsePublicUrl(value: string | undefined): URL | undefined {
 /** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */
 function releaseAccess(
   forge: ForgeChoice,
-): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes'> {
+  setup: Setup,
+): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes' | 'buildOutput'> {
+  // A line's `checksums.from` files: the build output in the checkout Herald works in.
+  const buildOutput = buildOutputOf(setup)
   if (forge.kind === 'github')
-    return { host: forge.forge, prHost: forge.forge, ...githubNoteSources(forge.forge) }
-  return { files: forge.forge }
+    return { host: forge.forge, prHost: forge.forge, ...githubNoteSources(forge.forge), buildOutput }
+  return { files: forge.forge, buildOutput }
 }
 
 /**

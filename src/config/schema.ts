@@ -9,6 +9,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
 import { branchNameProblem, tagPrefixProblem } from '../core/ref-format.ts'
 import { announceSchema, announceTemplate, notifySchema } from './announce-schema.ts'
 import { channelsSchema } from './channels-schema.ts'
+import { checksumsSchema, packagesSchema, versionSourceSchema } from './package-schema.ts'
 
 const semverString = z
   .string()
@@ -167,6 +168,15 @@ export const lineSchema = z.strictObject({
     .default([])
     .describe(
       'Files whose version a release PR bumps: package.json, pyproject.toml, VERSION, _version.py, or `{path, pattern}`',
+    ),
+  version: versionSourceSchema
+    .optional()
+    .describe('Take the version from a package file at the released commit instead of bumping from commits'),
+  packages: packagesSchema.optional(),
+  checksums: checksumsSchema
+    .optional()
+    .describe(
+      'Checksum files of the build: listed per binary in the GitHub Release, attached as checksums.txt',
     ),
   annotatedTags: z
     .boolean()

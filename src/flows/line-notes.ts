@@ -18,10 +18,12 @@ import {
   renderNotesBody,
 } from '../core/release-notes.ts'
 import type { RepositoryNotes } from '../core/release-yml.ts'
-import type { Result } from '../core/result.ts'
+import { ok, type Result } from '../core/result.ts'
+import type { BuildOutput } from '../ports/build-output.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import { withRepositoryNotes } from './github-notes.ts'
+import { lineChecksums, linePackageVersions } from './line-packages.ts'
 import { linksFor, type PlanFailure, type PlanLineOptions, type PlanOutcome, planLine } from './plan-line.ts'
 
 export type ReleaseTextOptions = PlanLineOptions & {
@@ -38,6 +40,8 @@ export type ReleaseTextOptions = PlanLineOptions & {
    * `.github/release.yml`); they apply to lines without a `notes` key.
    */
   repositoryNotes?: ((ref: string) => Promise<Result<RepositoryNotes | null, string>>) | undefined
+  /** Where a line's `checksums.from` files are read (the directory Herald runs in). */
+  buildOutput?: BuildOutput | undefined
 }
 
 /** The note sources a forge that knows pull requests provides (`githubNoteSources`). */
@@ -94,6 +98,8 @@ export async function releaseTextOfPlan(
     ...line.notes,
     ...(options.template ? { template: options.template } : {}),
   })
+  const shipped = await shippedContext(forge, line, plan, options)
+  if (!shipped.ok) return { ok: false, kind: 'refused', code: 'line_packages', message: shipped.error }
   const changes = options.enrich ? await options.enrich(plan.commits) : plan.commits
   const model = buildNotes(changes, notesOptions)
   const links = webUrl ? linksFor(webUrl) : undefined
@@ -101,6 +107,7 @@ export async function releaseTextOfPlan(
     webUrl && plan.from && plan.to ? `${webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : undefined
   const context: NotesContext = {
     ...options.context,
+    ...shipped.value,
     links,
     version: plan.to?.version,
     tag: plan.to?.tag,
@@ -132,4 +139,29 @@ export function changelogRelease(text: ReleaseText, date = text.date): Changelog
     links: text.context.links,
     packages: text.context.packages,
   }
+}
+
+/**
+ * What the line's config says the release ships: its packages' versions at
+ * the released commit and its build's checksums. What the caller gives
+ * (`--package`, `--checksums`) takes their place.
+ */
+async function shippedContext(
+  forge: Forge,
+  line: ReleaseLine,
+  plan: ReleasePlan,
+  options: ReleaseTextOptions,
+): Promise<Result<Pick<NotesContext, 'packages' | 'assets'>, string>> {
+  if (!plan.to) return ok({})
+  const given = options.context ?? {}
+  const packages = given.packages ? null : await linePackageVersions(forge, line, plan.to.sha)
+  if (packages && !packages.ok) return packages
+  // Without a build output (`herald changelog`), the checksums are not asked for.
+  const checksums =
+    given.assets || !options.buildOutput ? null : await lineChecksums(options.buildOutput, line)
+  if (checksums && !checksums.ok) return checksums
+  return ok({
+    ...(packages?.value.length ? { packages: packages.value } : {}),
+    ...(checksums ? { assets: checksums.value.assets } : {}),
+  })
 }

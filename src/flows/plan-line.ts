@@ -9,9 +9,17 @@ import { planNextRelease } from '../core/plan-next-release.ts'
 import type { PlanRequest, ReleasePlan } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import type { NoteLinks } from '../core/release-notes.ts'
-import { compareVersions, isPrerelease, isPrereleaseId, versionOfTag } from '../core/versions.ts'
+import {
+  compareVersions,
+  isPrerelease,
+  isPrereleaseId,
+  normaliseVersion,
+  versionOfTag,
+} from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { ReleaseHistory } from '../ports/history.ts'
+import type { FileReader } from '../ports/release-host.ts'
+import { explainFilePlan, type FileVersion, lineFileVersion } from './line-packages.ts'
 
 export type PlanLineOptions = PlanRequest & {
   line?: string | undefined
@@ -98,15 +106,22 @@ export async function planLine(
     const released = await alreadyReleased(history, line, options.prerelease !== undefined)
     if (released) return released
   }
+  const file = await versionOfFile(forge, history, line, ref, options)
+  if (file && !file.ok) return file
   const next = await planNextRelease(history, {
     line,
     ref,
     // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
     hideTagsAtTarget: options.at !== undefined,
-    request: { bump: options.bump, version: options.version, prerelease: options.prerelease },
+    request: {
+      bump: options.bump,
+      version: file?.version ?? options.version,
+      prerelease: options.prerelease,
+    },
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
   })
+  if (next.ok && file) next.plan = explainFilePlan(next.plan, file)
   if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
     // An empty repository: HEAD names a branch with no commit yet.
     return fail(
@@ -145,6 +160,41 @@ async function alreadyReleased(
     ),
     tag: newest.name,
   }
+}
+
+/**
+ * A line with `version.file` releases the version the file holds at the
+ * target: a version, bump or prerelease asked for besides it is refused,
+ * so is a file Herald cannot read. Null for other lines (and for a ref that
+ * names nothing: the planner reports that).
+ */
+async function versionOfFile(
+  files: FileReader,
+  history: ReleaseHistory,
+  line: ReleaseLine,
+  ref: string,
+  options: PlanLineOptions,
+): Promise<({ ok: true } & FileVersion) | PlanFailure | null> {
+  if (!line.version) return null
+  const path = line.version.file
+  if (options.bump !== 'auto' || options.prerelease !== undefined)
+    return fail(
+      'input',
+      'version_from_file',
+      `line "${line.name}" releases the version in ${path}: write the version (or pre-release) you want there instead of asking for a bump`,
+    )
+  const target = await history.resolveCommit(ref)
+  if (!target) return null
+  const read = await lineFileVersion(files, line, target.sha)
+  if (!read) return null
+  if (!read.ok) return fail('refused', 'version_file', read.error)
+  if (options.version !== undefined && normaliseVersion(options.version) !== read.value.version)
+    return fail(
+      'input',
+      'version_from_file',
+      `line "${line.name}" releases the version in ${path} (${read.value.version}), not ${options.version}: bump ${path} instead`,
+    )
+  return { ok: true, ...read.value }
 }
 
 /** The history with `resolveCommit` and `tags` answered once per question (GitHub: each is a request). */

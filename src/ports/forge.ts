@@ -3,6 +3,7 @@
  * releases are cut. The local git forge and the GitHub forge implement it.
  */
 import type { ReleaseHistory } from './history.ts'
+import type { FileReader } from './release-host.ts'
 
 export type CutRequest = {
   tag: string
@@ -15,7 +16,11 @@ export type CutRequest = {
   makeLatest: boolean
   /** Cut an annotated tag (the line's `annotatedTags`); unset: the forge's default. */
   annotated?: boolean | undefined
+  /** Files attached to the release (`checksums.txt`); a forge without releases has nowhere to put them. */
+  assets?: readonly ReleaseAsset[] | undefined
 }
+
+export type ReleaseAsset = { name: string; content: string }
 
 export type CutResult = {
   tag: string
@@ -36,8 +41,8 @@ export class CutError extends Error {
   }
 }
 
-/** A forge also answers the planner's questions about the history (`history.ts`). */
-export interface Forge extends ReleaseHistory {
+/** A forge also answers the planner's questions about the history (`history.ts`) and reads files at a commit. */
+export interface Forge extends ReleaseHistory, FileReader {
   /** The checked-out branch, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>
   /** Web links for commits and pull requests, when the forge knows them. */

@@ -102,7 +102,12 @@ export class FakeGitHub {
       }
     } else {
       try {
-        reply = this.route(method, url, raw ? JSON.parse(raw) : {}, String(req.headers.accept ?? ''))
+        // An upload's body is the file itself; everything else GitHub takes is JSON.
+        const file = /^(text\/plain|application\/octet-stream)/.test(
+          String(req.headers['content-type'] ?? ''),
+        )
+        const json = raw && !file
+        reply = this.route(method, url, raw, json ? JSON.parse(raw) : {}, String(req.headers.accept ?? ''))
       } catch (error) {
         reply = { status: 500, body: { message: `fake GitHub bug: ${(error as Error).stack}` } }
       }
@@ -112,10 +117,12 @@ export class FakeGitHub {
     res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)))
   }
 
-  private route(method: string, url: URL, body: Record<string, unknown>, accept: string): Reply {
+  private route(method: string, url: URL, raw: string, body: Record<string, unknown>, accept: string): Reply {
     const repo = this.repo
-    const request: Request = { repo, server: this.url, method, url, query: url.searchParams, body, accept }
-    const path = decodeURIComponent(url.pathname)
+    const upload = url.pathname.startsWith('/api/uploads/')
+    const query = url.searchParams
+    const request: Request = { repo, server: this.url, method, url, query, body, accept, raw, upload }
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/uploads(?=\/)/, '')
     if (method === 'POST' && path === '/graphql') return graphql(request)
     const base = `/repos/${repo.owner}/${repo.name}`
     if (!path.startsWith(base)) return notFound()

@@ -6,6 +6,7 @@
  * and its release is missing (the state a failure between the two leaves).
  */
 import { CutError, type CutRequest, type CutResult } from '../../ports/forge.ts'
+import { attachAssets, missingAssets, type PublishedRelease } from './github-assets.ts'
 import { isAlreadyExists } from './github-error.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
 
@@ -17,16 +18,28 @@ type Tagger = { repo: GitHubRepo; tagCommit(tag: string): Promise<string | null>
 export async function cutGitHubRelease(
   forge: Tagger,
   request: CutRequest,
-  options: { annotated: boolean },
+  options: { annotated: boolean; apiUrl?: string | undefined },
 ): Promise<CutResult> {
   if (!/^[0-9a-f]{40,64}$/.test(request.sha))
     throw new CutError('tag_failed', `not a full commit sha: "${request.sha}"`)
-  const tagCreated = await createTag(forge, request, options.annotated)
-  return publishRelease(forge.repo, request, tagCreated)
+  const tagged = await createTag(forge, request, options.annotated)
+  const tagCreated = tagged === true
+  const release = typeof tagged === 'object' ? tagged : await publishRelease(forge.repo, request, tagCreated)
+  const missing = missingAssets(release, request.assets)
+  if (missing.length) await attachAssets(forge.repo, options.apiUrl, request.tag, release, missing)
+  return { tag: request.tag, sha: request.sha, releaseUrl: release.html_url, tagCreated }
 }
 
-/** Creates the tag on the pinned commit: true when created, false when an earlier cut's tag is resumed. */
-async function createTag(forge: Tagger, request: CutRequest, annotated: boolean): Promise<boolean> {
+/**
+ * Creates the tag on the pinned commit: true when created, false when an
+ * earlier cut's tag is resumed, the release when an earlier cut published
+ * it but stopped before attaching every asset.
+ */
+async function createTag(
+  forge: Tagger,
+  request: CutRequest,
+  annotated: boolean,
+): Promise<boolean | PublishedRelease> {
   const { repo: r } = forge
   const { tag, sha } = request
   const short = sha.slice(0, 12)
@@ -61,6 +74,7 @@ async function createTag(forge: Tagger, request: CutRequest, annotated: boolean)
     const released = await callOrNull(`reading the release of ${tag}`, () =>
       r.client.rest.repos.getReleaseByTag({ owner: r.owner, repo: r.repo, tag }),
     )
+    if (released && missingAssets(released.data, request.assets).length) return released.data
     if (released)
       throw new CutError(
         'tag_exists',
@@ -72,7 +86,11 @@ async function createTag(forge: Tagger, request: CutRequest, annotated: boolean)
 }
 
 /** Creates the GitHub Release of the tag; a retried POST that already went through is found, not repeated. */
-async function publishRelease(r: GitHubRepo, request: CutRequest, tagCreated: boolean): Promise<CutResult> {
+async function publishRelease(
+  r: GitHubRepo,
+  request: CutRequest,
+  tagCreated: boolean,
+): Promise<PublishedRelease> {
   const { tag, sha } = request
   const body =
     request.notes.length > MAX_BODY
@@ -92,14 +110,14 @@ async function publishRelease(r: GitHubRepo, request: CutRequest, tagCreated: bo
         make_latest: request.makeLatest && !request.prerelease ? 'true' : 'false',
       }),
     )
-    return { tag, sha, releaseUrl: data.html_url, tagCreated }
+    return data
   } catch (error) {
     if (isAlreadyExists(error) && tagCreated) {
       // Our own POST went through before a retried one: the release is there.
       const released = await callOrNull(`reading the release of ${tag}`, () =>
         r.client.rest.repos.getReleaseByTag({ owner: r.owner, repo: r.repo, tag }),
       )
-      if (released) return { tag, sha, releaseUrl: released.data.html_url, tagCreated }
+      if (released) return released.data
     }
     throw new CutError(
       'release_failed',

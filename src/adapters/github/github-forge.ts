@@ -228,6 +228,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   cutRelease(request: CutRequest): Promise<CutResult> {
     return cutGitHubRelease(this, request, {
       annotated: request.annotated ?? this.options.annotatedTags ?? false,
+      apiUrl: this.options.baseUrl,
     })
   }
 

@@ -8,9 +8,11 @@
  * preview, how to tell that the preview still holds, how to carry it out,
  * and the words its views use.
  */
+
 import type { AuthAction, AuthConfig } from '../../core/authorize.ts'
 import type { IndexKey } from '../../core/index/index-signature.ts'
 import type { ReleaseLine } from '../../core/release-line.ts'
+import type { BuildOutput } from '../../ports/build-output.ts'
 import type { ChangelogGrouper } from '../../ports/changelog-grouper.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Forge } from '../../ports/forge.ts'
@@ -56,6 +58,8 @@ export type ReleaseDeps = {
   index?: ReleaseIndexHost | null | undefined
   /** Signs the index (`HERALD_INDEX_KEY`); null: written unsigned. */
   indexKey?: IndexKey | null | undefined
+  /** The build output where Herald runs: a line's `checksums.from` files; absent: such lines are refused. */
+  buildOutput?: BuildOutput | undefined
   pendingTtlMs?: number | undefined
   /** A cut still `cutting` after this long is reported as interrupted (default 10 min). */
   cutBudgetMs?: number | undefined

@@ -13,6 +13,8 @@ function releaseJson(request: Request, rel: FakeRelease) {
   return {
     ...rel,
     html_url: `${webUrl(request)}/releases/tag/${rel.tag_name}`,
+    // GitHub Enterprise's form: uploads on the API's host, under /api/uploads.
+    upload_url: `${request.server}/api/uploads/repos/${request.repo.owner}/${request.repo.name}/releases/${rel.id}/assets{?name,label}`,
     assets: rel.assets.map((a) => ({
       id: a.id,
       name: a.name,
@@ -44,6 +46,26 @@ export function uploadAsset(repo: FakeRepo, tag: string, name: string, content: 
 }
 
 export const releaseRoutes: Route[] = [
+  {
+    // An upload (the fake serves `/api/uploads/repos/…` here); the body is the file, as sent.
+    method: 'POST',
+    path: /^\/releases\/(\d+)\/assets$/,
+    handle(request, m) {
+      const rel = request.repo.releases.find((x) => x.id === Number(m[1]))
+      const name = request.query.get('name')
+      if (!rel || !request.upload) return notFound()
+      if (!name)
+        return unprocessable({ message: 'Validation Failed', errors: [{ field: 'name', code: 'missing' }] })
+      if (rel.assets.some((a) => a.name === name))
+        return unprocessable({
+          message: 'Validation Failed',
+          errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
+        })
+      uploadAsset(request.repo, rel.tag_name, name, request.raw)
+      const asset = rel.assets.at(-1)!
+      return created({ id: asset.id, name: asset.name, size: Buffer.byteLength(asset.content) })
+    },
+  },
   {
     method: 'GET',
     path: /^\/releases\/tags\/(.+)$/,

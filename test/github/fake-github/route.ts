@@ -17,6 +17,10 @@ export type Request = {
   body: Record<string, unknown>
   /** The request's `Accept` header. */
   accept: string
+  /** The body as sent (an upload's file). */
+  raw: string
+  /** Sent to the uploads address (`/api/uploads/repos/…`). */
+  upload: boolean
 }
 
 /** A REST route under `/repos/{owner}/{name}`; `path` matches the rest of the path. Without `method`, any. */

@@ -10,7 +10,9 @@ import type { ReleasePlan } from '../../../core/plan-release.ts'
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
 import { isPrerelease } from '../../../core/versions.ts'
+import { CutError } from '../../../ports/forge.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
+import { lineChecksums } from '../../line-packages.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
 import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
@@ -82,6 +84,9 @@ export async function cutTag(
   flags: { prerelease: boolean; makeLatest: boolean },
 ): Promise<Partial<ReleaseRecord>> {
   const { plan } = record
+  // The build's checksums as they are now: the notes were checked against them just before (`verify`).
+  const checksums = line && deps.buildOutput ? await lineChecksums(deps.buildOutput, line) : null
+  if (checksums && !checksums.ok) throw new CutError('release_failed', `${checksums.error}; nothing was cut`)
   const cut = await deps.forge.cutRelease({
     tag: plan.tag,
     sha: plan.sha,
@@ -89,6 +94,7 @@ export async function cutTag(
     notes: plan.notes,
     ...flags,
     annotated: line?.annotatedTags,
+    ...(checksums ? { assets: [{ name: 'checksums.txt', content: checksums.value.checksumsTxt }] } : {}),
   })
   return { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
 }
@@ -119,13 +125,14 @@ async function planTag(
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
   const { plan } = planned
-  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes))
+  const ships = line.version || line.packages?.length || line.checksums
+  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes && !ships))
     return { ok: true, plan, notes: plan.notes }
   const webUrl = d.repoWebUrl ?? (await d.forge.webUrl())
   const text = await releaseTextOfPlan(
     d.forge,
     planned,
-    { ...options, enrich: d.enrich, repositoryNotes: d.repositoryNotes },
+    { ...options, enrich: d.enrich, repositoryNotes: d.repositoryNotes, buildOutput: d.buildOutput },
     d.clock,
     webUrl,
   )

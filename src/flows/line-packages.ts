@@ -1,0 +1,129 @@
+/**
+ * What a line's package config adds to a release, read through the forge at
+ * the released commit and from the build output: the version its
+ * `version.file` says, the versions of its other `packages` (the changelog
+ * header names them when they differ), and its `checksums` (a bullet per
+ * binary in the Release, and `checksums.txt` attached to it).
+ */
+import { packageLabel, readPackageFile } from '../core/package-files.ts'
+import type { ReleasePlan } from '../core/plan-release.ts'
+import {
+  type AssetChecksum,
+  type PackageVersion,
+  parseChecksums,
+  sortAssets,
+} from '../core/release-assets.ts'
+import type { ReleaseLine } from '../core/release-line.ts'
+import { err, ok, type Result } from '../core/result.ts'
+import { normaliseVersion } from '../core/versions.ts'
+import type { BuildOutput } from '../ports/build-output.ts'
+import type { FileReader } from '../ports/release-host.ts'
+
+export type FileVersion = { path: string; version: string; label: string }
+
+/** The version a line's `version.file` holds at a commit; null for a line without one. */
+export async function lineFileVersion(
+  files: FileReader,
+  line: Pick<ReleaseLine, 'version'>,
+  sha: string,
+): Promise<Result<FileVersion, string> | null> {
+  if (!line.version) return null
+  const read = await readPackage(files, line.version.file, sha)
+  if (!read.ok) return read
+  const version = normaliseVersion(read.value.version)
+  if (!version)
+    return err(
+      `${line.version.file}: version "${read.value.version}" is not a semantic version like 0.2.0: fix the file`,
+    )
+  return ok({ ...read.value, version })
+}
+
+/**
+ * A plan whose version came from the line's version file: its reason says so,
+ * and a refusal says which file to bump.
+ */
+export function explainFilePlan(plan: ReleasePlan, file: FileVersion): ReleasePlan {
+  const reason = plan.reason === 'explicit-version' ? 'version-file' : plan.reason
+  const refusal = plan.refusal
+  if (!refusal || (refusal.code !== 'tag-exists' && refusal.code !== 'version-not-greater'))
+    return { ...plan, reason }
+  const last = refusal.code === 'tag-exists' ? `tag ${plan.to?.tag} already exists` : refusal.message
+  return {
+    ...plan,
+    reason,
+    refusal: {
+      code: refusal.code,
+      message: `${file.path} says ${file.version}, and ${last.replace(/: pick a higher version$/, '')}: bump ${file.path} first`,
+    },
+  }
+}
+
+/**
+ * Every package a release ships, for the changelog header: the line's
+ * `packages` in order, then its `version.file`. Empty for a line with neither.
+ */
+export async function linePackageVersions(
+  files: FileReader,
+  line: Pick<ReleaseLine, 'version' | 'packages'>,
+  sha: string,
+): Promise<Result<PackageVersion[], string>> {
+  const paths = [...(line.packages ?? []), ...(line.version ? [line.version.file] : [])]
+  const read = await Promise.all(paths.map((path) => readPackage(files, path, sha)))
+  const versions: PackageVersion[] = []
+  for (const r of read) {
+    if (!r.ok) return r
+    versions.push({ name: r.value.label, version: normaliseVersion(r.value.version) ?? r.value.version })
+  }
+  return ok(versions)
+}
+
+async function readPackage(
+  files: FileReader,
+  path: string,
+  sha: string,
+): Promise<Result<FileVersion, string>> {
+  const text = await files.readFile(path, sha)
+  if (text === null)
+    return err(
+      `${path} is not in commit ${sha.slice(0, 12)}: fix the path in the line's config, or commit the file`,
+    )
+  const parsed = readPackageFile(path, text)
+  if (!parsed.ok) return parsed
+  return ok({ path, version: parsed.value.version, label: packageLabel(path, parsed.value) })
+}
+
+export type LineChecksums = { assets: AssetChecksum[]; checksumsTxt: string }
+
+/**
+ * The line's checksum files (`checksums.from`) in the build output, merged:
+ * every binary once, sorted by name. Null for a line without `checksums`.
+ */
+export async function lineChecksums(
+  output: BuildOutput,
+  line: Pick<ReleaseLine, 'checksums'>,
+): Promise<Result<LineChecksums, string> | null> {
+  if (!line.checksums) return null
+  const from = line.checksums.from
+  const files = await output.glob(from)
+  if (files.length === 0)
+    return err(
+      `checksums.from ${from} matches no file in ${output.root}: run the build first (Herald reads the checksum files from the directory it runs in)`,
+    )
+  const byName = new Map<string, AssetChecksum>()
+  for (const file of files) {
+    const parsed = parseChecksums(file.text)
+    if (!parsed.ok) return err(`${file.path}: ${parsed.error}`)
+    for (const asset of parsed.value) {
+      const name = asset.name.replace(/^.*[\\/]/, '')
+      const seen = byName.get(name)
+      if (seen && seen.sha256 !== asset.sha256)
+        return err(
+          `${file.path}: ${name} has two different sha256 sums in the checksum files: rebuild, then release`,
+        )
+      byName.set(name, { name, sha256: asset.sha256 })
+    }
+  }
+  const assets = sortAssets([...byName.values()])
+  const checksumsTxt = assets.map((a) => `${a.sha256}  ${a.name}\n`).join('')
+  return ok({ assets, checksumsTxt })
+}
