@@ -40,20 +40,25 @@ export async function lineFileVersion(
 
 /**
  * A plan whose version came from the line's version file: its reason says so,
- * and a refusal says which file to bump.
+ * and a refusal says which file to bump (a version already tagged, or below
+ * the last release).
  */
-export function explainFilePlan(plan: ReleasePlan, file: FileVersion): ReleasePlan {
+export function explainFilePlan(plan: ReleasePlan, file: FileVersion, tagPrefix: string): ReleasePlan {
   const reason = plan.reason === 'explicit-version' ? 'version-file' : plan.reason
   const refusal = plan.refusal
   if (!refusal || (refusal.code !== 'tag-exists' && refusal.code !== 'version-not-greater'))
     return { ...plan, reason }
-  const last = refusal.code === 'tag-exists' ? `tag ${plan.to?.tag} already exists` : refusal.message
+  const tag = `${tagPrefix}${file.version}`
+  const tagged = refusal.code === 'tag-exists' || plan.base?.tag === tag
+  const why = tagged
+    ? `tag ${tag} already exists`
+    : `that is not above the last release ${plan.base?.tag ?? ''}`.trimEnd()
   return {
     ...plan,
     reason,
     refusal: {
-      code: refusal.code,
-      message: `${file.path} says ${file.version}, and ${last.replace(/: pick a higher version$/, '')}: bump ${file.path} first`,
+      code: tagged ? 'tag-exists' : refusal.code,
+      message: `${file.path} says ${file.version}, and ${why}: bump ${file.path} first`,
     },
   }
 }

@@ -121,7 +121,7 @@ export async function planLine(
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
   })
-  if (next.ok && file) next.plan = explainFilePlan(next.plan, file)
+  if (next.ok && file) next.plan = explainFilePlan(next.plan, file, line.tagPrefix)
   if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
     // An empty repository: HEAD names a branch with no commit yet.
     return fail(
