@@ -33,6 +33,6 @@ export const packagesSchema = z
 
 export const checksumsSchema = z.strictObject({
   from: repoPath.describe(
-    'Glob of `sha256sum` files in the build output, read from the directory Herald runs in, like `dist/*.sha256`',
+    'Glob of the `sha256sum` files the build wrote, read from the checkout Herald works in (not from git), like `dist/*.sha256`',
   ),
 })
