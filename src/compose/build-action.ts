@@ -9,7 +9,7 @@ import { githubNoteSources } from '../flows/github-notes.ts'
 import type { ReleasePrDeps } from '../flows/release/release-pr.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { Poster } from '../ports/poster.ts'
-import { buildForge, loadSetup, type Setup } from './build-adapters.ts'
+import { buildForge, buildOutputOf, loadSetup, type Setup } from './build-adapters.ts'
 import { SetupError } from './setup-error.ts'
 
 export type ActionSetup = {
@@ -51,6 +51,8 @@ export function buildActionSetup(options: {
         lines: setup.config.lines,
         clock: systemClock,
         repoWebUrl: forge.repoWebUrl,
+        // The workflow's build output, in the checked-out workspace: a line's checksums.
+        buildOutput: buildOutputOf(setup),
         ...githubNoteSources(forge.forge),
       }
     },

@@ -11,6 +11,7 @@ import {
   type AssetChecksum,
   type PackageVersion,
   parseChecksums,
+  renderChecksums,
   sortAssets,
 } from '../core/release-assets.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
@@ -131,4 +132,10 @@ export async function lineChecksums(
   const assets = sortAssets([...byName.values()])
   const checksumsTxt = assets.map((a) => `${a.sha256}  ${a.name}\n`).join('')
   return ok({ assets, checksumsTxt })
+}
+
+/** Notes written before the build (a release PR's) with the build's checksums after them. */
+export function withChecksums(notes: string, checksums: LineChecksums): string {
+  const list = `### Checksums\n\n${renderChecksums(checksums.assets)}\n`
+  return notes.trim() ? `${notes.trimEnd()}\n\n${list}` : list
 }

@@ -4,7 +4,7 @@
  * `GITHUB_EVENT_PATH` and `GITHUB_API_URL` pointed at the local fake GitHub.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -232,6 +232,29 @@ describe('the GitHub Action', () => {
     expect(again.stdout).toContain('cli-v0.3.0 is published already: nothing to do')
     expect(published()).toEqual({ tags: 1, releases: 1 })
     expect([slack.requests.length, discord.requests.length]).toEqual([1, 1])
+  })
+
+  it('publish lists the build’s checksums in the Release and attaches checksums.txt', async () => {
+    const config = readFileSync(join(dir, 'herald.config.yaml'), 'utf8')
+    writeFileSync(join(dir, 'herald.config.yaml'), `${config}\n    checksums: { from: dist/*.sha256 }\n`)
+    await step({ command: 'release-pr' })
+    const event = mergeReleasePr()
+    // The workflow built the binaries in the workspace before this step.
+    mkdirSync(join(dir, 'dist'))
+    writeFileSync(
+      join(dir, 'dist', 'cli.sha256'),
+      `${'b'.repeat(64)}  cli-linux\n${'a'.repeat(64)}  cli-darwin\n`,
+    )
+    const run = await step({ command: 'publish' }, event)
+    expect(run.code).toBe(0)
+    const release = repo.releases.find((r) => r.tag_name === 'cli-v0.3.0')!
+    expect(release.body).toContain('add compare command')
+    expect(release.body).toContain(
+      `### Checksums\n\n- \`cli-darwin\` — \`sha256:${'a'.repeat(64)}\`\n- \`cli-linux\` — \`sha256:${'b'.repeat(64)}\``,
+    )
+    expect(release.assets.map((a) => [a.name, a.content])).toEqual([
+      ['checksums.txt', `${'a'.repeat(64)}  cli-darwin\n${'b'.repeat(64)}  cli-linux\n`],
+    ])
   })
 
   it('publish on a push finds the merged, unpublished release PR; on other PRs it does nothing', async () => {

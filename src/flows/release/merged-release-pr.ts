@@ -6,8 +6,9 @@
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
 import { releaseTitle } from '../../core/release-title.ts'
 import { isPrerelease } from '../../core/versions.ts'
-import type { CutResult } from '../../ports/forge.ts'
+import { CutError, type CutResult } from '../../ports/forge.ts'
 import type { ReleasePullRequest } from '../../ports/release-host.ts'
+import { lineChecksums, withChecksums } from '../line-packages.ts'
 import { type ReleasePrDeps, releaseBranchOf } from './release-pr.ts'
 import { bumpOfVersion, type Marker, notesOf, readMarker } from './release-pr-marker.ts'
 
@@ -84,20 +85,24 @@ export async function publishMergedReleasePr(
   }
 }
 
-function cut(
+async function cut(
   deps: ReleasePrDeps,
   line: ReleaseLine | undefined,
   pr: ReleasePullRequest,
   marker: Marker,
 ): Promise<CutResult> {
   const prerelease = isPrerelease(marker.version)
+  // The build ran after the PR was written: its checksums join the notes, and checksums.txt the release.
+  const checksums = line && deps.buildOutput ? await lineChecksums(deps.buildOutput, line) : null
+  if (checksums && !checksums.ok) throw new CutError('release_failed', `${checksums.error}; nothing was cut`)
   return deps.forge.cutRelease({
     tag: marker.tag,
     sha: pr.mergeCommitSha!,
     title: releaseTitle(line, marker.tag, marker.version),
-    notes: notesOf(pr.body),
+    notes: checksums ? withChecksums(notesOf(pr.body), checksums.value) : notesOf(pr.body),
     prerelease,
     makeLatest: !prerelease,
     annotated: line?.annotatedTags,
+    ...(checksums ? { assets: [{ name: 'checksums.txt', content: checksums.value.checksumsTxt }] } : {}),
   })
 }

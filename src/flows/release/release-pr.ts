@@ -4,6 +4,7 @@
  * CHANGELOG section; once it is merged, `/release` tags the merge commit and
  * publishes the release with the notes the PR carried.
  */
+
 import {
   type ChangelogPlan,
   type ChangelogRelease,
@@ -13,6 +14,7 @@ import {
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
 import { bumpVersionFile, versionFilePath } from '../../core/version-files.ts'
+import type { BuildOutput } from '../../ports/build-output.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileChange, ReleaseHost, ReleasePrHost, ReleasePullRequest } from '../../ports/release-host.ts'
@@ -32,6 +34,8 @@ export type ReleasePrDeps = {
   enrich?: ReleaseTextOptions['enrich']
   /** The repository's `.github/release.yml` categories (`githubNoteSources`). */
   repositoryNotes?: ReleaseTextOptions['repositoryNotes']
+  /** The build output (a line's `checksums.from` files) where the merged release PR is published. */
+  buildOutput?: BuildOutput | undefined
 }
 
 export type ReleasePrOutcome =
