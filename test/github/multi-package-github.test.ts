@@ -22,6 +22,7 @@ import { finderOf } from '../../src/testing/fake-release-finder.ts'
 import { RecordingPoster } from '../../src/testing/recording-poster.ts'
 import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
+import { runCli } from '../helpers/run-cli.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { gitFixture } from './git-fixture.ts'
 import { forgeOn, startFake } from './support.ts'
@@ -135,6 +136,27 @@ describe('a multi-package line through the GitHub forge', () => {
       { name: 'agent', version: '0.2.0' },
       { name: 'proxy', version: '0.2.0' },
     ])
+  })
+
+  it('herald plan --json says the same through GitHub as through the checkout', async () => {
+    const config = join(build, 'herald.config.yaml')
+    writeFileSync(
+      config,
+      'repo: acme/widget\nlines:\n  - name: proxy\n    tagPrefix: v\n    version: { file: packages/proxy/pyproject.toml }\n',
+    )
+    const args = ['plan', '--json', '--repo', fx.dir, '--config', config]
+    const local = await runCli(args, { cwd: fx.dir })
+    const remote = await runCli(args, {
+      cwd: fx.dir,
+      env: { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url },
+    })
+    expect([local.code, remote.code]).toEqual([0, 0])
+    expect(local.json()).toMatchObject({ to: { tag: 'v0.2.0' }, reason: 'version-file' })
+    // The notes link to each forge's own web address; everything else is the same.
+    const { notes: localNotes, ...l } = local.json()
+    const { notes: remoteNotes, ...r } = remote.json()
+    expect(r).toEqual(l)
+    expect(remoteNotes.replaceAll(fake.url, 'https://github.com')).toContain(localNotes.trimEnd())
   })
 
   it('/release publishes the checksums in the body and attaches checksums.txt, sorted by name', async () => {
