@@ -201,6 +201,23 @@ describe('herald notes lists the build’s checksums', () => {
     )
   })
 
+  it('refuses two different sums for one binary, and a binary the glob matched', async () => {
+    const twice = built({
+      'a.sha256': `${HASH_A}  proxy\n`,
+      'b.sha256': `${HASH_B}  dist/proxy\n`,
+    })
+    const run = await runCli(['notes'], { cwd: twice.dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'herald notes: dist/b.sha256: proxy has two different sha256 sums in the checksum files: rebuild, then release\n',
+    )
+    const binary = built({ 'huge.sha256': 'x'.repeat(1024 * 1024 + 1) })
+    const big = await runCli(['notes'], { cwd: binary.dir })
+    expect(big.stderr).toBe(
+      'herald notes: dist/huge.sha256 is over 1 MiB, not a checksum file: make checksums.from match only the *.sha256 files\n',
+    )
+  })
+
   it('refuses when the build wrote no checksum file', async () => {
     const r = monorepo()
     r.commit('chore: release the proxy', versions('0.1.1', '0.2.0', '0.2.0'))

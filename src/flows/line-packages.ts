@@ -117,6 +117,10 @@ export async function lineChecksums(
     )
   const byName = new Map<string, AssetChecksum>()
   for (const file of files) {
+    if (file.text === null)
+      return err(
+        `${file.path} is over 1 MiB, not a checksum file: make checksums.from match only the *.sha256 files`,
+      )
     const parsed = parseChecksums(file.text)
     if (!parsed.ok) return err(`${file.path}: ${parsed.error}`)
     for (const asset of parsed.value) {

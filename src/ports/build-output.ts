@@ -2,7 +2,10 @@
  * The build's output where Herald runs (the CI checkout): files a build
  * writes and nobody commits, like the `*.sha256` files of a line's binaries.
  */
-export type BuildFile = { path: string; text: string }
+/** `text` null: the file is over `MAX_BUILD_FILE` bytes (a binary, not a checksum file) and was not read. */
+export type BuildFile = { path: string; text: string | null }
+
+export const MAX_BUILD_FILE = 1024 * 1024
 
 export interface BuildOutput {
   /** The directory the files are read from (messages name it). */
