@@ -40,7 +40,7 @@ export type ReleaseTextOptions = PlanLineOptions & {
    * `.github/release.yml`); they apply to lines without a `notes` key.
    */
   repositoryNotes?: ((ref: string) => Promise<Result<RepositoryNotes | null, string>>) | undefined
-  /** Where a line's `checksums.from` files are read (the directory Herald runs in). */
+  /** Where a line's `checksums.from` files are read (the checkout Herald runs in); absent: not read. */
   buildOutput?: BuildOutput | undefined
 }
 
