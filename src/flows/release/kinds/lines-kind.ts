@@ -33,17 +33,19 @@ export const linesKind: ReleaseKind = {
     const pins = record.lines ?? []
     if (!pins.length) return cutFailed('no_lines', 'this release names no lines: run /release again')
     const done: LinePin[] = []
-    // The first line named (not a pre-release) is the one the forge shows as the latest release.
+    // The forge shows one release as the latest: the first line named that releases from the
+    // branch HEAD stands for (GitHub: the default branch), never a maintenance line's.
+    const head = await deps.forge.currentBranch().catch(() => null)
     let latest = true
     for (const [i, pin] of pins.entries()) {
-      const makeLatest = latest && !isPrerelease(pin.plan.version)
+      const line = deps.lines.find((l) => l.name === pin.plan.line)
+      const makeLatest = latest && line?.branch === head && !isPrerelease(pin.plan.version)
       if (makeLatest) latest = false
       // Cut by an earlier attempt of this record (a retry after a failure or an interruption).
       if (pin.result?.ok) {
         done.push(pin)
         continue
       }
-      const line = deps.lines.find((l) => l.name === pin.plan.line)
       const result = await cutLine(deps, record, pin, line, makeLatest)
       done.push({ ...pin, result })
       // Recorded before the next line is cut: an interruption never loses which lines are done.
