@@ -120,6 +120,21 @@ describe('/release of two lines on GitHub', () => {
     expect(texts(done)).toMatch(/✅ main `v1\.1\.0` at `[0-9a-f]{12}` \[Release page\]\(http/)
   })
 
+  it('blocks both lines on one line’s red CI; an override cuts both and names what it overrode', async () => {
+    repo.checkRuns.set(tips.lts!, [{ name: 'test', status: 'completed', conclusion: 'failure' }])
+    const f = flows()
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    expect(texts(preview)).toContain(`❌ ci_head: line lts: CI failed on ${tips.lts!.slice(0, 12)}: test`)
+    expect(labels(preview)).toEqual(['Override and cut', 'Cancel'])
+    const done = await f.action(actor('U_APP'), button(preview, 'Override and cut'))
+    expect(header(done)).toMatch(/: released$/)
+    expect(notices(done)).toEqual([
+      `Cut despite failed checks, overridden by u_app (U_APP): ci_head (line lts: CI failed on ${tips.lts!.slice(0, 12)}: test)`,
+    ])
+    expect(repo.refs.get('refs/tags/lts-v1.0.1')).toBe(tips.lts)
+    expect(repo.refs.get('refs/tags/v1.1.0')).toBe(tips.main)
+  })
+
   it('reports the line GitHub refuses beside the one cut; Retry cut cuts only that line', async () => {
     // A tag rule refuses the first tag Herald creates: the LTS line's, named first.
     fake.fail({

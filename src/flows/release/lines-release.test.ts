@@ -172,6 +172,33 @@ describe('/release line:main,lts: several lines in one sign-off', () => {
     expect(await store.listAudit()).toEqual([])
   })
 
+  it('shows a fresh preview, cutting nothing, when one line’s branch moved since the preview', async () => {
+    const r = repo()
+    const store = await openStore({ kind: 'memory' })
+    const forge = new TestForge(dir)
+    const f = flows(store, forge)
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    r.checkout('lts-1.x')
+    const moved = r.commit('fix: one more')
+    r.checkout('main')
+    const fresh = await f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
+    expect(notices(fresh)[0]).toBe(
+      `Nothing was cut: line lts: the branch moved since the preview (${r.lts.slice(0, 7)} → ${moved.slice(0, 7)}). Here is a fresh preview; check it and confirm again.`,
+    )
+    expect(header(fresh)).toBe('v1.1.0 + lts-v1.0.1 (lines main, lts): preview, waiting for confirmation')
+    expect(forge.cuts).toEqual([])
+    await f.action(actor('U_APP'), button(fresh, 'Cut 2 releases'))
+    expect(r.git('rev-list', '-n', '1', 'lts-v1.0.1')).toBe(moved)
+  })
+
+  it('completes the last of several line names as they are typed', async () => {
+    repo()
+    const f = flows(await openStore({ kind: 'memory' }), new TestForge(dir))
+    expect(await f.complete('release', 'line', 'm')).toEqual(['main'])
+    expect(await f.complete('release', 'line', 'main,')).toEqual(['main,lts', 'main,web'])
+    expect(await f.complete('release', 'line', 'main,L')).toEqual(['main,lts'])
+  })
+
   it('applies the two-person rule by the highest bump among the lines', async () => {
     repo('feat!: drop the v1 API')
     const store = await openStore({ kind: 'memory' })
