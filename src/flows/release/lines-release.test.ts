@@ -22,6 +22,7 @@ import { testLine } from '../../testing/test-line.ts'
 import { ChatRouter } from '../chat-router.ts'
 import { sweepInterrupted } from '../signoff/sweep.ts'
 import type { View } from '../view.ts'
+import { pendingSignoffs } from './channels/pending.ts'
 
 let dir = ''
 afterEach(() => {
@@ -178,6 +179,9 @@ describe('/release line:main,lts: several lines in one sign-off', () => {
     const forge = new TestForge(dir)
     const f = flows(store, forge)
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    // `/release status` of either line lists the preview waiting for a click.
+    const waiting = await pendingSignoffs(store, 'lts', new TestClock().now())
+    expect(waiting.map((p) => p.what)).toEqual(['lines v1.1.0 + lts-v1.0.1'])
     r.checkout('lts-1.x')
     const moved = r.commit('fix: one more')
     r.checkout('main')
