@@ -135,6 +135,34 @@ describe('/release of two lines on GitHub', () => {
     expect(repo.refs.get('refs/tags/v1.1.0')).toBe(tips.main)
   })
 
+  it('takes in CI finishing on one line’s commit, so the preview can be cut without previewing again', async () => {
+    repo.checkRuns.set(tips.lts!, [{ name: 'test', status: 'in_progress', conclusion: null }])
+    const f = flows()
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    expect(preview.updatable).toBeDefined()
+    expect(texts(preview)).toContain(
+      `❌ ci_head: line lts: CI still running on ${tips.lts!.slice(0, 12)}: test`,
+    )
+    const cut = button(preview, 'Override and cut').replace('r:ov:', 'r:cut:')
+    expect(notices(await f.action(actor('U_APP'), cut))[0]).toMatch(
+      /^Nothing was cut: a check failed: ci_head/,
+    )
+
+    repo.checkRuns.set(tips.lts!, [{ name: 'test', status: 'completed', conclusion: 'success' }])
+    // main's CI did not change: nothing to update there; lts's did.
+    expect(await f.release.ciCompleted(tips.main!)).toEqual([])
+    const [updated, ...others] = await f.release.ciCompleted(tips.lts!)
+    expect(others).toEqual([])
+    expect(updated!.checks!.filter((c) => c.id === 'ci_head').map((c) => c.text)).toEqual([
+      `line main: CI green on ${tips.main!.slice(0, 12)} (1 check)`,
+      `line lts: CI green on ${tips.lts!.slice(0, 12)} (1 check)`,
+    ])
+    expect(await f.release.ciCompleted(tips.lts!)).toEqual([])
+    const done = await f.action(actor('U_APP'), cut)
+    expect(header(done)).toMatch(/: released$/)
+    expect(done.blocks.some((b) => b.kind === 'notice' && b.text.startsWith('Cut despite'))).toBe(false)
+  })
+
   it('reports the line GitHub refuses beside the one cut; Retry cut cuts only that line', async () => {
     // A tag rule refuses the first tag Herald creates: the LTS line's, named first.
     fake.fail({

@@ -193,9 +193,9 @@ export function failedOf(record: ReleaseRecord): ReleaseCheck[] {
 
 /** Whether GitHub can still change this record by itself: a pending preview whose CI check is read from GitHub. */
 export function awaitsCi(record: ReleaseRecord): boolean {
-  const ci = record.checks?.find((c) => c.id === 'ci_head')
-  // Several lines have several commits: their CI is read again when the preview is confirmed.
-  return record.action !== 'lines' && record.state === 'planned' && ci !== undefined && ci.status !== 'skip'
+  // Several lines: each line's CI check, on its own commit.
+  const checks = record.lines ? record.lines.flatMap((p) => p.checks) : (record.checks ?? [])
+  return record.state === 'planned' && checks.some((c) => c.id === 'ci_head' && c.status !== 'skip')
 }
 
 /** The error a cut left in flight gets in `cut_failed`. */

@@ -111,7 +111,7 @@ function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
 }
 
 /** Every line's checks, each saying its line: an override overrides exactly these. */
-function allChecks(pins: readonly LinePin[]): ReleaseCheck[] {
+export function allChecks(pins: readonly LinePin[]): ReleaseCheck[] {
   return pins.flatMap((p) => p.checks.map((c) => ({ ...c, text: `line ${p.plan.line}: ${c.text}` })))
 }
 
