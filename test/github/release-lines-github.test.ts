@@ -163,6 +163,39 @@ describe('/release of two lines on GitHub', () => {
     expect(done.blocks.some((b) => b.kind === 'notice' && b.text.startsWith('Cut despite'))).toBe(false)
   })
 
+  it('on a retry, reports a line whose tag and release an earlier attempt made as done, not failed', async () => {
+    fake.fail({
+      method: 'POST',
+      path: /\/git\/refs$/,
+      status: 502,
+      body: { message: 'Bad gateway' },
+      times: 5,
+    })
+    const f = flows()
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts,main' })
+    const failed = await f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
+    expect(texts(failed).split('\n')[0]).toMatch(/^❌ lts /)
+    // GitHub did create them after all (the answer was lost on the way back).
+    repo.refs.set('refs/tags/lts-v1.0.1', tips.lts!)
+    repo.releases.push({
+      id: 99,
+      tag_name: 'lts-v1.0.1',
+      name: 'lts-v1.0.1',
+      body: '',
+      prerelease: false,
+      make_latest: 'false',
+      draft: false,
+      assets: [],
+    })
+    fake.faults.length = 0
+    const done = await f.action(actor('U_APP'), button(failed, 'Retry cut'))
+    expect(header(done)).toMatch(/: released$/)
+    expect(texts(done).split('\n')[0]).toBe(
+      `✅ lts \`lts-v1.0.1\` at \`${tips.lts!.slice(0, 12)}\` (the tag already pointed at the pinned commit; it was reused)`,
+    )
+    expect(repo.releases.map((r) => r.tag_name).sort()).toEqual(['lts-v1.0.1', 'v1.1.0'])
+  })
+
   it('reports the line GitHub refuses beside the one cut; Retry cut cuts only that line', async () => {
     // A tag rule refuses the first tag Herald creates: the LTS line's, named first.
     fake.fail({

@@ -101,6 +101,10 @@ async function cutLine(
       at,
     }
   } catch (error) {
+    // The tag on the pinned commit with its release (GitHub): an interrupted attempt cut it
+    // before it could record so. The line is done; nothing is cut again.
+    if (error instanceof CutError && error.code === 'tag_exists')
+      return { ok: true, releaseUrl: null, tagCreated: false, at }
     const code = error instanceof CutError ? error.code : 'cut_error'
     return { ok: false, code, message: error instanceof Error ? error.message : String(error), at }
   }
