@@ -34,14 +34,25 @@ export async function runPlanLines(setup: Setup, flags: PlanFlags, names: string
   const forge = await buildForge(setup, { warn: (m) => io.err(`herald plan: ${m}\n`) })
   let code: number = EXIT.ok
   // One line after the other: the output keeps the order asked, and GitHub is asked one thing at a time.
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     const options = { bump: flags.bump, prerelease: flags.prerelease, line: name, branchTip: true }
     let outcome: PlanOutcome = await planLine(forge.forge, setup.config.lines, options, forge.repoWebUrl)
     if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
       outcome = await withLabelNotes(forge.forge, outcome, options, io)
-    code = Math.max(code, print(outcome, name, flags.json === true, io))
+    // Text: a blank line between two lines' plans.
+    const out = flags.json || i === 0 ? io : { ...io, out: spaced(io) }
+    code = Math.max(code, print(outcome, name, flags.json === true, out))
   }
   return code
+}
+
+/** `io.out` that writes a blank line before the first text it is given. */
+function spaced(io: Io): Io['out'] {
+  let first = true
+  return (text) => {
+    io.out(first ? `\n${text}` : text)
+    first = false
+  }
 }
 
 /** One line's plan (or why not), as JSON Lines or text; its exit code. */

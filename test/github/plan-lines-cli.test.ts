@@ -94,6 +94,14 @@ describe('herald plan with several --line', () => {
     expect(jsonLines(viaGit.stdout).map((p) => p.to.tag)).toEqual(['lts-v1.0.1', 'v1.1.0'])
   })
 
+  it('shows each line in text, a blank line between them', async () => {
+    const run = await local('--line', 'main', '--line', 'lts')
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /^Line main: v1\.0\.0 -> v1\.1\.0 \(minor\)\n[\s\S]*\n\nLine lts: lts-v1\.0\.0 -> lts-v1\.0\.1 \(patch\)\n/,
+    )
+  })
+
   it('shows each line in text, and says which line has nothing to release', async () => {
     fx.git('tag', 'lts-v1.0.1', 'lts-1.x')
     try {
