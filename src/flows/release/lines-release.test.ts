@@ -64,8 +64,8 @@ class TestForge extends GitForge {
   }
 }
 
-function flows(store: StateStore, forge: GitForge, clock = new TestClock()) {
-  return new ChatRouter({
+function routerDeps(store: StateStore, forge: GitForge, clock = new TestClock()) {
+  return {
     store,
     clock,
     auth: AUTH,
@@ -76,9 +76,12 @@ function flows(store: StateStore, forge: GitForge, clock = new TestClock()) {
     finder: finderOf(),
     drafter: drafterOf([GOOD_TEXT]),
     voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-  })
+    posters: () => ({ ok: true as const, poster: new RecordingPoster() }),
+  }
 }
+
+const flows = (store: StateStore, forge: GitForge, clock = new TestClock()) =>
+  new ChatRouter(routerDeps(store, forge, clock))
 
 const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
@@ -193,6 +196,43 @@ describe('/release line:main,lts: several lines in one sign-off', () => {
     expect(forge.cuts).toEqual([])
     await f.action(actor('U_APP'), button(fresh, 'Cut 2 releases'))
     expect(r.git('rev-list', '-n', '1', 'lts-v1.0.1')).toBe(moved)
+  })
+
+  it('cuts nothing when one line’s tag appeared since the preview, and says which', async () => {
+    const r = repo()
+    const store = await openStore({ kind: 'memory' })
+    const forge = new TestForge(dir)
+    const f = flows(store, forge)
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    r.tag('lts-v1.0.1', 'lts-1.x')
+    const answer = await f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
+    expect(notices(answer)[0]).toMatch(
+      /^Nothing was cut: line lts: the tag lts-v1\.0\.1 appeared since the preview/,
+    )
+    expect(forge.cuts).toEqual([])
+    expect(r.git('tag', '--list', 'v1.1.0')).toBe('')
+  })
+
+  it('releases two path-scoped lines of one branch together', async () => {
+    const r = createRepo()
+    dir = r.dir
+    r.commit('feat: first', ['api/a', 'web/a'])
+    r.tag('api-v1.0.0')
+    r.tag('web-v1.0.0')
+    r.commit('fix(api): escape ids', ['api/b'])
+    const head = r.commit('feat(web): dark mode', ['web/b'])
+    const lines = [
+      testLine({ name: 'api', tagPrefix: 'api-v', paths: ['api/'] }),
+      testLine({ name: 'web', tagPrefix: 'web-v', paths: ['web/'] }),
+    ]
+    const store = await openStore({ kind: 'memory' })
+    const f = new ChatRouter({ ...routerDeps(store, new TestForge(dir)), lines })
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'api,web' })
+    expect(header(preview)).toBe(
+      'api-v1.0.1 + web-v1.1.0 (lines api, web): preview, waiting for confirmation',
+    )
+    await f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
+    expect(r.git('tag', '--points-at', head).split('\n').sort()).toEqual(['api-v1.0.1', 'web-v1.1.0'])
   })
 
   it('completes the last of several line names as they are typed', async () => {
