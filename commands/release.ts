@@ -23,14 +23,14 @@ export const releaseCommand: CommandDefinition = {
       name: 'line',
       // Optional: with one line in the config `/release` alone is enough; with
       // several, the flow answers with the line names to choose from.
-      description: 'Release line to cut (from herald.config.yaml; optional with one line)',
+      description: 'Release line to cut (from herald.config.yaml; optional with one line; several: main,lts)',
       required: false,
       placeholder: '<name>',
-      // A line's name, or a release-please package's path (`packages/web`).
-      pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*$/,
+      // A line's name, or a release-please package's path (`packages/web`); several, by commas.
+      pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]*(,[A-Za-z0-9][A-Za-z0-9._/-]*)*$/,
       autocomplete: true,
       positional: { rank: 3 },
-      maxLength: 64,
+      maxLength: 200,
     },
     {
       name: 'bump',

@@ -4,6 +4,8 @@
  * signed requests, a local Slack Web API and response_url server, and a local
  * Discord webhook for the announcement.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
@@ -41,12 +43,13 @@ afterEach(async () => {
   repo?.remove()
 })
 
-async function start() {
+async function start(prepare?: (repo: TestRepo) => void) {
   repo = createReleaseRepo([
     `release: { users: [${RELEASER}] }`,
     `announce: { users: [${RELEASER}] }`,
     `approve: { users: [${APPROVER}] }`,
   ])
+  prepare?.(repo)
   slackApi = await startLocalServer((r) => slackApiReply(r.path))
   responses = await startLocalServer(() => ({ body: { ok: true } }))
   webhook = await startWebhookServer(['discord-ok'])
@@ -107,6 +110,42 @@ describe('Slack, end to end on a git repository', () => {
       [RELEASER, 'confirmed', 'done'],
       [RELEASER, 'cutting', 'done'],
       ['herald', 'cut', 'done'],
+    ])
+  }, 60_000)
+
+  it('cuts two lines on two branches from one /release line:cli,lts and one click', async () => {
+    let lts = ''
+    const base = await start((r) => {
+      // A maintenance line on its own branch, with a security fix; HEAD stays on main.
+      r.tag('lts-v1.0.0', 'v1.0.0')
+      r.branch('lts-1.x', 'v1.0.0')
+      lts = r.commit('fix: reject forged tokens')
+      r.checkout('main')
+      const config = join(r.dir, 'herald.config.yaml')
+      writeFileSync(
+        config,
+        readFileSync(config, 'utf8').replace(
+          'lines:\n',
+          'lines:\n  - { name: lts, tagPrefix: lts-v, branch: lts-1.x }\n',
+        ),
+      )
+    })
+    const head = repo.sha('HEAD')
+    const preview = await exchange(
+      base,
+      slackCommand('/release', 'line:cli,lts', RELEASER, `${responses.url}/m1`),
+      '/m1',
+    )
+    expect(JSON.stringify(preview)).toContain('v1.1.0 + lts-v1.0.1 (lines cli, lts)')
+    const cut = slackActionIds(preview).find((id) => id.startsWith('ar:cut:'))!
+    const done = await exchange(base, slackClick(cut, RELEASER, `${responses.url}/m1`), '/m1')
+    expect(done).toMatchObject({ response_type: 'in_channel' })
+    expect(JSON.stringify(done)).toContain('released')
+    expect(repo.sha('v1.1.0')).toBe(head)
+    expect(repo.sha('lts-v1.0.1')).toBe(lts)
+    expect(slackActionIds(done).filter((id) => id.startsWith('ar:ann:'))).toEqual([
+      'ar:ann:v1.1.0',
+      'ar:ann:lts-v1.0.1',
     ])
   }, 60_000)
 

@@ -13,7 +13,8 @@ import type { SetExit } from './register.ts'
 export type PlanFlags = {
   repo?: string
   config?: string
-  line?: string
+  /** One line, or several (`--line a --line b`: each at the tip of its own branch, `plan-lines.ts`). */
+  line?: string | string[]
   at?: string
   bump: 'auto' | Bump
   version?: string
@@ -24,8 +25,14 @@ export type PlanFlags = {
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
+  const names = typeof flags.line === 'string' ? [flags.line] : (flags.line ?? [])
+  if (names.length > 1) {
+    const { runPlanLines } = await import('./plan-lines.ts')
+    return runPlanLines(setup, flags, names, io)
+  }
+  flags = { ...flags, line: names[0] }
   // With GITHUB_TOKEN and `repo`, plan through the GitHub API: "HEAD" is the line's branch there.
-  const chosen = chooseLine(setup.config.lines, flags.line)
+  const chosen = chooseLine(setup.config.lines, names[0])
   const forge = await buildForge(setup, {
     branch: 'ok' in chosen ? undefined : chosen.branch,
     warn: (m) => io.err(`herald plan: ${m}\n`),
@@ -33,7 +40,12 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   const progress =
     io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
   const [planned, tags] = await Promise.all([
-    planLine(forge.forge, setup.config.lines, { ...flags, onProgress: progress }, forge.repoWebUrl),
+    planLine(
+      forge.forge,
+      setup.config.lines,
+      { ...flags, line: names[0], onProgress: progress },
+      forge.repoWebUrl,
+    ),
     // Through git the tag list is one cheap read; through GitHub it would repeat the planner's queries.
     forge.kind === 'git' ? forge.forge.tags() : [],
   ])
@@ -62,10 +74,10 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   return EXIT.ok
 }
 
-async function withLabelNotes(
+export async function withLabelNotes(
   github: GitHubForge,
   planned: Extract<PlanOutcome, { ok: true }>,
-  flags: PlanFlags,
+  flags: Pick<PlanFlags, 'bump' | 'prerelease'> & { version?: string | undefined },
   io: Io,
 ): Promise<PlanOutcome> {
   const [{ githubNoteSources }, { releaseTextOfPlan }] = await Promise.all([
@@ -156,7 +168,11 @@ export function registerPlan(program: Command, io: Io, setExit: SetExit): void {
     .description('Show the release that would be cut for a line: version, commits, notes.')
     .option('--repo <dir>', 'repository to plan in', '.')
     .option('--config <file>', 'config file (default: $HERALD_CONFIG, else herald.config.yaml in the repo)')
-    .option('--line <name>', 'release line (required when the config has several)')
+    .option(
+      '--line <name>',
+      'release line (required when the config has several); repeat it to plan several lines, each at the tip of its own branch',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option('--at <ref>', 'plan as if HEAD were REF and the tags pointing at it did not exist')
     .addOption(
       new Option('--bump <level>', 'force the bump instead of deriving it from commits')
@@ -166,7 +182,7 @@ export function registerPlan(program: Command, io: Io, setExit: SetExit): void {
     .option('--version <version>', 'release exactly this version (e.g. 2.0.0)')
     .option('--prerelease <id>', 'cut a prerelease with this identifier (rc -> 1.3.0-rc.1)', prereleaseId)
     .option('--force', 'plan even when HEAD is not on the line’s branch')
-    .option('--json', 'print one JSON document')
+    .option('--json', 'print one JSON document (several lines: one JSON document per line, JSON Lines)')
     .addHelpText(
       'after',
       `
@@ -177,7 +193,9 @@ Examples:
   herald plan                          the next release of the only line
   herald plan --line cli --json        machine-readable plan of line "cli"
   herald plan --prerelease rc          the next release candidate
-  herald plan --at v1.4.0              what v1.4.0 should have been`,
+  herald plan --at v1.4.0              what v1.4.0 should have been
+  herald plan --line main --line lts --json
+                                       both lines, one JSON line each`,
     )
     .action(async (flags) => setExit(await runPlan(flags, io)))
 }

@@ -109,11 +109,19 @@ export class ChatRouter implements ChatFlows {
   async complete(name: 'release' | 'announce-release', option: string, prefix: string): Promise<string[]> {
     if (option !== 'line') return []
     void name
-    const p = prefix.toLowerCase()
-    return this.#lines
-      .map((l) => l.name)
-      .filter((n) => n.toLowerCase().startsWith(p))
-      .slice(0, 25)
+    // Several lines (`main,lts`): the names typed so far stay, the last one is completed.
+    const cut = prefix.lastIndexOf(',') + 1
+    const [typed, p] = [prefix.slice(0, cut), prefix.slice(cut).toLowerCase()]
+    const named = new Set(typed.split(','))
+    return (
+      this.#lines
+        .map((l) => l.name)
+        .filter((n) => n.toLowerCase().startsWith(p) && !named.has(n))
+        .map((n) => typed + n)
+        // Discord takes choices of at most 100 characters.
+        .filter((v) => v.length <= 100)
+        .slice(0, 25)
+    )
   }
 }
 

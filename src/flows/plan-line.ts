@@ -27,6 +27,11 @@ export type PlanLineOptions = PlanRequest & {
   at?: string | undefined
   /** Plan even when HEAD is not on the line's branch. */
   force?: boolean | undefined
+  /**
+   * Plan at the tip of the line's own branch instead of HEAD (several lines
+   * released together: each is cut where its branch is, wherever HEAD is).
+   */
+  branchTip?: boolean | undefined
   onProgress?: ((commitsRead: number) => void) | undefined
 }
 
@@ -92,18 +97,18 @@ export async function planLine(
       `bad prerelease identifier "${options.prerelease}": use letters, digits or "-", like rc or beta`,
     )
   }
-  const checkBranch = options.at === undefined && !options.force
+  const checkBranch = options.at === undefined && !options.force && !options.branchTip
   const [webUrl, wrongBranch] = await Promise.all([
     repoWebUrl === undefined ? forge.webUrl() : Promise.resolve(repoWebUrl),
     checkBranch ? refuseOtherBranch(forge, line) : null,
   ])
   if (wrongBranch) return wrongBranch
 
-  const ref = options.at ?? 'HEAD'
+  const ref = options.at ?? (options.branchTip ? line.branch : 'HEAD')
   // The planner asks the same two questions first: each is asked of the forge once.
   const history = askedOnce(forge)
   if (options.at === undefined && options.version === undefined) {
-    const released = await alreadyReleased(history, line, options.prerelease !== undefined)
+    const released = await alreadyReleased(history, line, options.prerelease !== undefined, ref)
     if (released) return released
   }
   const file = await versionOfFile(forge, history, line, ref, options)
@@ -129,6 +134,12 @@ export async function planLine(
       'no_commits',
       'no commits yet: HEAD is a branch without commits (an empty repository?): commit something, then release it',
     )
+  if (!next.ok && options.branchTip)
+    return fail(
+      'refused',
+      'no_branch',
+      `line "${line.name}" releases from branch "${line.branch}", which does not exist here: create or fetch it, or fix the line's branch`,
+    )
   if (!next.ok)
     return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
   return { ok: true, plan: next.plan, line, target: next.target }
@@ -143,8 +154,9 @@ async function alreadyReleased(
   forge: ReleaseHistory,
   line: ReleaseLine,
   prerelease: boolean,
+  ref: string,
 ): Promise<PlanFailure | null> {
-  const [head, tags] = await Promise.all([forge.resolveCommit('HEAD'), forge.tags()])
+  const [head, tags] = await Promise.all([forge.resolveCommit(ref), forge.tags()])
   if (!head) return null
   const releases = tags.flatMap((t) => {
     const version = versionOfTag(t.name, line.tagPrefix)
@@ -156,7 +168,7 @@ async function alreadyReleased(
     ...fail(
       'refused',
       'already_released',
-      `HEAD is already ${newest.name}: nothing new to release (commit a change first)`,
+      `${ref === 'HEAD' ? 'HEAD' : `${ref} (the line's branch)`} is already ${newest.name}: nothing new to release (commit a change first)`,
     ),
     tag: newest.name,
   }

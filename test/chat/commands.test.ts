@@ -76,7 +76,16 @@ describe('parseCommandText', () => {
 
   it('refuses over-long text and values', () => {
     expect(parseCommandText(releaseCommand, 'x'.repeat(501)).ok).toBe(false)
-    expect(validateCommandArgs(releaseCommand, { line: 'a'.repeat(65) }).ok).toBe(false)
+    expect(validateCommandArgs(releaseCommand, { line: 'a'.repeat(201) }).ok).toBe(false)
+  })
+
+  it('takes several lines separated by commas, and nothing looser', () => {
+    expect(parseCommandText(releaseCommand, 'line:main,lts-2026.1 patch')).toEqual({
+      ok: true,
+      value: { line: 'main,lts-2026.1', bump: 'patch' },
+    })
+    for (const line of ['main,,lts', 'main,', ',main', 'main, lts'])
+      expect(validateCommandArgs(releaseCommand, { line }).ok).toBe(false)
   })
 })
 

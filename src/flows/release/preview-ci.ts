@@ -10,15 +10,19 @@
 import type { StateStore } from '../../ports/store.ts'
 import type { SignoffMachine } from '../signoff/signoff-machine.ts'
 import { HERALD } from '../signoff/who.ts'
-import { ciCheck } from './release-checks.ts'
+import { allChecks } from './kinds/lines-prepare.ts'
+import { ciCheck, type ReleaseCheck } from './release-checks.ts'
 import type { ReleaseDeps } from './release-kind.ts'
-import { awaitsCi, type ReleaseRecord } from './release-record.ts'
+import { awaitsCi, type LinePin, type ReleaseRecord } from './release-record.ts'
 
 const indexKey = (sha: string) => `release-previews:${sha}`
 
 /** Lists a new preview under its commit when its CI check is one GitHub can change. */
 export async function rememberPreview(store: StateStore, record: ReleaseRecord): Promise<void> {
-  if (awaitsCi(record)) await store.addToIndex(indexKey(record.plan.sha), record.id)
+  if (!awaitsCi(record)) return
+  // Several lines: listed under each line's commit.
+  const shas = record.lines ? record.lines.map((p) => p.plan.sha) : [record.plan.sha]
+  for (const sha of new Set(shas)) await store.addToIndex(indexKey(sha), record.id)
 }
 
 /** The previews of `sha` whose CI check changed, as they are now; previews no longer pending leave the index. */
@@ -37,11 +41,29 @@ export async function refreshPreviewCi(
       await deps.store.removeFromIndex(indexKey(sha), id)
       continue
     }
-    const before = record.checks?.find((c) => c.id === 'ci_head')
-    if (!before || (before.status === check.status && before.text === check.text)) continue
-    const checks = record.checks!.map((c) => (c.id === 'ci_head' ? check : c))
-    const moved = await machine.move(record, { checks }, HERALD, `ci_head: ${check.text}`)
+    const patch = record.lines ? linesCiPatch(record.lines, sha, check) : ciPatch(record.checks, check)
+    if (!patch) continue
+    const moved = await machine.move(record, patch, HERALD, `ci_head: ${check.text}`)
     if (moved.ok) updated.push(moved.record)
   }
   return updated
+}
+
+/** The checks with `check` for the CI check, or null when it did not change. */
+function ciPatch(checks: ReleaseCheck[] | undefined, check: ReleaseCheck): { checks: ReleaseCheck[] } | null {
+  const before = checks?.find((c) => c.id === 'ci_head')
+  if (!before || (before.status === check.status && before.text === check.text)) return null
+  return { checks: checks!.map((c) => (c.id === 'ci_head' ? check : c)) }
+}
+
+/** Several lines: the CI check of each line whose commit is `sha`, and the preview's checks again. */
+function linesCiPatch(lines: LinePin[], sha: string, check: ReleaseCheck): Partial<ReleaseRecord> | null {
+  let changed = false
+  const next = lines.map((pin) => {
+    const patch = pin.plan.sha === sha ? ciPatch(pin.checks, check) : null
+    if (!patch) return pin
+    changed = true
+    return { ...pin, ...patch }
+  })
+  return changed ? { lines: next, checks: allChecks(next) } : null
 }

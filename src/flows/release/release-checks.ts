@@ -34,19 +34,28 @@ export type CheckInput = {
   line: ReleaseLine
   /** A plan with a version (`to` set), or the merged release PR's tag, version and merge commit. */
   plan: Pick<ReleasePlan, 'to'>
+  /** Planned at the tip of the line's own branch (several lines at once): the branch check passes. */
+  atBranchTip?: boolean | undefined
 }
 
-export async function checkRelease({ forge, host, files, line, plan }: CheckInput): Promise<ReleaseCheck[]> {
+export async function checkRelease(input: CheckInput): Promise<ReleaseCheck[]> {
+  const { forge, host, files, line, plan } = input
   if (!plan.to) throw new Error('checkRelease needs a plan with a version to release')
   const to = plan.to
   const settings = { ...DEFAULT_CHECKS, ...line.checks }
   const [branch, existing] = await Promise.all([
-    forge.currentBranch(),
+    input.atBranchTip ? line.branch : forge.currentBranch(),
     forge.resolveCommit(`refs/tags/${to.tag}`),
   ])
   const checks: ReleaseCheck[] = [
     branch === line.branch
-      ? { id: 'branch', status: 'pass', text: `cutting from ${line.branch}, the line's branch` }
+      ? {
+          id: 'branch',
+          status: 'pass',
+          text: input.atBranchTip
+            ? `cutting at the tip of ${line.branch}, the line's branch`
+            : `cutting from ${line.branch}, the line's branch`,
+        }
       : {
           id: 'branch',
           status: 'fail',

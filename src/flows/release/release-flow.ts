@@ -16,7 +16,7 @@ import { HERALD, samePerson, type Who, who, whoOf } from '../signoff/who.ts'
 import { type Actor, md, messageView, type View } from '../view.ts'
 import { kindNamed, kindOf, prepareMergedPublish, prepareRelease } from './kinds/index.ts'
 import { refreshPreviewCi, rememberPreview } from './preview-ci.ts'
-import { cutFailed, type ReleaseDeps } from './release-kind.ts'
+import { cutFailed, type Progress, type ReleaseDeps } from './release-kind.ts'
 import {
   ACTION_PREFIX,
   blockedRefusal,
@@ -88,7 +88,8 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
     if (seen.length && !override)
       return this.#refused(actor, record, override ? 'override' : 'confirmed', blockedRefusal(seen))
 
-    const line = this.deps.lines.find((l) => l.name === record.plan.line)
+    // Several lines (`a,b`): the kind finds each line itself.
+    const line = this.deps.lines.find((l) => l.name === record.plan.line.split(',')[0])
     const fresh = line
       ? await kind.verify(this.deps, record, line)
       : { stale: `line ${record.plan.line} is no longer in the config`, failed: [] }
@@ -262,22 +263,28 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
       'cutting',
     )
     if (!cutting.ok) return this.#lost(cutting.current)
-    const next = await this.#execute(cutting.record)
+    let current = cutting.record
+    const progress: Progress = async (patch, detail) => {
+      const moved = await this.machine.move(current, patch, HERALD, detail)
+      if (!moved.ok) throw new Error('the release changed while it was being cut; open it again')
+      current = moved.record
+    }
+    const next = await this.#execute(cutting.record, progress)
     const detail =
       next.state === 'cut'
         ? next.result?.pr
           ? `release PR #${next.result.pr.number} ${next.result.pr.kind}`
           : 'cut'
         : (next.result?.error?.code ?? '')
-    const done = await this.machine.move(cutting.record, next, HERALD, detail)
+    const done = await this.machine.move(current, next, HERALD, detail)
     return done.ok ? renderRelease(done.record) : this.#lost(done.current)
   }
 
   /** The kind's outcome; an error it throws is a failed cut with the error's code. */
-  async #execute(record: ReleaseRecord): Promise<Partial<ReleaseRecord>> {
+  async #execute(record: ReleaseRecord, progress: Progress): Promise<Partial<ReleaseRecord>> {
     const line = this.deps.lines.find((l) => l.name === record.plan.line)
     try {
-      return await kindOf(record).execute(this.deps, record, line)
+      return await kindOf(record).execute(this.deps, record, line, progress)
     } catch (error) {
       const code = error instanceof CutError ? error.code : 'cut_error'
       return cutFailed(code, error instanceof Error ? error.message : String(error))

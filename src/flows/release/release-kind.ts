@@ -24,6 +24,7 @@ import type { ReleaseCheck } from './release-checks.ts'
 import type { ReleasePrDeps } from './release-pr.ts'
 import type {
   ChannelPin,
+  LinePin,
   ReleaseAction,
   ReleaseChangelog,
   ReleasePrRef,
@@ -75,8 +76,12 @@ export type Prepared =
       pr: ReleasePrRef | null
       changelog?: ReleaseChangelog | null | undefined
       channel?: ChannelPin | null | undefined
+      lines?: LinePin[] | undefined
     }
   | { ok: false; level: 'info' | 'error'; message: string }
+
+/** Writes `patch` to the record being cut, audited with `detail`, before the kind goes on. */
+export type Progress = (patch: Partial<ReleaseRecord>, detail: string) => Promise<void>
 
 /** Whether a pinned preview still holds, and which checks fail now. */
 export type Freshness = { stale: string | null; failed: ReleaseCheck[] }
@@ -104,6 +109,10 @@ export type KindView = {
   confirmText(record: ReleaseRecord): string
   /** What was done, once cut. */
   doneText(record: ReleaseRecord): string
+  /** What was done when the cut failed, beside the error (several lines: which were cut). */
+  outcomeText?: ((record: ReleaseRecord) => string) | undefined
+  /** The tags a finished release offers **Announce** for (default: the record's tag). */
+  announceTags?: ((record: ReleaseRecord) => string[]) | undefined
   retryLabel: string
   /** "Nothing was <verb>" when a preview went stale. */
   nothingDone: string
@@ -125,11 +134,16 @@ export interface ReleaseKind {
   prepare(ctx: PrepareContext): Promise<Prepared | null>
   /** Reads again what the preview pinned: why it no longer holds (or null), and the checks failing now. */
   verify(deps: ReleaseDeps, record: ReleaseRecord, line: ReleaseLine): Promise<Freshness>
-  /** Does what the confirmed record pinned; the outcome as the record's final state. Throws only on bugs. */
+  /**
+   * Does what the confirmed record pinned; the outcome as the record's final
+   * state. Throws only on bugs. `progress` records a step durably (the record
+   * stays `cutting`) before the next: a kind doing several things says each.
+   */
   execute(
     deps: ReleaseDeps,
     record: ReleaseRecord,
     line: ReleaseLine | undefined,
+    progress?: Progress,
   ): Promise<Partial<ReleaseRecord>>
   readonly view: KindView
 }

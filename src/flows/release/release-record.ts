@@ -54,7 +54,22 @@ export type ChannelPin = {
  * `pr` opens or updates the line's release PR; `publish` tags a merged
  * release PR's merge commit and publishes it.
  */
-export type ReleaseAction = 'tag' | 'pr' | 'publish' | ChannelMove
+export type ReleaseAction = 'tag' | 'pr' | 'publish' | 'lines' | ChannelMove
+
+/**
+ * One line of a release of several lines at once (`/release line:a,b`): its
+ * pinned plan and checks, and once cut, what happened to it.
+ */
+export type LinePin = {
+  plan: ReleaseRecord['plan']
+  checks: ReleaseCheck[]
+  result?: LineResult | null | undefined
+}
+
+/** How one line of a several-line release ended. */
+export type LineResult =
+  | { ok: true; releaseUrl: string | null; tagCreated: boolean; at: string }
+  | { ok: false; code: string; message: string; at: string }
 
 /** A line's release PR, as the preview showed it. */
 export type ReleasePrRef = { number: number; url: string }
@@ -115,6 +130,8 @@ export type ReleaseRecord = SignoffRecord & {
   changelog?: ReleaseChangelog | null | undefined
   /** Channel moves: what the preview pinned. */
   channel?: ChannelPin | null | undefined
+  /** `lines`: every line's plan, checks and outcome (`plan` then sums them up). */
+  lines?: LinePin[] | undefined
   confirmedBy: Who | null
   /** The failed checks the confirmer overrode (empty or absent: none). */
   overridden?: ReleaseCheck[] | undefined
@@ -157,6 +174,7 @@ export function newReleaseRecord(
     pr: prepared.pr,
     changelog: prepared.changelog ?? null,
     channel: prepared.channel ?? null,
+    ...(prepared.lines ? { lines: prepared.lines } : {}),
     confirmedBy: null,
     result: null,
     reason: null,
@@ -175,8 +193,9 @@ export function failedOf(record: ReleaseRecord): ReleaseCheck[] {
 
 /** Whether GitHub can still change this record by itself: a pending preview whose CI check is read from GitHub. */
 export function awaitsCi(record: ReleaseRecord): boolean {
-  const ci = record.checks?.find((c) => c.id === 'ci_head')
-  return record.state === 'planned' && ci !== undefined && ci.status !== 'skip'
+  // Several lines: each line's CI check, on its own commit.
+  const checks = record.lines ? record.lines.flatMap((p) => p.checks) : (record.checks ?? [])
+  return record.state === 'planned' && checks.some((c) => c.id === 'ci_head' && c.status !== 'skip')
 }
 
 /** The error a cut left in flight gets in `cut_failed`. */

@@ -51,6 +51,8 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
       text: `Cut despite failed checks, overridden by ${record.confirmedBy ? md(who(record.confirmedBy)) : 'someone'}: ${md(describeChecks(record.overridden))}`,
     })
   if (record.state === 'cut') blocks.push({ kind: 'text', text: view.doneText(record) })
+  if (record.state === 'cut_failed' && view.outcomeText)
+    blocks.push({ kind: 'text', text: view.outcomeText(record) })
   if (record.state === 'cut_failed' && record.result?.error) {
     blocks.push({
       kind: 'notice',
@@ -148,15 +150,16 @@ function actionsFor(record: ReleaseRecord, view: KindView): ViewAction[] {
     case 'cut_failed':
       return [{ id: actionId('release.retry', { id }), label: view.retryLabel, style: 'primary' }, cancel]
     case 'cut':
-      return view.announces
-        ? [
-            {
-              id: actionId('release.announce', { tag: record.plan.tag }),
-              label: 'Announce',
-              style: 'secondary',
-            },
-          ]
-        : []
+      if (!view.announces) return []
+      if (view.announceTags)
+        return view.announceTags(record).map((tag) => ({
+          id: actionId('release.announce', { tag }),
+          label: `Announce ${tag}`,
+          style: 'secondary',
+        }))
+      return [
+        { id: actionId('release.announce', { tag: record.plan.tag }), label: 'Announce', style: 'secondary' },
+      ]
     default:
       return []
   }

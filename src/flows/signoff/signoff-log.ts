@@ -106,8 +106,10 @@ export class SignoffLog<R extends SignoffRecord> {
   async transition(current: R, next: R, audit: AuditEntry): Promise<TransitionResult<R>> {
     if (next.seq !== current.seq + 1)
       throw new Error('signoff: a transition must advance the sequence by one')
-    const entering = this.isInFlight(next.state) && !this.isInFlight(current.state)
-    if (entering) await this.#store.addToIndex(this.#indexKey(), `${next.id}#${next.seq}`)
+    // Listed at every sequence it is in flight at (a cut of several lines records each line's
+    // outcome while still `cutting`), so the sweep always finds the record at its current seq.
+    const inFlight = this.isInFlight(next.state)
+    if (inFlight) await this.#store.addToIndex(this.#indexKey(), `${next.id}#${next.seq}`)
     const won = await this.#store.claim(
       this.#claimKey(next.id, next.seq),
       JSON.stringify(next),
@@ -116,8 +118,8 @@ export class SignoffLog<R extends SignoffRecord> {
     )
     if (!won) return { ok: false, current: (await this.load(current.id)) ?? current }
     await this.#store.set(this.subject(next.id), next, KEEP_MS)
-    if (this.isInFlight(current.state) && !this.isInFlight(next.state))
-      // Best effort: an entry left behind is pruned by the next sweep.
+    if (this.isInFlight(current.state))
+      // Best effort: an entry left behind is pruned by the next sweep (the record moved past it).
       await this.#store.removeFromIndex(this.#indexKey(), `${current.id}#${current.seq}`).catch(() => {})
     return { ok: true, record: next }
   }

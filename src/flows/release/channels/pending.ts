@@ -32,7 +32,9 @@ export async function pendingSignoffs(store: StateStore, line: string, now: Date
       await log.forgetPending(id).catch(() => {})
       continue
     }
-    if (record.plan.line !== line || record.state !== 'planned' || passed(now, record.expiresAt)) continue
+    // A preview of several lines (`main,lts`) waits for each of them.
+    const lines = record.plan.line.split(',')
+    if (!lines.includes(line) || record.state !== 'planned' || passed(now, record.expiresAt)) continue
     pending.push({
       what: `${record.action ?? 'tag'} ${record.plan.tag}`,
       who: who(record.requester),

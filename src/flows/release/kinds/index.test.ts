@@ -22,6 +22,7 @@ describe('the release kinds', () => {
       canary: true,
       promote: true,
       rollback: false,
+      lines: true,
     })
   })
 

@@ -10,6 +10,8 @@ import { type Prepared, type ReleaseDeps, type ReleaseKind, releasePrDeps } from
 import { releaseBranchOf } from '../release-pr.ts'
 import type { ReleaseAction, ReleaseRecord, ReleaseRequest } from '../release-record.ts'
 import { canaryKind, promoteKind, rollbackKind } from './channel-kinds.ts'
+import { linesKind } from './lines-kind.ts'
+import { prepareLines, severalLines } from './lines-prepare.ts'
 import { prKind } from './pr-kind.ts'
 import { publishKind } from './publish-kind.ts'
 import { tagKind } from './tag-kind.ts'
@@ -21,6 +23,7 @@ export const RELEASE_KINDS: readonly ReleaseKind[] = [
   canaryKind,
   promoteKind,
   rollbackKind,
+  linesKind,
 ]
 
 /** The kind of a record (records written before release PRs existed are `tag`). */
@@ -36,6 +39,8 @@ export function kindNamed(name: ReleaseAction): ReleaseKind {
 
 /** The preview of `request`: its line, then the first kind that prepares one. */
 export async function prepareRelease(deps: ReleaseDeps, request: ReleaseRequest): Promise<Prepared> {
+  const several = severalLines(request)
+  if (several) return prepareLines(deps, request, several)
   const line = chooseLine(deps.lines, request.line, 'chat')
   if ('ok' in line) return { ok: false, level: 'error', message: line.message }
   const prDeps = releasePrDeps(deps)

@@ -46,8 +46,9 @@ export function checksOf(
   d: ReleaseDeps,
   line: ReleaseLine,
   to: { tag: string; version: string; sha: string },
+  atBranchTip?: boolean,
 ): Promise<ReleaseCheck[]> {
-  return runChecks({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan: { to } })
+  return runChecks({ forge: d.forge, host: d.host ?? null, files: d.files, line, plan: { to }, atBranchTip })
 }
 
 const checkKey = (c: ReleaseCheck) => `${c.id}\n${c.text}`
@@ -71,7 +72,11 @@ export async function checksStillHold(
 }
 
 /** Why a pinned plan no longer matches a fresh one, or null. */
-export function staleness(record: ReleaseRecord, fresh: ReleasePlan, notes: string): string | null {
+export function staleness(
+  record: Pick<ReleaseRecord, 'plan'>,
+  fresh: ReleasePlan,
+  notes: string,
+): string | null {
   if (
     fresh.refusal?.code === 'tag-exists' ||
     (fresh.to && fresh.to.tag !== record.plan.tag && fresh.from?.tag === record.plan.tag)

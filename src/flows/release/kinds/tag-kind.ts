@@ -110,17 +110,23 @@ export function taggedText(record: ReleaseRecord): string {
   return `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
 }
 
-async function planTag(
+/**
+ * The line's plan and the notes a cut publishes: at HEAD (one line), or at
+ * the tip of the line's own branch (`branchTip`: several lines at once).
+ */
+export async function planTag(
   d: ReleaseDeps,
   line: ReleaseLine,
   request: ReleaseRequest,
+  branchTip = false,
 ): Promise<{ ok: true; plan: ReleasePlan; notes: string } | PlanFailure> {
   const options: PlanLineOptions = {
     line: line.name,
     bump: request.bump,
     version: request.version,
     prerelease: request.prerelease,
-    force: true,
+    force: !branchTip,
+    branchTip,
   }
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
