@@ -11,15 +11,19 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CommitCache } from '../adapters/git/commit-cache.ts'
+import { GitBackport } from '../adapters/git/git-backport.ts'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
+import { GitHubBackport } from '../adapters/github/github-backport.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import type { OpenAiChangelogGrouper } from '../adapters/openai/openai-changelog-grouper.ts'
 import type { StoreSpec } from '../adapters/store/open-store.ts'
 import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
+import { defaultBranch } from '../config/repo-defaults.ts'
 import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
 import type { Result } from '../core/result.ts'
 import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
+import type { BackportHost } from '../ports/backport-host.ts'
 import type { Drafter } from '../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../ports/poster.ts'
 import type { ReleaseIndexHost } from '../ports/release-index-host.ts'
@@ -113,6 +117,18 @@ export async function openLocalForge(repoDir: string, cache?: CommitCache): Prom
   const forge = new GitForge(repoDir, { cache })
   await forge.assertRepository()
   return forge
+}
+
+/**
+ * Backports (`/release backport`, `herald backport`): through the API on
+ * GitHub, which knows the pull requests; with git plumbing in the local
+ * repository otherwise, finding pull requests on the default branch by their
+ * `(#123)` and `Merge pull request #123` commits.
+ */
+export function buildBackports(setup: Setup, forge: ForgeChoice): BackportHost {
+  // Both adapters are light: the GitHub one uses the forge's client, loaded already.
+  if (forge.kind === 'github') return new GitHubBackport(forge.forge.repo)
+  return new GitBackport(forge.forge, () => defaultBranch(setup.repoDir))
 }
 
 /** `GITHUB_API_URL`, checked: GitHub Enterprise is `https://HOST/api/v3`. */

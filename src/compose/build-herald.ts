@@ -22,12 +22,14 @@ import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
 import { ConsoleAccess } from '../flows/web-console/console-access.ts'
 import { type ConsoleBackend, consoleBackend } from '../flows/web-console/console-backend.ts'
+import type { BackportHost } from '../ports/backport-host.ts'
 import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { Poster } from '../ports/poster.ts'
 import type { StateStore } from '../ports/store.ts'
 import {
+  buildBackports,
   buildDrafter,
   buildForge,
   buildGrouper,
@@ -37,6 +39,7 @@ import {
   indexAccess,
   loadSetup,
   openStateStore,
+  type Setup,
   storeSpec,
   trackStoreOutages,
 } from './build-adapters.ts'
@@ -117,7 +120,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs,
-    ...releaseAccess(forge),
+    ...releaseAccess(forge, setup),
     ...index,
   }
   const router = new ChatRouter(deps)
@@ -226,13 +229,20 @@ export function parsePublicUrl(value: string | undefined): URL | undefined {
   return url
 }
 
-/** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */
+/**
+ * CI, files and release PRs: the GitHub forge has them all, with label-based
+ * notes; the local one only files. Backports both (`/release backport`).
+ */
 function releaseAccess(
   forge: ForgeChoice,
-): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes'> {
+  setup: Setup,
+): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes'> & {
+  backports: BackportHost
+} {
+  const backports = buildBackports(setup, forge)
   if (forge.kind === 'github')
-    return { host: forge.forge, prHost: forge.forge, ...githubNoteSources(forge.forge) }
-  return { files: forge.forge }
+    return { host: forge.forge, prHost: forge.forge, backports, ...githubNoteSources(forge.forge) }
+  return { files: forge.forge, backports }
 }
 
 /**

@@ -28,12 +28,17 @@ const HERALD = ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.inv
 
 export class GitBackport implements BackportHost {
   readonly #git: GitForge
-  readonly #defaultBranch: string
+  #mainline: string | (() => string)
 
-  /** `defaultBranch`: where pull requests are merged (the config's default: origin's HEAD, else main…). */
-  constructor(git: GitForge, defaultBranch: string) {
+  /** `defaultBranch`: where pull requests are merged (the config's default: origin's HEAD, else main…), asked when needed. */
+  constructor(git: GitForge, defaultBranch: string | (() => string)) {
     this.#git = git
-    this.#defaultBranch = defaultBranch
+    this.#mainline = defaultBranch
+  }
+
+  get #defaultBranch(): string {
+    if (typeof this.#mainline !== 'string') this.#mainline = this.#mainline()
+    return this.#mainline
   }
 
   /** A local branch, else origin's: a clone may have only `origin/lts`. */
