@@ -5,6 +5,8 @@
  * forge makes), conflicts name their files and create nothing, and unmerged
  * or backported-before pull requests are refused.
  */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GitBackport } from '../../src/adapters/git/git-backport.ts'
 import { GitForge } from '../../src/adapters/git/git-forge.ts'
@@ -12,6 +14,7 @@ import { GitHubBackport } from '../../src/adapters/github/github-backport.ts'
 import { type BackportDeps, backport } from '../../src/flows/backport/backport.ts'
 import type { Actor } from '../../src/flows/view.ts'
 import { testLine } from '../../src/testing/test-line.ts'
+import { runCli } from '../helpers/run-cli.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import type { FakePull, FakeRepo } from './fake-model.ts'
 import { type GitFixture, gitFixture } from './git-fixture.ts'
@@ -190,5 +193,26 @@ describe('backport with the GitHub forge', () => {
       existing: { url: `${fake!.url}/acme/widget/pull/19`, state: 'open' },
     })
     expect(repo.pulls.map((p) => p.number)).toEqual([17, 18, 19])
+  })
+
+  it('herald backport opens the pull request through GitHub with GITHUB_TOKEN and repo', async () => {
+    const own = prBranch('pr-20', [['fix: cli', { 'cli.txt': 'c\n' }]])
+    pulls.set(20, { own, merged: git.commit('fix: cli (#20)', { 'cli.txt': 'c\n' }) })
+    await serve()
+    writeFileSync(
+      join(git.dir, 'herald.config.yaml'),
+      'repo: acme/widget\nlines:\n  - { name: main, tagPrefix: v, branch: main }\n  - { name: lts, tagPrefix: v, branch: lts }\n',
+    )
+    const env = { GITHUB_TOKEN: fake!.token, GITHUB_API_URL: fake!.url }
+
+    const run = await runCli(['backport', '--pr', '20', '--line', 'lts', '--json'], { cwd: git.dir, env })
+
+    expect(run.stderr).toBe('')
+    expect(run.json()).toMatchObject({
+      branch: 'herald/backport-20-to-lts',
+      pullRequest: { number: 21, url: `${fake!.url}/acme/widget/pull/21` },
+    })
+    expect(repo.pulls.at(-1)).toMatchObject({ base: 'lts', title: 'fix: cli (backport #20 to lts)' })
+    expect(git.git('branch', '--list', 'herald/*')).toBe('')
   })
 })

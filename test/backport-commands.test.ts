@@ -2,7 +2,8 @@
  * `/release backport` in chat, through Herald as `herald serve` builds it
  * (the chat router, the composition, the local git forge) on a real
  * temporary repository: Slack's text parsed, the requester authorised, the
- * branch made, and bad arguments answered with the usage.
+ * branch made, and bad arguments answered with the usage. And `herald
+ * backport`, its command-line twin.
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import { releaseCommand } from '../commands/release.ts'
 import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
 import type { Actor } from '../src/flows/view.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
+import { runCli } from './helpers/run-cli.ts'
 
 let repo: TestRepo
 let app: HeraldApp
@@ -82,5 +84,43 @@ describe('/release backport', () => {
     const { text } = await slash(releaser, command)
     expect(text).toContain(problem)
     expect(text).toContain('Usage: `/release [action:canary|promote|rollback|status|console|backport]')
+  })
+})
+
+describe('herald backport', () => {
+  it('makes the branch and prints it, as JSON too', async () => {
+    const run = await runCli(['backport', '--pr', '12', '--line', 'lts-2026.1', '--json'], { cwd: repo.dir })
+    expect(run.code).toBe(0)
+    const tip = repo.sha('herald/backport-12-to-lts-2026.1')
+    expect(run.json()).toEqual({
+      line: 'lts-2026.1',
+      pr: 12,
+      how: 'squash',
+      title: 'fix: crash on empty input (backport #12 to lts-2026.1)',
+      branch: 'herald/backport-12-to-lts-2026.1',
+      target: 'lts-2026.1',
+      sha: tip,
+      picked: [repo.sha('main')],
+      skipped: [],
+      pullRequest: null,
+    })
+
+    const again = await runCli(['backport', '--pr', '12', '--line', 'lts-2026.1'], { cwd: repo.dir })
+    expect(again.code).toBe(1)
+    expect(again.stdout).toBe('')
+    expect(again.stderr).toBe(
+      'herald backport: #12 was backported to lts-2026.1 already: branch herald/backport-12-to-lts-2026.1. Herald does not make it twice\n',
+    )
+  })
+
+  it.each([
+    [['--pr', 'abc', '--line', 'lts-2026.1'], "option '--pr <number>' argument 'abc' is invalid"],
+    [['--pr', '12'], 'several release lines (main, lts-2026.1): choose one with --line NAME'],
+    [['--pr', '41', '--line', 'lts-2026.1'], 'no merged pull request #41 found'],
+  ])('refuses %j with exit 2', async (args, message) => {
+    const run = await runCli(['backport', ...args], { cwd: repo.dir })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(message)
+    expect(repo.git('branch', '--list', 'herald/*')).toBe('')
   })
 })
