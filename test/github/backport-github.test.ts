@@ -195,6 +195,23 @@ describe('backport with the GitHub forge', () => {
     expect(repo.pulls.map((p) => p.number)).toEqual([17, 18, 19])
   })
 
+  it('leaves no branch behind when GitHub refuses to open the pull request', async () => {
+    const own = prBranch('pr-19', [['fix: half', { 'h.txt': 'h\n' }]])
+    pulls.set(19, { own, merged: git.commit('fix: half (#19)', { 'h.txt': 'h\n' }) })
+    await serve()
+    fake!.fail({
+      method: 'POST',
+      path: /\/pulls$/,
+      status: 403,
+      body: { message: 'Resource not accessible' },
+    })
+
+    await expect(backport(deps, releaser, { pr: 19, line: 'lts' })).rejects.toThrow(
+      /opening the backport pull request from herald\/backport-19-to-lts failed: Resource not accessible \(HTTP 403\)/,
+    )
+    expect([...repo.refs.keys()].filter((r) => r.startsWith('refs/heads/herald/'))).toEqual([])
+  })
+
   it('herald backport opens the pull request through GitHub with GITHUB_TOKEN and repo', async () => {
     const own = prBranch('pr-20', [['fix: cli', { 'cli.txt': 'c\n' }]])
     pulls.set(20, { own, merged: git.commit('fix: cli (#20)', { 'cli.txt': 'c\n' }) })

@@ -139,7 +139,7 @@ export class GitHubBackport implements BackportHost {
           skipped.push(commit)
           continue
         }
-        tip = await this.#recommit(commit, applied.tree, tip.sha)
+        tip = await this.#recommit(applied.original, applied.tree, tip.sha)
         picked.push(commit)
       }
     } finally {
@@ -183,7 +183,7 @@ export class GitHubBackport implements BackportHost {
     commit: PickedCommit,
     tip: GitCommit,
     scratch: string,
-  ): Promise<{ kind: 'clean'; tree: string } | { kind: 'conflict'; files: string[] }> {
+  ): Promise<{ kind: 'clean'; tree: string; original: GitCommit } | { kind: 'conflict'; files: string[] }> {
     const r = this.#r
     const original = await this.#commit(commit.sha)
     const parent = original.parents[0]?.sha
@@ -209,8 +209,8 @@ export class GitHubBackport implements BackportHost {
         commit_message: 'herald: backport merge',
       })
       // 204: nothing to merge, the change is there already.
-      if ((merged.status as number) === 204) return { kind: 'clean', tree: tip.tree.sha }
-      return { kind: 'clean', tree: merged.data.commit.tree.sha }
+      if ((merged.status as number) === 204) return { kind: 'clean', tree: tip.tree.sha, original }
+      return { kind: 'clean', tree: merged.data.commit.tree.sha, original }
     } catch (error) {
       const e = toGitHubError(error, what)
       if (e.status !== 409) throw toForgeError(e, what)
@@ -237,14 +237,14 @@ export class GitHubBackport implements BackportHost {
     return (own.files ?? []).map((f) => f.filename).filter((f) => theirs.has(f))
   }
 
-  async #recommit(commit: PickedCommit, tree: string, parent: string): Promise<GitCommit> {
+  /** Commits `tree` on `parent` with the original's message, author and the `-x` note. */
+  async #recommit(original: GitCommit, tree: string, parent: string): Promise<GitCommit> {
     const r = this.#r
-    const original = await this.#commit(commit.sha)
-    const { data } = await call(`committing the backport of ${commit.sha.slice(0, 12)}`, () =>
+    const { data } = await call(`committing the backport of ${original.sha.slice(0, 12)}`, () =>
       r.client.rest.git.createCommit({
         owner: r.owner,
         repo: r.repo,
-        message: cherryPickMessage(original.message, commit.sha),
+        message: cherryPickMessage(original.message, original.sha),
         tree,
         parents: [parent],
         author: original.author,

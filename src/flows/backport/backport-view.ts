@@ -7,6 +7,7 @@
 import { findCommand } from '../../../commands/index.ts'
 import { renderUsageError } from '../../../commands/parse-args.ts'
 import { parsePrNumber } from '../../core/backport.ts'
+import { ForgeError } from '../../ports/forge-error.ts'
 import type { Actor, CommandArgs, View } from '../view.ts'
 import { md, mdCode, messageView } from '../view.ts'
 import { type BackportDeps, type BackportDone, backport } from './backport.ts'
@@ -21,7 +22,12 @@ export async function backportCommand(deps: BackportDeps, actor: Actor, args: Co
   const pr = args.pr === undefined ? null : parsePrNumber(args.pr)
   if (pr === null)
     return usage('`/release backport` needs the merged pull request: `pr:123` (a positive number).')
-  const answer = await backport(deps, actor, { pr, line: args.line }, 'chat')
+  const answer = await backport(deps, actor, { pr, line: args.line }, 'chat').catch((error: unknown) => {
+    // The forge could not answer (GitHub down, a permission missing): its message says what to do.
+    if (error instanceof ForgeError)
+      return { ok: false as const, code: 'unavailable', message: error.message }
+    throw error
+  })
   if (!answer.ok)
     return messageView(answer.code === 'exists' ? 'warning' : 'error', `${sentence(md(answer.message))}`)
   return doneView(answer)
