@@ -3,6 +3,8 @@
  * branch holds the cherry-picks (content, author, the `-x` note), the clone's
  * checkout is never touched, and every refusal creates nothing.
  */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GitBackport } from '../src/adapters/git/git-backport.ts'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
@@ -48,8 +50,11 @@ describe('backport with the local git forge', () => {
   it('puts a squash-merged pull request on a new branch off the line’s branch, with the -x note', async () => {
     const fix = repo.commit('fix: crash on empty input (#12)\n\nLonger text.', { 'fix.txt': 'fixed\n' })
     repo.commit('feat: unrelated (#13)', { 'other.txt': 'x\n' })
-    repo.git('checkout', '-q', '-b', 'wip')
-    repo.git('checkout', '-q', 'main')
+    // Someone's work in progress: a modified file, a staged one, an untracked one.
+    writeFileSync(join(repo.dir, 'app.txt'), 'edited, not committed\n')
+    writeFileSync(join(repo.dir, 'staged.txt'), 'staged\n')
+    repo.git('add', 'staged.txt')
+    writeFileSync(join(repo.dir, 'untracked.txt'), 'u\n')
     const before = checkout()
 
     const answer = await run(12)

@@ -131,7 +131,16 @@ export class GitBackport implements BackportHost {
   ): Promise<{ kind: 'clean'; tree: string } | { kind: 'conflict'; files: string[] }> {
     const parent = (await this.#git.run(['rev-parse', '--verify', `${commit.sha}^1`])).stdout.trim()
     const base = await this.#git.run(
-      [...HERALD, 'commit-tree', await this.#tree(tip), '-p', parent, '-m', 'herald: backport merge base'],
+      [
+        ...HERALD,
+        'commit-tree',
+        '--no-gpg-sign',
+        await this.#tree(tip),
+        '-p',
+        parent,
+        '-m',
+        'herald: backport merge base',
+      ],
       false,
     )
     const merged = await this.#git.run(
@@ -150,7 +159,11 @@ export class GitBackport implements BackportHost {
     const [tree = '', ...rest] = merged.stdout.split('\n')
     if (merged.status === 0) return { kind: 'clean', tree: tree.trim() }
     if (merged.status === 1) return { kind: 'conflict', files: [...new Set(rest.filter(Boolean))] }
-    throw new ForgeError('git_failed', `git merge-tree failed: ${merged.stderr.trim().split('\n')[0]}`)
+    const why = merged.stderr.trim().split('\n')[0] ?? ''
+    // `--write-tree` came with git 2.38; older ones print their usage.
+    if (/usage: git merge-tree|unknown option/.test(merged.stderr))
+      throw new ForgeError('git_failed', `backports need git 2.38 or later (git merge-tree said: ${why})`)
+    throw new ForgeError('git_failed', `git merge-tree failed: ${why}`)
   }
 
   async #tree(commit: string): Promise<string> {
