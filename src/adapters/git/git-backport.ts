@@ -61,7 +61,7 @@ export class GitBackport implements BackportHost {
       `--format=${RECORD}`,
       '-E',
       `--grep=\\(#${number}\\)`,
-      `--grep=^Merge pull request #${number}\\b`,
+      `--grep=^Merge pull request #${number}([^0-9]|$)`,
       tip,
       '--',
     ])
