@@ -127,8 +127,10 @@ export async function openLocalForge(repoDir: string, cache?: CommitCache): Prom
  */
 export function buildBackports(setup: Setup, forge: ForgeChoice): BackportHost {
   // Both adapters are light: the GitHub one uses the forge's client, loaded already.
-  if (forge.kind === 'github') return new GitHubBackport(forge.forge.repo)
-  return new GitBackport(forge.forge, () => defaultBranch(setup.repoDir))
+  const local = (git: GitForge) => new GitBackport(git, () => defaultBranch(setup.repoDir))
+  // On GitHub, a clone Herald runs in (when it has the commits) names a conflict's files exactly.
+  if (forge.kind === 'github') return new GitHubBackport(forge.forge.repo, local(new GitForge(setup.repoDir)))
+  return local(forge.forge)
 }
 
 /** `GITHUB_API_URL`, checked: GitHub Enterprise is `https://HOST/api/v3`. */

@@ -154,18 +154,31 @@ describe('backport with the GitHub forge', () => {
   })
 
   it('names the conflicting files and creates no branch and no pull request', async () => {
+    git.commit('chore: notes', { 'notes.txt': 'a\nb\nc\nd\ne\n' })
+    git.git('branch', '-f', 'lts', 'HEAD')
     git.checkout('lts')
-    git.commit('fix(lts): patch app', { 'app.txt': 'one\nTWO on lts\nthree\n' })
+    git.commit('fix(lts): patch app', {
+      'app.txt': 'one\nTWO on lts\nthree\n',
+      'notes.txt': 'A\nb\nc\nd\ne\n',
+    })
     git.checkout('main')
-    const own = prBranch('pr-16', [['fix: app', { 'app.txt': 'one\ntwo on main\nthree\n', 'n.txt': 'n\n' }]])
-    const squash = git.commit('fix: app (#16)', { 'app.txt': 'one\ntwo on main\nthree\n', 'n.txt': 'n\n' })
+    const change = { 'app.txt': 'one\ntwo on main\nthree\n', 'notes.txt': 'a\nb\nc\nd\nE\n', 'n.txt': 'n\n' }
+    const own = prBranch('pr-16', [['fix: app', change]])
+    const squash = git.commit('fix: app (#16)', change)
     pulls.set(16, { own, merged: squash })
     await serve()
     const refs = new Map(repo.refs)
+    const inClone = {
+      ...deps,
+      backports: new GitHubBackport(forgeOn(fake!).repo, new GitBackport(new GitForge(git.dir), 'main')),
+    }
 
-    const answer = await backport(deps, releaser, { pr: 16, line: 'lts' })
+    const estimated = await backport(deps, releaser, { pr: 16, line: 'lts' })
+    const exact = await backport(inClone, releaser, { pr: 16, line: 'lts' })
 
-    expect(answer).toMatchObject({ ok: false, code: 'conflict', files: ['app.txt'] })
+    // Without a clone: every file both sides changed; git knows notes.txt merges cleanly.
+    expect(estimated).toMatchObject({ ok: false, code: 'conflict', files: ['app.txt', 'notes.txt'] })
+    expect(exact).toMatchObject({ ok: false, code: 'conflict', files: ['app.txt'] })
     expect(repo.refs).toEqual(refs)
     expect(repo.pulls).toHaveLength(1)
   })

@@ -124,6 +124,21 @@ export class GitBackport implements BackportHost {
     return { kind: 'created', branch: request.branch, sha: tip, picked, skipped, pr: null }
   }
 
+  /**
+   * Where commit `sha` conflicts on `tip`, as git names the files; null when
+   * it applies, or when this clone lacks either commit (the GitHub forge
+   * asks, and falls back to its own estimate).
+   */
+  async conflictFiles(sha: string, tip: string): Promise<string[] | null> {
+    try {
+      if (!(await this.#git.resolveCommit(sha)) || !(await this.#git.resolveCommit(tip))) return null
+      const applied = await this.#apply({ sha, message: '' }, tip)
+      return applied.kind === 'conflict' ? applied.files : null
+    } catch {
+      return null
+    }
+  }
+
   /** The tree `commit`'s change makes on top of `tip`, or the files where it conflicts. */
   async #apply(
     commit: PickedCommit,

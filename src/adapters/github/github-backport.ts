@@ -8,10 +8,11 @@
  * branch is created only once every commit applied, then its pull request is
  * opened against the line's branch.
  *
- * The merges API says nothing about where a conflict is, so the conflicting
- * files are those both C and the line's branch changed since the two
- * diverged (C's files against the compare of P with B): a file each side
- * changed, not necessarily on the same lines.
+ * The merges API says nothing about where a conflict is. When Herald runs in
+ * a clone that has both commits, git names the conflicting files exactly
+ * (`local`); otherwise they are the files both C and the line's branch
+ * changed since the two diverged (C's files against the compare of P with
+ * B): a file each side changed, not necessarily on the same lines.
  */
 import { cherryPickMessage } from '../../core/backport.ts'
 import type {
@@ -48,11 +49,16 @@ type PullCommitJson = {
   commit: { message: string; author: { date?: string } | null }
 }
 
+/** A local clone that can name a conflict's files exactly (`GitBackport`), when it has the commits. */
+export type ConflictNamer = { conflictFiles(sha: string, tip: string): Promise<string[] | null> }
+
 export class GitHubBackport implements BackportHost {
   readonly #r: GitHubRepo
+  readonly #local: ConflictNamer | undefined
 
-  constructor(repo: GitHubRepo) {
+  constructor(repo: GitHubRepo, local?: ConflictNamer) {
     this.#r = repo
+    this.#local = local
   }
 
   async findPull(number: number): Promise<PullLookup> {
@@ -214,7 +220,8 @@ export class GitHubBackport implements BackportHost {
     } catch (error) {
       const e = toGitHubError(error, what)
       if (e.status !== 409) throw toForgeError(e, what)
-      return { kind: 'conflict', files: await this.#bothChanged(commit.sha, parent, tip.sha) }
+      const exact = await this.#local?.conflictFiles(commit.sha, tip.sha)
+      return { kind: 'conflict', files: exact ?? (await this.#bothChanged(commit.sha, parent, tip.sha)) }
     }
   }
 
