@@ -123,7 +123,7 @@ describe('backport with the GitHub forge', () => {
     expect(githubFiles).toEqual(localFiles)
   })
 
-  it('picks a merge-commit pull request’s own commits and a rebase merge’s commits', async () => {
+  it('picks a merge-commit pull request’s own commits, a rebase merge’s commits, a squash’s one', async () => {
     const merged = prBranch('pr-14', [
       ['fix: parse dates', { 'c.txt': 'c\n' }],
       ['test: cover dates', { 'd.txt': 'd\n' }],
@@ -136,20 +136,28 @@ describe('backport with the GitHub forge', () => {
       ['fix: second half', { 'b.txt': 'b\n' }],
     ])
     const dates = rebasedOwn.map((s) => Number(git.git('log', '-1', '--format=%at', s)))
-    git.commit('fix: first half', { 'a.txt': 'a\n' }, { date: dates[0]! })
+    const first = git.commit('fix: first half', { 'a.txt': 'a\n' }, { date: dates[0]! })
     const last = git.commit('fix: second half', { 'b.txt': 'b\n' }, { date: dates[1]! })
     pulls.set(15, { own: rebasedOwn, merged: last })
+    const squashedOwn = prBranch('pr-16', [
+      ['fix: step one', { 'f.txt': 'f\n' }],
+      ['fix: step two', { 'g.txt': 'g\n' }],
+    ])
+    const squash = git.commit('fix: both steps (#16)', { 'f.txt': 'f\n', 'g.txt': 'g\n' })
+    pulls.set(16, { own: squashedOwn, merged: squash })
     await serve()
 
     const m = await backport(deps, releaser, { pr: 14, line: 'lts' })
     const r = await backport(deps, releaser, { pr: 15, line: 'lts' })
+    const s = await backport(deps, releaser, { pr: 16, line: 'lts' })
 
     expect(m).toMatchObject({ ok: true, source: { how: 'merge' }, picked: merged.map((sha) => ({ sha })) })
     expect(files(repo.resolve('herald/backport-14-to-lts')!)).not.toHaveProperty('e.txt')
+    expect(s).toMatchObject({ ok: true, source: { how: 'squash' }, picked: [{ sha: squash }] })
     expect(r).toMatchObject({
       ok: true,
       source: { how: 'rebase' },
-      picked: [{ sha: git.sha('main~1') }, { sha: last }],
+      picked: [{ sha: first }, { sha: last }],
     })
   })
 
