@@ -9,7 +9,7 @@
 import { type AuthConfig, authorize } from '../../core/authorize.ts'
 import { backportBody, backportBranch, backportTitle } from '../../core/backport.ts'
 import type { ReleaseLine } from '../../core/release-line.ts'
-import type { BackportHost, ExistingBackport, PickedCommit } from '../../ports/backport-host.ts'
+import type { BackportHost, ExistingBackport, MergedPull, PickedCommit } from '../../ports/backport-host.ts'
 import { chooseLine, type Syntax } from '../plan-line.ts'
 import type { Actor } from '../view.ts'
 
@@ -115,7 +115,7 @@ export async function backport(
 async function pick(
   host: BackportHost,
   line: ReleaseLine,
-  pull: Extract<Awaited<ReturnType<BackportHost['findPull']>>, { kind: 'merged' }>['pull'],
+  pull: MergedPull,
   branch: string,
 ): Promise<BackportAnswer> {
   const title = backportTitle({
