@@ -1,8 +1,8 @@
 import type { CommandDefinition } from './types.ts'
 
 /**
- * `/release [canary|promote|rollback|status|console] line:<name> [bump:auto|patch|minor|major]
- * [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]`.
+ * `/release [canary|promote|rollback|status|console|backport] line:<name> [bump:auto|patch|minor|major]
+ * [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]`.
  */
 export const releaseCommand: CommandDefinition = {
   name: 'release',
@@ -11,10 +11,10 @@ export const releaseCommand: CommandDefinition = {
   options: [
     {
       name: 'action',
-      description: 'A channel move, the status or a web console sign-in link, instead of a release',
+      description: 'A channel move, the status, a console sign-in link or a backport, instead of a release',
       required: false,
-      choices: ['canary', 'promote', 'rollback', 'status', 'console'],
-      placeholder: 'canary|promote|rollback|status|console',
+      choices: ['canary', 'promote', 'rollback', 'status', 'console', 'backport'],
+      placeholder: 'canary|promote|rollback|status|console|backport',
       // Tried first, so `/release canary` is the move (a line named so needs `line:`).
       positional: { rank: 0 },
       maxLength: 8,
@@ -78,6 +78,16 @@ export const releaseCommand: CommandDefinition = {
       placeholder: 'ID',
       positional: false,
       maxLength: 64,
+    },
+    {
+      name: 'pr',
+      description: 'The merged pull request to backport onto the line (with backport), e.g. 123',
+      required: false,
+      pattern: /^#?[1-9]\d{0,8}$/,
+      placeholder: 'N',
+      // Not positional: a bare number could be a line's name.
+      positional: false,
+      maxLength: 10,
     },
   ],
 }

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<RegisterCommand>> = {
   'register-commands': async () => (await import('./register-commands-command.ts')).registerRegisterCommands,
   manifest: async () => (await import('./manifest-command.ts')).registerManifest,
   audit: async () => (await import('./audit-command.ts')).registerAudit,
+  backport: async () => (await import('./backport-command.ts')).registerBackport,
   'console-link': async () => (await import('./console-link-command.ts')).registerConsoleLink,
   status: async () => (await import('./index-command.ts')).registerStatus,
   index: async () => (await import('./index-command.ts')).registerIndex,

@@ -13,15 +13,19 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { localBuildOutput } from '../adapters/fs/build-output.ts'
 import { CommitCache } from '../adapters/git/commit-cache.ts'
+import { GitBackport } from '../adapters/git/git-backport.ts'
 import { GitForge } from '../adapters/git/git-forge.ts'
 import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
+import { GitHubBackport } from '../adapters/github/github-backport.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import type { OpenAiChangelogGrouper } from '../adapters/openai/openai-changelog-grouper.ts'
 import type { StoreSpec } from '../adapters/store/open-store.ts'
 import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
+import { defaultBranch } from '../config/repo-defaults.ts'
 import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
 import type { Result } from '../core/result.ts'
 import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
+import type { BackportHost } from '../ports/backport-host.ts'
 import type { BuildOutput } from '../ports/build-output.ts'
 import type { Drafter } from '../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../ports/poster.ts'
@@ -116,6 +120,20 @@ export async function openLocalForge(repoDir: string, cache?: CommitCache): Prom
   const forge = new GitForge(repoDir, { cache })
   await forge.assertRepository()
   return forge
+}
+
+/**
+ * Backports (`/release backport`, `herald backport`): through the API on
+ * GitHub, which knows the pull requests; with git plumbing in the local
+ * repository otherwise, finding pull requests on the default branch by their
+ * `(#123)` and `Merge pull request #123` commits.
+ */
+export function buildBackports(setup: Setup, forge: ForgeChoice): BackportHost {
+  // Both adapters are light: the GitHub one uses the forge's client, loaded already.
+  const local = (git: GitForge) => new GitBackport(git, () => defaultBranch(setup.repoDir))
+  // On GitHub, a clone Herald runs in (when it has the commits) names a conflict's files exactly.
+  if (forge.kind === 'github') return new GitHubBackport(forge.forge.repo, local(new GitForge(setup.repoDir)))
+  return local(forge.forge)
 }
 
 /** `GITHUB_API_URL`, checked: GitHub Enterprise is `https://HOST/api/v3`. */

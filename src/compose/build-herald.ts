@@ -22,12 +22,14 @@ import type { ReleaseDeps } from '../flows/release/release-kind.ts'
 import type { ChatFlows } from '../flows/view.ts'
 import { ConsoleAccess } from '../flows/web-console/console-access.ts'
 import { type ConsoleBackend, consoleBackend } from '../flows/web-console/console-backend.ts'
+import type { BackportHost } from '../ports/backport-host.ts'
 import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { Poster } from '../ports/poster.ts'
 import type { StateStore } from '../ports/store.ts'
 import {
+  buildBackports,
   buildDrafter,
   buildForge,
   buildGrouper,
@@ -228,16 +230,28 @@ export function parsePublicUrl(value: string | undefined): URL | undefined {
   return url
 }
 
-/** CI, files and release PRs: the GitHub forge has them all, with label-based notes; the local one only files. */
+/**
+ * CI, files and release PRs: the GitHub forge has them all, with label-based
+ * notes; the local one only files. Backports both (`/release backport`).
+ */
 function releaseAccess(
   forge: ForgeChoice,
   setup: Setup,
-): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes' | 'buildOutput'> {
+): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes' | 'buildOutput'> & {
+  backports: BackportHost
+} {
   // A line's `checksums.from` files: the build output in the checkout Herald works in.
   const buildOutput = buildOutputOf(setup)
+  const backports = buildBackports(setup, forge)
   if (forge.kind === 'github')
-    return { host: forge.forge, prHost: forge.forge, ...githubNoteSources(forge.forge), buildOutput }
-  return { files: forge.forge, buildOutput }
+    return {
+      host: forge.forge,
+      prHost: forge.forge,
+      backports,
+      ...githubNoteSources(forge.forge),
+      buildOutput,
+    }
+  return { files: forge.forge, backports, buildOutput }
 }
 
 /**

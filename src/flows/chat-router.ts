@@ -10,6 +10,8 @@ import { renderUsageError, validateCommandArgs } from '../../commands/parse-args
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
 import { type ActionName, type ActionParams, parseActionId } from './actions.ts'
 import { type AnnounceDeps, AnnounceFlow } from './announce/announce-flow.ts'
+import type { BackportDeps } from './backport/backport.ts'
+import { backportCommand } from './backport/backport-view.ts'
 import { channelStatus, statusView } from './release/channels/channel-status.ts'
 import { type ReleaseDeps, ReleaseFlow } from './release/release-flow.ts'
 import type { ChannelMove } from './release/release-record.ts'
@@ -21,6 +23,8 @@ export type ChatRouterDeps = Omit<ReleaseDeps, 'lines'> &
     lines: readonly ReleaseLine[]
     /** Sign-in links to the web console (`/release console`), with `HERALD_PUBLIC_URL`. */
     consoleLinks?: { linkView(actor: Actor): Promise<View> } | undefined
+    /** `/release backport`: absent, a backport says it cannot be made here. */
+    backports?: BackportDeps['backports']
   }
 
 const CONSOLE_OFF =
@@ -71,6 +75,7 @@ export class ChatRouter implements ChatFlows {
     if (name === 'announce-release') return this.announce.start(actor, args.tag)
     if (args.action === 'status') return statusView(await channelStatus(this.#deps, args.line))
     if (args.action === 'console') return this.#consoleLink(actor, args)
+    if (args.action === 'backport') return backportCommand(this.#deps, actor, args)
     const problem = moveProblem(args)
     if (problem) return messageView('error', renderUsageError(findCommand(name)!, problem))
     return this.release.start(actor, {
@@ -128,6 +133,7 @@ export class ChatRouter implements ChatFlows {
 /** Which arguments a channel move takes: the options that mean nothing to it are refused, not ignored. */
 function moveProblem(args: CommandArgs): string | null {
   const move = args.action
+  if (args.pr) return '`pr` goes with backport: `/release backport pr:123 line:NAME`.'
   if (!move)
     return args.reason || args.ticket ? '`reason` and `ticket` go with canary, promote or rollback.' : null
   if (move !== 'canary' && (args.bump || args.prerelease))

@@ -36,7 +36,7 @@ describe('parseCommandText', () => {
     const result = parseCommandText(releaseCommand, text)
     expect(result).toEqual({
       ok: false,
-      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status|console] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]\`, for example \`/release cli minor\`.`,
+      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]\`, for example \`/release cli minor\`.`,
     })
   })
 
@@ -51,6 +51,8 @@ describe('parseCommandText', () => {
       { action: 'rollback', version: 'v1.1.0', reason: 'crash on start', line: 'web' },
     ],
     ['status', { action: 'status' }],
+    ['backport pr:123 line:lts-2026.1', { action: 'backport', pr: '123', line: 'lts-2026.1' }],
+    ['backport pr:#7 lts', { action: 'backport', pr: '#7', line: 'lts' }],
     ['line:canary', { line: 'canary' }],
   ])('parses the channel move /release %s', (text, value) => {
     expect(parseCommandText(releaseCommand, text)).toEqual({ ok: true, value })
@@ -60,6 +62,8 @@ describe('parseCommandText', () => {
     ['promote reason:"ping @everyone"', '`reason` cannot be'],
     ['promote reason:"<!here> now"', '`reason` cannot be'],
     ['promote ticket:"a b"', '`ticket` cannot be'],
+    ['backport pr:0 line:lts', '`pr` cannot be `0` (expected N)'],
+    ['backport pr:12a line:lts', '`pr` cannot be'],
   ])('refuses /release %s', (text, message) => {
     const parsed = parseCommandText(releaseCommand, text)
     expect(!parsed.ok && parsed.error).toContain(message)
@@ -96,13 +100,14 @@ describe('generated platform definitions', () => {
     expect(
       release!.options.map((o) => [o.name, o.required, o.autocomplete ?? false, o.choices?.length ?? 0]),
     ).toEqual([
-      ['action', false, false, 5],
+      ['action', false, false, 6],
       ['line', false, true, 0],
       ['bump', false, false, 4],
       ['version', false, false, 0],
       ['prerelease', false, false, 0],
       ['reason', false, false, 0],
       ['ticket', false, false, 0],
+      ['pr', false, false, 0],
     ])
     expect(announce!.options).toHaveLength(1)
     for (const c of [release!, announce!]) {
@@ -124,7 +129,7 @@ describe('generated platform definitions', () => {
         url: 'https://h.example/slack/events',
         description: releaseCommand.description,
         usage_hint:
-          '[action:canary|promote|rollback|status|console] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID]',
+          '[action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]',
         should_escape: false,
       },
       {

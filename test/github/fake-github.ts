@@ -14,6 +14,7 @@ import { contentRoutes } from './fake-github/contents.ts'
 import { gitObjectRoutes } from './fake-github/git-objects.ts'
 import { gitRefRoutes } from './fake-github/git-refs.ts'
 import { graphql } from './fake-github/graphql.ts'
+import { mergeRoutes } from './fake-github/merges.ts'
 import { pullRoutes } from './fake-github/pulls.ts'
 import { releaseRoutes } from './fake-github/releases.ts'
 import { repoRoutes } from './fake-github/repos.ts'
@@ -42,6 +43,7 @@ const ROUTES: Route[] = [
   ...contentRoutes,
   ...releaseRoutes,
   ...pullRoutes,
+  ...mergeRoutes,
 ]
 
 export class FakeGitHub {

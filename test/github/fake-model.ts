@@ -39,6 +39,8 @@ export type FakePull = {
   merged_at: string | null
   merge_commit_sha: string | null
   created: number
+  /** The pull request's own commits, oldest first (`GET /pulls/{n}/commits`). */
+  commits?: string[] | undefined
 }
 export type CheckRun = {
   name: string

@@ -205,11 +205,20 @@ export class GitForge implements Forge, FileReader {
     }
   }
 
-  /** Runs git in the repository; `allowFailure`: a non-zero status is returned, not thrown. */
-  run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
+  /**
+   * Runs git in the repository; `allowFailure`: a non-zero status is returned, not thrown.
+   * `env` adds variables (a cherry-picked commit's author).
+   */
+  run(
+    args: string[],
+    allowFailure = false,
+    input?: string,
+    env?: Record<string, string>,
+  ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.dir,
+        ...(env ? { env: { ...process.env, ...env } } : {}),
         stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       })
       if (input !== undefined) {

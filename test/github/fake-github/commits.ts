@@ -1,5 +1,5 @@
 /** Commit listings, single commits and comparisons, as the REST API shapes them. */
-import type { FakeCommit } from '../fake-model.ts'
+import type { FakeCommit, FakeRepo } from '../fake-model.ts'
 import { notFound, ok, page, type Request, type Route, unprocessable, webUrl } from './route.ts'
 
 export function commitJson(request: Request, c: FakeCommit) {
@@ -15,6 +15,24 @@ export function commitJson(request: Request, c: FakeCommit) {
     parents: c.parents.map((sha) => ({ sha })),
     html_url: `${webUrl(request)}/commit/${c.sha}`,
   }
+}
+
+/** GitHub's `files` of a diff: what changed between two file maps (`filename` and `status` only). */
+export function diffFiles(
+  from: ReadonlyMap<string, string> | undefined,
+  to: ReadonlyMap<string, string>,
+): { filename: string; status: string }[] {
+  const before = from ?? new Map<string, string>()
+  const paths = [...new Set([...before.keys(), ...to.keys()])].sort()
+  return paths.flatMap((filename) => {
+    const [a, b] = [before.get(filename), to.get(filename)]
+    if (a === b) return []
+    return [{ filename, status: a === undefined ? 'added' : b === undefined ? 'removed' : 'modified' }]
+  })
+}
+
+function parentFiles(repo: FakeRepo, c: FakeCommit): ReadonlyMap<string, string> | undefined {
+  return c.parents[0] ? repo.commits.get(c.parents[0])?.files : undefined
 }
 
 function compare(request: Request, baseRef: string, headRef: string) {
@@ -40,7 +58,7 @@ function compare(request: Request, baseRef: string, headRef: string) {
       total_commits: range.length,
       merge_base_commit: mergeBase ? commitJson(request, r.commits.get(mergeBase)!) : null,
       commits: paged.body,
-      files: [],
+      files: diffFiles(mergeBase ? r.commits.get(mergeBase)!.files : undefined, r.commits.get(h)!.files),
     },
   }
 }
@@ -65,7 +83,8 @@ export const commitRoutes: Route[] = [
     handle(request, m) {
       const sha = request.repo.resolve(m[1]!)
       if (!sha) return unprocessable({ message: `No commit found for SHA: ${m[1]}` })
-      return ok(commitJson(request, request.repo.commits.get(sha)!))
+      const c = request.repo.commits.get(sha)!
+      return ok({ ...commitJson(request, c), files: diffFiles(parentFiles(request.repo, c), c.files) })
     },
   },
   {

@@ -57,6 +57,8 @@ export const gitObjectRoutes: Route[] = [
       return ok({
         sha: c.sha,
         message: c.message,
+        author: c.author,
+        committer: c.committer,
         tree: { sha: repo.treeOf(c) },
         parents: c.parents.map((sha) => ({ sha })),
       })
@@ -73,9 +75,13 @@ export const gitObjectRoutes: Route[] = [
       const commit = repo.commits.get(sha)!
       commit.files.clear()
       for (const [k, v] of files) commit.files.set(k, v)
+      const author = body.author as { name: string; email: string; date?: string } | undefined
+      if (author) commit.author = { ...author, date: author.date ?? commit.author.date }
       return created({
         sha,
         message: body.message,
+        author: commit.author,
+        committer: commit.committer,
         parents: parents.map((s) => ({ sha: s })),
         tree: { sha: body.tree },
       })

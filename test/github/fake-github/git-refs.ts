@@ -48,6 +48,14 @@ export const gitRefRoutes: Route[] = [
     },
   },
   {
+    method: 'DELETE',
+    path: /^\/git\/refs\/(.+)$/,
+    handle({ repo }, m) {
+      if (!repo.refs.delete(`refs/${m[1]}`)) return unprocessable({ message: 'Reference does not exist' })
+      return { status: 204 }
+    },
+  },
+  {
     method: 'POST',
     path: /^\/git\/tags$/,
     handle({ repo, body }) {

@@ -1,5 +1,6 @@
 /** Pull requests: list, open, read, edit, and label them (labels go through the issues API). */
 import type { FakePull } from '../fake-model.ts'
+import { commitJson } from './commits.ts'
 import { created, notFound, ok, page, type Request, type Route, unprocessable, webUrl } from './route.ts'
 
 function pullJson(request: Request, x: FakePull) {
@@ -56,6 +57,16 @@ function open(request: Request) {
 }
 
 export const pullRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: /^\/pulls\/(\d+)\/commits$/,
+    handle(request, m) {
+      const pull = request.repo.pulls.find((x) => x.number === Number(m[1]))
+      if (!pull) return notFound()
+      const commits = (pull.commits ?? []).map((sha) => commitJson(request, request.repo.commits.get(sha)!))
+      return page(request.url, commits, 250)
+    },
+  },
   { method: 'GET', path: /^\/pulls$/, handle: list },
   { method: 'POST', path: /^\/pulls$/, handle: open },
   {
