@@ -12,6 +12,7 @@ import type { NoteLinks } from '../core/release-notes.ts'
 import { compareVersions, isPrerelease, isPrereleaseId, versionOfTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { ReleaseHistory } from '../ports/history.ts'
+import { fragmentsBump } from './fragments.ts'
 
 export type PlanLineOptions = PlanRequest & {
   line?: string | undefined
@@ -98,7 +99,7 @@ export async function planLine(
     const released = await alreadyReleased(history, line, options.prerelease !== undefined)
     if (released) return released
   }
-  const next = await planNextRelease(history, {
+  const input = {
     line,
     ref,
     // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
@@ -106,7 +107,13 @@ export async function planLine(
     request: { bump: options.bump, version: options.version, prerelease: options.prerelease },
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
-  })
+  }
+  let next = await planNextRelease(history, input)
+  // With fragments, commits decide the bump; when none calls for one, the fragments do.
+  if (next.ok && next.plan.refusal?.code === 'nothing-to-release' && options.bump === 'auto') {
+    const bump = await fragmentsBump(forge, line, next.plan, next.target)
+    if (bump) next = await planNextRelease(history, { ...input, request: { ...input.request, bump } })
+  }
   if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
     // An empty repository: HEAD names a branch with no commit yet.
     return fail(

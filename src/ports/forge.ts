@@ -48,4 +48,11 @@ export interface Forge extends ReleaseHistory {
    * commit resumes (the release is created if it is missing).
    */
   cutRelease(request: CutRequest): Promise<CutResult>
+  /** Optional (both forges have it): a file's text at a commit, or null when it is not there. */
+  readFile?(path: string, ref: string): Promise<string | null>
+  /**
+   * Optional (both forges have it): the names of the files directly in folder
+   * `dir` at a commit (not its subfolders); empty when there is no such folder.
+   */
+  listFiles?(dir: string, ref: string): Promise<string[]>
 }

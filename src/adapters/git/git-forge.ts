@@ -154,6 +154,21 @@ export class GitForge implements Forge, FileReader {
     return r.status === 0 ? r.stdout : null
   }
 
+  /** The files directly in `dir` at a commit (`git ls-tree`): blobs only, subfolders left out. */
+  async listFiles(dir: string, ref: string): Promise<string[]> {
+    if (ref.startsWith('-') || dir.includes('\0')) return []
+    const r = await this.run(
+      ['-c', 'core.quotepath=off', 'ls-tree', '-z', '--end-of-options', `${ref}:${dir}`],
+      true,
+    )
+    if (r.status !== 0) return []
+    // `<mode> <type> <oid>\t<name>` records, NUL-terminated.
+    return r.stdout
+      .split('\0')
+      .map((rec) => /^\d+ blob [0-9a-f]+\t(.+)$/s.exec(rec)?.[1])
+      .filter((name): name is string => name !== undefined)
+  }
+
   /**
    * One `git log` for the range. git writes into an unlinked temporary file
    * that is read while it grows: through a pipe git stalls whenever its 64 KiB

@@ -266,6 +266,20 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
   }
 
+  /** The files directly in `dir` at a commit (the contents API lists a folder, up to 1,000 entries). */
+  async listFiles(dir: string, ref: string): Promise<string[]> {
+    const found = await callOrNull(`listing ${dir} at ${ref.slice(0, 12)} in ${this.name}`, () =>
+      this.repo.client.rest.repos.getContent({
+        owner: this.repo.owner,
+        repo: this.repo.repo,
+        path: dir,
+        ref,
+      }),
+    )
+    if (!found || !Array.isArray(found.data)) return []
+    return found.data.filter((e) => e.type === 'file').map((e) => e.name)
+  }
+
   /**
    * Pull requests by number, with labels and authors: those read along with
    * the last line history, and the others from closed PRs newest first, 100
