@@ -12,6 +12,7 @@ import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
 import { compareVersions, coreOf, isPrerelease, versionOfTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
+import type { ReleaseCheck } from './release/release-checks.ts'
 
 export type ReleaseFragments = {
   /** The release's notes: the fragments at its commit that were not at `plan.from`. */
@@ -115,4 +116,15 @@ async function newestPrereleaseNames(
 /** The folder as git names it: `./changes/` is `changes`. */
 function folderOf(config: Config): string {
   return config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+}
+
+/** The preview's `fragments` check: every file in the folder is a fragment (none for a line without fragments). */
+export function fragmentChecks(fragments: ReleaseFragments | null): ReleaseCheck[] {
+  if (!fragments) return []
+  const { problems, notes } = fragments
+  if (problems.length) return [{ id: 'fragments', status: 'fail', text: problems.join('; ') }]
+  const n = notes.length
+  return [
+    { id: 'fragments', status: 'pass', text: `${n} news fragment${n === 1 ? '' : 's'} in this release` },
+  ]
 }

@@ -3,6 +3,7 @@
  * releases are cut. The local git forge and the GitHub forge implement it.
  */
 import type { ReleaseHistory } from './history.ts'
+import type { FileChange } from './release-host.ts'
 
 export type CutRequest = {
   tag: string
@@ -55,4 +56,11 @@ export interface Forge extends ReleaseHistory {
    * `dir` at a commit (not its subfolders); empty when there is no such folder.
    */
   listFiles?(dir: string, ref: string): Promise<string[]>
+  /**
+   * Optional (both forges have it): one new commit on top of `parentSha` that
+   * writes `changes` (`content: null` removes a file), and `branch` moved to
+   * it only if it still points at `parentSha`: never forced, the working tree
+   * left alone. The new commit's sha.
+   */
+  commitToBranch?(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string>
 }

@@ -15,8 +15,9 @@ import type { TagRef } from '../../core/versions.ts'
 import { CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { CommitRange } from '../../ports/history.ts'
-import type { FileReader } from '../../ports/release-host.ts'
+import type { FileChange, FileReader } from '../../ports/release-host.ts'
 import type { CommitCache, ReadLog } from './commit-cache.ts'
+import { commitToBranch } from './git-commit.ts'
 import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
 
 export type RunResult = { stdout: string; stderr: string; status: number }
@@ -169,6 +170,17 @@ export class GitForge implements Forge, FileReader {
       .filter((name): name is string => name !== undefined)
   }
 
+  /** A commit on `branch` (its ref only: the index and working tree are left alone). */
+  commitToBranch(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string> {
+    return commitToBranch(
+      (args, input, env) => this.run(args, true, input, env),
+      branch,
+      parentSha,
+      message,
+      changes,
+    )
+  }
+
   /**
    * One `git log` for the range. git writes into an unlinked temporary file
    * that is read while it grows: through a pipe git stalls whenever its 64 KiB
@@ -221,10 +233,16 @@ export class GitForge implements Forge, FileReader {
   }
 
   /** Runs git in the repository; `allowFailure`: a non-zero status is returned, not thrown. */
-  run(args: string[], allowFailure = false, input?: string): Promise<RunResult> {
+  run(
+    args: string[],
+    allowFailure = false,
+    input?: string,
+    env?: Record<string, string>,
+  ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.dir,
+        ...(env ? { env: { ...process.env, ...env } } : {}),
         stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       })
       if (input !== undefined) {

@@ -25,7 +25,7 @@ import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
 import { listClosedPulls } from './github-pulls.ts'
-import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
+import { commitToBranch, findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
 import { readLineHistory } from './line-history.ts'
 
@@ -250,6 +250,10 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     changes: FileChange[],
   ): Promise<string> {
     return writeReleaseBranch(this.repo, branch, baseSha, message, changes)
+  }
+
+  commitToBranch(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string> {
+    return commitToBranch(this.repo, branch, parentSha, message, changes)
   }
 
   upsertReleasePr(input: Parameters<ReleasePrHost['upsertReleasePr']>[0]): Promise<ReleasePullRequest> {

@@ -71,6 +71,8 @@ export type Prepared =
       pr: ReleasePrRef | null
       changelog?: ReleaseChangelog | null | undefined
       channel?: ChannelPin | null | undefined
+      /** The next development version the release writes (`nextVersion`), or null. */
+      next?: string | null | undefined
     }
   | { ok: false; level: 'info' | 'error'; message: string }
 

@@ -10,8 +10,10 @@ import type { ReleasePlan } from '../../../core/plan-release.ts'
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
 import { isPrerelease } from '../../../core/versions.ts'
+import { fragmentChecks, type ReleaseFragments } from '../../fragments.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
+import { followUpCommit, tagNextVersion } from '../next-version.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
 import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
 import { checksOf, checksStillHold, pinnedPlan, staleness } from './pinned.ts'
@@ -31,12 +33,15 @@ export const tagKind: ReleaseKind = {
         level: 'info',
         message: plan.refusal?.message ?? `nothing to release on line ${plan.line}`,
       }
+    const next = await tagNextVersion(deps.forge, line, plan.to, request.next)
+    if (!next.ok) return { ok: false, level: 'error', message: next.error }
     return {
       ok: true,
       action: 'tag',
       plan: pinnedPlan(plan, notes),
-      checks: await checksOf(deps, line, plan.to),
+      checks: [...(await checksOf(deps, line, plan.to)), ...fragmentChecks(planned.fragments)],
       pr: null,
+      next: next.value,
     }
   },
 
@@ -52,7 +57,10 @@ export const tagKind: ReleaseKind = {
 
   async execute(deps, record, line) {
     const prerelease = isPrerelease(record.plan.version)
-    return cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    const cut = await cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
+    const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
+    return { ...cut, result: { ...cut.result, followUp } }
   },
 
   view: {
@@ -101,14 +109,19 @@ export function taggedText(record: ReleaseRecord): string {
     record.result?.tagCreated === false
       ? ' (the tag already pointed at the pinned commit; it was reused)'
       : ''
-  return `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+  const tagged = `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+  const followUp = record.result?.followUp
+  if (!followUp || !record.next) return tagged
+  return followUp.sha
+    ? `${tagged} Next development version \`${record.next}\` committed on top (\`${followUp.sha.slice(0, 12)}\`).`
+    : `${tagged} ⚠️ The next development version \`${record.next}\` was not committed: ${followUp.error}. Write it yourself.`
 }
 
 async function planTag(
   d: ReleaseDeps,
   line: ReleaseLine,
   request: ReleaseRequest,
-): Promise<{ ok: true; plan: ReleasePlan; notes: string } | PlanFailure> {
+): Promise<{ ok: true; plan: ReleasePlan; notes: string; fragments: ReleaseFragments | null } | PlanFailure> {
   const options: PlanLineOptions = {
     line: line.name,
     bump: request.bump,
@@ -119,8 +132,8 @@ async function planTag(
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
   const { plan } = planned
-  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes))
-    return { ok: true, plan, notes: plan.notes }
+  if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes && !line.fragments))
+    return { ok: true, plan, notes: plan.notes, fragments: null }
   const webUrl = d.repoWebUrl ?? (await d.forge.webUrl())
   const text = await releaseTextOfPlan(
     d.forge,
@@ -129,5 +142,5 @@ async function planTag(
     d.clock,
     webUrl,
   )
-  return text.ok ? { ok: true, plan, notes: text.markdown } : text
+  return text.ok ? { ok: true, plan, notes: text.markdown, fragments: text.fragments } : text
 }
