@@ -136,4 +136,20 @@ describe('nextVersion on a tag line', () => {
       text: 'changes/14.feat.md: not a fragment name: expected <issue>.<type>.md with a type among feature, fix (or +<name>.<type>.md without an issue)',
     })
   })
+
+  it('shows the next version in herald plan, with --next as the override', async () => {
+    const { repo } = setUp()
+    const plan = (...args: string[]) => runCli(['plan', ...args], { cwd: repo.dir })
+    expect((await plan('--json')).json()).toMatchObject({ to: { version: '26.7.0' }, nextVersion: '26.8.0' })
+    expect((await plan('--json', '--next', '27.1.0')).json()).toMatchObject({ nextVersion: '27.1.0' })
+    expect((await plan()).stdout).toContain('  next development version: 26.8.0\n')
+    repo.tag('v26.7.0')
+    repo.commit('fix: a crash', { 'changes/13.fix.md': 'No crash.\n' })
+    expect((await plan('--json')).json()).toMatchObject({ to: { version: '26.7.1' }, nextVersion: null })
+    const refused = await plan('--next', '27.1.0')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toBe(
+      'herald plan: next:27.1.0 goes with a final release ending in .0; 26.7.1 does not move the next development version\n',
+    )
+  })
 })
