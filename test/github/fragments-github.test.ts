@@ -141,6 +141,18 @@ describe('fragments through the git and GitHub forges', () => {
       'NEXT_RELEASE_VERSION = "27.1.0"',
     )
 
+    // A push refreshes the PR: the override stays.
+    const pushed = fakeRepo.commit({
+      message: 'docs: readme',
+      parents: [fakeRepo.resolve('main')!],
+      files: { README: 'hi\n' },
+    })
+    fakeRepo.refs.set('refs/heads/main', pushed)
+    expect(await updateReleasePr(deps, 'main', { refresh: true })).toMatchObject({ kind: 'updated' })
+    expect(filesAt(fakeRepo, 'herald/release-main').get('src/meta.py')?.trimEnd()).toBe(
+      'NEXT_RELEASE_VERSION = "27.1.0"',
+    )
+
     // Merged and tagged, the fragments are gone: the next release has none of them, and a patch leaves the placeholder alone.
     const merge = squashMerge(fakeRepo, 'herald/release-main', 'chore(main): release 26.7.0 (#1)')
     fakeRepo.refs.set('refs/tags/v26.7.0', merge)

@@ -169,7 +169,10 @@ export async function updateReleasePr(
   if (!Array.isArray(versions)) return versions
   const changelog = await changelogChange(deps, line, text, pin)
   if (changelog && !('path' in changelog)) return changelog
-  const extras = await releasePrExtras(deps, line, text, options.request?.next)
+  // A refresh after pushes keeps the `next:` the PR was opened with, for the same version.
+  const kept = before && readMarker(before.body)
+  const next = options.request?.next ?? (kept && kept.version === to.version ? kept.next : undefined)
+  const extras = await releasePrExtras(deps, line, text, next)
   if (!extras.ok) return { kind: 'failed', code: 'next_version', message: extras.error }
   const changes = [...versions, ...(changelog ? [changelog] : []), ...extras.value]
 
@@ -181,6 +184,7 @@ export async function updateReleasePr(
     tag: to.tag,
     bump: plan.bump as Bump,
     at: to.sha,
+    ...(next ? { next } : {}),
   }
   const body = releasePrBody(marker, text.markdown)
   const pr = await deps.host.upsertReleasePr({
