@@ -10,6 +10,8 @@ import type { GitHubForge } from '../../src/adapters/github/github-forge.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { releaseTextForLine } from '../../src/flows/line-notes.ts'
+import { prKind } from '../../src/flows/release/kinds/pr-kind.ts'
+import { type ReleaseDeps, releasePrDeps } from '../../src/flows/release/release-kind.ts'
 import { type ReleasePrDeps, updateReleasePr } from '../../src/flows/release/release-pr.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import type { FakeRepo } from './fake-model.ts'
@@ -185,6 +187,42 @@ describe('fragments through the git and GitHub forges', () => {
       code: 'next_version',
       message:
         'next:27.1.0 goes with a final release ending in .0; 26.7.1 does not move the next development version',
+    })
+  })
+
+  it('previews the release PR with the next version and the fragments check', async () => {
+    fixture = history()
+    fixture.commit('feat: more', { 'changes/15.feat.md': 'Wrong type.\n' })
+    const { forge } = await onGitHub(fixture)
+    const deps: ReleaseDeps = {
+      store: {} as ReleaseDeps['store'],
+      clock,
+      auth: undefined,
+      forge,
+      host: forge,
+      prHost: forge,
+      lines: linesOf('pr'),
+      repoWebUrl: WEB,
+    }
+    const line = deps.lines[0]!
+    const request = { line: 'main', bump: 'auto' as const, next: '27.1.0' }
+    const prepared = await prKind.prepare({
+      deps,
+      line,
+      request,
+      prDeps: releasePrDeps(deps),
+      releasePr: async () => null,
+    })
+    expect(prepared).toMatchObject({
+      ok: true,
+      next: '27.1.0',
+      checks: [
+        {
+          id: 'fragments',
+          status: 'fail',
+          text: 'changes/15.feat.md: not a fragment name: expected <issue>.<type>.md with a type among feature, fix, breaking, deprecation, doc, misc (or +<name>.<type>.md without an issue)',
+        },
+      ],
     })
   })
 })
