@@ -168,6 +168,8 @@ function why(plan: ReleasePlan): string {
       return `the first release of line ${plan.line} starts at its initialVersion (${plan.drivers.length} releasable commit${plan.drivers.length === 1 ? '' : 's'}):`
     case 'release-as':
       return 'a Release-As footer sets the version'
+    case 'fragments':
+      return `no commit asks for a release; the news fragments ask for a ${plan.bump} release`
     default: {
       const n = plan.drivers.length
       return `${n} commit${n === 1 ? '' : 's'} ask${n === 1 ? 's' : ''} for a ${plan.bump} release:`

@@ -60,7 +60,7 @@ export type ReleasePlan = {
   to: { tag: string; version: string; sha: string } | null
   bump: BumpOrNone
   /** How the version was chosen. */
-  reason: 'commits' | 'release-as' | 'forced-bump' | 'explicit-version' | 'initial' | 'none'
+  reason: 'commits' | 'release-as' | 'forced-bump' | 'explicit-version' | 'initial' | 'fragments' | 'none'
   commits: PlannedCommit[]
   /** Shas of the commits that decided the bump. */
   drivers: string[]

@@ -113,6 +113,7 @@ export async function planLine(
   if (next.ok && next.plan.refusal?.code === 'nothing-to-release' && options.bump === 'auto') {
     const bump = await fragmentsBump(forge, line, next.plan, next.target)
     if (bump) next = await planNextRelease(history, { ...input, request: { ...input.request, bump } })
+    if (bump && next.ok && next.plan.to) next = { ...next, plan: { ...next.plan, reason: 'fragments' } }
   }
   if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
     // An empty repository: HEAD names a branch with no commit yet.
