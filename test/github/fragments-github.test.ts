@@ -65,6 +65,7 @@ function history(): GitFixture {
   repo.commit('feat: resizing (#12)', {
     'changes/12.feature.md': 'Widgets can be resized.\n',
     'changes/13.fix.md': 'Titles render plain text.\n',
+    'changes/+build.misc.md': 'Tidied the build.\n',
   })
   return repo
 }
@@ -116,6 +117,7 @@ describe('fragments through the git and GitHub forges', () => {
       '### Features\n\n- Widgets can be resized. ([#12](https://github.com/acme/widget/pull/12))',
     )
     expect(local.markdown).toContain('### Bugfixes\n\n- Titles render plain text. ([#13]')
+    expect(local.markdown).toContain('### Misc\n\n- Tidied the build.\n')
   })
 
   it('writes the CHANGELOG, removes the fragments and advances the next version in the release PR', async () => {
@@ -134,6 +136,7 @@ describe('fragments through the git and GitHub forges', () => {
     expect(files.get('CHANGELOG.md')).toContain('### Bugfixes\n\n* Titles render plain text. ([#13]')
     expect(files.has('changes/12.feature.md')).toBe(false)
     expect(files.has('changes/13.fix.md')).toBe(false)
+    expect(files.has('changes/+build.misc.md')).toBe(false)
     expect(files.get('src/meta.py')?.trimEnd()).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
 
     // The year rolls over: next:27.1.0 overrides the advance.
