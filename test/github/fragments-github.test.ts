@@ -11,8 +11,10 @@ import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { releaseTextForLine } from '../../src/flows/line-notes.ts'
 import { prKind } from '../../src/flows/release/kinds/pr-kind.ts'
+import { tagKind } from '../../src/flows/release/kinds/tag-kind.ts'
 import { type ReleaseDeps, releasePrDeps } from '../../src/flows/release/release-kind.ts'
 import { type ReleasePrDeps, updateReleasePr } from '../../src/flows/release/release-pr.ts'
+import { newReleaseRecord } from '../../src/flows/release/release-record.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import type { FakeRepo } from './fake-model.ts'
 import { type GitFixture, gitFixture } from './git-fixture.ts'
@@ -227,5 +229,42 @@ describe('fragments through the git and GitHub forges', () => {
         },
       ],
     })
+  })
+
+  it('cuts a tag line on GitHub, then commits the next version on the branch through the API', async () => {
+    fixture = history()
+    const { forge, fakeRepo } = await onGitHub(fixture)
+    const cutSha = fakeRepo.resolve('main')!
+    const deps: ReleaseDeps = {
+      store: {} as ReleaseDeps['store'],
+      clock,
+      auth: undefined,
+      forge,
+      host: forge,
+      lines: linesOf('tag'),
+      repoWebUrl: WEB,
+    }
+    const line = deps.lines[0]!
+    const request = { line: 'main', bump: 'auto' as const }
+    const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
+    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    expect(prepared.next).toBe('26.8.0')
+    const record = newReleaseRecord(
+      prepared,
+      request,
+      { platform: 'console', userId: 'ann' },
+      new Date(),
+      60_000,
+    )
+    const done = await tagKind.execute(deps, record, line)
+    expect(done.state).toBe('cut')
+    expect(fakeRepo.refs.get('refs/tags/v26.7.0')).toBe(cutSha)
+    const head = fakeRepo.resolve('main')!
+    expect(done.result?.followUp).toEqual({ sha: head, error: null })
+    expect(fakeRepo.commits.get(head)!.parents).toEqual([cutSha])
+    const files = filesAt(fakeRepo, 'main')
+    expect(files.get('src/meta.py')?.trimEnd()).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
+    expect([...files.keys()].filter((p) => p.startsWith('changes/'))).toEqual([])
+    expect(fakeRepo.releases[0]!.body).toContain('Widgets can be resized.')
   })
 })
