@@ -267,4 +267,40 @@ describe('fragments through the git and GitHub forges', () => {
     expect([...files.keys()].filter((p) => p.startsWith('changes/'))).toEqual([])
     expect(fakeRepo.releases[0]!.body).toContain('Widgets can be resized.')
   })
+
+  it('consumes fragments once through release PRs: rc1 a and b, rc2 c, the final all three and removes them', async () => {
+    fixture = history()
+    const { forge, fakeRepo } = await onGitHub(fixture)
+    const deps: ReleasePrDeps = { forge, host: forge, lines: linesOf('pr'), clock, repoWebUrl: WEB }
+    const release = async (prerelease: string | undefined, tag: string, n: number) => {
+      expect(await updateReleasePr(deps, 'main', { request: { bump: 'auto', prerelease } })).toMatchObject({
+        tag,
+      })
+      const files = filesAt(fakeRepo, 'herald/release-main')
+      const merge = squashMerge(fakeRepo, 'herald/release-main', `chore(main): release ${tag} (#${n})`)
+      fakeRepo.refs.set(`refs/tags/${tag}`, merge)
+      fakeRepo.pulls.at(-1)!.state = 'closed'
+      return files
+    }
+    const rc1 = await release('rc', 'v26.7.0-rc.1', 1)
+    expect(rc1.get('CHANGELOG.md')).toContain('#12]')
+    expect(rc1.has('changes/12.feature.md')).toBe(true)
+    const c = fakeRepo.commit({
+      message: 'fix: offline (#14)',
+      parents: [fakeRepo.resolve('main')!],
+      files: { 'changes/14.fix.md': 'Saving works offline.\n' },
+    })
+    fakeRepo.refs.set('refs/heads/main', c)
+    const rc2 = (await release('rc', 'v26.7.0-rc.2', 2)).get('CHANGELOG.md')!
+    const rc2Section = rc2.slice(0, rc2.indexOf('## [26.7.0-rc.1]'))
+    expect(rc2Section).toContain('#14]')
+    expect(rc2Section).not.toContain('#12]')
+    const final = await release(undefined, 'v26.7.0', 3)
+    const changelog = final.get('CHANGELOG.md')!
+    expect(changelog).not.toContain('rc.')
+    for (const issue of ['#12]', '#13]', '#14]']) expect(changelog.split(issue)).toHaveLength(2)
+    expect([...final.keys()].filter((p) => p.startsWith('changes/'))).toEqual([])
+    expect(fakeRepo.pulls.at(-1)!.body).toContain('Saving works offline.')
+    expect(fakeRepo.pulls.at(-1)!.body).toContain('Widgets can be resized.')
+  })
 })
