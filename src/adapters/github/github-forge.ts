@@ -25,7 +25,13 @@ import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
 import { listClosedPulls } from './github-pulls.ts'
-import { commitToBranch, findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
+import {
+  commitToBranch,
+  findReleasePr,
+  listFolder,
+  upsertReleasePr,
+  writeReleaseBranch,
+} from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
 import { readLineHistory } from './line-history.ts'
 
@@ -271,17 +277,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   }
 
   /** The files directly in `dir` at a commit (the contents API lists a folder, up to 1,000 entries). */
-  async listFiles(dir: string, ref: string): Promise<string[]> {
-    const found = await callOrNull(`listing ${dir} at ${ref.slice(0, 12)} in ${this.name}`, () =>
-      this.repo.client.rest.repos.getContent({
-        owner: this.repo.owner,
-        repo: this.repo.repo,
-        path: dir,
-        ref,
-      }),
-    )
-    if (!found || !Array.isArray(found.data)) return []
-    return found.data.filter((e) => e.type === 'file').map((e) => e.name)
+  listFiles(dir: string, ref: string): Promise<string[]> {
+    return listFolder(this.repo, this.name, dir, ref)
   }
 
   /**

@@ -172,3 +172,12 @@ function toPr(p: PullJson): ReleasePullRequest {
     mergeCommitSha: p.merged_at ? p.merge_commit_sha : null,
   }
 }
+
+/** The names of the files directly in folder `dir` at `ref` (empty when there is none), for news fragments. */
+export async function listFolder(r: GitHubRepo, name: string, dir: string, ref: string): Promise<string[]> {
+  const found = await callOrNull(`listing ${dir} at ${ref.slice(0, 12)} in ${name}`, () =>
+    r.client.rest.repos.getContent({ owner: r.owner, repo: r.repo, path: dir, ref }),
+  )
+  if (!found || !Array.isArray(found.data)) return []
+  return found.data.filter((e) => e.type === 'file').map((e) => e.name)
+}
