@@ -2,7 +2,7 @@ import type { CommandDefinition } from './types.ts'
 
 /**
  * `/release [canary|promote|rollback|status|console|backport] line:<name> [bump:auto|patch|minor|major]
- * [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]`.
+ * [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]`.
  */
 export const releaseCommand: CommandDefinition = {
   name: 'release',
@@ -59,6 +59,15 @@ export const releaseCommand: CommandDefinition = {
       placeholder: 'rc',
       positional: false,
       maxLength: 32,
+    },
+    {
+      name: 'next',
+      description: 'Next development version to write after this .0 release, e.g. 27.1.0',
+      required: false,
+      pattern: /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/,
+      placeholder: 'X.Y.Z',
+      positional: false,
+      maxLength: 64,
     },
     {
       name: 'reason',

@@ -37,6 +37,7 @@ export async function runChangelog(flags: ChangelogFlags, io: Io): Promise<numbe
     io.err(`herald changelog: ${text.message}\n`)
     return text.kind === 'input' ? EXIT.badInput : EXIT.no
   }
+  for (const problem of text.fragments?.problems ?? []) io.err(`herald changelog: ${problem}\n`)
   const release = changelogRelease(text, flags.date)
   if (!release) {
     const { plan } = text

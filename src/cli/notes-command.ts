@@ -35,6 +35,7 @@ export async function runNotes(flags: NotesFlags, io: Io): Promise<number> {
     io.err(`herald notes: ${message}\n`)
     return plan.refusal?.code === 'invalid-version' ? EXIT.badInput : EXIT.no
   }
+  for (const problem of text.fragments?.problems ?? []) io.err(`herald notes: ${problem}\n`)
   if (flags.json) io.out(`${JSON.stringify(notesJson(text))}\n`)
   else io.out(text.markdown || '_No user-facing changes._\n')
   if (plan.refusal) {
@@ -66,9 +67,11 @@ export function notesJson(text: ReleaseText) {
         breaking: e.breaking,
         migration: e.migration,
         author: e.authorLogin ?? e.author,
+        ...(e.fragment ? { fragment: e.fragment.name } : {}),
       })),
     })),
     excluded: text.model.excluded,
+    ...(text.fragments ? { fragmentProblems: text.fragments.problems } : {}),
   }
 }
 

@@ -5,7 +5,9 @@ import type { ReleasePlan } from '../core/plan-release.ts'
 import { type Bump, type ReleaseLine, rulesOf } from '../core/release-line.ts'
 import { strayTagsNote } from '../core/stray-tags.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
+import { plannedNextVersion } from '../flows/release/next-version.ts'
 import { systemClock } from '../ports/clock.ts'
+import type { Forge } from '../ports/forge.ts'
 import { EXIT, type Io } from './io.ts'
 import { writeJson } from './json-out.ts'
 import type { SetExit } from './register.ts'
@@ -21,6 +23,8 @@ export type PlanFlags = {
   prerelease?: string
   force?: boolean
   json?: boolean
+  /** The next development version to write instead of the advanced one (`nextVersion`). */
+  next?: string
 }
 
 export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
@@ -53,6 +57,9 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
   if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
     outcome = await withLabelNotes(forge.forge, outcome, flags, io)
+  // A line with news fragments: the notes are its fragments', as they are published.
+  else if (outcome.ok && outcome.plan.to && outcome.line.fragments)
+    outcome = await withFragmentNotes(forge.forge, outcome, flags, forge.repoWebUrl)
   if (progress) io.err('\r\u001b[K')
   if (!outcome.ok) {
     if (flags.json) io.out(`${JSON.stringify({ error: { code: outcome.code, message: outcome.message } })}\n`)
@@ -60,11 +67,18 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     return outcome.kind === 'input' ? EXIT.badInput : EXIT.no
   }
   const { plan, line } = outcome
+  const next = plan.to ? plannedNextVersion(line, plan.to.version, flags.next) : null
+  if (next && !next.ok) {
+    if (flags.json) io.out(`${JSON.stringify({ error: { code: 'bad_next', message: next.error } })}\n`)
+    io.err(`herald plan: ${next.error}\n`)
+    return EXIT.badInput
+  }
   const stray = strayTagsNote(setup.config.lines, tags)
   if (stray) io.err(`herald plan: note: ${stray}\n`)
   // A refusal is said once, on stderr; people get the plan only when it can be cut.
-  if (flags.json) writeJson(toJson(plan, line), io.out)
-  else if (!plan.refusal) io.out(renderPlanText(plan, line))
+  const nextVersion = next?.value ?? null
+  if (flags.json) writeJson({ ...toJson(plan, line), ...(line.nextVersion ? { nextVersion } : {}) }, io.out)
+  else if (!plan.refusal) io.out(renderPlanText(plan, line, nextVersion))
   if (plan.refusal) {
     // With nothing to release, the rules that judged the commits are part of why.
     const rules = plan.to ? '' : ` (rules: ${rulesOf(line)})`
@@ -72,6 +86,23 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     return plan.refusal.code === 'invalid-version' ? EXIT.badInput : EXIT.no
   }
   return EXIT.ok
+}
+
+async function withFragmentNotes(
+  forge: Forge,
+  planned: Extract<PlanOutcome, { ok: true }>,
+  flags: PlanFlags,
+  webUrl: string | null,
+): Promise<PlanOutcome> {
+  const { releaseTextOfPlan } = await import('../flows/line-notes.ts')
+  const text = await releaseTextOfPlan(
+    forge,
+    planned,
+    { ...flags, line: planned.line.name },
+    systemClock,
+    webUrl,
+  )
+  return text.ok ? { ...planned, plan: { ...planned.plan, notes: text.markdown } } : planned
 }
 
 export async function withLabelNotes(
@@ -123,6 +154,7 @@ export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 're
 export function renderPlanText(
   plan: ReleasePlan,
   line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'version'>,
+  nextVersion: string | null = null,
 ): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
@@ -139,6 +171,7 @@ export function renderPlanText(
   }
   if (plan.drivers.length > 10) out.push(`             … and ${plan.drivers.length - 10} more`)
   out.push(`  commits  ${plan.commits.length}${plan.from ? ` since ${plan.from.tag}` : ''}`)
+  if (nextVersion) out.push(`  next development version: ${nextVersion}`)
   if (plan.notes) out.push('', plan.notes.trimEnd())
   return `${out.join('\n')}\n`
 }
@@ -155,6 +188,8 @@ function why(plan: ReleasePlan, line: Pick<ReleaseLine, 'version'>): string {
       return `the first release of line ${plan.line} starts at its initialVersion (${plan.drivers.length} releasable commit${plan.drivers.length === 1 ? '' : 's'}):`
     case 'release-as':
       return 'a Release-As footer sets the version'
+    case 'fragments':
+      return `no commit asks for a release; the news fragments ask for a ${plan.bump} release`
     default: {
       const n = plan.drivers.length
       return `${n} commit${n === 1 ? '' : 's'} ask${n === 1 ? 's' : ''} for a ${plan.bump} release:`
@@ -181,6 +216,7 @@ export function registerPlan(program: Command, io: Io, setExit: SetExit): void {
     )
     .option('--version <version>', 'release exactly this version (e.g. 2.0.0)')
     .option('--prerelease <id>', 'cut a prerelease with this identifier (rc -> 1.3.0-rc.1)', prereleaseId)
+    .option('--next <version>', 'next development version after this .0 release (lines with nextVersion)')
     .option('--force', 'plan even when HEAD is not on the line’s branch')
     .option('--json', 'print one JSON document (several lines: one JSON document per line, JSON Lines)')
     .addHelpText(

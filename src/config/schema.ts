@@ -9,6 +9,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
 import { branchNameProblem, tagPrefixProblem } from '../core/ref-format.ts'
 import { announceSchema, announceTemplate, notifySchema } from './announce-schema.ts'
 import { channelsSchema } from './channels-schema.ts'
+import { fragmentsSchema, nextVersionSchema } from './fragments-schema.ts'
 import { checksumsSchema, packagesSchema, versionSourceSchema } from './package-schema.ts'
 
 const semverString = z
@@ -216,6 +217,12 @@ export const lineSchema = z.strictObject({
       'Where "published" messages go when a merged release PR is published from a GitHub event: `{ slack: CHANNEL_ID }` or `{ discord: CHANNEL_ID }`',
     ),
   notes: notesSchema.optional().describe('Release notes and CHANGELOG sections of this line'),
+  fragments: fragmentsSchema
+    .optional()
+    .describe('Notes and CHANGELOG sections come from towncrier news fragment files instead of commits'),
+  nextVersion: nextVersionSchema
+    .optional()
+    .describe('A next-development-version placeholder advanced after each `.0` release'),
 })
 
 const idList = z.array(z.string().regex(/^[\w-]+$/, 'expected a user, group or role id'))

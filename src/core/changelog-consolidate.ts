@@ -78,9 +78,15 @@ export function consolidate(
   // Fresh entries first in the order, lowest in precedence.
   for (const c of fresh) for (const item of c.items) offer(item.key, c.key, c.title, item.text, pre.length)
   pre.forEach((section, rank) => {
+    const categoryOf = new Map<string, string>()
     for (const e of section.entries) {
       const title = e.category ?? options.fallbackTitle
-      offer(itemKey(e.text), headingKey(title), title, rebullet(e.text, options.bullet), rank)
+      let key = itemKey(e.text)
+      // One section naming an issue under two headings (a feature fragment and a fix fragment of #12) holds two changes.
+      const first = categoryOf.get(key)
+      if (first !== undefined && first !== headingKey(title)) key = `${key}@${headingKey(title)}`
+      else categoryOf.set(key, headingKey(title))
+      offer(key, headingKey(title), title, rebullet(e.text, options.bullet), rank)
     }
   })
   // Fresh-only entries lead; entries the pre-releases had follow, newest pre-release first.

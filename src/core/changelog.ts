@@ -109,6 +109,8 @@ export function freshCategories(release: ChangelogRelease, style: StyleInfo): Ch
       title,
       items: s.entries.map((e) => {
         const text = renderEntry(e, release.links, { scopes: release.options.scopes, bullet: style.bullet })
+        // A fragment is its own change: two fragments of one issue (a feature and its fix) are two entries.
+        if (e.fragment) return { key: `fragment:${e.fragment.name}`, text }
         return { key: e.pr !== null ? `pr:${e.pr}` : `sha:${e.sha.slice(0, 7)}`, text }
       }),
     }

@@ -59,8 +59,16 @@ export type ReleasePlan = {
   from: { tag: string; version: string; sha: string } | null
   to: { tag: string; version: string; sha: string } | null
   bump: BumpOrNone
-  /** How the version was chosen (`version-file`: the line's `version.file` says it). */
-  reason: 'commits' | 'release-as' | 'forced-bump' | 'explicit-version' | 'version-file' | 'initial' | 'none'
+  /** How the version was chosen (`version-file`: the line's `version.file` says it; `fragments`: the news fragments' types). */
+  reason:
+    | 'commits'
+    | 'release-as'
+    | 'forced-bump'
+    | 'explicit-version'
+    | 'version-file'
+    | 'initial'
+    | 'fragments'
+    | 'none'
   commits: PlannedCommit[]
   /** Shas of the commits that decided the bump. */
   drivers: string[]

@@ -4,6 +4,7 @@
  * migration notes. `buildNotes` makes the model; `renderReleaseNotes` and the
  * swarm template (`notes-swarm.ts`) print it. Pure.
  */
+import { fragmentItem } from './fragments.ts'
 import { escapeInline, indent, sanitizeBlock } from './markdown.ts'
 import {
   type Classifiable,
@@ -50,6 +51,8 @@ export type NoteEntry = {
   authorLogin: string | null
   firstContribution: boolean
   external: boolean
+  /** A towncrier news fragment's entry (`fragments.ts`): printed from its file, not from a commit. */
+  fragment?: { name: string; issue: string | null; text: string } | undefined
 }
 
 export type NotesModel = {
@@ -149,6 +152,7 @@ export type EntryFormat = { scopes: boolean; bullet?: '-' | '*' | undefined; mig
 
 /** One change as a list item: `- **scope:** subject ([#12](…), [abc1234](…))`, with its migration below. */
 export function renderEntry(e: NoteEntry, links: NoteLinks | undefined, format: EntryFormat): string {
+  if (e.fragment) return fragmentItem(e.fragment, links?.pr, format.bullet)
   const scope = format.scopes && e.scope ? `**${escapeInline(e.scope)}:** ` : ''
   const refs: string[] = []
   if (e.pr !== null) refs.push(links ? `[#${e.pr}](${links.pr(e.pr)})` : `#${e.pr}`)

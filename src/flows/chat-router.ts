@@ -83,6 +83,7 @@ export class ChatRouter implements ChatFlows {
       bump: (args.bump ?? 'auto') as 'auto' | Bump,
       version: args.version,
       prerelease: args.prerelease,
+      next: args.next,
       move: args.action as ChannelMove | undefined,
       reason: args.reason,
       ticket: args.ticket,
@@ -138,6 +139,7 @@ function moveProblem(args: CommandArgs): string | null {
     return args.reason || args.ticket ? '`reason` and `ticket` go with canary, promote or rollback.' : null
   if (move !== 'canary' && (args.bump || args.prerelease))
     return `\`/release ${move}\` takes no \`bump\` or \`prerelease\`: it moves a version already cut.`
+  if (args.next) return `\`/release ${move}\` takes no \`next\`: it goes with a release that ends in .0.`
   if (move === 'canary' && args.version)
     return '`/release canary` plans the version itself: leave out `version`.'
   if (move === 'rollback' && (!args.version || !args.reason))

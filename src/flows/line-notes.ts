@@ -5,6 +5,7 @@
  * PR print the same text).
  */
 import { type ChangelogRelease, formatDate } from '../core/changelog.ts'
+import { fragmentNotes } from '../core/fragments.ts'
 import type { NotesOptions } from '../core/note-sections.ts'
 import { resolveNotesOptions } from '../core/note-sections.ts'
 import { renderSwarmNotes } from '../core/notes-swarm.ts'
@@ -22,6 +23,7 @@ import { ok, type Result } from '../core/result.ts'
 import type { BuildOutput } from '../ports/build-output.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
+import { type ReleaseFragments, releaseFragments } from './fragments.ts'
 import { withRepositoryNotes } from './github-notes.ts'
 import { lineChecksums, linePackageVersions } from './line-packages.ts'
 import { linksFor, type PlanFailure, type PlanLineOptions, type PlanOutcome, planLine } from './plan-line.ts'
@@ -58,6 +60,8 @@ export type ReleaseText = {
   markdown: string
   /** The release's date: the target commit's when planning `--at` a past ref, else the clock's today. */
   date: string
+  /** The line's news fragments (`fragments`), which the notes come from; null: the commits'. */
+  fragments: ReleaseFragments | null
 }
 
 /** Plan the line, then build its notes. A plan with nothing to release is returned as is (no `to`). */
@@ -100,8 +104,10 @@ export async function releaseTextOfPlan(
   })
   const shipped = await shippedContext(forge, line, plan, options)
   if (!shipped.ok) return { ok: false, kind: 'refused', code: 'line_packages', message: shipped.error }
-  const changes = options.enrich ? await options.enrich(plan.commits) : plan.commits
-  const model = buildNotes(changes, notesOptions)
+  const fragments = await releaseFragments(forge, line, plan)
+  const model = fragments
+    ? fragmentNotes(fragments.notes, line.fragments!.types)
+    : buildNotes(options.enrich ? await options.enrich(plan.commits) : plan.commits, notesOptions)
   const links = webUrl ? linksFor(webUrl) : undefined
   const compareUrl =
     webUrl && plan.from && plan.to ? `${webUrl}/compare/${plan.from.tag}...${plan.to.tag}` : undefined
@@ -113,8 +119,9 @@ export async function releaseTextOfPlan(
     tag: plan.to?.tag,
     compareUrl,
   }
+  // Fragment notes print as towncrier's sections: the swarm template's highlights need commits.
   const markdown =
-    notesOptions.template === 'swarm'
+    notesOptions.template === 'swarm' && !fragments
       ? renderSwarmNotes(model, notesOptions, context)
       : renderNotesBody(model, notesOptions, context)
   let when = clock.now()
@@ -122,7 +129,8 @@ export async function releaseTextOfPlan(
     const target = await forge.resolveCommit(plan.to.sha)
     if (target) when = new Date(target.time * 1000)
   }
-  return { ok: true, plan, line, model, options: notesOptions, context, markdown, date: formatDate(when) }
+  const date = formatDate(when)
+  return { ok: true, plan, line, model, options: notesOptions, context, markdown, date, fragments }
 }
 
 /** The CHANGELOG release of a planned release (null when there is nothing to release). */
@@ -134,7 +142,8 @@ export function changelogRelease(text: ReleaseText, date = text.date): Changelog
     tag: plan.to.tag,
     date,
     compareUrl: text.context.compareUrl ?? null,
-    model: text.model,
+    // A final release's section takes its pre-releases' sections in: its own entries are the fragments they did not list.
+    model: text.fragments ? fragmentNotes(text.fragments.changelog, text.line.fragments!.types) : text.model,
     options: text.options,
     links: text.context.links,
     packages: text.context.packages,

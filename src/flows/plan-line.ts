@@ -19,6 +19,7 @@ import {
 import type { Forge } from '../ports/forge.ts'
 import type { ReleaseHistory } from '../ports/history.ts'
 import type { FileReader } from '../ports/release-host.ts'
+import { fragmentsBump } from './fragments.ts'
 import { explainFilePlan, type FileVersion, lineFileVersion } from './line-packages.ts'
 
 export type PlanLineOptions = PlanRequest & {
@@ -113,7 +114,7 @@ export async function planLine(
   }
   const file = await versionOfFile(forge, history, line, ref, options)
   if (file && !file.ok) return file
-  const next = await planNextRelease(history, {
+  const input = {
     line,
     ref,
     // `--at REF`: the tags pointing at REF do not exist; otherwise every tag does.
@@ -125,7 +126,14 @@ export async function planLine(
     },
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
-  })
+  }
+  let next = await planNextRelease(history, input)
+  // With fragments, commits decide the bump; when none calls for one, the fragments do.
+  if (next.ok && next.plan.refusal?.code === 'nothing-to-release' && options.bump === 'auto') {
+    const bump = await fragmentsBump(forge, line, next.plan, next.target)
+    if (bump) next = await planNextRelease(history, { ...input, request: { ...input.request, bump } })
+    if (bump && next.ok && next.plan.to) next = { ...next, plan: { ...next.plan, reason: 'fragments' } }
+  }
   if (next.ok && file) next.plan = explainFilePlan(next.plan, file, line.tagPrefix)
   if (!next.ok && ref === 'HEAD' && (await history.tags()).length === 0)
     // An empty repository: HEAD names a branch with no commit yet.

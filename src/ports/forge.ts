@@ -3,7 +3,7 @@
  * releases are cut. The local git forge and the GitHub forge implement it.
  */
 import type { ReleaseHistory } from './history.ts'
-import type { FileReader } from './release-host.ts'
+import type { FileChange, FileReader } from './release-host.ts'
 
 export type CutRequest = {
   tag: string
@@ -53,4 +53,16 @@ export interface Forge extends ReleaseHistory, FileReader {
    * commit resumes (the release is created if it is missing).
    */
   cutRelease(request: CutRequest): Promise<CutResult>
+  /**
+   * Optional (both forges have it): the names of the files directly in folder
+   * `dir` at a commit (not its subfolders); empty when there is no such folder.
+   */
+  listFiles?(dir: string, ref: string): Promise<string[]>
+  /**
+   * Optional (both forges have it): one new commit on top of `parentSha` that
+   * writes `changes` (`content: null` removes a file), and `branch` moved to
+   * it only if it still points at `parentSha`: never forced, the working tree
+   * left alone. The new commit's sha.
+   */
+  commitToBranch?(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string>
 }

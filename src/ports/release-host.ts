@@ -42,7 +42,8 @@ export interface ReleaseHost extends FileReader {
   pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]>
 }
 
-export type FileChange = { path: string; content: string }
+/** A file written with `content`, or removed (`content: null`). */
+export type FileChange = { path: string; content: string | null }
 
 export type ReleasePullRequest = {
   number: number

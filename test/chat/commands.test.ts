@@ -20,6 +20,7 @@ describe('parseCommandText', () => {
     ['  cli   prerelease:rc  ', { line: 'cli', prerelease: 'rc' }],
     ['cli version:1.2.3-beta.1', { line: 'cli', version: '1.2.3-beta.1' }],
     ['packages/web minor', { line: 'packages/web', bump: 'minor' }],
+    ['cli 26.12.0 next:27.1.0', { line: 'cli', version: '26.12.0', next: '27.1.0' }],
   ])('/release %s', (text, args) => {
     expect(parseCommandText(releaseCommand, text)).toEqual({ ok: true, value: args })
   })
@@ -32,11 +33,12 @@ describe('parseCommandText', () => {
     ['cli rc', 'Unexpected `rc`.'],
     ['cli prerelease:12', '`prerelease` cannot be `12` (expected rc).'],
     ['`rm -rf`', "Unexpected `'rm`."],
+    ['cli next:soon', '`next` cannot be `soon` (expected X.Y.Z).'],
   ])('/release %j is refused: %s', (text, problem) => {
     const result = parseCommandText(releaseCommand, text)
     expect(result).toEqual({
       ok: false,
-      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]\`, for example \`/release cli minor\`.`,
+      error: `${problem}\nUsage: \`/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]\`, for example \`/release cli minor\`.`,
     })
   })
 
@@ -105,6 +107,7 @@ describe('generated platform definitions', () => {
       ['bump', false, false, 4],
       ['version', false, false, 0],
       ['prerelease', false, false, 0],
+      ['next', false, false, 0],
       ['reason', false, false, 0],
       ['ticket', false, false, 0],
       ['pr', false, false, 0],
@@ -129,7 +132,7 @@ describe('generated platform definitions', () => {
         url: 'https://h.example/slack/events',
         description: releaseCommand.description,
         usage_hint:
-          '[action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]',
+          '[action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]',
         should_escape: false,
       },
       {

@@ -155,7 +155,7 @@ describe('Slack slash commands over HTTP', () => {
       {
         "response_type": "ephemeral",
         "text": "Unexpected \`huge\`.
-      Usage: \`/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]\`, for example \`/release cli minor\`.",
+      Usage: \`/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]\`, for example \`/release cli minor\`.",
       }
     `)
   })

@@ -15,8 +15,9 @@ import type { TagRef } from '../../core/versions.ts'
 import { CutError, type CutRequest, type CutResult, type Forge } from '../../ports/forge.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { CommitRange } from '../../ports/history.ts'
-import type { FileReader } from '../../ports/release-host.ts'
+import type { FileChange, FileReader } from '../../ports/release-host.ts'
 import type { CommitCache, ReadLog } from './commit-cache.ts'
+import { commitToBranch } from './git-commit.ts'
 import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
 
 export type RunResult = { stdout: string; stderr: string; status: number }
@@ -152,6 +153,32 @@ export class GitForge implements Forge, FileReader {
     if (ref.startsWith('-') || path.startsWith('-') || path.includes('\0')) return null
     const r = await this.run(['show', '--no-textconv', '--end-of-options', `${ref}:${path}`], true)
     return r.status === 0 ? r.stdout : null
+  }
+
+  /** The files directly in `dir` at a commit (`git ls-tree`): blobs only, subfolders left out. */
+  async listFiles(dir: string, ref: string): Promise<string[]> {
+    if (ref.startsWith('-') || dir.includes('\0')) return []
+    const r = await this.run(
+      ['-c', 'core.quotepath=off', 'ls-tree', '-z', '--end-of-options', `${ref}:${dir}`],
+      true,
+    )
+    if (r.status !== 0) return []
+    // `<mode> <type> <oid>\t<name>` records, NUL-terminated.
+    return r.stdout
+      .split('\0')
+      .map((rec) => /^\d+ blob [0-9a-f]+\t(.+)$/s.exec(rec)?.[1])
+      .filter((name): name is string => name !== undefined)
+  }
+
+  /** A commit on `branch` (its ref only: the index and working tree are left alone). */
+  commitToBranch(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string> {
+    return commitToBranch(
+      (args, input, env) => this.run(args, true, input, env),
+      branch,
+      parentSha,
+      message,
+      changes,
+    )
   }
 
   /**

@@ -25,7 +25,13 @@ import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
 import { listClosedPulls } from './github-pulls.ts'
-import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
+import {
+  commitToBranch,
+  findReleasePr,
+  listFolder,
+  upsertReleasePr,
+  writeReleaseBranch,
+} from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
 import { readLineHistory } from './line-history.ts'
 
@@ -253,6 +259,10 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return writeReleaseBranch(this.repo, branch, baseSha, message, changes)
   }
 
+  commitToBranch(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string> {
+    return commitToBranch(this.repo, branch, parentSha, message, changes)
+  }
+
   upsertReleasePr(input: Parameters<ReleasePrHost['upsertReleasePr']>[0]): Promise<ReleasePullRequest> {
     return upsertReleasePr(this.repo, input)
   }
@@ -265,6 +275,11 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     const data = found.data as { type?: string; content?: string; encoding?: string }
     if (data.type !== 'file' || typeof data.content !== 'string') return null
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  }
+
+  /** The files directly in `dir` at a commit (the contents API lists a folder, up to 1,000 entries). */
+  listFiles(dir: string, ref: string): Promise<string[]> {
+    return listFolder(this.repo, this.name, dir, ref)
   }
 
   /**

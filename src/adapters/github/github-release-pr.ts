@@ -44,31 +44,7 @@ export async function writeReleaseBranch(
   message: string,
   changes: FileChange[],
 ): Promise<string> {
-  const { data: base } = await call(`reading commit ${baseSha.slice(0, 12)}`, () =>
-    r.client.rest.git.getCommit({ owner: r.owner, repo: r.repo, commit_sha: baseSha }),
-  )
-  const { data: tree } = await call(`writing the files of ${branch}`, () =>
-    r.client.rest.git.createTree({
-      owner: r.owner,
-      repo: r.repo,
-      base_tree: expect(base.tree?.sha, `tree of ${baseSha}`),
-      tree: changes.map((c) => ({
-        path: c.path,
-        mode: '100644' as const,
-        type: 'blob' as const,
-        content: c.content,
-      })),
-    }),
-  )
-  const { data: commit } = await call(`committing ${branch}`, () =>
-    r.client.rest.git.createCommit({
-      owner: r.owner,
-      repo: r.repo,
-      message,
-      tree: tree.sha,
-      parents: [baseSha],
-    }),
-  )
+  const commit = await commitOn(r, branch, baseSha, message, changes)
   const ref = `heads/${branch}`
   const existing = await callOrNull(`reading branch ${branch}`, () =>
     r.client.rest.git.getRef({ owner: r.owner, repo: r.repo, ref }),
@@ -82,6 +58,66 @@ export async function writeReleaseBranch(
       r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/${ref}`, sha: commit.sha }),
     )
   }
+  return commit.sha
+}
+
+/** A commit on top of `parentSha` writing (or, `content: null`, removing) `changes`. */
+async function commitOn(
+  r: GitHubRepo,
+  branch: string,
+  parentSha: string,
+  message: string,
+  changes: FileChange[],
+): Promise<{ sha: string }> {
+  const { data: base } = await call(`reading commit ${parentSha.slice(0, 12)}`, () =>
+    r.client.rest.git.getCommit({ owner: r.owner, repo: r.repo, commit_sha: parentSha }),
+  )
+  const { data: tree } = await call(`writing the files of ${branch}`, () =>
+    r.client.rest.git.createTree({
+      owner: r.owner,
+      repo: r.repo,
+      base_tree: expect(base.tree?.sha, `tree of ${parentSha}`),
+      tree: changes.map((c) =>
+        c.content === null
+          ? { path: c.path, mode: '100644' as const, type: 'blob' as const, sha: null }
+          : { path: c.path, mode: '100644' as const, type: 'blob' as const, content: c.content },
+      ),
+    }),
+  )
+  const { data: commit } = await call(`committing ${branch}`, () =>
+    r.client.rest.git.createCommit({
+      owner: r.owner,
+      repo: r.repo,
+      message,
+      tree: tree.sha,
+      parents: [parentSha],
+    }),
+  )
+  return commit
+}
+
+/**
+ * A follow-up commit on a line's own branch: GitHub moves the branch only as
+ * a fast-forward (`force: false`), so a push that landed meanwhile makes it
+ * fail instead of being overwritten.
+ */
+export async function commitToBranch(
+  r: GitHubRepo,
+  branch: string,
+  parentSha: string,
+  message: string,
+  changes: FileChange[],
+): Promise<string> {
+  const commit = await commitOn(r, branch, parentSha, message, changes)
+  await call(`moving ${branch} to the follow-up commit`, () =>
+    r.client.rest.git.updateRef({
+      owner: r.owner,
+      repo: r.repo,
+      ref: `heads/${branch}`,
+      sha: commit.sha,
+      force: false,
+    }),
+  )
   return commit.sha
 }
 
@@ -135,4 +171,13 @@ function toPr(p: PullJson): ReleasePullRequest {
     merged: Boolean(p.merged_at),
     mergeCommitSha: p.merged_at ? p.merge_commit_sha : null,
   }
+}
+
+/** The names of the files directly in folder `dir` at `ref` (empty when there is none), for news fragments. */
+export async function listFolder(r: GitHubRepo, name: string, dir: string, ref: string): Promise<string[]> {
+  const found = await callOrNull(`listing ${dir} at ${ref.slice(0, 12)} in ${name}`, () =>
+    r.client.rest.repos.getContent({ owner: r.owner, repo: r.repo, path: dir, ref }),
+  )
+  if (!found || !Array.isArray(found.data)) return []
+  return found.data.filter((e) => e.type === 'file').map((e) => e.name)
 }

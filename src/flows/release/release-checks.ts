@@ -11,7 +11,14 @@ import { escapeRegExp } from '../../core/version-files.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { CiStatus, FileReader, ReleaseHost } from '../../ports/release-host.ts'
 
-export type ReleaseCheckId = 'branch' | 'tag_free' | 'ci_head' | 'ci_recent' | 'changelog' | 'soak'
+export type ReleaseCheckId =
+  | 'branch'
+  | 'tag_free'
+  | 'ci_head'
+  | 'ci_recent'
+  | 'changelog'
+  | 'soak'
+  | 'fragments'
 
 export type ReleaseCheck = {
   id: ReleaseCheckId

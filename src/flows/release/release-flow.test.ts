@@ -243,7 +243,7 @@ describe('release sign-off', () => {
     repo()
     const f = flows(await openStore({ kind: 'memory' }))
     expect(notices(await f.command(actor('U_REQ'), 'release', { bump: 'huge' }))).toEqual([
-      '`bump` cannot be `huge` (expected auto, patch, minor, major).\nUsage: `/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [reason:"…"] [ticket:ID] [pr:N]`, for example `/release cli minor`.',
+      '`bump` cannot be `huge` (expected auto, patch, minor, major).\nUsage: `/release [action:canary|promote|rollback|status|console|backport] [line:<name>] [bump:auto|patch|minor|major] [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]`, for example `/release cli minor`.',
     ])
   })
 })

@@ -77,6 +77,8 @@ export type Prepared =
       changelog?: ReleaseChangelog | null | undefined
       channel?: ChannelPin | null | undefined
       lines?: LinePin[] | undefined
+      /** The next development version the release writes (`nextVersion`), or null. */
+      next?: string | null | undefined
     }
   | { ok: false; level: 'info' | 'error'; message: string }
 

@@ -12,6 +12,8 @@ export type Marker = {
   bump?: Bump | undefined
   /** The commit of the line's branch the PR was computed at. */
   at?: string | undefined
+  /** The next development version asked for with `next:` (kept when the PR is refreshed after pushes). */
+  next?: string | undefined
 }
 
 const MARKER = /<!-- herald-release (\{[^\n]*\}) -->\n?/
@@ -35,8 +37,9 @@ export function readMarker(body: string): Marker | null {
     const v = JSON.parse(m[1]!) as Partial<Marker>
     const bump = v.bump === 'major' || v.bump === 'minor' || v.bump === 'patch' ? v.bump : undefined
     const at = typeof v.at === 'string' && /^[0-9a-f]{40}$/.test(v.at) ? v.at : undefined
+    const next = typeof v.next === 'string' && /^[\w.+-]{1,64}$/.test(v.next) ? v.next : undefined
     return typeof v.line === 'string' && typeof v.version === 'string' && typeof v.tag === 'string'
-      ? { line: v.line, version: v.version, tag: v.tag, bump, at }
+      ? { line: v.line, version: v.version, tag: v.tag, bump, at, ...(next ? { next } : {}) }
       : null
   } catch {
     return null

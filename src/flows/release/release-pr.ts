@@ -13,6 +13,7 @@ import {
 } from '../../core/changelog.ts'
 import type { ChangelogCategory } from '../../core/changelog-consolidate.ts'
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
+import { err, type Result } from '../../core/result.ts'
 import { bumpVersionFile, versionFilePath } from '../../core/version-files.ts'
 import type { BuildOutput } from '../../ports/build-output.ts'
 import type { Clock } from '../../ports/clock.ts'
@@ -22,6 +23,7 @@ import type { ReleaseText, ReleaseTextOptions } from '../line-notes.ts'
 import { changelogRelease, releaseTextForLine } from '../line-notes.ts'
 import type { PlanFailure } from '../plan-line.ts'
 import { hashText } from '../signoff/signoff-log.ts'
+import { nextVersionCommit, plannedNextVersion, releaseExtras } from './next-version.ts'
 import { type Marker, readMarker, releasePrBody } from './release-pr-marker.ts'
 
 export type ReleasePrDeps = {
@@ -43,10 +45,13 @@ export type ReleasePrOutcome =
   | { kind: 'nothing'; message: string }
   /** The plan no longer matches the pinned preview: nothing was written. */
   | { kind: 'stale'; message: string }
-  | { kind: 'failed'; code: 'not_pr_mode' | 'version_file' | 'changelog'; message: string }
+  | { kind: 'failed'; code: 'not_pr_mode' | 'version_file' | 'changelog' | 'next_version'; message: string }
 
 /** What a `/release` request may ask of a release PR's version. */
-export type ReleasePrRequest = Pick<ReleaseTextOptions, 'bump' | 'version' | 'prerelease'>
+export type ReleasePrRequest = Pick<ReleaseTextOptions, 'bump' | 'version' | 'prerelease'> & {
+  /** The next development version to write instead of the advanced one (`next:27.1.0`). */
+  next?: string | undefined
+}
 
 /** What a confirmed preview pinned: the PR is written only for exactly this. */
 export type ReleasePrPin = {
@@ -168,7 +173,12 @@ export async function updateReleasePr(
   if (!Array.isArray(versions)) return versions
   const changelog = await changelogChange(deps, line, text, pin)
   if (changelog && !('path' in changelog)) return changelog
-  const changes = changelog ? [...versions, changelog] : versions
+  // A refresh after pushes keeps the `next:` the PR was opened with, for the same version.
+  const kept = before && readMarker(before.body)
+  const next = options.request?.next ?? (kept && kept.version === to.version ? kept.next : undefined)
+  const extras = await releasePrExtras(deps, line, text, next)
+  if (!extras.ok) return { kind: 'failed', code: 'next_version', message: extras.error }
+  const changes = [...versions, ...(changelog ? [changelog] : []), ...extras.value]
 
   const title = `chore(${line.name}): release ${to.version}`
   await deps.host.writeReleaseBranch(branch, to.sha, title, changes)
@@ -178,6 +188,7 @@ export async function updateReleasePr(
     tag: to.tag,
     bump: plan.bump as Bump,
     at: to.sha,
+    ...(next ? { next } : {}),
   }
   const body = releasePrBody(marker, text.markdown)
   const pr = await deps.host.upsertReleasePr({
@@ -192,6 +203,27 @@ export async function updateReleasePr(
 }
 
 type Failed = Extract<ReleasePrOutcome, { kind: 'failed' | 'stale' }>
+
+/**
+ * What the release PR writes besides the version files and the CHANGELOG:
+ * a final release removes its fragment files, a `.0` release advances the
+ * next development version (`nextVersion`).
+ */
+export async function releasePrExtras(
+  deps: Pick<ReleasePrDeps, 'host'>,
+  line: ReleaseLine,
+  text: ReleaseText,
+  override: string | undefined,
+): Promise<Result<FileChange[], string>> {
+  const to = text.plan.to!
+  const next = plannedNextVersion(line, to.version, override)
+  if (!next.ok) return next
+  if (next.value !== null && nextVersionCommit(line) !== 'pr')
+    return err(
+      `line ${line.name} releases through a release PR, which writes the next development version: set nextVersion.commit to pr`,
+    )
+  return releaseExtras(deps.host, line, to, text.fragments, next.value)
+}
 
 /** Why a refresh after pushes writes nothing (the PR is current, or a merged one awaits publishing), or null. */
 function refreshNotNeeded(

@@ -29,6 +29,8 @@ export type ReleaseRequest = {
   prerelease?: string | undefined
   /** A channel move (`/release canary|promote|rollback`); absent: a plain release. */
   move?: ChannelMove | undefined
+  /** The next development version to write instead of the advanced one (`next:27.1.0`). */
+  next?: string | undefined
   /** Why (promote, rollback; an override of the soak check needs one). */
   reason?: string | undefined
   /** The change ticket, e.g. INC-42. */
@@ -132,6 +134,8 @@ export type ReleaseRecord = SignoffRecord & {
   channel?: ChannelPin | null | undefined
   /** `lines`: every line's plan, checks and outcome (`plan` then sums them up). */
   lines?: LinePin[] | undefined
+  /** The next development version the release writes (`nextVersion`): in the release PR, or a follow-up commit. */
+  next?: string | null | undefined
   confirmedBy: Who | null
   /** The failed checks the confirmer overrode (empty or absent: none). */
   overridden?: ReleaseCheck[] | undefined
@@ -143,6 +147,8 @@ export type ReleaseRecord = SignoffRecord & {
     pr?: (ReleasePrRef & { kind: 'opened' | 'updated' }) | undefined
     /** Channel moves: the index sequence the move was written at. */
     sequence?: number | undefined
+    /** `tag` lines with `nextVersion`: the follow-up commit on the branch, or why it was not made. */
+    followUp?: { sha: string | null; error: string | null } | undefined
     error: { code: string; message: string } | null
   } | null
   reason: string | null
@@ -175,6 +181,7 @@ export function newReleaseRecord(
     changelog: prepared.changelog ?? null,
     channel: prepared.channel ?? null,
     ...(prepared.lines ? { lines: prepared.lines } : {}),
+    next: prepared.next ?? null,
     confirmedBy: null,
     result: null,
     reason: null,

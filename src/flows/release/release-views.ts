@@ -39,6 +39,7 @@ export function renderRelease(record: ReleaseRecord, notices: ReleaseNotice[] = 
     kind: 'fields',
     fields: [
       ...view.fields(record),
+      ...(record.next ? [{ label: 'Next development version', value: md(record.next) }] : []),
       { label: 'Requested by', value: md(who(record.requester)) },
       ...(record.confirmedBy ? [{ label: 'Confirmed by', value: md(who(record.confirmedBy)) }] : []),
     ],

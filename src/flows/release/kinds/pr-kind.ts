@@ -7,9 +7,11 @@
  * the publish.
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
+import { fragmentChecks } from '../../fragments.ts'
 import { groupFinalSection } from '../../group-changelog.ts'
 import type { ReleaseText } from '../../line-notes.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
+import { plannedNextVersion } from '../next-version.ts'
 import {
   cutFailed,
   noGitHubAnyMore,
@@ -21,6 +23,7 @@ import {
   changelogSection,
   planReleasePrChangelog,
   type ReleasePrDeps,
+  releasePrExtras,
   releasePrText,
   updateReleasePr,
 } from '../release-pr.ts'
@@ -49,13 +52,18 @@ export const prKind: ReleaseKind = {
     }
     const changelog = await previewChangelog(deps, prDeps, line, text)
     if (!changelog.ok) return { ok: false, level: 'error', message: changelog.message }
+    // The next development version and the fragment removals are read now: a broken pattern shows in the preview.
+    const extras = await releasePrExtras(prDeps, line, text, request.next)
+    if (!extras.ok) return { ok: false, level: 'error', message: extras.error }
+    const next = plannedNextVersion(line, plan.to.version, request.next)
     return {
       ok: true,
       action: 'pr',
       plan: pinnedPlan(plan, text.markdown),
-      checks: [],
+      checks: fragmentChecks(text.fragments),
       pr: open,
       changelog: changelog.value,
+      next: next.ok ? next.value : null,
     }
   },
 

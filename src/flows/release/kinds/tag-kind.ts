@@ -11,9 +11,11 @@ import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
 import { isPrerelease } from '../../../core/versions.ts'
 import { CutError } from '../../../ports/forge.ts'
+import { fragmentChecks, type ReleaseFragments } from '../../fragments.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
 import { lineChecksums } from '../../line-packages.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
+import { followUpCommit, tagNextVersion } from '../next-version.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
 import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
 import { checksOf, checksStillHold, pinnedPlan, staleness } from './pinned.ts'
@@ -33,12 +35,15 @@ export const tagKind: ReleaseKind = {
         level: 'info',
         message: plan.refusal?.message ?? `nothing to release on line ${plan.line}`,
       }
+    const next = await tagNextVersion(deps.forge, line, plan.to, request.next)
+    if (!next.ok) return { ok: false, level: 'error', message: next.error }
     return {
       ok: true,
       action: 'tag',
       plan: pinnedPlan(plan, notes),
-      checks: await checksOf(deps, line, plan.to),
+      checks: [...(await checksOf(deps, line, plan.to)), ...fragmentChecks(planned.fragments)],
       pr: null,
+      next: next.value,
     }
   },
 
@@ -54,7 +59,10 @@ export const tagKind: ReleaseKind = {
 
   async execute(deps, record, line) {
     const prerelease = isPrerelease(record.plan.version)
-    return cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    const cut = await cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
+    const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
+    return { ...cut, result: { ...cut.result, followUp } }
   },
 
   view: {
@@ -107,7 +115,12 @@ export function taggedText(record: ReleaseRecord): string {
     record.result?.tagCreated === false
       ? ' (the tag already pointed at the pinned commit; it was reused)'
       : ''
-  return `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+  const tagged = `Tagged \`${plan.tag}\` at \`${plan.sha.slice(0, 12)}\`${resumed}.${url ? ` [Release page](${url})` : ''}`
+  const followUp = record.result?.followUp
+  if (!followUp || !record.next) return tagged
+  return followUp.sha
+    ? `${tagged} Next development version \`${record.next}\` committed on top (\`${followUp.sha.slice(0, 12)}\`).`
+    : `${tagged} ⚠️ The next development version \`${record.next}\` was not committed: ${followUp.error}. Write it yourself.`
 }
 
 /**
@@ -119,7 +132,7 @@ export async function planTag(
   line: ReleaseLine,
   request: ReleaseRequest,
   branchTip = false,
-): Promise<{ ok: true; plan: ReleasePlan; notes: string } | PlanFailure> {
+): Promise<{ ok: true; plan: ReleasePlan; notes: string; fragments: ReleaseFragments | null } | PlanFailure> {
   const options: PlanLineOptions = {
     line: line.name,
     bump: request.bump,
@@ -131,9 +144,9 @@ export async function planTag(
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
   const { plan } = planned
-  const ships = line.version || line.packages?.length || line.checksums
+  const ships = line.version || line.packages?.length || line.checksums || line.fragments
   if (!plan.to || plan.refusal || (!d.enrich && !d.repositoryNotes && !ships))
-    return { ok: true, plan, notes: plan.notes }
+    return { ok: true, plan, notes: plan.notes, fragments: null }
   const webUrl = d.repoWebUrl ?? (await d.forge.webUrl())
   const text = await releaseTextOfPlan(
     d.forge,
@@ -142,5 +155,5 @@ export async function planTag(
     d.clock,
     webUrl,
   )
-  return text.ok ? { ok: true, plan, notes: text.markdown } : text
+  return text.ok ? { ok: true, plan, notes: text.markdown, fragments: text.fragments } : text
 }

@@ -1,0 +1,67 @@
+/**
+ * A commit on a local branch written with git's plumbing, through a scratch
+ * index: the user's index and working tree are never touched, and the branch
+ * moves only if it still points where the commit was built on.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ForgeError } from '../../ports/forge-error.ts'
+import type { FileChange } from '../../ports/release-host.ts'
+
+type Git = (
+  args: string[],
+  input?: string,
+  env?: Record<string, string>,
+) => Promise<{ stdout: string; stderr: string; status: number }>
+
+export async function commitToBranch(
+  git: Git,
+  branch: string,
+  parentSha: string,
+  message: string,
+  changes: readonly FileChange[],
+): Promise<string> {
+  const scratch = await mkdtemp(join(tmpdir(), 'herald-index-'))
+  const env = { GIT_INDEX_FILE: join(scratch, 'index') }
+  const must = async (args: string[], input?: string) => {
+    const r = await git(args, input, env)
+    if (r.status !== 0)
+      throw new ForgeError(
+        'git_failed',
+        `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] || 'no error output'}`,
+      )
+    return r.stdout.trim()
+  }
+  try {
+    await must(['read-tree', parentSha])
+    for (const c of changes) {
+      if (c.content === null) await must(['update-index', '--force-remove', '--', c.path])
+      else {
+        const oid = await must(['hash-object', '-w', '--stdin'], c.content)
+        await must(['update-index', '--add', '--cacheinfo', `100644,${oid},${c.path}`])
+      }
+    }
+    const tree = await must(['write-tree'])
+    // Where git knows nobody (a server), Herald commits as itself rather than fail.
+    const known = (await git(['var', 'GIT_COMMITTER_IDENT'])).status === 0
+    const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
+    const commit = await must([...identity, 'commit-tree', tree, '-p', parentSha, '-F', '-'], message)
+    const moved = await git([
+      'update-ref',
+      '-m',
+      'herald: follow-up commit',
+      `refs/heads/${branch}`,
+      commit,
+      parentSha,
+    ])
+    if (moved.status !== 0)
+      throw new ForgeError(
+        'git_failed',
+        `branch ${branch} moved since ${parentSha.slice(0, 12)}: the follow-up commit was not added (nothing is ever forced)`,
+      )
+    return commit
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

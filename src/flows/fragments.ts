@@ -1,0 +1,130 @@
+/**
+ * A release's towncrier fragments, read through the forge at the release's
+ * commit. Fragments are consumed once: a fragment file already present at the
+ * release the notes count from (the previous pre-release of the series, or
+ * the last stable release) was released then and is not listed again. The
+ * final release's notes therefore hold every fragment since the last stable
+ * release, while its CHANGELOG section takes the pre-releases' sections in
+ * and adds only the fragments newer than the newest pre-release.
+ */
+import { type Fragment, fragmentBump, isIgnoredFile, parseFragmentName } from '../core/fragments.ts'
+import type { ReleasePlan } from '../core/plan-release.ts'
+import type { Bump, ReleaseLine } from '../core/release-line.ts'
+import { compareVersions, coreOf, isPrerelease, versionOfTag } from '../core/versions.ts'
+import type { Forge } from '../ports/forge.ts'
+import type { ReleaseCheck } from './release/release-checks.ts'
+
+export type ReleaseFragments = {
+  /** The release's notes: the fragments at its commit that were not at `plan.from`. */
+  notes: Fragment[]
+  /** Its CHANGELOG section's own entries: a final release leaves out what its pre-releases listed. */
+  changelog: Fragment[]
+  /** Paths of every fragment file at the commit: what a final release PR removes. */
+  files: string[]
+  /** Files in the folder that are not fragments, each named with what is wrong. */
+  problems: string[]
+}
+
+type Config = NonNullable<ReleaseLine['fragments']>
+
+/** The fragments of a planned release (null: the line keeps none, or nothing is released). */
+export async function releaseFragments(forge: Forge, line: ReleaseLine, plan: ReleasePlan) {
+  const config = line.fragments
+  if (!config || !plan.to) return null
+  const [atTarget, atFrom, atPrerelease] = await Promise.all([
+    fragmentNames(forge, config, plan.to.sha),
+    plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
+    newestPrereleaseNames(forge, line, config, plan.to.version),
+  ])
+  const fresh = atTarget.filter((n) => !atFrom.includes(n))
+  const problems: string[] = []
+  const parsed: Fragment[] = []
+  for (const name of fresh) {
+    const p = parseFragmentName(name, config.types)
+    if (!p.ok) problems.push(`${folderOf(config)}/${name}: ${p.problem}`)
+    else parsed.push({ name, issue: p.issue, type: p.type, text: '' })
+  }
+  const texts = await Promise.all(
+    parsed.map((f) => readText(forge, `${folderOf(config)}/${f.name}`, plan.to!.sha)),
+  )
+  const notes = parsed.map((f, i) => ({ ...f, text: texts[i]! }))
+  const result: ReleaseFragments = {
+    notes,
+    changelog: atPrerelease ? notes.filter((f) => !atPrerelease.includes(f.name)) : notes,
+    files: atTarget
+      .filter((n) => parseFragmentName(n, config.types).ok)
+      .map((n) => `${folderOf(config)}/${n}`),
+    problems,
+  }
+  return result
+}
+
+/**
+ * The bump a line's fragments call for when its commits call for none:
+ * breaking → major, feature → minor, any other fragment → patch.
+ */
+export async function fragmentsBump(
+  forge: Forge,
+  line: ReleaseLine,
+  plan: ReleasePlan,
+  target: string,
+): Promise<Bump | null> {
+  const config = line.fragments
+  if (!config) return null
+  const [atTarget, atFrom] = await Promise.all([
+    fragmentNames(forge, config, target),
+    plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
+  ])
+  const types = atTarget
+    .filter((n) => !atFrom.includes(n))
+    .flatMap((n) => {
+      const p = parseFragmentName(n, config.types)
+      return p.ok ? [{ type: p.type }] : []
+    })
+  return fragmentBump(types)
+}
+
+async function fragmentNames(forge: Forge, config: Config, sha: string): Promise<string[]> {
+  if (!forge.listFiles)
+    throw new Error('this forge cannot list files: fragments need the git or GitHub forge')
+  const names = await forge.listFiles(folderOf(config), sha)
+  return names.filter((n) => !isIgnoredFile(n)).sort()
+}
+
+async function readText(forge: Forge, path: string, sha: string): Promise<string> {
+  const text = forge.readFile ? await forge.readFile(path, sha) : null
+  return (text ?? '').replace(/\r\n?/g, '\n').trim()
+}
+
+/** The fragment names at the newest pre-release of `version`, for a final release; null otherwise. */
+async function newestPrereleaseNames(
+  forge: Forge,
+  line: ReleaseLine,
+  config: Config,
+  version: string,
+): Promise<string[] | null> {
+  if (isPrerelease(version)) return null
+  const pre = (await forge.tags())
+    .flatMap((t) => {
+      const v = versionOfTag(t.name, line.tagPrefix)
+      return v && isPrerelease(v) && coreOf(v) === version ? [{ v, sha: t.sha }] : []
+    })
+    .sort((a, b) => compareVersions(b.v, a.v))[0]
+  return pre ? fragmentNames(forge, config, pre.sha) : null
+}
+
+/** The folder as git names it: `./changes/` is `changes`. */
+function folderOf(config: Config): string {
+  return config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+}
+
+/** The preview's `fragments` check: every file in the folder is a fragment (none for a line without fragments). */
+export function fragmentChecks(fragments: ReleaseFragments | null): ReleaseCheck[] {
+  if (!fragments) return []
+  const { problems, notes } = fragments
+  if (problems.length) return [{ id: 'fragments', status: 'fail', text: problems.join('; ') }]
+  const n = notes.length
+  return [
+    { id: 'fragments', status: 'pass', text: `${n} news fragment${n === 1 ? '' : 's'} in this release` },
+  ]
+}

@@ -1,0 +1,155 @@
+/**
+ * A `tag` line's next development version on a real temporary repository:
+ * the preview names it, the cut tags exactly the previewed commit, and a
+ * follow-up commit on the line's branch advances the placeholder and removes
+ * the consumed fragments, leaving the working tree alone.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { GitForge } from '../src/adapters/git/git-forge.ts'
+import { validate } from '../src/config/load-config.ts'
+import { tagKind } from '../src/flows/release/kinds/tag-kind.ts'
+import type { ReleaseDeps } from '../src/flows/release/release-kind.ts'
+import { newReleaseRecord, type ReleaseRequest } from '../src/flows/release/release-record.ts'
+import { renderRelease } from '../src/flows/release/release-views.ts'
+import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
+import { runCli } from './helpers/run-cli.ts'
+
+const CONFIG = {
+  lines: [
+    {
+      name: 'main',
+      tagPrefix: 'v',
+      branch: 'main',
+      fragments: { dir: 'changes', types: ['feature', 'fix'] },
+      nextVersion: { file: 'src/meta.py', pattern: 'NEXT_RELEASE_VERSION = "(?<version>[^"]+)"' },
+    },
+  ],
+}
+const YAML = `lines:
+  - name: main
+    tagPrefix: v
+    branch: main
+    fragments: { dir: changes, types: [feature, fix] }
+    nextVersion: { file: src/meta.py, pattern: 'NEXT_RELEASE_VERSION = "(?<version>[^"]+)"' }
+`
+
+let repo: TestRepo | undefined
+afterEach(() => repo?.remove())
+
+function setUp() {
+  repo = createRepo()
+  repo.commit('chore: init', {
+    'src/meta.py': 'NEXT_RELEASE_VERSION = "26.7.0"\n',
+    'herald.config.yaml': YAML,
+  })
+  repo.tag('v26.6.0')
+  repo.commit('feat: resizing', { 'changes/12.feature.md': 'Resizing.\n' })
+  const result = validate(CONFIG, 'test')
+  if (!result.ok) throw new Error(result.errors.join('\n'))
+  const forge = new GitForge(repo.dir)
+  const deps = {
+    store: {} as ReleaseDeps['store'],
+    clock: { now: () => new Date('2026-07-01T12:00:00Z') },
+    auth: undefined,
+    forge,
+    files: forge,
+    lines: result.config.lines,
+    repoWebUrl: null,
+  } satisfies ReleaseDeps
+  return { repo, deps, line: result.config.lines[0]! }
+}
+
+async function preview(deps: ReleaseDeps, line: ReleaseDeps['lines'][number], request: ReleaseRequest) {
+  const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
+  if (!prepared?.ok) throw new Error(`no preview: ${JSON.stringify(prepared)}`)
+  return newReleaseRecord(prepared, request, { platform: 'console', userId: 'ann' }, new Date(), 60_000)
+}
+
+describe('nextVersion on a tag line', () => {
+  it('previews the next version, cuts, then commits it and removes the fragments on the branch', async () => {
+    const { repo, deps, line } = setUp()
+    const cutSha = repo.sha('HEAD')
+    const record = await preview(deps, line, { line: 'main', bump: 'auto' })
+    expect(record.next).toBe('26.8.0')
+    expect(record.checks).toContainEqual({
+      id: 'fragments',
+      status: 'pass',
+      text: '1 news fragment in this release',
+    })
+    const shown = renderRelease(record).blocks.flatMap((b) => (b.kind === 'fields' ? b.fields : []))
+    expect(shown).toContainEqual({ label: 'Next development version', value: '26.8.0' })
+
+    const done = await tagKind.execute(deps, record, line)
+    expect(done.state).toBe('cut')
+    expect(repo.sha('v26.7.0')).toBe(cutSha)
+    const followUp = done.result!.followUp!
+    expect(followUp.error).toBeNull()
+    expect(repo.sha('main')).toBe(followUp.sha)
+    expect(repo.git('rev-parse', 'main^')).toBe(cutSha)
+    expect(repo.git('show', 'main:src/meta.py')).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
+    expect(repo.git('ls-tree', '--name-only', 'main', 'changes/')).toBe('')
+    // The working tree was not touched.
+    expect(readFileSync(join(repo.dir, 'src/meta.py'), 'utf8')).toBe('NEXT_RELEASE_VERSION = "26.7.0"\n')
+    expect(tagKind.view.doneText({ ...record, ...done } as typeof record)).toContain(
+      'Next development version `26.8.0` committed on top',
+    )
+    // The follow-up commit is a release commit: nothing new to release.
+    repo.git('checkout', '-q', '-f', 'main')
+    const plan = await runCli(['plan', '--json'], { cwd: repo.dir })
+    expect(plan.json().to).toBeNull()
+  })
+
+  it('takes next: as the override, and leaves patch releases alone', async () => {
+    const { repo, deps, line } = setUp()
+    expect((await preview(deps, line, { line: 'main', bump: 'auto', next: '27.1.0' })).next).toBe('27.1.0')
+    repo.tag('v26.7.0')
+    repo.commit('fix: a crash', { 'changes/13.fix.md': 'No crash.\n' })
+    const patch = await preview(deps, line, { line: 'main', bump: 'auto' })
+    expect(patch.plan.tag).toBe('v26.7.1')
+    expect(patch.next).toBeNull()
+    await expect(
+      tagKind.prepare({
+        deps,
+        line,
+        request: { bump: 'auto', next: '27.1.0' },
+        prDeps: null,
+        releasePr: async () => null,
+      }),
+    ).resolves.toMatchObject({
+      ok: false,
+      message: expect.stringContaining('goes with a final release ending in .0'),
+    })
+    const done = await tagKind.execute(deps, patch, line)
+    expect(done.result?.followUp).toBeUndefined()
+    expect(repo.sha('main')).toBe(patch.plan.sha)
+  })
+
+  it('names a file that is not a fragment as a failed check', async () => {
+    const { repo, deps, line } = setUp()
+    repo.commit('feat: more', { 'changes/14.feat.md': 'Typo in the type.\n' })
+    const record = await preview(deps, line, { bump: 'auto' })
+    expect(record.checks).toContainEqual({
+      id: 'fragments',
+      status: 'fail',
+      text: 'changes/14.feat.md: not a fragment name: expected <issue>.<type>.md with a type among feature, fix (or +<name>.<type>.md without an issue)',
+    })
+  })
+
+  it('shows the next version in herald plan, with --next as the override', async () => {
+    const { repo } = setUp()
+    const plan = (...args: string[]) => runCli(['plan', ...args], { cwd: repo.dir })
+    expect((await plan('--json')).json()).toMatchObject({ to: { version: '26.7.0' }, nextVersion: '26.8.0' })
+    expect((await plan('--json', '--next', '27.1.0')).json()).toMatchObject({ nextVersion: '27.1.0' })
+    expect((await plan()).stdout).toContain('  next development version: 26.8.0\n')
+    repo.tag('v26.7.0')
+    repo.commit('fix: a crash', { 'changes/13.fix.md': 'No crash.\n' })
+    expect((await plan('--json')).json()).toMatchObject({ to: { version: '26.7.1' }, nextVersion: null })
+    const refused = await plan('--next', '27.1.0')
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toBe(
+      'herald plan: next:27.1.0 goes with a final release ending in .0; 26.7.1 does not move the next development version\n',
+    )
+  })
+})
