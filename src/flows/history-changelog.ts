@@ -12,7 +12,8 @@ import { resolveNotesOptions } from '../core/note-sections.ts'
 import { type BaseSelection, planRelease, type RawCommit, type ReleasePlan } from '../core/plan-release.ts'
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
 import { buildNotes } from '../core/release-notes.ts'
-import { compareVersions, isPrerelease, type LineTag, versionOfTag } from '../core/versions.ts'
+import { lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
+import { compareVersions, type LineTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 import { linksFor } from './plan-line.ts'
 
@@ -45,9 +46,9 @@ export async function buildHistoryChangelog(
   options: HistoryOptions = {},
 ): Promise<HistoryChangelog> {
   const releases = (await forge.tags())
-    .map((t) => ({ ...t, version: versionOfTag(t.name, line.tagPrefix) }))
+    .map((t) => ({ ...t, version: lineVersionOfTag(line, t.name) }))
     .filter((t): t is typeof t & { version: string } => t.version !== null)
-    .sort((a, b) => compareVersions(a.version, b.version))
+    .sort((a, b) => schemeOf(line).compare(a.version, b.version))
   const commits =
     options.commits ??
     (await readHistory(
@@ -109,7 +110,7 @@ function planner(
       tag: r.name,
       version: r.version,
       sha: r.sha,
-      prerelease: isPrerelease(r.version),
+      prerelease: schemeOf(line).isPrerelease(r.version),
       time: r.time,
     }))
     .reverse()

@@ -99,3 +99,9 @@ export function withRangeClaims<T extends SchemedLine>(lines: readonly T[]): T[]
     return otherRanges.length ? { ...line, otherRanges } : line
   })
 }
+
+/** Whether `version` is a pre-release as the line's scheme reads it (any version: false when it is none of the scheme's). */
+export function isPrereleaseOf(line: SchemedLine | undefined, version: string): boolean {
+  const scheme = line ? schemeOf(line) : semverScheme
+  return scheme.parse(version) !== null && scheme.isPrerelease(version)
+}

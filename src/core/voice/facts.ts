@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import type { PlannedCommit } from '../plan-release.ts'
 import type { ReleaseLine } from '../release-line.ts'
-import { coreOf, isPrerelease } from '../versions.ts'
+import { coreOf, isPrerelease, normaliseVersion } from '../versions.ts'
 import { isAnnounceable } from './changes.ts'
 import { renderSlots } from './template.ts'
 
@@ -49,7 +49,12 @@ export const TARGET_LIMITS = { discord: 2000, slack: 4000 } as const
 
 /** 1.0.0, 2.0.0 …: a milestone gets 🎉. */
 export function isMilestone(version: string): boolean {
-  return !isPrerelease(version) && /^[1-9]\d*\.0\.0$/.test(coreOf(version))
+  // Only a SemVer version (`26.2.0rc2` is none) can be a milestone.
+  return (
+    normaliseVersion(version) === version &&
+    !isPrerelease(version) &&
+    /^[1-9]\d*\.0\.0$/.test(coreOf(version))
+  )
 }
 
 export function headlineEmoji(facts: Pick<AnnouncementFacts, 'version' | 'fixOnly'>): string {

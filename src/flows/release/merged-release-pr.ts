@@ -5,7 +5,7 @@
  */
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
 import { releaseTitle } from '../../core/release-title.ts'
-import { isPrerelease } from '../../core/versions.ts'
+import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import type { CutResult } from '../../ports/forge.ts'
 import type { ReleasePullRequest } from '../../ports/release-host.ts'
 import { type ReleasePrDeps, releaseBranchOf } from './release-pr.ts'
@@ -90,7 +90,7 @@ function cut(
   pr: ReleasePullRequest,
   marker: Marker,
 ): Promise<CutResult> {
-  const prerelease = isPrerelease(marker.version)
+  const prerelease = isPrereleaseOf(line, marker.version)
   return deps.forge.cutRelease({
     tag: marker.tag,
     sha: pr.mergeCommitSha!,

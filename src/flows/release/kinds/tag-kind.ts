@@ -9,7 +9,7 @@
 import type { ReleasePlan } from '../../../core/plan-release.ts'
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
-import { isPrerelease } from '../../../core/versions.ts'
+import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
@@ -51,7 +51,7 @@ export const tagKind: ReleaseKind = {
   },
 
   async execute(deps, record, line) {
-    const prerelease = isPrerelease(record.plan.version)
+    const prerelease = isPrereleaseOf(line, record.plan.version)
     return cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
   },
 
