@@ -47,7 +47,9 @@ type SchemeFields = {
 /** The checks across a line's scheme keys, each one message saying what to change. */
 export function checkLineScheme(line: SchemeFields, ctx: z.RefinementCtx): void {
   const problem = lineSchemeProblem(line)
-  if (problem) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message })
+  // The key's own value is what the message quotes (never the whole line).
+  if (problem)
+    ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message, input: line[problem.key] })
 }
 
 type Problem = { key: 'calver' | 'range' | 'initialVersion'; message: string } | null
