@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultInitialVersion, lineVersionOfTag, withRangeClaims } from './index.ts'
+import { defaultInitialVersion, lineVersionOfTag, type SchemedLine, withRangeClaims } from './index.ts'
 import { inRange, parseRange } from './range.ts'
 
 describe('ranges', () => {
@@ -19,7 +19,7 @@ describe('ranges', () => {
   })
 
   it('give each tag to one line: a tag in a range is that line’s, not another of the same prefix', () => {
-    const [main, lts, other] = withRangeClaims([
+    const [main, lts, other] = withRangeClaims<SchemedLine>([
       { tagPrefix: 'v' },
       { tagPrefix: 'v', range: '2026.1.x', scheme: 'calver' as const, calver: 'YYYY.MINOR.MICRO' },
       { tagPrefix: 'cli-v' },

@@ -115,6 +115,8 @@ async function planTag(
     version: request.version,
     prerelease: request.prerelease,
     force: true,
+    // A calendar version takes the day from Herald's clock.
+    clock: d.clock,
   }
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
