@@ -13,7 +13,7 @@ import { type BaseSelection, planRelease, type RawCommit, type ReleasePlan } fro
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
 import { buildNotes } from '../core/release-notes.ts'
 import { lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
-import { compareVersions, type LineTag } from '../core/versions.ts'
+import type { LineTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 import { linksFor } from './plan-line.ts'
 
@@ -159,11 +159,12 @@ class ChangelogWindow {
     this.recent = text
     const sections = findVersionSections(text)
     if (sections.length <= WINDOW * 2) return
-    const core = version.replace(/-.*/, '')
+    // The release numbers of any scheme (`1.2.0-rc.1`, `26.2.0rc2`, `2026.04.0`).
+    const core = /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version
     let cut = sections.length
     while (cut > WINDOW) {
       const s = sections[cut - 1]!
-      if (s.prerelease && compareVersions(s.core, core) >= 0) break
+      if (s.prerelease && compareCores(s.core, core) >= 0) break
       cut--
     }
     if (cut < sections.length) {
@@ -212,4 +213,15 @@ function reachableFrom(parents: ReadonlyMap<string, string[]>, sha: string): Set
     for (const p of up) stack.push(p)
   }
   return seen
+}
+
+/** Release numbers compared number by number (`2026.04.0` and `26.2.0` are no SemVer `semver` would take). */
+function compareCores(a: string, b: string): number {
+  const x = a.split('.').map(Number)
+  const y = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
 }

@@ -79,7 +79,10 @@ function flows(): ChatRouter {
 const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const button = (view: View, label: string) => {
   const a = view.actions.find((x) => x.label === label)
-  if (!a) throw new Error(`no ${label} in [${view.actions.map((x) => x.label).join(', ')}]: ${JSON.stringify(view.blocks)}`)
+  if (!a)
+    throw new Error(
+      `no ${label} in [${view.actions.map((x) => x.label).join(', ')}]: ${JSON.stringify(view.blocks)}`,
+    )
   return a.id
 }
 
@@ -113,7 +116,9 @@ describe('/release of PEP 440 versions on GitHub', () => {
     expect(header(preview)).toBe('py-26.2.0rc1 (line backend): preview, waiting for confirmation')
     const done = await f.action(actor('U_APP'), button(preview, 'Cut release'))
     expect(header(done)).toBe('py-26.2.0rc1 (line backend): released')
-    expect(repo.releases).toMatchObject([{ tag_name: 'py-26.2.0rc1', prerelease: true, make_latest: 'false' }])
+    expect(repo.releases).toMatchObject([
+      { tag_name: 'py-26.2.0rc1', prerelease: true, make_latest: 'false' },
+    ])
 
     advance('fix(backend): a leak (#3)', { 'backend/app.py': 'app 2\n' })
     const rc2 = await f.command(actor('U_REQ'), 'release', { line: 'backend', prerelease: 'rc' })
@@ -125,18 +130,25 @@ describe('/release of PEP 440 versions on GitHub', () => {
   it('writes a PEP 440 version into pyproject.toml through a release PR, and publishes it as a pre-release', async () => {
     const f = flows()
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'agent', version: '1.5.0-rc2' })
-    expect(header(preview)).toBe('Release PR for agent-1.5.0rc2 (line agent): preview, waiting for confirmation')
+    expect(header(preview)).toBe(
+      'Release PR for agent-1.5.0rc2 (line agent): preview, waiting for confirmation',
+    )
     await f.action(actor('U_REQ'), button(preview, 'Open release PR'))
     const pull = repo.pulls[0]!
-    expect(fileAt(pull.head, 'agent/pyproject.toml')).toBe('[project]\nname = "agent"\nversion = "1.5.0rc2"\n')
+    expect(fileAt(pull.head, 'agent/pyproject.toml')).toBe(
+      '[project]\nname = "agent"\nversion = "1.5.0rc2"\n',
+    )
 
     const files: Record<string, string> = {}
-    for (const [path, oid] of repo.commits.get(repo.resolve(pull.head)!)!.files) files[path] = repo.blobs.get(oid)!
+    for (const [path, oid] of repo.commits.get(repo.resolve(pull.head)!)!.files)
+      files[path] = repo.blobs.get(oid)!
     const merge = advance(`${pull.title} (#${pull.number})`, files)
     Object.assign(pull, { state: 'closed', merged_at: '2026-03-02T00:00:00Z', merge_commit_sha: merge })
     const publish = await f.command(actor('U_REQ'), 'release', { line: 'agent' })
     await f.action(actor('U_APP'), button(publish, 'Publish release'))
     expect(repo.refs.get('refs/tags/agent-1.5.0rc2')).toBe(merge)
-    expect(repo.releases).toMatchObject([{ tag_name: 'agent-1.5.0rc2', prerelease: true, make_latest: 'false' }])
+    expect(repo.releases).toMatchObject([
+      { tag_name: 'agent-1.5.0rc2', prerelease: true, make_latest: 'false' },
+    ])
   })
 })
