@@ -32,6 +32,7 @@ const loaded = validate(
         mode: 'pr',
         versionFiles: ['agent/pyproject.toml'],
       },
+      { name: 'maint', tagPrefix: 'm-', range: '1.2.x', paths: ['backend/'] },
     ],
   },
   'test',
@@ -42,6 +43,7 @@ const lines = loaded.config.lines
 let fake: FakeGitHub
 let repo: FakeRepo
 let store: StateStore
+let streaming: string
 
 const green = (sha: string) =>
   repo.checkRuns.set(sha, [{ name: 'test', status: 'completed', conclusion: 'success' }])
@@ -99,7 +101,8 @@ beforeEach(async () => {
   repo.refs.set('refs/heads/main', root)
   repo.refs.set('refs/tags/py-26.1.0', root)
   repo.refs.set('refs/tags/agent-1.4.0', root)
-  advance('feat(backend): streaming (#1)', { 'backend/stream.py': 'stream\n' })
+  repo.refs.set('refs/tags/m-1.2.3', root)
+  streaming = advance('feat(backend): streaming (#1)', { 'backend/stream.py': 'stream\n' })
   advance('feat(agent): retries (#2)', { 'agent/retry.py': 'retry\n' })
   fake = await startFake(repo)
   store = await openStore({ kind: 'memory' })
@@ -107,6 +110,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.stop()
   await store.close()
+})
+
+describe('/release on a line with a range', () => {
+  it('offers nothing to cut when the commits ask for a version outside the range, and says why', async () => {
+    const view = await flows().command(actor('U_REQ'), 'release', { line: 'maint' })
+    expect(view.actions).toEqual([])
+    expect(JSON.stringify(view.blocks)).toContain(
+      `1.3.0 is outside line \\"maint\\"'s range 1.2.x: ${streaming.slice(0, 7)} \\"feat(backend): streaming (#1)\\" asks for a minor release`,
+    )
+    expect(repo.refs.has('refs/tags/m-1.3.0')).toBe(false)
+  })
 })
 
 describe('/release of PEP 440 versions on GitHub', () => {
