@@ -9,12 +9,11 @@ import { coreOf, isPrerelease, normaliseVersion } from '../versions.ts'
 import { isAnnounceable } from './changes.ts'
 import { renderSlots } from './template.ts'
 
-const version = z
-  .string()
-  .regex(
-    /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
-    'expected a version like 1.2.3, without v',
-  )
+const version = z.string().regex(
+  // SemVer and calendar versions, or PEP 440's (`26.2.0rc2`, `1.0.0.post1`, `1.0.0.dev4`).
+  /^\d+\.\d+\.\d+(?:(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?|(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?)$/,
+  'expected a version like 1.2.3, without v',
+)
 
 export const factsSchema = z.strictObject({
   product: z.string().min(1).describe('Product name the headline names, e.g. widget-cli'),
