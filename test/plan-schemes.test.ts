@@ -174,6 +174,27 @@ describe('herald plan --json with schemes and ranges', () => {
     expect(beta.stderr).toContain('bad prerelease identifier "beta": use a, b, rc or dev')
   })
 
+  it('names the line’s scheme and range in the text plan', async () => {
+    const run = await runCli(
+      [
+        'plan',
+        '--repo',
+        fx.dir,
+        '--config',
+        configPath,
+        '--force',
+        '--line',
+        'lts-2026.1',
+        '--at',
+        'lts-2026.1',
+      ],
+      { env: { HERALD_TODAY: '2027-01-15' } },
+    )
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Line lts-2026.1: v2026.1.1 -> v2026.1.2 (patch)')
+    expect(run.stdout).toContain('  versions calver YYYY.MINOR.MICRO in 2026.1.x\n')
+  })
+
   it('refuses a HERALD_TODAY that is not a day', async () => {
     const run = await runCli(['plan', '--repo', fx.dir, '--config', configPath, '--line', 'cal', '--force'], {
       env: { HERALD_TODAY: '2027-13-01' },

@@ -131,7 +131,7 @@ export function toJson(
 
 export function renderPlanText(
   plan: ReleasePlan,
-  line: Pick<ReleaseLine, 'preset' | 'releasePlease'>,
+  line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'scheme' | 'calver' | 'range'>,
 ): string {
   const out: string[] = []
   const from = plan.from ? plan.from.tag : '(no previous release)'
@@ -141,6 +141,10 @@ export function renderPlanText(
   )
   out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
   out.push(`  rules    ${rulesOf(line)}`)
+  if (line.scheme || line.range)
+    out.push(
+      `  versions ${[line.scheme ?? 'semver', line.calver, line.range && `in ${line.range}`].filter(Boolean).join(' ')}`,
+    )
   out.push(`  why      ${why(plan)}`)
   const byDriver = new Set(plan.drivers)
   for (const c of plan.commits.filter((c) => byDriver.has(c.sha)).slice(0, 10)) {
