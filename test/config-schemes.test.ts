@@ -67,4 +67,20 @@ describe('the scheme keys of a line', () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(message)
   })
+
+  it('refuses two lines of one prefix whose ranges overlap', () => {
+    const result = validate(
+      {
+        lines: [
+          { name: 'one', tagPrefix: 'v', range: '1.x' },
+          { name: 'other', tagPrefix: 'lib-v', range: '1.2.x' },
+          { name: 'one-two', tagPrefix: 'v', range: '1.2.x' },
+        ],
+      },
+      'herald.config.yaml',
+    )
+    expect(result.ok ? [] : result.errors).toEqual([
+      'herald.config.yaml: lines[2].range: range 1.2.x overlaps line "one"\'s range 1.x under the same tag prefix "v": a tag belongs to one line; narrow one of the ranges (got "1.2.x")',
+    ])
+  })
 })

@@ -8,7 +8,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_SECTIONS } from '../core/note-sections.ts'
 import { branchNameProblem, tagPrefixProblem } from '../core/ref-format.ts'
 import { announceSchema, announceTemplate, notifySchema } from './announce-schema.ts'
 import { channelsSchema } from './channels-schema.ts'
-import { checkLineScheme, schemeKeys } from './scheme-schema.ts'
+import { checkLineScheme, checkRangeOverlaps, schemeKeys } from './scheme-schema.ts'
 
 const regexString = z.string().refine(
   (v) => {
@@ -242,6 +242,7 @@ export const configSchema = z.strictObject({
           ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate line name "${line.name}"` })
         seen.add(line.name)
       })
+      checkRangeOverlaps(lines, ctx)
     })
     .describe('The release lines of the repository'),
   auth: z

@@ -102,3 +102,30 @@ function calverRangeProblem(range: VersionRange, format: CalverFormat): string |
     return `range "${range.text}" does not fit calver ${format.text}: its second number is a month, 1 to 12`
   return null
 }
+
+/** Two lines of one tag prefix whose ranges overlap would both take a tag: refused. */
+export function checkRangeOverlaps(
+  lines: readonly { name: string; tagPrefix: string; range?: string | undefined }[],
+  ctx: z.RefinementCtx,
+): void {
+  const ranged = lines.flatMap((line, i) => {
+    const range = line.range === undefined ? null : parseRange(line.range)
+    return range && typeof range !== 'string' ? [{ line, i, range }] : []
+  })
+  for (const [k, b] of ranged.entries()) {
+    const a = ranged
+      .slice(0, k)
+      .find((a) => a.line.tagPrefix === b.line.tagPrefix && overlap(a.range, b.range))
+    if (a)
+      ctx.addIssue({
+        code: 'custom',
+        path: [b.i, 'range'],
+        input: b.line.range,
+        message: `range ${b.range.text} overlaps line "${a.line.name}"'s range ${a.range.text} under the same tag prefix "${b.line.tagPrefix}": a tag belongs to one line; narrow one of the ranges`,
+      })
+  }
+}
+
+function overlap(a: VersionRange, b: VersionRange): boolean {
+  return a.fixed.every((n, i) => i >= b.fixed.length || b.fixed[i] === n)
+}
