@@ -38,6 +38,7 @@ export function calverScheme(format: CalverFormat): VersionScheme {
     prereleaseIds: 'letters, digits or "-", like rc or beta',
     core: (v) => v.split('-')[0]!,
     release: (v) => scheme.core(v).split('.').map(Number),
+    fromRelease: (release) => formatCalver(format, release),
     increment: (v, bump, today) =>
       formatCalver(format, incrementCalver(format, scheme.release(v), bump, today)),
     bumpBetween: (from, to) => (from ? segmentBump(scheme.release(from), scheme.release(to)) : 'major'),

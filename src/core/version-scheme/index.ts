@@ -74,12 +74,10 @@ export function lineVersionOfTag(line: SchemedLine, tag: string): string | null 
 export function defaultInitialVersion(line: SchemedLine, today: CalendarDay | undefined): string {
   const range = rangeOf(line)
   if (!range) return schemeOf(line).initial(today)
-  const floor = rangeFloor(range)
   const scheme = schemeOf(line)
   const first = scheme.initial(today)
-  // A calendar range's floor keeps today's place when it is in the range (2026.1.x: 2026.1.0).
-  if (inRange(range, scheme.release(first))) return first
-  return scheme.normalise(floor.join('.')) ?? floor.join('.')
+  // The scheme's first version when the range holds it, else the range's lowest (1.2.x: 1.2.0).
+  return inRange(range, scheme.release(first)) ? first : scheme.fromRelease(rangeFloor(range))
 }
 
 /** A `Date` as the planner's day (UTC). */

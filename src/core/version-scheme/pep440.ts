@@ -53,6 +53,7 @@ export function pep440Scheme(format?: CalverFormat): VersionScheme {
       return `${epoch ? `${epoch}!` : ''}${release.join('.')}`
     },
     release: (v) => info(v).release,
+    fromRelease: (release) => (format ? formatCalver(format, release) : release.join('.')),
     increment: (v, bump, today) => {
       const release = info(v).release
       return format

@@ -34,6 +34,8 @@ describe('ranges', () => {
 
   it('start a line without tags at the bottom of its range', () => {
     expect(defaultInitialVersion({ tagPrefix: 'v', range: '1.2.x' }, undefined)).toBe('1.2.0')
+    const april = { tagPrefix: 'v', range: '2026.04.x', scheme: 'calver' as const, calver: 'YYYY.0M.MICRO' }
+    expect(defaultInitialVersion(april, { year: 2026, month: 6 })).toBe('2026.04.0')
     expect(defaultInitialVersion({ tagPrefix: 'v' }, undefined)).toBe('1.0.0')
     const lts = { tagPrefix: 'v', range: '2026.1.x', scheme: 'calver' as const, calver: 'YYYY.MINOR.MICRO' }
     expect(defaultInitialVersion(lts, { year: 2026, month: 5 })).toBe('2026.1.0')

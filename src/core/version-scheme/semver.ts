@@ -28,6 +28,7 @@ export const semverScheme: VersionScheme = {
     const v = semver.parse(version)!
     return [v.major, v.minor, v.patch]
   },
+  fromRelease: (release) => release.join('.'),
   increment: (version, bump) => incrementVersion(version, bump),
   bumpBetween,
   nextPrerelease,

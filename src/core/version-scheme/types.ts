@@ -30,6 +30,8 @@ export interface VersionScheme {
   core(version: string): string
   /** The numeric release segments (`[2026, 1, 3]`): what a range matches. */
   release(version: string): number[]
+  /** The final version of three release segments, as the scheme writes it (`[2026, 4, 0]` → `2026.04.0`). */
+  fromRelease(release: readonly number[]): string
   /** The version after `version`'s core for a bump, on `today`. */
   increment(version: string, bump: Bump, today: CalendarDay | undefined): string
   /** Which segment moved between two versions. */
