@@ -2,6 +2,11 @@
  * Calendar version formats as calver.org names their parts: `YYYY.MINOR.MICRO`,
  * `YY.MINOR.MICRO`, `YYYY.0M.MICRO`. Always three parts: a year, then a minor
  * number or the month, then a micro number. Pure: the day comes in.
+ *
+ * Hand-written rather than the `calver` npm package: that package reads the
+ * system clock itself (the core never does) and gives minor/patch its own
+ * meaning; what Herald needs is small (check a part, write a number, and the
+ * bump rules below). Ordering is left to `semver` on the numbers (calver.ts).
  */
 import type { Bump } from '../release-line.ts'
 import type { CalendarDay } from './types.ts'
