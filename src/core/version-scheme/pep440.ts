@@ -1,7 +1,8 @@
 /**
  * Python's PEP 440 versions: `26.2.0`, `26.2.0rc2`, `1.0.0a1`, `1.0.0b3`,
  * `1.0.0.dev4`, `1.0.0.post1`. Parsing, normal form and ordering come from
- * `@renovatebot/pep440`; only the next number of a series is Herald's.
+ * `@renovatebot/pep440`; the next number of a series and the bump of the
+ * release numbers (one rule for plain and calendar versions) are Herald's.
  * With a calver format the release segments follow it (`26.2.0rc2`).
  */
 import { clean, explain, compare as pep440Compare, valid } from '@renovatebot/pep440'
