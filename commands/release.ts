@@ -45,7 +45,9 @@ export const releaseCommand: CommandDefinition = {
       name: 'version',
       description: 'Release exactly this version, e.g. 2.0.0',
       required: false,
-      pattern: /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/,
+      // SemVer and calendar versions (`2.0.0-rc.1`, `2026.04.0`), or PEP 440's (`26.2.0rc2`, `1.0.0.post1`).
+      pattern:
+        /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*|(?:(?:a|b|rc)\d{1,9})?(?:\.post\d{1,9})?(?:\.dev\d{1,9})?)$/,
       placeholder: 'X.Y.Z',
       positional: { rank: 2 },
       maxLength: 64,

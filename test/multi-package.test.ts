@@ -118,7 +118,7 @@ describe('a line whose version is a package file’s', () => {
     const bad = await plan(s)
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain(
-      'packages/proxy/pyproject.toml: version "soon" is not a semantic version like 0.2.0: fix the file',
+      'packages/proxy/pyproject.toml: version "soon" is not a semantic version like 1.2.3: fix the file',
     )
   })
 

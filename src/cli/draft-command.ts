@@ -6,7 +6,7 @@ import {
   loadSetup,
   type Setup,
 } from '../compose/build-adapters.ts'
-import { versionOfTag } from '../core/versions.ts'
+import { lineVersionOfTag } from '../core/version-scheme/index.ts'
 import { resolveVoice } from '../core/voice/voice-options.ts'
 import { type FindFailure, lineOfTag } from '../flows/find-release.ts'
 import type { Draft } from '../ports/drafter.ts'
@@ -55,7 +55,7 @@ function draftRefusal(failure: FindFailure, tag: string, setup: Setup): CliError
       )
     case 'no_line': {
       const prefixes = lines.map((l) => `${l.tagPrefix}X.Y.Z (${l.name})`).join(', ')
-      const ignored = lines.some((l) => versionOfTag(tag, l.tagPrefix) !== null)
+      const ignored = lines.some((l) => lineVersionOfTag(l, tag) !== null)
         ? '; tags a line lists in ignoreTags are legacy tags, never announced'
         : ''
       return new CliError(`${tag} is not a release tag of any line: expected ${prefixes}${ignored}`)

@@ -4,6 +4,7 @@ import { buildForge, loadSetup } from '../compose/build-adapters.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import { type Bump, type ReleaseLine, rulesOf } from '../core/release-line.ts'
 import { strayTagsNote } from '../core/stray-tags.ts'
+import type { CalendarDay } from '../core/version-scheme/index.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { plannedNextVersion } from '../flows/release/next-version.ts'
 import { systemClock } from '../ports/clock.ts'
@@ -41,13 +42,18 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     branch: 'ok' in chosen ? undefined : chosen.branch,
     warn: (m) => io.err(`herald plan: ${m}\n`),
   })
+  const today = dayOf(io.env.HERALD_TODAY)
+  if (typeof today === 'string') {
+    io.err(`herald plan: ${today}\n`)
+    return EXIT.badInput
+  }
   const progress =
     io.interactive && !flags.json ? (n: number) => io.err(`\rreading commits: ${n}…`) : undefined
   const [planned, tags] = await Promise.all([
     planLine(
       forge.forge,
       setup.config.lines,
-      { ...flags, line: names[0], onProgress: progress },
+      { ...flags, line: names[0], today, onProgress: progress },
       forge.repoWebUrl,
     ),
     // Through git the tag list is one cheap read; through GitHub it would repeat the planner's queries.
@@ -127,8 +133,19 @@ export async function withLabelNotes(
   return planned
 }
 
+/** HERALD_TODAY (`2027-01-15`) as the planner's day; unset: the planner reads the clock. */
+function dayOf(text: string | undefined): CalendarDay | undefined | string {
+  if (text === undefined) return undefined
+  const m = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(text)
+  if (!m) return `HERALD_TODAY "${text}": expected a day like 2026-01-31 (or unset it to plan on today)`
+  return { year: Number(m[1]), month: Number(m[2]) }
+}
+
 /** The `--json` document (DESIGN.md's contract, plus `reason`, `rules`, `drivers`, `base`, `refusal`). */
-export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 'releasePlease'>) {
+export function toJson(
+  plan: ReleasePlan,
+  line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'scheme' | 'calver' | 'range'>,
+) {
   return {
     line: plan.line,
     from: plan.from,
@@ -136,6 +153,10 @@ export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 're
     bump: plan.bump,
     reason: plan.reason,
     rules: rulesOf(line),
+    // A line with a scheme or range says so; a SemVer line's document is unchanged.
+    ...(line.scheme ? { scheme: line.scheme } : {}),
+    ...(line.calver ? { calver: line.calver } : {}),
+    ...(line.range ? { range: line.range } : {}),
     commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({
       sha,
       subject,
@@ -153,7 +174,7 @@ export function toJson(plan: ReleasePlan, line: Pick<ReleaseLine, 'preset' | 're
 
 export function renderPlanText(
   plan: ReleasePlan,
-  line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'version'>,
+  line: Pick<ReleaseLine, 'preset' | 'releasePlease' | 'version' | 'scheme' | 'calver' | 'range'>,
   nextVersion: string | null = null,
 ): string {
   const out: string[] = []
@@ -164,6 +185,10 @@ export function renderPlanText(
   )
   out.push(`  commit   ${plan.to.sha.slice(0, 12)}`)
   out.push(`  rules    ${rulesOf(line)}`)
+  if (line.scheme || line.range)
+    out.push(
+      `  versions ${[line.scheme ?? 'semver', line.calver, line.range && `in ${line.range}`].filter(Boolean).join(' ')}`,
+    )
   out.push(`  why      ${why(plan, line)}`)
   const byDriver = new Set(plan.drivers)
   for (const c of plan.commits.filter((c) => byDriver.has(c.sha)).slice(0, 10)) {

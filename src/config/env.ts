@@ -65,6 +65,13 @@ export const envSchema = z.object({
     .describe(
       "How long pushes to a `mode: pr` line's branch must stop before `herald serve` refreshes its release PR: `500ms`, `10s` (default), `2m`; 100ms to 10m",
     ),
+  HERALD_TODAY: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a day like 2026-01-31')
+    .optional()
+    .describe(
+      '`herald plan`: the day (YYYY-MM-DD) calendar versions are planned on, for a reproducible plan (default: today, UTC)',
+    ),
   OPENAI_API_KEY: z
     .string()
     .optional()

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { z } from 'zod'
 import { type ReleaseLine, resolveLine } from '../core/release-line.ts'
+import { withRangeClaims } from '../core/version-scheme/index.ts'
 import { configRows } from './reference.ts'
 import { linesFromReleasePlease, MANIFEST_FILE } from './release-please.ts'
 import { defaultAnnouncements, withRepoDefaults } from './repo-defaults.ts'
@@ -125,7 +126,7 @@ export function validate(data: unknown, source: string, repoDir?: string): Confi
       errors: withoutMisspelled(parsed.error.issues).map((i) => `${source}: ${formatIssue(i)}`),
     }
   const { lines, ...rest } = parsed.data
-  const resolved = lines.map((line) => resolveLine(line, rest.preset))
+  const resolved = withRangeClaims(lines.map((line) => resolveLine(line, rest.preset)))
   const defaultAnnounce = repoDir ? defaultAnnouncements(resolved, repoDir) : {}
   return { ok: true, config: { ...rest, lines: resolved, defaultAnnounce, source } }
 }

@@ -6,7 +6,8 @@ import { matchesAnyGlob } from './glob.ts'
 import type { RawCommit } from './plan-release.ts'
 import { isBaseRelease, type ReleaseLine } from './release-line.ts'
 import { compareSeriesVersions } from './release-please-versioning.ts'
-import { compareVersions, isPrerelease, type LineTag, type TagRef, versionOfTag } from './versions.ts'
+import { lineVersionOfTag, schemeOf } from './version-scheme/index.ts'
+import type { LineTag, TagRef } from './versions.ts'
 
 export type BaseSelection = {
   /** Every tag of the line, minus ignored and hidden ones, highest version first. */
@@ -30,14 +31,16 @@ export type SelectBaseInput = {
 
 /** The line's tags, and the last stable release reachable from the target. */
 export function selectBase({ line, tags, merged, targetSha }: SelectBaseInput): BaseSelection {
+  const scheme = schemeOf(line)
   const lineTags: LineTag[] = []
   for (const { name, sha, time } of tags) {
-    const version = versionOfTag(name, line.tagPrefix)
+    // The line's own tags: its prefix, its scheme, its range (and no other line's).
+    const version = lineVersionOfTag(line, name)
     if (!version || sha === targetSha || matchesAnyGlob(name, line.ignoreTags)) continue
-    lineTags.push({ tag: name, version, sha, prerelease: isPrerelease(version), time })
+    lineTags.push({ tag: name, version, sha, prerelease: scheme.isPrerelease(version), time })
   }
   // A release-please pre-release series counts `beta10` after `beta9`.
-  const compare = line.releasePlease?.versioning === 'prerelease' ? compareSeriesVersions : compareVersions
+  const compare = line.releasePlease?.versioning === 'prerelease' ? compareSeriesVersions : scheme.compare
   lineTags.sort((a, b) => compare(b.version, a.version))
   const reachable = lineTags.filter((t) => merged.has(t.tag))
   return { lineTags, reachable, stable: reachable.find((t) => isBaseRelease(line, t.prerelease)) ?? null }

@@ -61,7 +61,8 @@ export function formatDate(when: Date): string {
 
 /** Is a version a pre-release (`1.2.0-rc.1`, or PEP 440 `26.2.0rc1` as towncrier writes it)? */
 function sameVersion(section: VersionSection, version: string): boolean {
-  const mine = normaliseVersion(version)
+  // A calendar or PEP 440 version (`2026.01.0`, `26.2.0rc2`) is compared as written.
+  const mine = normaliseVersion(version) ?? version.trim().replace(/^v(?=\d)/, '')
   if (!mine) return false
   const theirs = section.prerelease ? `${section.core}-${section.prerelease}` : section.core
   return comparable(theirs) === comparable(mine)
@@ -181,7 +182,9 @@ export function planChangelog(
       code: 'version_exists',
       message: `the changelog already has a section for ${release.version} ("${existing.heading}"): remove it first to regenerate it`,
     })
-  const stable = normaliseVersion(release.version)
+  // A final calendar version (`2026.01.0`) is plain numbers, as a final SemVer one.
+  const stable =
+    normaliseVersion(release.version) ?? (/^\d+(\.\d+)+$/.test(release.version) ? release.version : null)
   const prereleases =
     stable && !stable.includes('-')
       ? sections

@@ -6,7 +6,10 @@ import { type Counted, type highestBump, releasableTypes } from './bump-tally.ts
 import type { PlanRequest, RefusalCode, ReleasePlan } from './plan-release.ts'
 import type { Bump, BumpOrNone, ReleaseLine } from './release-line.ts'
 import { alwaysBump, releasePleaseNext } from './release-please-versioning.ts'
-import { compareVersions, incrementVersion, type LineTag, normaliseVersion } from './versions.ts'
+import { rangeRefusal } from './version-range-check.ts'
+import { defaultInitialVersion, schemeOf } from './version-scheme/index.ts'
+import type { CalendarDay } from './version-scheme/types.ts'
+import type { LineTag } from './versions.ts'
 
 export type VersionChoice = {
   version: string
@@ -26,14 +29,20 @@ export type ChooseVersionInput = {
   tally: ReturnType<typeof highestBump>
 }
 
+/** The version of the next release, or why there is none; a line's range refuses what leaves it. */
 export function chooseVersion(input: ChooseVersionInput): VersionChoice | VersionRefusal {
+  const choice = chooseAnyVersion(input)
+  return 'code' in choice ? choice : (rangeRefusal(input.line, choice, input.counted) ?? choice)
+}
+
+function chooseAnyVersion(input: ChooseVersionInput): VersionChoice | VersionRefusal {
   const { line, stable, request, counted, tally } = input
+  const scheme = schemeOf(line)
   const stableVersion = stable?.version ?? null
   if (request.version !== undefined) {
-    const explicit = normaliseVersion(request.version)
-    if (!explicit)
-      return refuse('invalid-version', `not a semantic version: "${request.version}" (expected like 1.2.3)`)
-    if (stable && compareVersions(explicit, stable.version) <= 0)
+    const explicit = scheme.normalise(request.version)
+    if (!explicit) return refuse('invalid-version', notAVersion(line, request.version))
+    if (stable && scheme.compare(explicit, stable.version) <= 0)
       return refuse(
         'version-not-greater',
         `${explicit} is not greater than the last release ${stable.tag}: pick a higher version`,
@@ -42,7 +51,7 @@ export function chooseVersion(input: ChooseVersionInput): VersionChoice | Versio
   }
   // release-please's always-bump strategies ignore what the commits ask, Release-As included.
   const always = line.releasePlease ? alwaysBump(line.releasePlease.versioning) : null
-  const releaseAs = always ? null : highestReleaseAs(counted, stableVersion)
+  const releaseAs = always ? null : highestReleaseAs(line, counted, stableVersion)
   if (releaseAs) {
     return { version: releaseAs.version, reason: 'release-as', bump: tally.bump, drivers: [releaseAs.commit] }
   }
@@ -63,20 +72,38 @@ export function chooseVersion(input: ChooseVersionInput): VersionChoice | Versio
   const current = stable?.version ?? line.releasePlease?.manifestVersion
   if (current)
     return {
-      version: nextVersion(line, current, bump),
+      version: nextVersion(line, current, bump, request.today),
       reason: forced ? 'forced-bump' : 'commits',
       bump,
       drivers,
     }
-  return { version: line.initialVersion, reason: forced ? 'forced-bump' : 'initial', bump, drivers }
+  const initial = line.initialVersion ?? defaultInitialVersion(line, request.today)
+  return { version: initial, reason: forced ? 'forced-bump' : 'initial', bump, drivers }
 }
 
-/** The version after `current` for a bump, under the line's versioning. */
-export function nextVersion(line: Pick<ReleaseLine, 'releasePlease'>, current: string, bump: Bump): string {
+/** The version after `current` for a bump, under the line's versioning (a calendar scheme reads `today`). */
+export function nextVersion(
+  line: Pick<ReleaseLine, 'releasePlease' | 'tagPrefix' | 'scheme' | 'calver'>,
+  current: string,
+  bump: Bump,
+  today?: CalendarDay,
+): string {
   const rp = line.releasePlease
   return rp
     ? releasePleaseNext(current, bump, rp.versioning, rp.prereleaseType)
-    : incrementVersion(current, bump)
+    : schemeOf(line).increment(current, bump, today)
+}
+
+/** Why `input` is no version of the line's scheme; a SemVer line given a PEP 440 one says which scheme takes it. */
+function notAVersion(line: ReleaseLine, input: string): string {
+  const scheme = schemeOf(line)
+  if (scheme.name === 'semver') {
+    const pep440 = schemeOf({ tagPrefix: '', scheme: 'pep440' }).normalise(input)
+    const hint = pep440 ? `; ${pep440} is a PEP 440 version: set the line's \`scheme: pep440\`` : ''
+    return `not a semantic version: "${input}" (expected like 1.2.3)${hint}`
+  }
+  const format = line.calver ? ` ${line.calver}` : ''
+  return `not a ${scheme.name}${format} version: "${input}" (expected like ${scheme.example})`
 }
 
 function refuse(code: RefusalCode, message: string): VersionRefusal {
@@ -84,14 +111,16 @@ function refuse(code: RefusalCode, message: string): VersionRefusal {
 }
 
 function highestReleaseAs(
+  line: ReleaseLine,
   counted: readonly Counted[],
   stable: string | null,
 ): { version: string; commit: Counted } | null {
+  const { normalise, compare } = schemeOf(line)
   let best: { version: string; commit: Counted } | null = null
   for (const c of counted) {
-    const v = c.msg.releaseAs ? normaliseVersion(c.msg.releaseAs) : null
-    if (!v || (stable && compareVersions(v, stable) <= 0)) continue
-    if (!best || compareVersions(v, best.version) > 0) best = { version: v, commit: c }
+    const v = c.msg.releaseAs ? normalise(c.msg.releaseAs) : null
+    if (!v || (stable && compare(v, stable) <= 0)) continue
+    if (!best || compare(v, best.version) > 0) best = { version: v, commit: c }
   }
   return best
 }

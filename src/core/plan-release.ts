@@ -10,7 +10,8 @@ import { chooseVersion } from './next-version.ts'
 import { prereleaseVersion, previousInSeries } from './prerelease-series.ts'
 import type { Bump, BumpOrNone, ReleaseLine } from './release-line.ts'
 import { type NoteLinks, renderReleaseNotes } from './release-notes.ts'
-import { bumpBetween, isPrerelease, type LineTag } from './versions.ts'
+import { type CalendarDay, schemeOf } from './version-scheme/index.ts'
+import type { LineTag } from './versions.ts'
 
 // Callers that plan from data they hold take the base selection from here too.
 export { type BaseSelection, selectBase }
@@ -48,11 +49,18 @@ export type PlanRequest = {
   bump: 'auto' | Bump
   /** An explicit version, `1.2.3` or `v1.2.3`. */
   version?: string | undefined
-  /** Prerelease identifier: `rc`, `beta`. */
+  /** Prerelease identifier: `rc`, `beta` (PEP 440: `a`, `b`, `rc`, `dev`). */
   prerelease?: string | undefined
+  /** The day planned on, from the caller's clock: a calendar version's year and month. */
+  today?: CalendarDay | undefined
 }
 
-export type RefusalCode = 'nothing-to-release' | 'tag-exists' | 'version-not-greater' | 'invalid-version'
+export type RefusalCode =
+  | 'nothing-to-release'
+  | 'tag-exists'
+  | 'version-not-greater'
+  | 'invalid-version'
+  | 'out-of-range'
 
 export type ReleasePlan = {
   line: string
@@ -96,21 +104,24 @@ export type PlanReleaseInput = {
 export function planRelease(input: PlanReleaseInput): ReleasePlan {
   const { line, base, target, request } = input
   const counted = input.counted ?? countCommits(input.commits, line)
+  const scheme = schemeOf(line)
   const stableVersion = base.stable?.version ?? line.releasePlease?.manifestVersion ?? null
-  const tally = highestBump(counted, stableVersion?.startsWith('0.') ?? false, line)
+  // Below 1.0.0 the pre-1.0 rules apply; a calendar version is never "below 1.0".
+  const preOne = !line.calver && (stableVersion?.startsWith('0.') ?? false)
+  const tally = highestBump(counted, preOne, line)
   const chosen = chooseVersion({ line, stable: base.stable, request, counted, tally })
   if ('code' in chosen) return finish(input, counted, null, 'none', 'none', tally.drivers, chosen)
 
   let version = chosen.version
-  if (request.prerelease && !isPrerelease(version)) {
-    version = prereleaseVersion(version, request.prerelease, base)
+  if (request.prerelease && !scheme.isPrerelease(version)) {
+    version = prereleaseVersion(version, request.prerelease, base, scheme)
   }
   // Commits decide the bump; an explicit, Release-As or first version reports the distance it jumps
   // (a line's first release is a major: the two-person rule treats it so).
   const finalBump: BumpOrNone =
     chosen.reason === 'commits' || chosen.reason === 'forced-bump'
       ? chosen.bump
-      : bumpBetween(stableVersion, version)
+      : scheme.bumpBetween(stableVersion, version)
   const tag = `${line.tagPrefix}${version}`
   const to = { tag, version, sha: target.sha }
   const refusal = input.existingTags.has(tag)
@@ -135,8 +146,10 @@ function finish(
   // A prerelease lists what is new since the previous release of its series;
   // a stable release takes everything since the last stable one.
   // (A release-please pre-release series counts from its latest release, the base.)
-  const series = to && isPrerelease(to.version) && input.line.releasePlease?.versioning !== 'prerelease'
-  const from = series ? previousInSeries(input.base, to.version) : stable
+  const scheme = schemeOf(input.line)
+  const series =
+    to && scheme.isPrerelease(to.version) && input.line.releasePlease?.versioning !== 'prerelease'
+  const from = series ? previousInSeries(input.base, to.version, scheme) : stable
   let listed = counted
   if (from && stable && from.sha !== stable.sha) {
     const old = ancestorsWithin(input.commits, from.sha)

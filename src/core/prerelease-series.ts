@@ -3,24 +3,31 @@
  * release its notes count from.
  */
 import type { BaseSelection } from './base-selection.ts'
-import { compareVersions, coreOf, type LineTag, nextPrerelease, prereleaseId } from './versions.ts'
+import { semverScheme } from './version-scheme/semver.ts'
+import type { VersionScheme } from './version-scheme/types.ts'
+import type { LineTag } from './versions.ts'
 
 /**
  * The prerelease of `version` for `id`: continue the series of that core and
  * identifier, or a higher one already reachable (semantic-release keeps a
  * channel's series going), or start one at `.1`.
  */
-export function prereleaseVersion(version: string, id: string, base: BaseSelection): string {
-  let core = coreOf(version)
+export function prereleaseVersion(
+  version: string,
+  id: string,
+  base: BaseSelection,
+  scheme: VersionScheme = semverScheme,
+): string {
+  const { compare } = scheme
+  let core = scheme.core(version)
   for (const t of base.reachable) {
-    if (prereleaseId(t.version) !== id) continue
-    const tCore = coreOf(t.version)
-    if (compareVersions(tCore, core) > 0 && (!base.stable || compareVersions(tCore, base.stable.version) > 0))
-      core = tCore
+    if (scheme.prereleaseId(t.version) !== id) continue
+    const tCore = scheme.core(t.version)
+    if (compare(tCore, core) > 0 && (!base.stable || compare(tCore, base.stable.version) > 0)) core = tCore
   }
   // Numbered from the series reachable from the target: what exists elsewhere
   // is caught by the tag-exists check, never skipped over silently.
-  return nextPrerelease(
+  return scheme.nextPrerelease(
     core,
     id,
     base.reachable.map((t) => t.version),
@@ -32,6 +39,10 @@ export function prereleaseVersion(version: string, id: string, base: BaseSelecti
  * (the highest reachable release below it); without one, since the last
  * stable release.
  */
-export function previousInSeries(base: BaseSelection, version: string): LineTag | null {
-  return base.reachable.find((t) => compareVersions(t.version, version) < 0) ?? base.stable
+export function previousInSeries(
+  base: BaseSelection,
+  version: string,
+  scheme: VersionScheme = semverScheme,
+): LineTag | null {
+  return base.reachable.find((t) => scheme.compare(t.version, version) < 0) ?? base.stable
 }

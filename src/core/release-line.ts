@@ -27,6 +27,8 @@ export type ReleaseLine = Omit<
   revertPairs?: 'drop' | undefined
   /** Set for a line read from `release-please-config.json`: the package it stands for. */
   releasePlease?: ReleasePleasePackage | undefined
+  /** The ranges of the other lines with this tag prefix: their tags are not this line's. */
+  otherRanges?: readonly string[] | undefined
 }
 
 /** A package of a release-please manifest config, as a line carries it. */

@@ -5,14 +5,15 @@
  */
 import { matchesAnyGlob } from './glob.ts'
 import type { ReleaseLine } from './release-line.ts'
-import { type TagRef, versionOfTag } from './versions.ts'
+import { lineVersionOfTag, type SchemedLine } from './version-scheme/index.ts'
+import type { TagRef } from './versions.ts'
 
 /** Fewer stray tags than this are legacy noise, not worth a word. */
 export const STRAY_TAGS_WORTH_SAYING = 3
 
 const LOOKS_LIKE_RELEASE = /\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/
 
-type Lines = readonly Pick<ReleaseLine, 'tagPrefix' | 'ignoreTags'>[]
+type Lines = readonly (Pick<ReleaseLine, 'tagPrefix' | 'ignoreTags'> & SchemedLine)[]
 
 /** The tags ending in a version that no line takes as its own or lists in `ignoreTags`, newest first. */
 export function strayTags(lines: Lines, tags: readonly Pick<TagRef, 'name' | 'time'>[]): string[] {
@@ -20,7 +21,7 @@ export function strayTags(lines: Lines, tags: readonly Pick<TagRef, 'name' | 'ti
     .filter(
       ({ name }) =>
         LOOKS_LIKE_RELEASE.test(name) &&
-        !lines.some((l) => versionOfTag(name, l.tagPrefix) !== null || matchesAnyGlob(name, l.ignoreTags)),
+        !lines.some((l) => lineVersionOfTag(l, name) !== null || matchesAnyGlob(name, l.ignoreTags)),
     )
     .sort((a, b) => (b.time ?? 0) - (a.time ?? 0) || b.name.localeCompare(a.name))
     .map((t) => t.name)

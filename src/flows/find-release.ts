@@ -7,7 +7,7 @@
 import { matchesAnyGlob } from '../core/glob.ts'
 import type { PlannedCommit } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
-import { bumpBetween, compareVersions, versionOfTag } from '../core/versions.ts'
+import { lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
 import { type AnnouncementFacts, factsFromPlan } from '../core/voice/facts.ts'
 import type { Forge } from '../ports/forge.ts'
 import { planLine } from './plan-line.ts'
@@ -29,7 +29,7 @@ export interface ReleaseFinder {
 /** The line a tag belongs to: the longest prefix that yields a version and is not an ignored tag. */
 export function lineOfTag(lines: readonly ReleaseLine[], tag: string): ReleaseLine | null {
   const candidates = lines
-    .filter((l) => versionOfTag(tag, l.tagPrefix) !== null && !matchesAnyGlob(tag, l.ignoreTags))
+    .filter((l) => lineVersionOfTag(l, tag) !== null && !matchesAnyGlob(tag, l.ignoreTags))
     .sort((a, b) => b.tagPrefix.length - a.tagPrefix.length)
   return candidates[0] ?? null
 }
@@ -54,10 +54,13 @@ export class ForgeReleaseFinder implements ReleaseFinder {
         .flatMap((t) => {
           const line = lineOfTag(this.#lines, t.name)
           return line
-            ? [{ name: t.name, time: t.time ?? 0, version: versionOfTag(t.name, line.tagPrefix)! }]
+            ? [{ name: t.name, time: t.time ?? 0, line, version: lineVersionOfTag(line, t.name)! }]
             : []
         })
-        .sort((a, b) => b.time - a.time || compareVersions(b.version, a.version))
+        .sort(
+          (a, b) =>
+            b.time - a.time || (a.line === b.line ? schemeOf(a.line).compare(b.version, a.version) : 0),
+        )
       chosen = releases[0]?.name
       if (!chosen)
         return fail('no_release', 'No release to announce yet: cut one with /release, or name a tag.')
@@ -72,7 +75,7 @@ export class ForgeReleaseFinder implements ReleaseFinder {
         `"${chosen}" is not a release of any line (tags look like ${prefixes}, legacy tags are skipped).`,
       )
     }
-    const version = versionOfTag(chosen, line.tagPrefix)!
+    const version = lineVersionOfTag(line, chosen)!
     const planned = await planLine(this.#forge, this.#lines, {
       line: line.name,
       at: chosen,
@@ -88,7 +91,7 @@ export class ForgeReleaseFinder implements ReleaseFinder {
       tag: chosen,
       version,
       previousVersion: previous,
-      bump: bumpBetween(previous, version),
+      bump: schemeOf(line).bumpBetween(previous, version),
       commits: planned.plan.commits,
       repoWebUrl: web,
     })

@@ -12,7 +12,8 @@ import { resolveNotesOptions } from '../core/note-sections.ts'
 import { type BaseSelection, planRelease, type RawCommit, type ReleasePlan } from '../core/plan-release.ts'
 import { isPathScoped, type ReleaseLine } from '../core/release-line.ts'
 import { buildNotes } from '../core/release-notes.ts'
-import { compareVersions, isPrerelease, type LineTag, versionOfTag } from '../core/versions.ts'
+import { lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
+import type { LineTag } from '../core/versions.ts'
 import type { Forge } from '../ports/forge.ts'
 import { linksFor } from './plan-line.ts'
 
@@ -45,9 +46,9 @@ export async function buildHistoryChangelog(
   options: HistoryOptions = {},
 ): Promise<HistoryChangelog> {
   const releases = (await forge.tags())
-    .map((t) => ({ ...t, version: versionOfTag(t.name, line.tagPrefix) }))
+    .map((t) => ({ ...t, version: lineVersionOfTag(line, t.name) }))
     .filter((t): t is typeof t & { version: string } => t.version !== null)
-    .sort((a, b) => compareVersions(a.version, b.version))
+    .sort((a, b) => schemeOf(line).compare(a.version, b.version))
   const commits =
     options.commits ??
     (await readHistory(
@@ -109,7 +110,7 @@ function planner(
       tag: r.name,
       version: r.version,
       sha: r.sha,
-      prerelease: isPrerelease(r.version),
+      prerelease: schemeOf(line).isPrerelease(r.version),
       time: r.time,
     }))
     .reverse()
@@ -158,11 +159,12 @@ class ChangelogWindow {
     this.recent = text
     const sections = findVersionSections(text)
     if (sections.length <= WINDOW * 2) return
-    const core = version.replace(/-.*/, '')
+    // The release numbers of any scheme (`1.2.0-rc.1`, `26.2.0rc2`, `2026.04.0`).
+    const core = /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version
     let cut = sections.length
     while (cut > WINDOW) {
       const s = sections[cut - 1]!
-      if (s.prerelease && compareVersions(s.core, core) >= 0) break
+      if (s.prerelease && compareCores(s.core, core) >= 0) break
       cut--
     }
     if (cut < sections.length) {
@@ -211,4 +213,15 @@ function reachableFrom(parents: ReadonlyMap<string, string[]>, sha: string): Set
     for (const p of up) stack.push(p)
   }
   return seen
+}
+
+/** Release numbers compared number by number (`2026.04.0` and `26.2.0` are no SemVer `semver` would take). */
+function compareCores(a: string, b: string): number {
+  const x = a.split('.').map(Number)
+  const y = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
 }

@@ -73,7 +73,8 @@ export async function releaseTextForLine(
   repoWebUrl?: string | null,
 ): Promise<ReleaseText | PlanFailure> {
   const webUrl = repoWebUrl === undefined ? await forge.webUrl() : repoWebUrl
-  const planned = await planLine(forge, lines, options, webUrl)
+  // A calendar version takes the day from the same clock as the notes' date.
+  const planned = await planLine(forge, lines, { clock, ...options }, webUrl)
   if (!planned.ok) return planned
   return releaseTextOfPlan(forge, planned, options, clock, webUrl)
 }

@@ -16,7 +16,7 @@ import {
 } from '../core/release-assets.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import { err, ok, type Result } from '../core/result.ts'
-import { normaliseVersion } from '../core/versions.ts'
+import { type SchemedLine, schemeOf } from '../core/version-scheme/index.ts'
 import type { BuildOutput } from '../ports/build-output.ts'
 import type { FileReader } from '../ports/release-host.ts'
 
@@ -25,16 +25,17 @@ export type FileVersion = { path: string; version: string; label: string }
 /** The version a line's `version.file` holds at a commit; null for a line without one. */
 export async function lineFileVersion(
   files: FileReader,
-  line: Pick<ReleaseLine, 'version'>,
+  line: Pick<ReleaseLine, 'version'> & SchemedLine,
   sha: string,
 ): Promise<Result<FileVersion, string> | null> {
   if (!line.version) return null
   const read = await readPackage(files, line.version.file, sha)
   if (!read.ok) return read
-  const version = normaliseVersion(read.value.version)
+  const scheme = schemeOf(line)
+  const version = scheme.normalise(read.value.version)
   if (!version)
     return err(
-      `${line.version.file}: version "${read.value.version}" is not a semantic version like 0.2.0: fix the file`,
+      `${line.version.file}: version "${read.value.version}" is not a ${scheme.name === 'semver' ? 'semantic' : scheme.name} version like ${scheme.example}: fix the file`,
     )
   return ok({ ...read.value, version })
 }
@@ -70,15 +71,16 @@ export function explainFilePlan(plan: ReleasePlan, file: FileVersion, tagPrefix:
  */
 export async function linePackageVersions(
   files: FileReader,
-  line: Pick<ReleaseLine, 'version' | 'packages'>,
+  line: Pick<ReleaseLine, 'version' | 'packages'> & SchemedLine,
   sha: string,
 ): Promise<Result<PackageVersion[], string>> {
+  const scheme = schemeOf(line)
   const paths = [...(line.packages ?? []), ...(line.version ? [line.version.file] : [])]
   const read = await Promise.all(paths.map((path) => readPackage(files, path, sha)))
   const versions: PackageVersion[] = []
   for (const r of read) {
     if (!r.ok) return r
-    versions.push({ name: r.value.label, version: normaliseVersion(r.value.version) ?? r.value.version })
+    versions.push({ name: r.value.label, version: scheme.normalise(r.value.version) ?? r.value.version })
   }
   return ok(versions)
 }

@@ -9,13 +9,8 @@ import { planNextRelease } from '../core/plan-next-release.ts'
 import type { PlanRequest, ReleasePlan } from '../core/plan-release.ts'
 import type { ReleaseLine } from '../core/release-line.ts'
 import type { NoteLinks } from '../core/release-notes.ts'
-import {
-  compareVersions,
-  isPrerelease,
-  isPrereleaseId,
-  normaliseVersion,
-  versionOfTag,
-} from '../core/versions.ts'
+import { calendarDay, lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
+import { type Clock, systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { ReleaseHistory } from '../ports/history.ts'
 import type { FileReader } from '../ports/release-host.ts'
@@ -34,6 +29,8 @@ export type PlanLineOptions = PlanRequest & {
    */
   branchTip?: boolean | undefined
   onProgress?: ((commitsRead: number) => void) | undefined
+  /** Where "today" comes from for calendar versions (default: the system clock). */
+  clock?: Clock | undefined
 }
 
 export type PlanFailure = {
@@ -91,11 +88,12 @@ export async function planLine(
 ): Promise<PlanOutcome> {
   const line = chooseLine(lines, options.line)
   if ('ok' in line) return line
-  if (options.prerelease !== undefined && !isPrereleaseId(options.prerelease)) {
+  const scheme = schemeOf(line)
+  if (options.prerelease !== undefined && !scheme.isPrereleaseId(options.prerelease)) {
     return fail(
       'input',
       'bad_prerelease',
-      `bad prerelease identifier "${options.prerelease}": use letters, digits or "-", like rc or beta`,
+      `bad prerelease identifier "${options.prerelease}": use ${scheme.prereleaseIds}`,
     )
   }
   const checkBranch = options.at === undefined && !options.force && !options.branchTip
@@ -123,6 +121,8 @@ export async function planLine(
       bump: options.bump,
       version: file?.version ?? options.version,
       prerelease: options.prerelease,
+      // A calendar version takes the day it is planned on (UTC); tests pass a fixed day.
+      today: options.today ?? calendarDay((options.clock ?? systemClock).now()),
     },
     links: webUrl ? linksFor(webUrl) : undefined,
     onProgress: options.onProgress,
@@ -166,12 +166,13 @@ async function alreadyReleased(
 ): Promise<PlanFailure | null> {
   const [head, tags] = await Promise.all([forge.resolveCommit(ref), forge.tags()])
   if (!head) return null
+  const scheme = schemeOf(line)
   const releases = tags.flatMap((t) => {
-    const version = versionOfTag(t.name, line.tagPrefix)
+    const version = lineVersionOfTag(line, t.name)
     return version && !matchesAnyGlob(t.name, line.ignoreTags) ? [{ ...t, version }] : []
   })
-  const newest = releases.sort((a, b) => compareVersions(b.version, a.version))[0]
-  if (!newest || newest.sha !== head.sha || (isPrerelease(newest.version) && !prerelease)) return null
+  const newest = releases.sort((a, b) => scheme.compare(b.version, a.version))[0]
+  if (!newest || newest.sha !== head.sha || (scheme.isPrerelease(newest.version) && !prerelease)) return null
   return {
     ...fail(
       'refused',
@@ -208,7 +209,7 @@ async function versionOfFile(
   const read = await lineFileVersion(files, line, target.sha)
   if (!read) return null
   if (!read.ok) return fail('refused', 'version_file', read.error)
-  if (options.version !== undefined && normaliseVersion(options.version) !== read.value.version)
+  if (options.version !== undefined && schemeOf(line).normalise(options.version) !== read.value.version)
     return fail(
       'input',
       'version_from_file',

@@ -5,16 +5,15 @@
 import { z } from 'zod'
 import type { PlannedCommit } from '../plan-release.ts'
 import type { ReleaseLine } from '../release-line.ts'
-import { coreOf, isPrerelease } from '../versions.ts'
+import { coreOf, isPrerelease, normaliseVersion } from '../versions.ts'
 import { isAnnounceable } from './changes.ts'
 import { renderSlots } from './template.ts'
 
-const version = z
-  .string()
-  .regex(
-    /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
-    'expected a version like 1.2.3, without v',
-  )
+const version = z.string().regex(
+  // SemVer and calendar versions, or PEP 440's (`26.2.0rc2`, `1.0.0.post1`, `1.0.0.dev4`).
+  /^\d+\.\d+\.\d+(?:(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?|(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?)$/,
+  'expected a version like 1.2.3, without v',
+)
 
 export const factsSchema = z.strictObject({
   product: z.string().min(1).describe('Product name the headline names, e.g. widget-cli'),
@@ -49,7 +48,12 @@ export const TARGET_LIMITS = { discord: 2000, slack: 4000 } as const
 
 /** 1.0.0, 2.0.0 …: a milestone gets 🎉. */
 export function isMilestone(version: string): boolean {
-  return !isPrerelease(version) && /^[1-9]\d*\.0\.0$/.test(coreOf(version))
+  // Only a SemVer version (`26.2.0rc2` is none) can be a milestone.
+  return (
+    normaliseVersion(version) === version &&
+    !isPrerelease(version) &&
+    /^[1-9]\d*\.0\.0$/.test(coreOf(version))
+  )
 }
 
 export function headlineEmoji(facts: Pick<AnnouncementFacts, 'version' | 'fixOnly'>): string {

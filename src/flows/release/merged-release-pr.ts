@@ -5,7 +5,7 @@
  */
 import type { Bump, ReleaseLine } from '../../core/release-line.ts'
 import { releaseTitle } from '../../core/release-title.ts'
-import { isPrerelease } from '../../core/versions.ts'
+import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import { CutError, type CutResult } from '../../ports/forge.ts'
 import type { ReleasePullRequest } from '../../ports/release-host.ts'
 import { lineChecksums, withChecksums } from '../line-packages.ts'
@@ -91,7 +91,7 @@ async function cut(
   pr: ReleasePullRequest,
   marker: Marker,
 ): Promise<CutResult> {
-  const prerelease = isPrerelease(marker.version)
+  const prerelease = isPrereleaseOf(line, marker.version)
   // The build ran after the PR was written: its checksums join the notes, and checksums.txt the release.
   const checksums = line && deps.buildOutput ? await lineChecksums(deps.buildOutput, line) : null
   if (checksums && !checksums.ok) throw new CutError('release_failed', `${checksums.error}; nothing was cut`)

@@ -3,7 +3,6 @@
  * and the notes around it: what publishing the merged PR reads back.
  */
 import type { Bump } from '../../core/release-line.ts'
-import { coreOf } from '../../core/versions.ts'
 
 export type Marker = {
   line: string
@@ -26,7 +25,8 @@ export function releasePrBody(marker: Marker, notes: string): string {
 
 /** `1.0.0` major, `1.2.0` minor, `1.2.3` patch. */
 export function bumpOfVersion(version: string): Bump {
-  const [, minor, patch] = coreOf(version).split('.')
+  // Any scheme's release segments: `26.2.0rc2` is read as 26.2.0.
+  const [, minor = '0', patch = '0'] = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1) ?? []
   return patch !== '0' ? 'patch' : minor !== '0' ? 'minor' : 'major'
 }
 

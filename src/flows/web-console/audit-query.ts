@@ -4,7 +4,7 @@
  * entries it keeps (newest first) and one page of them.
  */
 import { err, ok, type Result } from '../../core/result.ts'
-import { versionOfTag } from '../../core/versions.ts'
+import { lineVersionOfTag, type SchemedLine } from '../../core/version-scheme/index.ts'
 import type { AuditEntry } from '../../ports/store.ts'
 
 export const PAGE_SIZE = 50
@@ -20,7 +20,7 @@ export type AuditQuery = {
   page: number
 }
 
-type LineRef = { name: string; tagPrefix: string }
+type LineRef = SchemedLine & { name: string }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const WORD = /^[A-Za-z0-9_.@ -]{1,64}$/
@@ -92,14 +92,14 @@ export function filterAudit(
 function mentionsLine(entry: AuditEntry, line: LineRef): boolean {
   return (entry.detail ?? '')
     .split(/[\s:,;()]+/)
-    .some((word) => word.startsWith(line.tagPrefix) && versionOfTag(word, line.tagPrefix) !== null)
+    .some((word) => word.startsWith(line.tagPrefix) && lineVersionOfTag(line, word) !== null)
 }
 
 /** The release tag an entry is about (the first word of its detail, `v1.2.0: approved`), if it is one of a line's. */
 export function tagOfEntry(entry: AuditEntry, lines: readonly LineRef[]): string | null {
   const first = /^([^\s:,;()]+):/.exec(entry.detail ?? '')?.[1]
   if (!first) return null
-  return lines.some((l) => first.startsWith(l.tagPrefix) && versionOfTag(first, l.tagPrefix) !== null)
+  return lines.some((l) => first.startsWith(l.tagPrefix) && lineVersionOfTag(l, first) !== null)
     ? first
     : null
 }

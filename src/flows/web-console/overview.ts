@@ -4,7 +4,8 @@
  * history cannot be read says why instead of hiding the others.
  */
 import type { ReleaseLine } from '../../core/release-line.ts'
-import { compareVersions, type TagRef, versionOfTag } from '../../core/versions.ts'
+import { lineVersionOfTag, schemeOf } from '../../core/version-scheme/index.ts'
+import type { TagRef } from '../../core/versions.ts'
 import type { ReleaseHistory } from '../../ports/history.ts'
 import type { PendingItem } from '../signoff/signoff-flow.ts'
 
@@ -51,7 +52,7 @@ export async function overview(
       }
       if (!tags)
         return { ...base, latest: null, unreleased: null, problem: 'the repository’s tags could not be read' }
-      const latest = latestTag(tags, line.tagPrefix)
+      const latest = latestTag(tags, line)
       return {
         ...base,
         latest: latest?.name ?? null,
@@ -62,11 +63,12 @@ export async function overview(
   )
 }
 
-function latestTag(tags: readonly TagRef[], prefix: string): TagRef | null {
+function latestTag(tags: readonly TagRef[], line: ReleaseLine): TagRef | null {
+  const scheme = schemeOf(line)
   let best: { tag: TagRef; version: string } | null = null
   for (const tag of tags) {
-    const version = versionOfTag(tag.name, prefix)
-    if (version && (!best || compareVersions(version, best.version) > 0)) best = { tag, version }
+    const version = lineVersionOfTag(line, tag.name)
+    if (version && (!best || scheme.compare(version, best.version) > 0)) best = { tag, version }
   }
   return best?.tag ?? null
 }

@@ -8,7 +8,7 @@
  */
 import type { IndexEvent, IndexSigned, IndexVersion } from '../../core/index/release-index.ts'
 import type { ReleaseLine } from '../../core/release-line.ts'
-import { versionOfTag } from '../../core/versions.ts'
+import { lineVersionOfTag } from '../../core/version-scheme/index.ts'
 import type { ReleaseHistory } from '../../ports/history.ts'
 import type { StateStore } from '../../ports/store.ts'
 import { type AnnounceRecord, announceKind } from '../announce/announce-record.ts'
@@ -88,7 +88,7 @@ export async function releaseDetail(deps: ReleaseDetailDeps, tag: string): Promi
       status: 404,
       message: `There is no tag "${tag}": check the name, or open a release from the overview.`,
     }
-  const version = versionOfTag(tag, line.tagPrefix)!
+  const version = lineVersionOfTag(line, tag)!
   const [notes, announcements, channels] = await Promise.all([
     deps
       .notes(line, tag, version)

@@ -16,6 +16,7 @@ import {
   type IndexVersion,
 } from '../../../core/index/release-index.ts'
 import type { Bump, ReleaseLine } from '../../../core/release-line.ts'
+import { schemeOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
 import { channelsUnavailable, refusal, soakCheck } from '../channels/channel-checks.ts'
@@ -235,7 +236,7 @@ function movePlan(line: ReleaseLine, index: IndexSigned, entry: IndexVersion): R
     tag: entry.tag,
     version: entry.version,
     sha: entry.sha,
-    bump: bumpBetween(stable?.version ?? null, entry.version),
+    bump: bumpBetween(line, stable?.version ?? null, entry.version),
     from: stable?.tag ?? null,
     notes: '',
     notesHash: hashText(''),
@@ -245,8 +246,11 @@ function movePlan(line: ReleaseLine, index: IndexSigned, entry: IndexVersion): R
 }
 
 /** The bump from the stable version to `version`, for the two-person rule (a first stable version is major). */
-function bumpBetween(from: string | null, version: string): Bump {
+function bumpBetween(line: ReleaseLine, from: string | null, version: string): Bump {
   if (!from) return 'major'
+  // A calendar or PEP 440 line: which release number moved.
+  const scheme = schemeOf(line)
+  if (scheme.name !== 'semver') return scheme.bumpBetween(from, version)
   const d = diff(from, version)
   if (d === 'major' || d === 'premajor') return 'major'
   if (d === 'minor' || d === 'preminor') return 'minor'

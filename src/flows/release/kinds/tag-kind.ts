@@ -9,7 +9,7 @@
 import type { ReleasePlan } from '../../../core/plan-release.ts'
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
-import { isPrerelease } from '../../../core/versions.ts'
+import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { fragmentChecks, type ReleaseFragments } from '../../fragments.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
@@ -58,7 +58,7 @@ export const tagKind: ReleaseKind = {
   },
 
   async execute(deps, record, line) {
-    const prerelease = isPrerelease(record.plan.version)
+    const prerelease = isPrereleaseOf(line, record.plan.version)
     const cut = await cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
     if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
     const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
@@ -140,6 +140,8 @@ export async function planTag(
     prerelease: request.prerelease,
     force: !branchTip,
     branchTip,
+    // A calendar version takes the day from Herald's clock.
+    clock: d.clock,
   }
   const planned = await planLine(d.forge, d.lines, options, d.repoWebUrl ?? undefined)
   if (!planned.ok) return planned
