@@ -110,8 +110,7 @@ async function readRange(
     if (guess) merged.add(guess.tag)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
   } else {
-    const merged = await history.tagsReachableFrom(target.sha)
-    base = selectBase({ line, tags, merged, targetSha: target.sha })
+    base = selectBase({ line, tags, merged: await reachableLineTags(ask), targetSha: target.sha })
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
     // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.
@@ -121,13 +120,33 @@ async function readRange(
   return { base, ...first }
 }
 
+/**
+ * The line's tags reachable from the target, asked 100 at a time from the
+ * highest version down, until the last stable release among them is known:
+ * the tags below it change nothing in the plan (the base, the pre-release
+ * number and the series' previous release all come from above it). A forge
+ * without `git tag --merged` answers each 100 in one request.
+ */
+async function reachableLineTags({ history, line, tags, target }: Asking): Promise<Set<string>> {
+  const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
+  const merged = new Set<string>()
+  for (let i = 0; i < lineTags.length; i += 100) {
+    const asked = lineTags.slice(i, i + 100).map((t) => t.tag)
+    for (const name of await history.tagsReachableFrom(target.sha, asked)) merged.add(name)
+    const { stable } = selectBase({ line, tags, merged, targetSha: target.sha })
+    if (stable && lineTags.findIndex((t) => t.tag === stable.tag) < i + 100) break
+  }
+  return merged
+}
+
 /** Reads the commits since a base, counting them for the line as they stream in. */
 function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
   return async (since: string | null): Promise<Read> => {
     const tally = tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
     let seen = 0
     let reported = 0
-    const commits = await history.range({ to: target.sha, since, withFiles: isPathScoped(line) }, (batch) => {
+    const query = { to: target.sha, since, withFiles: isPathScoped(line), baseGuess: true }
+    const commits = await history.range(query, (batch) => {
       tally.add(batch)
       seen += batch.length
       if (onProgress && seen - reported >= 5000) {

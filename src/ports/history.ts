@@ -19,6 +19,11 @@ export type CommitRange = {
   since: string | null
   /** Read the paths each commit touches (path-scoped lines). */
   withFiles: boolean
+  /**
+   * `since` is the planner's guess at the base: when it is not an ancestor of
+   * `to` the commits are of no use, and a forge may answer [] as soon as it knows.
+   */
+  baseGuess?: boolean | undefined
 }
 
 /** A path-scoped line's commits since its last stable release (`lineRange`). */
@@ -49,8 +54,11 @@ export interface ReleaseHistory {
   tags(): Promise<TagRef[]>
   /** The commits of a range, newest first; `onBatch` sees them as they stream in. */
   range(range: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
-  /** Names of the tags whose commit is `sha` or one of its ancestors. */
-  tagsReachableFrom(sha: string): Promise<Set<string>>
+  /**
+   * Names of the tags whose commit is `sha` or one of its ancestors. With
+   * `among`, only those tags need be answered for (the others may be left out).
+   */
+  tagsReachableFrom(sha: string, among?: readonly string[]): Promise<Set<string>>
   /**
    * Optional: a path-scoped line's commits, cheaper than `range` over the
    * whole range (GitHub walks the history of the line's paths). Null when the

@@ -30,7 +30,8 @@ export type Fault = {
   times?: number
 }
 
-export type Logged = { method: string; path: string }
+/** `operation`: a GraphQL request's operation name (`HeraldRefs`, …). */
+export type Logged = { method: string; path: string; operation?: string }
 
 /** Checked in order: the check-run and status routes come before the single-commit route they overlap. */
 const ROUTES: Route[] = [
@@ -81,13 +82,19 @@ export class FakeGitHub {
       .length
   }
 
+  /** GraphQL requests of one operation (`HeraldReachable`, …). */
+  countQuery(operation: string): number {
+    return this.requests.filter((r) => r.operation === operation).length
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const url = new URL(req.url ?? '/', this.url)
     const method = req.method ?? 'GET'
-    this.requests.push({ method, path: url.pathname + url.search })
+    const operation = /^\s*query (\w+)/.exec(raw ? String((JSON.parse(raw) as { query?: unknown }).query) : '')?.[1]
+    this.requests.push({ method, path: url.pathname + url.search, ...(operation ? { operation } : {}) })
     let reply: Reply
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname))
     if (req.headers.authorization !== `token ${this.token}`) {

@@ -30,6 +30,7 @@ import {
   sideFragment,
   toSide,
 } from './commit-paths.ts'
+import { tagsAncestorOf } from './github-refs.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
 
 type PullNode = {
@@ -64,6 +65,7 @@ export async function readLineHistory(
   r: GitHubRepo,
   q: LineCommitQuery,
   onPull: (pr: PullRequestInfo) => void,
+  tagNames: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<LineCommits | null> {
   const start = q.base ? await sinceBase(r, q.base, q.to) : { since: null, expected: null }
   if (start === null) return null
@@ -83,7 +85,7 @@ export async function readLineHistory(
     .map((x) => x.node)
   const dirs = new Set(dirList)
   const commits = nodes.map((node) => toRawCommit(node, dirList, dirs, onPull))
-  return { commits, tagsInRange: await tagsInRange(r, q, byOid, walks[0] === null) }
+  return { commits, tagsInRange: await tagsInRange(r, q, byOid, walks[0] === null, tagNames) }
 }
 
 /**
@@ -184,31 +186,43 @@ function toRawCommit(
 /**
  * A tag's commit in the walk is in the range; otherwise, with a whole-range
  * walk it is not, and with path walks it is when it is an ancestor of `to`
- * (the caller asks only for tags newer than the base).
+ * (the caller asks only for tags newer than the base): asked by tag name in
+ * GraphQL, 100 tags a request (`github-refs.ts`); a commit whose tag name is
+ * not known (tags changed meanwhile) by one REST compare.
  */
 async function tagsInRange(
   r: GitHubRepo,
   q: LineCommitQuery,
   byOid: ReadonlyMap<string, CommitNode>,
   wholeRange: boolean,
+  tagNames: ReadonlyMap<string, readonly string[]>,
 ): Promise<Set<string>> {
   const inRange = new Set<string>()
   const unknown = q.tags.filter((sha) => {
     if (byOid.has(sha)) inRange.add(sha)
     return !byOid.has(sha) && !wholeRange
   })
+  const named = unknown.filter((sha) => tagNames.get(sha)?.length)
+  const reachable = await tagsAncestorOf(
+    r,
+    named.map((sha) => tagNames.get(sha)![0]!),
+    q.to,
+  )
+  for (const sha of named) if (reachable.has(tagNames.get(sha)![0]!)) inRange.add(sha)
   await Promise.all(
-    unknown.map(async (sha) => {
-      const found = await callOrNull(`comparing ${sha.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
-        r.client.rest.repos.compareCommitsWithBasehead({
-          owner: r.owner,
-          repo: r.repo,
-          basehead: `${sha}...${q.to}`,
-          per_page: 1,
-        }),
-      )
-      if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) inRange.add(sha)
-    }),
+    unknown
+      .filter((sha) => !tagNames.get(sha)?.length)
+      .map(async (sha) => {
+        const found = await callOrNull(`comparing ${sha.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
+          r.client.rest.repos.compareCommitsWithBasehead({
+            owner: r.owner,
+            repo: r.repo,
+            basehead: `${sha}...${q.to}`,
+            per_page: 1,
+          }),
+        )
+        if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) inRange.add(sha)
+      }),
   )
   return inRange
 }
