@@ -8,7 +8,7 @@ import type { CommitPoint, ReleaseHistory } from '../ports/history.ts'
 import { ancestorsWithin, type BaseSelection, guessStableBase, selectBase } from './base-selection.ts'
 import { type Counted, countCommits, tallyCommits } from './bump-tally.ts'
 import { type PlanRequest, planRelease, type RawCommit, type ReleasePlan } from './plan-release.ts'
-import { isPathScoped, type ReleaseLine } from './release-line.ts'
+import { isBaseRelease, isPathScoped, type ReleaseLine } from './release-line.ts'
 import type { NoteLinks } from './release-notes.ts'
 import type { LineTag, TagRef } from './versions.ts'
 
@@ -36,7 +36,7 @@ export async function planNextRelease(
 
   const ask: Asking = { history, line, tags, target }
   const guess = guessStableBase(line, tags, target)
-  const { base, commits, counted } =
+  const { base, commits, counted, ancestry } =
     (await readLineOnly(ask, guess)) ?? (await readRange(ask, guess, input.onProgress))
 
   const existingTags = new Set(
@@ -49,6 +49,7 @@ export async function planNextRelease(
     commits,
     existingTags,
     counted,
+    ancestry,
     request: input.request,
     links: input.links,
   })
@@ -58,12 +59,13 @@ export async function planNextRelease(
 /** What every read needs to know. */
 type Asking = { history: ReleaseHistory; line: ReleaseLine; tags: readonly TagRef[]; target: CommitPoint }
 
-type Read = { commits: RawCommit[]; counted: Counted[] }
+type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<string, ReadonlySet<string>> }
 
 /**
  * A path-scoped line through the history's `lineRange`, when it has one:
  * only the line's commits, not the whole range. Null when the history cannot,
- * or when another of the line's tags lies in the range (then the planner
+ * or when another of the line's tags lies in the range and the history does
+ * not say what it descends from, or it is a stable release (then the planner
  * needs the range's ancestry: `readRange`).
  */
 async function readLineOnly(
@@ -83,10 +85,15 @@ async function readLineOnly(
     excludePaths: line.excludePaths,
     tags: [...new Set(candidates.map((t) => t.sha))],
   })
-  if (!read || read.tagsInRange.size > 0) return null
-  const merged = new Set(guess ? [guess.tag] : [])
+  if (!read) return null
+  // Pre-releases in the range are fine when the history says which line commits each descends
+  // from (their notes start there); a stable release there moves the base: read the range.
+  const inRange = candidates.filter((t) => read.tagsInRange.has(t.sha))
+  if (inRange.some((t) => isBaseRelease(line, t.prerelease) || !read.ancestry?.has(t.sha))) return null
+  const merged = new Set([...(guess ? [guess.tag] : []), ...inRange.map((t) => t.tag)])
   const base = selectBase({ line, tags, merged, targetSha: target.sha })
-  return { base, commits: read.commits, counted: countCommits(read.commits, line) }
+  const counted = countCommits(read.commits, line)
+  return { base, commits: read.commits, counted, ancestry: read.ancestry }
 }
 
 /** The whole range since the likely base, and the base it really is. */
@@ -111,6 +118,9 @@ async function readRange(
     base = selectBase({ line, tags, merged, targetSha: target.sha })
   } else {
     base = selectBase({ line, tags, merged: await reachableLineTags(ask), targetSha: target.sha })
+    // The base known at last, a path-scoped line may still read only its own commits.
+    const lineOnly = await readLineOnly(ask, base.stable)
+    if (lineOnly) return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
     // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.

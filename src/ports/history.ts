@@ -45,6 +45,12 @@ export type LineCommits = {
   commits: RawCommit[]
   /** Those of the asked tag shas that lie in the range. */
   tagsInRange: Set<string>
+  /**
+   * Optional: for tags of `tagsInRange`, the commits of `commits` that are the
+   * tag's commit or its ancestors (what a pre-release's notes leave out). A
+   * tag in the range without an entry sends the planner to the whole range.
+   */
+  ancestry?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }
 
 export interface ReleaseHistory {

@@ -55,11 +55,11 @@ type CommitNode = RawSide & {
 
 type Walk = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: CommitNode[] }
 
-type HistoryPage = {
-  repository: {
-    object: ({ count?: { totalCount: number } } & Record<string, Walk | unknown>) | null
-  } | null
-}
+type Root = ({ count?: { totalCount: number } } & Record<string, Walk | unknown>) | null
+type HistoryPage = { repository: ({ object: Root } & Record<string, Root>) | null }
+
+/** Side walks from the line's tags at most: more of them stop the planner using the line history. */
+const SIDE_WALKS = 10
 
 export async function readLineHistory(
   r: GitHubRepo,
@@ -75,7 +75,8 @@ export async function readLineHistory(
   // A path of the whole repository walks everything, like a line with only excludePaths.
   const walks = paths.length === 0 || paths.some((p) => p === '' || p === '.') ? [null] : paths
   const dirList = scopeDirectories([{ paths: q.paths, excludePaths: q.excludePaths }])
-  const { byOid, counted } = await walkHistories(r, q.to, walks, start.since, dirList)
+  const sides = q.tags.length <= SIDE_WALKS ? [...new Set(q.tags)] : []
+  const { byOid, counted, below } = await walkHistories(r, { to: q.to, sides }, walks, start.since, dirList)
   if (start.expected !== null && counted !== start.expected) return null
 
   // `git log` order: newest first (the walks are each in that order; merging keeps ties as walked).
@@ -85,7 +86,10 @@ export async function readLineHistory(
     .map((x) => x.node)
   const dirs = new Set(dirList)
   const commits = nodes.map((node) => toRawCommit(node, dirList, dirs, onPull))
-  return { commits, tagsInRange: await tagsInRange(r, q, byOid, walks[0] === null, tagNames) }
+  const inRange = await tagsInRange(r, q, byOid, walks[0] === null, tagNames)
+  // A tag's walk is the line's commits it descends from (within the range when the tag is in it).
+  const ancestry = new Map([...below].filter(([sha]) => inRange.has(sha)))
+  return { commits, tagsInRange: inRange, ancestry }
 }
 
 /**
@@ -115,35 +119,52 @@ async function sinceBase(
   return { since, expected: found.data.total_commits }
 }
 
-/** Every walk side by side in one query, page after page; the count comes with the first page. */
+/**
+ * Every walk side by side in one query, page after page; the count comes with
+ * the first page. The same walks from each of `sides` (tags that may lie in
+ * the range) go alongside, their commits' ids only, for as long as the
+ * target's walks: a tag in the range has no more commits than the range. A
+ * side walk unfinished by then is left out of `below`.
+ */
 async function walkHistories(
   r: GitHubRepo,
-  to: string,
+  roots: { to: string; sides: readonly string[] },
   walks: readonly (string | null)[],
   since: string | null,
   dirList: readonly string[],
-): Promise<{ byOid: Map<string, CommitNode>; counted: number | null }> {
+): Promise<{ byOid: Map<string, CommitNode>; counted: number | null; below: Map<string, Set<string>> }> {
   const name = `${r.owner}/${r.repo}`
-  const cursors = new Map<number, string | null>(walks.map((_, i) => [i, null]))
+  const cursors = new Map<string, string | null>()
+  for (const i of walks.keys()) {
+    cursors.set(`h${i}`, null)
+    for (const j of roots.sides.keys()) cursors.set(`s${j}h${i}`, null)
+  }
   const byOid = new Map<string, CommitNode>()
+  const below = new Map(roots.sides.map((sha) => [sha, new Set<string>()]))
   let counted: number | null = null
-  for (let first = true; cursors.size > 0; first = false) {
-    const query = historyQuery(to, walks, cursors, since, first && since !== null, dirList.filter(Boolean))
+  for (let first = true; [...cursors.keys()].some((k) => k.startsWith('h')); first = false) {
+    const query = historyQuery(roots, walks, cursors, since, first && since !== null, dirList.filter(Boolean))
     const data = await call(`reading the history of ${walks.join(', ') || 'the range'} in ${name}`, () =>
       r.client.graphql<HistoryPage>(query, { owner: r.owner, name: r.repo }),
     )
     const object = data.repository?.object
-    if (!object) throw new Error(`commit ${to} is missing on GitHub: was the branch force-pushed? plan again`)
+    if (!object)
+      throw new Error(`commit ${roots.to} is missing on GitHub: was the branch force-pushed? plan again`)
     if (object.count) counted = object.count.totalCount
-    for (const i of [...cursors.keys()]) {
-      const walk = object[`h${i}`] as Walk | undefined
-      if (!walk) throw new Error(`GitHub answered no history for ${walks[i] ?? 'the range'} of ${name}`)
-      for (const node of walk.nodes) if (!byOid.has(node.oid)) byOid.set(node.oid, node)
-      if (walk.pageInfo.hasNextPage && walk.nodes.length > 0) cursors.set(i, walk.pageInfo.endCursor)
-      else cursors.delete(i)
+    for (const key of [...cursors.keys()]) {
+      const side = /^s(\d+)h/.exec(key)
+      const walk = (side ? data.repository?.[`s${side[1]}`]?.[key] : object[key]) as Walk | undefined
+      if (!walk) throw new Error(`GitHub answered no history for ${walks[Number(/h(\d+)$/.exec(key)![1])] ?? 'the range'} of ${name}`)
+      for (const node of walk.nodes) {
+        if (side) below.get(roots.sides[Number(side[1])]!)!.add(node.oid)
+        else if (!byOid.has(node.oid)) byOid.set(node.oid, node)
+      }
+      if (walk.pageInfo.hasNextPage && walk.nodes.length > 0) cursors.set(key, walk.pageInfo.endCursor)
+      else cursors.delete(key)
     }
   }
-  return { byOid, counted }
+  for (const key of cursors.keys()) below.delete(roots.sides[Number(/^s(\d+)h/.exec(key)![1])]!)
+  return { byOid, counted, below }
 }
 
 /** A walked commit as the port gives it, its pull request handed to `onPull`. */
@@ -228,26 +249,33 @@ async function tagsInRange(
 }
 
 function historyQuery(
-  to: string,
+  roots: { to: string; sides: readonly string[] },
   walks: readonly (string | null)[],
-  cursors: ReadonlyMap<number, string | null>,
+  cursors: ReadonlyMap<string, string | null>,
   since: string | null,
   withCount: boolean,
   dirs: readonly string[],
 ): string {
-  if (!/^[0-9a-f]{40,64}$/.test(to)) throw new Error(`not a commit sha: ${to}`)
+  for (const sha of [roots.to, ...roots.sides])
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`not a commit sha: ${sha}`)
   const arg = (key: string, value: string | null) =>
     value === null ? '' : `, ${key}: ${JSON.stringify(value)}`
-  const fields = [...cursors].map(
-    ([i, after]) =>
-      `h${i}: history(first: 100${arg('path', walks[i] ?? null)}${arg('since', since)}${arg('after', after)}) { pageInfo { hasNextPage endCursor } nodes { ...HeraldNode } }`,
-  )
-  if (withCount) fields.unshift(`count: history(first: 1${arg('since', since)}) { totalCount }`)
+  const field = (key: string, after: string | null, nodes: string) => {
+    const walk = walks[Number(/h(\d+)$/.exec(key)![1])] ?? null
+    return `${key}: history(first: 100${arg('path', walk)}${arg('since', since)}${arg('after', after)}) { pageInfo { hasNextPage endCursor } nodes { ${nodes} } }`
+  }
+  const main = [...cursors].filter(([k]) => k.startsWith('h')).map(([k, after]) => field(k, after, '...HeraldNode'))
+  if (withCount) main.unshift(`count: history(first: 1${arg('since', since)}) { totalCount }`)
+  const sides = roots.sides.flatMap((sha, j) => {
+    const fields = [...cursors].filter(([k]) => k.startsWith(`s${j}h`)).map(([k, after]) => field(k, after, 'oid'))
+    return fields.length ? [`s${j}: object(oid: "${sha}") { ... on Commit { ${fields.join(' ')} } }`] : []
+  })
   return `query HeraldLineHistory($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) {
-    object(oid: "${to}") { ... on Commit {
-      ${fields.join('\n      ')}
+    object(oid: "${roots.to}") { ... on Commit {
+      ${main.join('\n      ')}
     } }
+    ${sides.join('\n    ')}
   }
 }
 fragment HeraldNode on Commit {

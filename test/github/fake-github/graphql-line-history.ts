@@ -1,6 +1,7 @@
 /**
  * `query HeraldLineHistory`: `object(oid:) { ... on Commit { hN: history(first,
- * path, since, after) } }` with commits carrying their trees (like
+ * path, since, after) } }` (and the same walks from side roots `sN: object(oid:)`
+ * aliased `sNhM`) with commits carrying their trees (like
  * HeraldCommitTrees) and their pull request (the one whose merge commit it is,
  * as for squash merges).
  */
@@ -43,25 +44,35 @@ export function lineHistory(request: Request, query: string): Reply {
     ...side(c),
   })
   const object: Record<string, unknown> = {}
+  const repository: Record<string, unknown> = { object }
+  // Side roots: `sN: object(oid:)` with their walks aliased `sNhM`.
+  const sides = new Map([...query.matchAll(/(s\d+): object\(oid: "([0-9a-f]+)"\)/g)].map((x) => [x[1]!, x[2]!]))
   for (const x of query.matchAll(/(\w+): history\(([^)]*)\)/g)) {
     const args = Object.fromEntries(
       [...x[2]!.matchAll(/(\w+): ("(?:[^"\\]|\\.)*"|\d+)/g)].map((a) => [a[1]!, JSON.parse(a[2]!)]),
     ) as HistoryArgs
-    const list = r.history(oid, {
+    const side = /^(s\d+)h/.exec(x[1]!)?.[1]
+    const root = side ? sides.get(side)! : oid
+    if (side && !r.commits.get(root)) {
+      repository[side] = null
+      continue
+    }
+    const into = side ? ((repository[side] ??= {}) as Record<string, unknown>) : object
+    const list = r.history(root, {
       path: args.path,
       since: args.since === undefined ? undefined : Date.parse(args.since),
     })
     const from = args.after ? Number(args.after.split(' ')[1]) : 0
     const first = Math.min(args.first ?? 100, 100)
     const slice = list.slice(from, from + first)
-    object[x[1]!] =
+    into[x[1]!] =
       x[1] === 'count'
         ? { totalCount: list.length }
         : {
             totalCount: list.length,
-            pageInfo: { hasNextPage: from + first < list.length, endCursor: `${oid} ${from + slice.length}` },
+            pageInfo: { hasNextPage: from + first < list.length, endCursor: `${root} ${from + slice.length}` },
             nodes: slice.map(node),
           }
   }
-  return ok({ data: { repository: { object } } })
+  return ok({ data: { repository } })
 }
