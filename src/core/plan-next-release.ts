@@ -36,8 +36,11 @@ export async function planNextRelease(
 
   const ask: Asking = { history, line, tags, target }
   const guess = guessStableBase(line, tags, target)
+  const lineOnly = await readLineOnly(ask, guess)
   const { base, commits, counted, ancestry } =
-    (await readLineOnly(ask, guess)) ?? (await readRange(ask, guess, input.onProgress))
+    lineOnly && lineOnly !== 'unreachable'
+      ? lineOnly
+      : await readRange(ask, guess, input.onProgress, lineOnly === 'unreachable')
 
   const existingTags = new Set(
     tags.filter((t) => !input.hideTagsAtTarget || t.sha !== target.sha).map((t) => t.name),
@@ -71,7 +74,7 @@ type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<s
 async function readLineOnly(
   { history, line, tags, target }: Asking,
   guess: LineTag | null,
-): Promise<({ base: BaseSelection } & Read) | null> {
+): Promise<({ base: BaseSelection } & Read) | 'unreachable' | null> {
   if (!isPathScoped(line) || !history.lineRange) return null
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
   // With a base, the history reads the commits newer than it: older tags cannot be in the range.
@@ -85,7 +88,7 @@ async function readLineOnly(
     excludePaths: line.excludePaths,
     tags: [...new Set(candidates.map((t) => t.sha))],
   })
-  if (!read) return null
+  if (!read || read === 'base-not-ancestor') return read === null ? null : 'unreachable'
   // Pre-releases in the range are fine when the history says which line commits each descends
   // from (their notes start there); a stable release there moves the base: read the range.
   const inRange = candidates.filter((t) => read.tagsInRange.has(t.sha))
@@ -101,14 +104,17 @@ async function readRange(
   ask: Asking,
   guess: LineTag | null,
   onProgress: ((n: number) => void) | undefined,
+  /** The line history already found that the guess is not an ancestor of the target. */
+  unreachable = false,
 ): Promise<{ base: BaseSelection } & Read> {
   const { history, line, tags, target } = ask
   const read = readSince(ask, onProgress)
   // Read from the likely base at once; whether it really is an ancestor of the
   // target falls out of the same read: it is exactly when a commit of the range
   // has it as a parent. (Asking git separately walks the whole history again.)
-  let first = await read(guess?.sha ?? null)
-  const guessReachable = guess === null || first.commits.some((c) => c.parents.includes(guess.sha))
+  let first: Read = unreachable ? { commits: [], counted: [] } : await read(guess?.sha ?? null)
+  const guessReachable =
+    !unreachable && (guess === null || first.commits.some((c) => c.parents.includes(guess.sha)))
   let base: BaseSelection
   if (guessReachable) {
     // Tags on commits in the range are reachable by definition.
@@ -120,7 +126,7 @@ async function readRange(
     base = selectBase({ line, tags, merged: await reachableLineTags(ask), targetSha: target.sha })
     // The base known at last, a path-scoped line may still read only its own commits.
     const lineOnly = await readLineOnly(ask, base.stable)
-    if (lineOnly) return lineOnly
+    if (lineOnly && lineOnly !== 'unreachable') return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
     // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.

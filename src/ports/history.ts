@@ -68,10 +68,11 @@ export interface ReleaseHistory {
   /**
    * Optional: a path-scoped line's commits, cheaper than `range` over the
    * whole range (GitHub walks the history of the line's paths). Null when the
-   * forge cannot answer exactly (the base is not an ancestor of `to`, or
-   * commit dates disagree with the history): the planner reads the range then.
+   * forge cannot answer exactly (commit dates disagree with the history): the
+   * planner reads the range then; `base-not-ancestor` when the base is not an
+   * ancestor of `to`: the planner then looks for the base it really is.
    */
-  lineRange?(query: LineCommitQuery): Promise<LineCommits | null>
+  lineRange?(query: LineCommitQuery): Promise<LineCommits | 'base-not-ancestor' | null>
   /**
    * Optional: `parseCommitMessage` for a commit this history keeps between
    * plans, answered once per commit (`herald serve`'s commit cache).

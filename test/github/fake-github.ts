@@ -93,7 +93,9 @@ export class FakeGitHub {
     const raw = Buffer.concat(chunks).toString('utf8')
     const url = new URL(req.url ?? '/', this.url)
     const method = req.method ?? 'GET'
-    const operation = /^\s*query (\w+)/.exec(raw ? String((JSON.parse(raw) as { query?: unknown }).query) : '')?.[1]
+    const operation = /^\s*query (\w+)/.exec(
+      raw ? String((JSON.parse(raw) as { query?: unknown }).query) : '',
+    )?.[1]
     this.requests.push({ method, path: url.pathname + url.search, ...(operation ? { operation } : {}) })
     let reply: Reply
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname))

@@ -11,15 +11,21 @@ export async function readFirstFile(
 ): Promise<{ path: string; text: string } | null> {
   if (paths.length === 0) return null
   const fields = paths.map(
-    (path, i) => `f${i}: object(expression: ${JSON.stringify(`${ref}:${path}`)}) { __typename ... on Blob { text } }`,
+    (path, i) =>
+      `f${i}: object(expression: ${JSON.stringify(`${ref}:${path}`)}) { __typename ... on Blob { text } }`,
   )
   const query = `query HeraldFiles($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}
   }
 }`
-  const data = await call(`reading ${paths.join(' or ')} at ${ref.slice(0, 12)} in ${r.owner}/${r.repo}`, () =>
-    r.client.graphql<{ repository: Record<string, BlobJson> | null }>(query, { owner: r.owner, name: r.repo }),
+  const data = await call(
+    `reading ${paths.join(' or ')} at ${ref.slice(0, 12)} in ${r.owner}/${r.repo}`,
+    () =>
+      r.client.graphql<{ repository: Record<string, BlobJson> | null }>(query, {
+        owner: r.owner,
+        name: r.repo,
+      }),
   )
   for (const [i, path] of paths.entries()) {
     const blob = data.repository?.[`f${i}`]

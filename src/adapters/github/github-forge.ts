@@ -26,9 +26,9 @@ import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './githu
 import { cutGitHubRelease } from './github-cut.ts'
 import { readFirstFile } from './github-files.ts'
 import { listClosedPulls } from './github-pulls.ts'
+import { type RefsSnapshot, readRefs, tagsAncestorOf, unixTime } from './github-refs.ts'
 import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
-import { type RefsSnapshot, readRefs, tagsAncestorOf, unixTime } from './github-refs.ts'
 import { readLineHistory } from './line-history.ts'
 
 export type GitHubForgeOptions = GitHubClientOptions & {
@@ -217,7 +217,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return commits
   }
 
-  async lineRange(query: LineCommitQuery): Promise<LineCommits | null> {
+  async lineRange(query: LineCommitQuery): Promise<LineCommits | 'base-not-ancestor' | null> {
     const pulls = new Map<number, PullRequestInfo>()
     const read = await readLineHistory(this.repo, query, (pr) => pulls.set(pr.number, pr), this.tagNames)
     this.pulls = pulls

@@ -9,8 +9,9 @@
  * - Reachability: GraphQL `Ref.compare(headRef:)` of up to 100 tags a request,
  *   where REST takes one compare per tag.
  */
-import type { CommitPoint } from '../../ports/history.ts'
+
 import type { TagRef } from '../../core/versions.ts'
+import type { CommitPoint } from '../../ports/history.ts'
 import { call, type GitHubRepo, pages } from './github-repo.ts'
 
 /** Object lookups per GraphQL request: plain lookups cost GitHub one point each, no connection. */
@@ -52,7 +53,8 @@ export async function readRefs(r: GitHubRepo, branch: string | null): Promise<Re
     batch.forEach((sha, j) => {
       let target = repository[`o${j}`] ?? null
       for (let depth = 0; target?.__typename === 'Tag' && depth < 5; depth++) target = target.target ?? null
-      if (target?.__typename === 'Commit') peeled.set(sha, { oid: target.oid, time: unixTime(target.committedDate) })
+      if (target?.__typename === 'Commit')
+        peeled.set(sha, { oid: target.oid, time: unixTime(target.committedDate) })
     })
     const h = repository.head
     if (i === 0 && h?.__typename === 'Commit') head = { sha: h.oid, time: unixTime(h.committedDate) ?? 0 }
@@ -71,7 +73,9 @@ function refsQuery(shas: readonly string[], branch: string | null): string {
     return `o${i}: object(oid: "${sha}") { ...T }`
   })
   if (branch !== null)
-    fields.unshift(`head: object(expression: ${JSON.stringify(`refs/heads/${branch}`)}) { __typename oid ...C }`)
+    fields.unshift(
+      `head: object(expression: ${JSON.stringify(`refs/heads/${branch}`)}) { __typename oid ...C }`,
+    )
   return `query HeraldRefs($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}

@@ -66,9 +66,9 @@ export async function readLineHistory(
   q: LineCommitQuery,
   onPull: (pr: PullRequestInfo) => void,
   tagNames: ReadonlyMap<string, readonly string[]> = new Map(),
-): Promise<LineCommits | null> {
+): Promise<LineCommits | 'base-not-ancestor' | null> {
   const start = q.base ? await sinceBase(r, q.base, q.to) : { since: null, expected: null }
-  if (start === null) return null
+  if (start === null || start === 'base-not-ancestor') return start
   if (start === 'identical') return { commits: [], tagsInRange: new Set() }
 
   const paths = [...new Set(q.paths.map(normalise))]
@@ -94,14 +94,15 @@ export async function readLineHistory(
 
 /**
  * Where the walks stop: one second after the base's committer date, and how
- * many commits compare counts in the range. Null when the base is not an
- * ancestor of `to` (or has no date); `identical` when the range is empty.
+ * many commits compare counts in the range. `base-not-ancestor` when it is
+ * not an ancestor of `to`; null when it has no date (or is not on GitHub);
+ * `identical` when the range is empty.
  */
 async function sinceBase(
   r: GitHubRepo,
   base: string,
   to: string,
-): Promise<{ since: string; expected: number } | 'identical' | null> {
+): Promise<{ since: string; expected: number } | 'identical' | 'base-not-ancestor' | null> {
   const found = await callOrNull(`comparing ${base.slice(0, 12)} with ${to.slice(0, 12)}`, () =>
     r.client.rest.repos.compareCommitsWithBasehead({
       owner: r.owner,
@@ -111,7 +112,8 @@ async function sinceBase(
     }),
   )
   const status = found?.data.status
-  if (!found || (status !== 'ahead' && status !== 'identical')) return null
+  if (!found) return null
+  if (status !== 'ahead' && status !== 'identical') return 'base-not-ancestor'
   if (status === 'identical') return 'identical'
   const date = Date.parse(found.data.merge_base_commit.commit.committer?.date ?? '')
   if (!Number.isFinite(date)) return null
@@ -154,7 +156,10 @@ async function walkHistories(
     for (const key of [...cursors.keys()]) {
       const side = /^s(\d+)h/.exec(key)
       const walk = (side ? data.repository?.[`s${side[1]}`]?.[key] : object[key]) as Walk | undefined
-      if (!walk) throw new Error(`GitHub answered no history for ${walks[Number(/h(\d+)$/.exec(key)![1])] ?? 'the range'} of ${name}`)
+      if (!walk)
+        throw new Error(
+          `GitHub answered no history for ${walks[Number(/h(\d+)$/.exec(key)![1])] ?? 'the range'} of ${name}`,
+        )
       for (const node of walk.nodes) {
         if (side) below.get(roots.sides[Number(side[1])]!)!.add(node.oid)
         else if (!byOid.has(node.oid)) byOid.set(node.oid, node)
@@ -264,10 +269,14 @@ function historyQuery(
     const walk = walks[Number(/h(\d+)$/.exec(key)![1])] ?? null
     return `${key}: history(first: 100${arg('path', walk)}${arg('since', since)}${arg('after', after)}) { pageInfo { hasNextPage endCursor } nodes { ${nodes} } }`
   }
-  const main = [...cursors].filter(([k]) => k.startsWith('h')).map(([k, after]) => field(k, after, '...HeraldNode'))
+  const main = [...cursors]
+    .filter(([k]) => k.startsWith('h'))
+    .map(([k, after]) => field(k, after, '...HeraldNode'))
   if (withCount) main.unshift(`count: history(first: 1${arg('since', since)}) { totalCount }`)
   const sides = roots.sides.flatMap((sha, j) => {
-    const fields = [...cursors].filter(([k]) => k.startsWith(`s${j}h`)).map(([k, after]) => field(k, after, 'oid'))
+    const fields = [...cursors]
+      .filter(([k]) => k.startsWith(`s${j}h`))
+      .map(([k, after]) => field(k, after, 'oid'))
     return fields.length ? [`s${j}: object(oid: "${sha}") { ... on Commit { ${fields.join(' ')} } }`] : []
   })
   return `query HeraldLineHistory($owner: String!, $name: String!) {

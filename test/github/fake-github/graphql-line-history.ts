@@ -46,7 +46,9 @@ export function lineHistory(request: Request, query: string): Reply {
   const object: Record<string, unknown> = {}
   const repository: Record<string, unknown> = { object }
   // Side roots: `sN: object(oid:)` with their walks aliased `sNhM`.
-  const sides = new Map([...query.matchAll(/(s\d+): object\(oid: "([0-9a-f]+)"\)/g)].map((x) => [x[1]!, x[2]!]))
+  const sides = new Map(
+    [...query.matchAll(/(s\d+): object\(oid: "([0-9a-f]+)"\)/g)].map((x) => [x[1]!, x[2]!]),
+  )
   for (const x of query.matchAll(/(\w+): history\(([^)]*)\)/g)) {
     const args = Object.fromEntries(
       [...x[2]!.matchAll(/(\w+): ("(?:[^"\\]|\\.)*"|\d+)/g)].map((a) => [a[1]!, JSON.parse(a[2]!)]),
@@ -70,7 +72,10 @@ export function lineHistory(request: Request, query: string): Reply {
         ? { totalCount: list.length }
         : {
             totalCount: list.length,
-            pageInfo: { hasNextPage: from + first < list.length, endCursor: `${root} ${from + slice.length}` },
+            pageInfo: {
+              hasNextPage: from + first < list.length,
+              endCursor: `${root} ${from + slice.length}`,
+            },
             nodes: slice.map(node),
           }
   }

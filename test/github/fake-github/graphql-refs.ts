@@ -32,7 +32,10 @@ export function refObjects({ repo }: Request, query: string): Reply {
 
 export function reachable({ repo }: Request, query: string): Reply {
   const repository: Record<string, unknown> = {}
-  const field = new RegExp(`(t\\d+): ref\\(qualifiedName: ${STRING}\\) \\{ compare\\(headRef: ${STRING}\\)`, 'g')
+  const field = new RegExp(
+    `(t\\d+): ref\\(qualifiedName: ${STRING}\\) \\{ compare\\(headRef: ${STRING}\\)`,
+    'g',
+  )
   for (const x of query.matchAll(field)) {
     const ref = JSON.parse(x[2]!) as string
     const base = repo.refs.has(ref) ? repo.peel(repo.refs.get(ref)!) : null
