@@ -107,7 +107,7 @@ async function readRange(
   /** The line history already found that the guess is not an ancestor of the target. */
   unreachable = false,
 ): Promise<{ base: BaseSelection } & Read> {
-  const { history, line, tags, target } = ask
+  const { line, tags, target } = ask
   const read = readSince(ask, onProgress)
   // Read from the likely base at once; whether it really is an ancestor of the
   // target falls out of the same read: it is exactly when a commit of the range

@@ -59,7 +59,8 @@ export function lineHistory(request: Request, query: string): Reply {
       repository[side] = null
       continue
     }
-    const into = side ? ((repository[side] ??= {}) as Record<string, unknown>) : object
+    if (side && !repository[side]) repository[side] = {}
+    const into = (side ? repository[side] : object) as Record<string, unknown>
     const list = r.history(root, {
       path: args.path,
       since: args.since === undefined ? undefined : Date.parse(args.since),
