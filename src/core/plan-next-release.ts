@@ -74,12 +74,17 @@ type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<s
 async function readLineOnly(
   { history, line, tags, target }: Asking,
   guess: LineTag | null,
+  /** Tags already known not to be ancestors of the target: not asked about again. */
+  unreachable: ReadonlySet<string> = new Set(),
 ): Promise<({ base: BaseSelection } & Read) | 'unreachable' | null> {
   if (!isPathScoped(line) || !history.lineRange) return null
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
   // With a base, the history reads the commits newer than it: older tags cannot be in the range.
   const candidates = lineTags.filter(
-    (t) => t.sha !== guess?.sha && (!guess || t.time === undefined || t.time > guess.time!),
+    (t) =>
+      t.sha !== guess?.sha &&
+      !unreachable.has(t.tag) &&
+      (!guess || t.time === undefined || t.time > guess.time!),
   )
   const read = await history.lineRange({
     to: target.sha,
@@ -123,9 +128,10 @@ async function readRange(
     if (guess) merged.add(guess.tag)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
   } else {
-    base = selectBase({ line, tags, merged: await reachableLineTags(ask), targetSha: target.sha })
+    const { merged, asked } = await reachableLineTags(ask)
+    base = selectBase({ line, tags, merged, targetSha: target.sha })
     // The base known at last, a path-scoped line may still read only its own commits.
-    const lineOnly = await readLineOnly(ask, base.stable)
+    const lineOnly = await readLineOnly(ask, base.stable, new Set(asked.filter((t) => !merged.has(t))))
     if (lineOnly && lineOnly !== 'unreachable') return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
@@ -143,16 +149,23 @@ async function readRange(
  * number and the series' previous release all come from above it). A forge
  * without `git tag --merged` answers each 100 in one request.
  */
-async function reachableLineTags({ history, line, tags, target }: Asking): Promise<Set<string>> {
+async function reachableLineTags({
+  history,
+  line,
+  tags,
+  target,
+}: Asking): Promise<{ merged: Set<string>; asked: string[] }> {
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
   const merged = new Set<string>()
+  const asked: string[] = []
   for (let i = 0; i < lineTags.length; i += 100) {
-    const asked = lineTags.slice(i, i + 100).map((t) => t.tag)
-    for (const name of await history.tagsReachableFrom(target.sha, asked)) merged.add(name)
+    const chunk = lineTags.slice(i, i + 100).map((t) => t.tag)
+    asked.push(...chunk)
+    for (const name of await history.tagsReachableFrom(target.sha, chunk)) merged.add(name)
     const { stable } = selectBase({ line, tags, merged, targetSha: target.sha })
     if (stable && lineTags.findIndex((t) => t.tag === stable.tag) < i + 100) break
   }
-  return merged
+  return { merged, asked }
 }
 
 /** Reads the commits since a base, counting them for the line as they stream in. */
