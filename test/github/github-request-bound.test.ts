@@ -137,3 +137,52 @@ describe("a pre-release series in a path-scoped line's range", () => {
     expect(fake.countQuery('HeraldCommitTrees')).toBe(0)
   })
 })
+
+describe('pull requests for the notes of a range planned without the line history', () => {
+  it('are looked up by number, 100 a request, however many others were closed since', async () => {
+    const fx = gitFixture()
+    try {
+      fx.commit('chore: start', { a: '1\n' })
+      const repo = withPulls(fx)
+      // 250 numbers: 240 merged PRs (one with a bot author), 10 open ones, and the gaps stay unknown.
+      for (let n = 1; n <= 250; n++)
+        repo.pulls.push({
+          number: n * 2,
+          title: `change ${n}`,
+          body: '',
+          state: n > 240 ? 'open' : 'closed',
+          head: `b${n}`,
+          base: 'main',
+          user: n === 1 ? 'renovate[bot]' : 'ada',
+          labels: n === 1 ? ['dependencies'] : [],
+          merged_at: n > 240 ? null : '2024-01-01T00:00:00Z',
+          merge_commit_sha: null,
+          created: n,
+        })
+      const fake = await startFake(repo)
+      try {
+        const wanted = Array.from({ length: 250 }, (_, i) => (i + 1) * 2 - (i % 25 === 0 ? 1 : 0))
+        const found = await forgeOn(fake).pullRequests(wanted)
+        expect(fake.countQuery('HeraldPulls')).toBe(3)
+        expect(fake.count('GET', /\/pulls/)).toBe(0)
+        // Unknown numbers (the odd ones) and open pull requests are left out.
+        expect(found.map((p) => p.number)).toEqual(wanted.filter((n) => n % 2 === 0 && n <= 480))
+        expect(found.find((p) => p.number === 4)).toMatchObject({ author: 'ada', labels: [] })
+        expect(await forgeOn(fake).pullRequests([2])).toEqual([
+          {
+            number: 2,
+            title: 'change 1',
+            author: 'renovate[bot]',
+            labels: ['dependencies'],
+            url: `${fake.url}/acme/widget/pull/2`,
+            mergedAt: '2024-01-01T00:00:00Z',
+          },
+        ])
+      } finally {
+        await fake.stop()
+      }
+    } finally {
+      fx.remove()
+    }
+  })
+})

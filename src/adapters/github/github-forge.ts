@@ -25,7 +25,7 @@ import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
 import { readFirstFile } from './github-files.ts'
-import { listClosedPulls } from './github-pulls.ts'
+import { lookupPulls } from './github-pulls.ts'
 import { type RefsSnapshot, readRefs, tagsAncestorOf, unixTime } from './github-refs.ts'
 import { findReleasePr, upsertReleasePr, writeReleaseBranch } from './github-release-pr.ts'
 import { call, callOrNull, expect, type GitHubRepo, pages } from './github-repo.ts'
@@ -271,9 +271,8 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
 
   /**
    * Pull requests by number, with labels and authors: those read along with
-   * the last line history, and the others from closed PRs newest first, 100
-   * a page, until every wanted number is found or passed (numbers grow with
-   * creation, so a page below the lowest wanted ends it).
+   * the last line history, and the others looked up by number in GraphQL,
+   * 100 a request (`github-pulls.ts`).
    */
   async pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]> {
     const wanted = new Set(numbers)
@@ -284,7 +283,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
       found.push(known)
       wanted.delete(n)
     }
-    return wanted.size === 0 ? found : [...found, ...(await listClosedPulls(this.repo, this.name, wanted))]
+    return wanted.size === 0 ? found : [...found, ...(await lookupPulls(this.repo, wanted))]
   }
 }
 

@@ -30,18 +30,9 @@ import {
   sideFragment,
   toSide,
 } from './commit-paths.ts'
+import { PULL_FIELDS, type PullNode, toPullInfo } from './github-pulls.ts'
 import { tagsAncestorOf } from './github-refs.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
-
-type PullNode = {
-  number: number
-  title: string
-  url: string
-  state: string
-  mergedAt: string | null
-  author: { __typename?: string; login: string } | null
-  labels: { nodes: { name: string }[] } | null
-}
 
 type CommitNode = RawSide & {
   oid: string
@@ -186,17 +177,8 @@ function toRawCommit(
       ? []
       : changedPaths(toSide(node, dirList), parent ? toSide(parent, dirList) : null, dirs)
   for (const pr of node.associatedPullRequests?.nodes ?? []) {
-    if (pr.state === 'OPEN') continue
-    const login = pr.author?.login ?? null
-    onPull({
-      number: pr.number,
-      title: pr.title,
-      // GraphQL names apps without REST's `[bot]` suffix, which the notes' exclusions use.
-      author: login && pr.author?.__typename === 'Bot' ? `${login}[bot]` : login,
-      labels: (pr.labels?.nodes ?? []).map((l) => l.name),
-      url: pr.url,
-      mergedAt: pr.mergedAt,
-    })
+    const info = toPullInfo(pr)
+    if (info) onPull(info)
   }
   return {
     sha: node.oid,
@@ -292,7 +274,7 @@ fragment HeraldNode on Commit {
   author { name email date }
   parents(first: 100) { nodes { oid } }
   firstParent: parents(first: 1) { nodes { ...HeraldSide } }
-  associatedPullRequests(first: 1) { nodes { number title url state mergedAt author { __typename login } labels(first: 100) { nodes { name } } } }
+  associatedPullRequests(first: 1) { nodes { ${PULL_FIELDS} } }
   ...HeraldSide
 }
 ${sideFragment(dirs)}`

@@ -5,27 +5,33 @@
  * HeraldCommitTrees) and their pull request (the one whose merge commit it is,
  * as for squash merges).
  */
-import type { FakeCommit } from '../fake-model.ts'
+import type { FakeCommit, FakePull } from '../fake-model.ts'
 import { folderSelections, treeSide } from './graphql-trees.ts'
 import { ok, type Reply, type Request, webUrl } from './route.ts'
 
 type HistoryArgs = { first?: number; path?: string; since?: string; after?: string }
 
+/** A pull request as GraphQL selects it (`PULL_FIELDS`). */
+export function pullNode(request: Request, p: FakePull) {
+  return {
+    __typename: 'PullRequest',
+    number: p.number,
+    title: p.title,
+    url: `${webUrl(request)}/pull/${p.number}`,
+    state: p.state === 'open' ? 'OPEN' : p.merged_at ? 'MERGED' : 'CLOSED',
+    mergedAt: p.merged_at,
+    author: p.user.endsWith('[bot]')
+      ? { __typename: 'Bot', login: p.user.slice(0, -'[bot]'.length) }
+      : { __typename: 'User', login: p.user },
+    labels: { nodes: p.labels.map((name) => ({ name })) },
+  }
+}
+
 function pullOf(request: Request, c: FakeCommit) {
   return request.repo.pulls
     .filter((p) => p.merge_commit_sha === c.sha)
     .slice(0, 1)
-    .map((p) => ({
-      number: p.number,
-      title: p.title,
-      url: `${webUrl(request)}/pull/${p.number}`,
-      state: p.state === 'open' ? 'OPEN' : p.merged_at ? 'MERGED' : 'CLOSED',
-      mergedAt: p.merged_at,
-      author: p.user.endsWith('[bot]')
-        ? { __typename: 'Bot', login: p.user.slice(0, -'[bot]'.length) }
-        : { __typename: 'User', login: p.user },
-      labels: { nodes: p.labels.map((name) => ({ name })) },
-    }))
+    .map((p) => pullNode(request, p))
 }
 
 export function lineHistory(request: Request, query: string): Reply {

@@ -4,9 +4,11 @@
  * `... on Tag { target }`, and `head: object(expression:)`), `HeraldReachable`
  * (`tN: ref(qualifiedName:) { compare(headRef:) { status } }`, the status of
  * the head against the ref as REST compare's `base...head` gives it) and
- * `HeraldFiles` (`fN: object(expression: "REV:PATH") { ... on Blob { text } }`).
+ * `HeraldFiles` (`fN: object(expression: "REV:PATH") { ... on Blob { text } }`)
+ * and `HeraldPulls` (pull requests by number).
  */
 import type { FakeRepo } from '../fake-model.ts'
+import { pullNode } from './graphql-line-history.ts'
 import { ok, type Reply, type Request } from './route.ts'
 
 function gitObject(repo: FakeRepo, sha: string): unknown {
@@ -68,4 +70,25 @@ export function files({ repo }: Request, query: string): Reply {
     repository[x[1]!] = oid ? { __typename: 'Blob', text: repo.blobs.get(oid) ?? '' } : null
   }
   return ok({ data: { repository } })
+}
+
+/**
+ * `HeraldPulls`: `pN: issueOrPullRequest(number:)`. A number that is no pull
+ * request is null with a NOT_FOUND error beside the data, as GitHub answers it.
+ */
+export function pulls(request: Request, query: string): Reply {
+  const repository: Record<string, unknown> = {}
+  const errors: unknown[] = []
+  for (const x of query.matchAll(/(p\d+): issueOrPullRequest\(number: (\d+)\)/g)) {
+    const p = request.repo.pulls.find((pr) => pr.number === Number(x[2]))
+    repository[x[1]!] = p ? pullNode(request, p) : null
+    if (!p)
+      errors.push({
+        type: 'NOT_FOUND',
+        path: ['repository', x[1]],
+        locations: [{ line: 3, column: 5 }],
+        message: `Could not resolve to an issue or pull request with the number of ${x[2]}.`,
+      })
+  }
+  return ok({ data: { repository }, ...(errors.length ? { errors } : {}) })
 }

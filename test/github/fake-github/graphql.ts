@@ -1,6 +1,6 @@
 /** `POST /graphql`: the named queries Herald sends, told apart by their operation name. */
 import { lineHistory } from './graphql-line-history.ts'
-import { files, reachable, refObjects } from './graphql-refs.ts'
+import { files, pulls, reachable, refObjects } from './graphql-refs.ts'
 import { folderSelections, treeSide } from './graphql-trees.ts'
 import { ok, type Reply, type Request } from './route.ts'
 
@@ -25,5 +25,6 @@ export function graphql(request: Request): Reply {
   if (query.includes('query HeraldRefs')) return refObjects(request, query)
   if (query.includes('query HeraldReachable')) return reachable(request, query)
   if (query.includes('query HeraldFiles')) return files(request, query)
+  if (query.includes('query HeraldPulls')) return pulls(request, query)
   return { status: 200, body: { errors: [{ message: 'unknown query' }] } }
 }
