@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { GitForge } from '../../src/adapters/git/git-forge.ts'
+import { tagsAncestorOf } from '../../src/adapters/github/github-refs.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { pullRequestEnricher, readRepositoryNotes } from '../../src/flows/github-notes.ts'
 import { type PlanLineOptions, planLine } from '../../src/flows/plan-line.ts'
@@ -178,6 +179,42 @@ describe('pull requests for the notes of a range planned without the line histor
             mergedAt: '2024-01-01T00:00:00Z',
           },
         ])
+      } finally {
+        await fake.stop()
+      }
+    } finally {
+      fx.remove()
+    }
+  })
+})
+
+describe('which tags a commit descends from', () => {
+  it('falls back to one REST compare a tag when GitHub answers the GraphQL comparison with errors', async () => {
+    const fx = gitFixture()
+    try {
+      const start = fx.commit('chore: start', { a: '1\n' })
+      fx.git('tag', 'v1.0.0', start)
+      fx.branch('other')
+      fx.git('tag', 'v2.0.0', fx.commit('fix: elsewhere', { b: '1\n' }))
+      fx.checkout('main')
+      const head = fx.commit('fix: here', { a: '2\n' })
+      const fake = await startFake(fx.toFakeRepo())
+      try {
+        const forge = forgeOn(fake)
+        expect(await tagsAncestorOf(forge.repo, ['v1.0.0', 'v2.0.0', 'gone'], head)).toEqual(
+          new Set(['v1.0.0']),
+        )
+        expect(fake.countQuery('HeraldReachable')).toBe(1)
+        fake.fail({
+          method: 'POST',
+          path: /^\/graphql$/,
+          status: 200,
+          body: { data: null, errors: [{ type: 'UNPROCESSABLE', message: 'headRef is not a ref' }] },
+        })
+        expect(await tagsAncestorOf(forge.repo, ['v1.0.0', 'v2.0.0', 'gone'], head)).toEqual(
+          new Set(['v1.0.0']),
+        )
+        expect(fake.count('GET', /\/compare\//)).toBe(3)
       } finally {
         await fake.stop()
       }

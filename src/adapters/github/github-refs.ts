@@ -12,7 +12,7 @@
 
 import type { TagRef } from '../../core/versions.ts'
 import type { CommitPoint } from '../../ports/history.ts'
-import { call, type GitHubRepo, pages } from './github-repo.ts'
+import { call, callOrNull, type GitHubRepo, pages } from './github-repo.ts'
 
 /** Object lookups per GraphQL request: plain lookups cost GitHub one point each, no connection. */
 const LOOKUPS = 500
@@ -85,10 +85,14 @@ fragment T on GitObject { __typename oid ...C ... on Tag { target { __typename o
 fragment C on Commit { committedDate }`
 }
 
+type Compared = { repository: Record<string, { compare: { status: string } | null } | null> | null }
+
 /**
  * Those of `tags` (names) whose commit is `sha` or one of its ancestors:
  * each tag's ref compared with `sha` in GraphQL, 100 a request. `AHEAD`
- * (the commit is ahead of the tag) or `IDENTICAL` means reachable.
+ * (the commit is ahead of the tag) or `IDENTICAL` means reachable. A tag
+ * GitHub gives no comparison for (or a batch it answers with errors) is
+ * compared by REST instead, one request each: never guessed.
  */
 export async function tagsAncestorOf(
   r: GitHubRepo,
@@ -98,29 +102,53 @@ export async function tagsAncestorOf(
   if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`not a commit sha: ${sha}`)
   const out = new Set<string>()
   const unique = [...new Set(tags)]
+  const unanswered: string[] = []
   for (let i = 0; i < unique.length; i += COMPARES) {
     const batch = unique.slice(i, i + COMPARES)
-    const fields = batch.map(
-      (tag, j) =>
-        `t${j}: ref(qualifiedName: ${JSON.stringify(`refs/tags/${tag}`)}) { compare(headRef: "${sha}") { status } }`,
-    )
-    const query = `query HeraldReachable($owner: String!, $name: String!) {
+    const data = await compareBatch(r, batch, sha)
+    batch.forEach((tag, j) => {
+      const ref = data?.repository?.[`t${j}`]
+      // No ref: the tag is gone since it was listed, so nothing descends from it.
+      if (data && ref === null) return
+      const status = ref?.compare?.status
+      if (status === 'AHEAD' || status === 'IDENTICAL') out.add(tag)
+      else if (!status) unanswered.push(tag)
+    })
+  }
+  for (const tag of unanswered) if (await restAncestor(r, tag, sha)) out.add(tag)
+  return out
+}
+
+/** One GraphQL request for up to 100 tags; null when GitHub answers it with errors. */
+async function compareBatch(r: GitHubRepo, batch: readonly string[], sha: string): Promise<Compared | null> {
+  const fields = batch.map(
+    (tag, j) =>
+      `t${j}: ref(qualifiedName: ${JSON.stringify(`refs/tags/${tag}`)}) { compare(headRef: "${sha}") { status } }`,
+  )
+  const query = `query HeraldReachable($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) {
     ${fields.join('\n    ')}
   }
 }`
-    const data = await call(`comparing ${batch.length} tags with ${sha.slice(0, 12)}`, () =>
-      r.client.graphql<{ repository: Record<string, { compare: { status: string } | null } | null> | null }>(
-        query,
-        { owner: r.owner, name: r.repo },
-      ),
-    )
-    batch.forEach((tag, j) => {
-      const status = data.repository?.[`t${j}`]?.compare?.status
-      if (status === 'AHEAD' || status === 'IDENTICAL') out.add(tag)
-    })
+  try {
+    return await r.client.graphql<Compared>(query, { owner: r.owner, name: r.repo })
+  } catch (error) {
+    // A GraphQL-level refusal (the schema or a comparison GitHub would not make): REST answers instead.
+    if ((error as { name?: string }).name === 'GraphqlResponseError') return null
+    return call(`comparing ${batch.length} tags with ${sha.slice(0, 12)}`, () => Promise.reject(error))
   }
-  return out
+}
+
+async function restAncestor(r: GitHubRepo, tag: string, sha: string): Promise<boolean> {
+  const found = await callOrNull(`comparing ${tag} with ${sha.slice(0, 12)}`, () =>
+    r.client.rest.repos.compareCommitsWithBasehead({
+      owner: r.owner,
+      repo: r.repo,
+      basehead: `refs/tags/${tag}...${sha}`,
+      per_page: 1,
+    }),
+  )
+  return found?.data.status === 'ahead' || found?.data.status === 'identical'
 }
 
 export function unixTime(iso: string | undefined): number | undefined {
