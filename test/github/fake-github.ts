@@ -1,8 +1,9 @@
 /**
  * A local GitHub: a `node:http` server on 127.0.0.1 answering the REST (and
- * the two GraphQL) requests Herald makes, in GitHub's response shapes
+ * the GraphQL) requests Herald makes, in GitHub's response shapes
  * (`@octokit/fixtures` records them): Link-header pagination, 422 validation
- * errors, secondary rate limits. Faults can be queued; every request is counted.
+ * errors, secondary rate limits. Faults can be queued; every request is counted
+ * (a GraphQL one with its operation name).
  * This module serves and routes; one module per resource under fake-github/
  * answers.
  */

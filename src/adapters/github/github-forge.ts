@@ -1,11 +1,14 @@
 /**
  * The GitHub forge: plans and cuts through the REST API (and GraphQL where
  * REST would take one request per item). A plan costs, for a range of C
- * commits: 1 request for the head, 1 per 100 tags, ceil(C/100) compare pages,
- * and for path-scoped lines ceil(C/100) tree lookups (`commit-paths.ts`).
- * A path-scoped line planned through `lineRange` costs instead one
- * compare and about one GraphQL request per 100 of its own commits, which
- * carry their pull requests too (`line-history.ts`).
+ * commits: 2 requests for the tags and the head (`github-refs.ts`),
+ * ceil(C/100) compare pages, and for path-scoped lines ceil(C/100) tree
+ * lookups (`commit-paths.ts`). A path-scoped line planned through
+ * `lineRange` costs instead one compare and about one GraphQL request per 100
+ * of its own commits, which carry their pull requests too (`line-history.ts`).
+ * A guessed base that is not an ancestor costs one compare page and one
+ * GraphQL comparison of 100 tags; pull requests are looked up by number, 100
+ * a request (`github-pulls.ts`). docs/github.md has the whole account.
  */
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
