@@ -161,7 +161,11 @@ async function reachableLineTags({
   for (let i = 0; i < lineTags.length; i += 100) {
     const chunk = lineTags.slice(i, i + 100).map((t) => t.tag)
     asked.push(...chunk)
-    for (const name of await history.tagsReachableFrom(target.sha, chunk)) merged.add(name)
+    const answer = await history.tagsReachableFrom(target.sha, chunk)
+    for (const name of answer) merged.add(name)
+    // A forge that answered beyond what was asked (`git tag --merged`) answered for every tag.
+    const inChunk = new Set(chunk)
+    if ([...answer].some((name) => !inChunk.has(name))) return { merged, asked: lineTags.map((t) => t.tag) }
     const { stable } = selectBase({ line, tags, merged, targetSha: target.sha })
     if (stable && lineTags.findIndex((t) => t.tag === stable.tag) < i + 100) break
   }
