@@ -74,8 +74,11 @@ type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<s
 async function readLineOnly(
   { history, line, tags, target }: Asking,
   guess: LineTag | null,
-  /** Tags already known not to be ancestors of the target: not asked about again. */
-  unreachable: ReadonlySet<string> = new Set(),
+  /** What is known already of the line's tags: which the target descends from, and which it does not. */
+  known: { merged: ReadonlySet<string>; unreachable: ReadonlySet<string> } = {
+    merged: new Set(),
+    unreachable: new Set(),
+  },
 ): Promise<({ base: BaseSelection } & Read) | 'unreachable' | null> {
   if (!isPathScoped(line) || !history.lineRange) return null
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
@@ -83,7 +86,7 @@ async function readLineOnly(
   const candidates = lineTags.filter(
     (t) =>
       t.sha !== guess?.sha &&
-      !unreachable.has(t.tag) &&
+      !known.unreachable.has(t.tag) &&
       (!guess || t.time === undefined || t.time > guess.time!),
   )
   const read = await history.lineRange({
@@ -98,7 +101,7 @@ async function readLineOnly(
   // from (their notes start there); a stable release there moves the base: read the range.
   const inRange = candidates.filter((t) => read.tagsInRange.has(t.sha))
   if (inRange.some((t) => isBaseRelease(line, t.prerelease) || !read.ancestry?.has(t.sha))) return null
-  const merged = new Set([...(guess ? [guess.tag] : []), ...inRange.map((t) => t.tag)])
+  const merged = new Set([...known.merged, ...(guess ? [guess.tag] : []), ...inRange.map((t) => t.tag)])
   const base = selectBase({ line, tags, merged, targetSha: target.sha })
   const counted = countCommits(read.commits, line)
   return { base, commits: read.commits, counted, ancestry: read.ancestry }
@@ -131,7 +134,8 @@ async function readRange(
     const { merged, asked } = await reachableLineTags(ask)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
     // The base known at last, a path-scoped line may still read only its own commits.
-    const lineOnly = await readLineOnly(ask, base.stable, new Set(asked.filter((t) => !merged.has(t))))
+    const unreachable = new Set(asked.filter((t) => !merged.has(t)))
+    const lineOnly = await readLineOnly(ask, base.stable, { merged, unreachable })
     if (lineOnly && lineOnly !== 'unreachable') return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
