@@ -155,42 +155,49 @@ describe('planNextRelease', () => {
     expect(asked).toEqual([{ to: head, base: start, paths: ['cli/'], excludePaths: [], tags: [] }])
   })
 
-  it('plans a pre-release in a path-scoped line from its own commits when the history says what each tag descends from', async () => {
-    const h = new MemoryHistory()
-    const start = h.commit('feat: start', [])
-    h.tag('v1.0.0', start)
-    const one = h.commit('feat(cli): one', [start], ['cli/x'])
-    h.tag('v1.1.0-rc.1', one)
-    const head = h.commit('fix(cli): two', [h.commit('fix(api): other', [one], ['api/y'])], ['cli/z'])
-    const lineRange = async (query: LineCommitQuery) => {
-      const commits = (await h.range({ to: query.to, since: query.base, withFiles: true })).filter((c) =>
-        c.files?.some((f) => f.startsWith('cli/')),
-      )
-      h.asked.pop() // the line history's own read, not the planner's
-      const inRange = new Set(query.tags.filter((t) => commits.some((c) => c.sha === t)))
-      return {
-        commits,
-        tagsInRange: inRange,
-        ancestry: new Map([...inRange].map((t) => [t, h.below(t, commits)])),
+  it.each([
+    { known: true, ranges: [[], []] },
+    { known: false, ranges: [[], ['range #4..v1.0.0']] },
+  ])(
+    'plans a pre-release in a path-scoped line from its own commits (what each tag descends from known: $known)',
+    async ({ known, ranges }) => {
+      const h = new MemoryHistory()
+      const start = h.commit('feat: start', [])
+      h.tag('v1.0.0', start)
+      const one = h.commit('feat(cli): one', [start], ['cli/x'])
+      h.tag('v1.1.0-rc.1', one)
+      const head = h.commit('fix(cli): two', [h.commit('fix(api): other', [one], ['api/y'])], ['cli/z'])
+      const lineRange = async (query: LineCommitQuery) => {
+        const commits = (await h.range({ to: query.to, since: query.base, withFiles: true })).filter((c) =>
+          c.files?.some((f) => f.startsWith('cli/')),
+        )
+        h.asked.pop() // the line history's own read, not the planner's
+        const inRange = new Set(query.tags.filter((t) => commits.some((c) => c.sha === t)))
+        return {
+          commits,
+          tagsInRange: inRange,
+          ancestry: known ? new Map([...inRange].map((t) => [t, h.below(t, commits)])) : undefined,
+        }
       }
-    }
-    const history = Object.assign(h, { lineRange })
-    const plan = async (prerelease?: string) => {
-      h.asked.length = 0
-      const next = await planNextRelease(history, {
-        line: line({ paths: ['cli/'] }),
-        ref: head,
-        hideTagsAtTarget: false,
-        request: { ...request, prerelease },
-      })
-      expect(h.asked.filter((a) => a.startsWith('range'))).toEqual([])
-      return next.ok
-        ? { to: next.plan.to?.tag, from: next.plan.from?.tag, n: next.plan.commits.length }
-        : null
-    }
-    expect(await plan()).toEqual({ to: 'v1.1.0', from: 'v1.0.0', n: 2 })
-    expect(await plan('rc')).toEqual({ to: 'v1.1.0-rc.2', from: 'v1.1.0-rc.1', n: 1 })
-  })
+      const history = Object.assign(h, { lineRange })
+      const plan = async (prerelease: string | undefined, range: string[]) => {
+        h.asked.length = 0
+        const next = await planNextRelease(history, {
+          line: line({ paths: ['cli/'] }),
+          ref: head,
+          hideTagsAtTarget: false,
+          request: { ...request, prerelease },
+        })
+        // Unknown, the rc's ancestry is read from the whole range, and only when the plan counts from it.
+        expect(h.asked.filter((a) => a.startsWith('range'))).toEqual(range)
+        return next.ok
+          ? { to: next.plan.to?.tag, from: next.plan.from?.tag, n: next.plan.commits.length }
+          : null
+      }
+      expect(await plan(undefined, ranges[0]!)).toEqual({ to: 'v1.1.0', from: 'v1.0.0', n: 2 })
+      expect(await plan('rc', ranges[1]!)).toEqual({ to: 'v1.1.0-rc.2', from: 'v1.1.0-rc.1', n: 1 })
+    },
+  )
 
   it('plans as if the tags on the target did not exist when asked to', async () => {
     const h = new MemoryHistory()

@@ -37,25 +37,32 @@ export async function planNextRelease(
   const ask: Asking = { history, line, tags, target }
   const guess = guessStableBase(line, tags, target)
   const lineOnly = await readLineOnly(ask, guess)
-  const { base, commits, counted, ancestry } =
+  const read =
     lineOnly && lineOnly !== 'unreachable'
       ? lineOnly
-      : await readRange(ask, guess, input.onProgress, lineOnly === 'unreachable')
+      : await readRange(ask, guess, { onProgress: input.onProgress, unreachable: lineOnly === 'unreachable' })
 
   const existingTags = new Set(
     tags.filter((t) => !input.hideTagsAtTarget || t.sha !== target.sha).map((t) => t.name),
   )
-  const plan = planRelease({
-    line,
-    base,
-    target: { sha: target.sha },
-    commits,
-    existingTags,
-    counted,
-    ancestry,
-    request: input.request,
-    links: input.links,
-  })
+  const planFrom = ({ base, commits, counted, ancestry }: { base: BaseSelection } & Read) =>
+    planRelease({
+      line,
+      base,
+      target: { sha: target.sha },
+      commits,
+      existingTags,
+      counted,
+      ancestry,
+      request: input.request,
+      links: input.links,
+    })
+  let plan = planFrom(read)
+  // The line's own commits say what only some of the range's tags descend from: a plan
+  // counting from another one needs the whole range's ancestry.
+  const from = plan.from
+  if (read.ancestry && from && plan.base && from.sha !== plan.base.sha && !read.ancestry.has(from.sha))
+    plan = planFrom(await readRange(ask, guess, { onProgress: input.onProgress, lineOnly: false }))
   return { ok: true, plan, target: target.sha }
 }
 
@@ -67,8 +74,7 @@ type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<s
 /**
  * A path-scoped line through the history's `lineRange`, when it has one:
  * only the line's commits, not the whole range. Null when the history cannot,
- * or when another of the line's tags lies in the range and the history does
- * not say what it descends from, or it is a stable release (then the planner
+ * or when a stable release of the line lies in the range (then the planner
  * needs the range's ancestry: `readRange`).
  */
 async function readLineOnly(
@@ -97,24 +103,31 @@ async function readLineOnly(
     tags: [...new Set(candidates.map((t) => t.sha))],
   })
   if (!read || read === 'base-not-ancestor') return read === null ? null : 'unreachable'
-  // Pre-releases in the range are fine when the history says which line commits each descends
-  // from (their notes start there); a stable release there moves the base: read the range.
+  // Pre-releases in the range are fine: the history says which line commits each descends from
+  // (their notes start there; the plan checks it knows its own). A stable release there moves
+  // the base: read the range.
   const inRange = candidates.filter((t) => read.tagsInRange.has(t.sha))
-  if (inRange.some((t) => isBaseRelease(line, t.prerelease) || !read.ancestry?.has(t.sha))) return null
+  if (inRange.some((t) => isBaseRelease(line, t.prerelease))) return null
   const merged = new Set([...known.merged, ...(guess ? [guess.tag] : []), ...inRange.map((t) => t.tag)])
   const base = selectBase({ line, tags, merged, targetSha: target.sha })
   const counted = countCommits(read.commits, line)
-  return { base, commits: read.commits, counted, ancestry: read.ancestry }
+  // Always a map: a line-only read's plan checks it knows what its previous release descends from.
+  return { base, commits: read.commits, counted, ancestry: read.ancestry ?? new Map() }
 }
 
 /** The whole range since the likely base, and the base it really is. */
 async function readRange(
   ask: Asking,
   guess: LineTag | null,
-  onProgress: ((n: number) => void) | undefined,
-  /** The line history already found that the guess is not an ancestor of the target. */
-  unreachable = false,
+  options: {
+    onProgress: ((n: number) => void) | undefined
+    /** The line history already found that the guess is not an ancestor of the target. */
+    unreachable?: boolean
+    /** Once the real base is known, try the line history again (default: yes). */
+    lineOnly?: boolean
+  },
 ): Promise<{ base: BaseSelection } & Read> {
+  const { onProgress, unreachable = false } = options
   const { line, tags, target } = ask
   const read = readSince(ask, onProgress)
   // Read from the likely base at once; whether it really is an ancestor of the
@@ -135,7 +148,8 @@ async function readRange(
     base = selectBase({ line, tags, merged, targetSha: target.sha })
     // The base known at last, a path-scoped line may still read only its own commits.
     const unreachable = new Set(asked.filter((t) => !merged.has(t)))
-    const lineOnly = await readLineOnly(ask, base.stable, { merged, unreachable })
+    const lineOnly =
+      options.lineOnly === false ? null : await readLineOnly(ask, base.stable, { merged, unreachable })
     if (lineOnly && lineOnly !== 'unreachable') return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {

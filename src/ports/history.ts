@@ -48,7 +48,7 @@ export type LineCommits = {
   /**
    * Optional: for tags of `tagsInRange`, the commits of `commits` that are the
    * tag's commit or its ancestors (what a pre-release's notes leave out). A
-   * tag in the range without an entry sends the planner to the whole range.
+   * plan counting from a tag in the range without an entry reads the whole range.
    */
   ancestry?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }

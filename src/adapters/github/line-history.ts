@@ -49,7 +49,7 @@ type Walk = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; node
 type Root = ({ count?: { totalCount: number } } & Record<string, Walk | unknown>) | null
 type HistoryPage = { repository: ({ object: Root } & Record<string, Root>) | null }
 
-/** Side walks from the line's tags at most: more of them stop the planner using the line history. */
+/** Side walks from the line's tags at most (a pre-release counting from another reads the whole range). */
 const SIDE_WALKS = 10
 
 export async function readLineHistory(
@@ -66,7 +66,8 @@ export async function readLineHistory(
   // A path of the whole repository walks everything, like a line with only excludePaths.
   const walks = paths.length === 0 || paths.some((p) => p === '' || p === '.') ? [null] : paths
   const dirList = scopeDirectories([{ paths: q.paths, excludePaths: q.excludePaths }])
-  const sides = q.tags.length <= SIDE_WALKS ? [...new Set(q.tags)] : []
+  // The highest versions first (the caller's order): the likeliest previous release of a series.
+  const sides = [...new Set(q.tags)].slice(0, SIDE_WALKS)
   const { byOid, counted, below } = await walkHistories(r, { to: q.to, sides }, walks, start.since, dirList)
   if (start.expected !== null && counted !== start.expected) return null
 
