@@ -58,10 +58,18 @@ class MemoryHistory implements ReleaseHistory {
     return commits
   }
 
-  async tagsReachableFrom(sha: string) {
-    this.asked.push(`tagsReachableFrom ${this.name(sha)}`)
+  /** Answers only about `among`, as the GitHub forge does. */
+  async tagsReachableFrom(sha: string, among?: readonly string[]) {
+    this.asked.push(`tagsReachableFrom ${this.name(sha)} of ${among?.length ?? 'all'}`)
     const reachable = this.ancestors(sha)
-    return new Set(this.tagList.filter((t) => reachable.has(t.sha)).map((t) => t.name))
+    const asked = new Set(among ?? this.tagList.map((t) => t.name))
+    return new Set(this.tagList.filter((t) => reachable.has(t.sha) && asked.has(t.name)).map((t) => t.name))
+  }
+
+  /** The commits of `commits` that `sha` descends from (itself included). */
+  below(sha: string, commits: readonly RawCommit[]): Set<string> {
+    const all = this.ancestors(sha)
+    return new Set(commits.filter((c) => all.has(c.sha)).map((c) => c.sha))
   }
 
   private ancestors(sha: string): Set<string> {
@@ -103,7 +111,24 @@ describe('planNextRelease', () => {
     const next = await planNextRelease(h, { line: line(), ref: head, hideTagsAtTarget: false, request })
     expect(next.ok && next.plan.from?.tag).toBe('v1.0.0')
     expect(next.ok && next.plan.to?.tag).toBe('v1.1.0')
-    expect(h.asked.slice(2)).toEqual(['range #3..v9.0.0', 'tagsReachableFrom #3', 'range #3..v1.0.0'])
+    expect(h.asked.slice(2)).toEqual(['range #3..v9.0.0', 'tagsReachableFrom #3 of 2', 'range #3..v1.0.0'])
+  })
+
+  it('asks about the highest 100 tags at a time, and stops once the last stable release is among them', async () => {
+    const h = new MemoryHistory()
+    const start = h.commit('feat: start', [])
+    h.tag('v1.0.0', start)
+    h.tag('v1.1.0-rc.1', start)
+    const lts = h.commit('fix: backport', [start])
+    for (let i = 0; i < 150; i++) h.tag(`v9.${i}.0`, lts)
+    const head = h.commit('feat: on main', [start])
+    const next = await planNextRelease(h, { line: line(), ref: head, hideTagsAtTarget: false, request })
+    expect(next.ok && next.plan.from?.tag).toBe('v1.0.0')
+    expect(next.ok && next.plan.to?.tag).toBe('v1.1.0')
+    expect(h.asked.filter((a) => a.startsWith('tagsReachableFrom'))).toEqual([
+      'tagsReachableFrom #3 of 100',
+      'tagsReachableFrom #3 of 52',
+    ])
   })
 
   it('asks for a path-scoped line only its own commits when the history can answer', async () => {
@@ -129,6 +154,50 @@ describe('planNextRelease', () => {
     expect(next.ok && next.plan.to?.version).toBe('1.1.0')
     expect(asked).toEqual([{ to: head, base: start, paths: ['cli/'], excludePaths: [], tags: [] }])
   })
+
+  it.each([
+    { known: true, ranges: [[], []] },
+    { known: false, ranges: [[], ['range #4..v1.0.0']] },
+  ])(
+    'plans a pre-release in a path-scoped line from its own commits (what each tag descends from known: $known)',
+    async ({ known, ranges }) => {
+      const h = new MemoryHistory()
+      const start = h.commit('feat: start', [])
+      h.tag('v1.0.0', start)
+      const one = h.commit('feat(cli): one', [start], ['cli/x'])
+      h.tag('v1.1.0-rc.1', one)
+      const head = h.commit('fix(cli): two', [h.commit('fix(api): other', [one], ['api/y'])], ['cli/z'])
+      const lineRange = async (query: LineCommitQuery) => {
+        const commits = (await h.range({ to: query.to, since: query.base, withFiles: true })).filter((c) =>
+          c.files?.some((f) => f.startsWith('cli/')),
+        )
+        h.asked.pop() // the line history's own read, not the planner's
+        const inRange = new Set(query.tags.filter((t) => commits.some((c) => c.sha === t)))
+        return {
+          commits,
+          tagsInRange: inRange,
+          ancestry: known ? new Map([...inRange].map((t) => [t, h.below(t, commits)])) : undefined,
+        }
+      }
+      const history = Object.assign(h, { lineRange })
+      const plan = async (prerelease: string | undefined, range: string[]) => {
+        h.asked.length = 0
+        const next = await planNextRelease(history, {
+          line: line({ paths: ['cli/'] }),
+          ref: head,
+          hideTagsAtTarget: false,
+          request: { ...request, prerelease },
+        })
+        // Unknown, the rc's ancestry is read from the whole range, and only when the plan counts from it.
+        expect(h.asked.filter((a) => a.startsWith('range'))).toEqual(range)
+        return next.ok
+          ? { to: next.plan.to?.tag, from: next.plan.from?.tag, n: next.plan.commits.length }
+          : null
+      }
+      expect(await plan(undefined, ranges[0]!)).toEqual({ to: 'v1.1.0', from: 'v1.0.0', n: 2 })
+      expect(await plan('rc', ranges[1]!)).toEqual({ to: 'v1.1.0-rc.2', from: 'v1.1.0-rc.1', n: 1 })
+    },
+  )
 
   it('plans as if the tags on the target did not exist when asked to', async () => {
     const h = new MemoryHistory()

@@ -8,7 +8,7 @@ import type { CommitPoint, ReleaseHistory } from '../ports/history.ts'
 import { ancestorsWithin, type BaseSelection, guessStableBase, selectBase } from './base-selection.ts'
 import { type Counted, countCommits, tallyCommits } from './bump-tally.ts'
 import { type PlanRequest, planRelease, type RawCommit, type ReleasePlan } from './plan-release.ts'
-import { isPathScoped, type ReleaseLine } from './release-line.ts'
+import { isBaseRelease, isPathScoped, type ReleaseLine } from './release-line.ts'
 import type { NoteLinks } from './release-notes.ts'
 import type { LineTag, TagRef } from './versions.ts'
 
@@ -36,45 +36,64 @@ export async function planNextRelease(
 
   const ask: Asking = { history, line, tags, target }
   const guess = guessStableBase(line, tags, target)
-  const { base, commits, counted } =
-    (await readLineOnly(ask, guess)) ?? (await readRange(ask, guess, input.onProgress))
+  const lineOnly = await readLineOnly(ask, guess)
+  const read =
+    lineOnly && lineOnly !== 'unreachable'
+      ? lineOnly
+      : await readRange(ask, guess, { onProgress: input.onProgress, unreachable: lineOnly === 'unreachable' })
 
   const existingTags = new Set(
     tags.filter((t) => !input.hideTagsAtTarget || t.sha !== target.sha).map((t) => t.name),
   )
-  const plan = planRelease({
-    line,
-    base,
-    target: { sha: target.sha },
-    commits,
-    existingTags,
-    counted,
-    request: input.request,
-    links: input.links,
-  })
+  const planFrom = ({ base, commits, counted, ancestry }: { base: BaseSelection } & Read) =>
+    planRelease({
+      line,
+      base,
+      target: { sha: target.sha },
+      commits,
+      existingTags,
+      counted,
+      ancestry,
+      request: input.request,
+      links: input.links,
+    })
+  let plan = planFrom(read)
+  // The line's own commits say what only some of the range's tags descend from: a plan
+  // counting from another one needs the whole range's ancestry.
+  const from = plan.from
+  if (read.ancestry && from && plan.base && from.sha !== plan.base.sha && !read.ancestry.has(from.sha))
+    plan = planFrom(await readRange(ask, guess, { onProgress: input.onProgress, lineOnly: false }))
   return { ok: true, plan, target: target.sha }
 }
 
 /** What every read needs to know. */
 type Asking = { history: ReleaseHistory; line: ReleaseLine; tags: readonly TagRef[]; target: CommitPoint }
 
-type Read = { commits: RawCommit[]; counted: Counted[] }
+type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<string, ReadonlySet<string>> }
 
 /**
  * A path-scoped line through the history's `lineRange`, when it has one:
  * only the line's commits, not the whole range. Null when the history cannot,
- * or when another of the line's tags lies in the range (then the planner
+ * or when a stable release of the line lies in the range (then the planner
  * needs the range's ancestry: `readRange`).
  */
 async function readLineOnly(
   { history, line, tags, target }: Asking,
   guess: LineTag | null,
-): Promise<({ base: BaseSelection } & Read) | null> {
+  /** What is known already of the line's tags: which the target descends from, and which it does not. */
+  known: { merged: ReadonlySet<string>; unreachable: ReadonlySet<string> } = {
+    merged: new Set(),
+    unreachable: new Set(),
+  },
+): Promise<({ base: BaseSelection } & Read) | 'unreachable' | null> {
   if (!isPathScoped(line) || !history.lineRange) return null
   const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
   // With a base, the history reads the commits newer than it: older tags cannot be in the range.
   const candidates = lineTags.filter(
-    (t) => t.sha !== guess?.sha && (!guess || t.time === undefined || t.time > guess.time!),
+    (t) =>
+      t.sha !== guess?.sha &&
+      !known.unreachable.has(t.tag) &&
+      (!guess || t.time === undefined || t.time > guess.time!),
   )
   const read = await history.lineRange({
     to: target.sha,
@@ -83,25 +102,40 @@ async function readLineOnly(
     excludePaths: line.excludePaths,
     tags: [...new Set(candidates.map((t) => t.sha))],
   })
-  if (!read || read.tagsInRange.size > 0) return null
-  const merged = new Set(guess ? [guess.tag] : [])
+  if (!read || read === 'base-not-ancestor') return read === null ? null : 'unreachable'
+  // Pre-releases in the range are fine: the history says which line commits each descends from
+  // (their notes start there; the plan checks it knows its own). A stable release there moves
+  // the base: read the range.
+  const inRange = candidates.filter((t) => read.tagsInRange.has(t.sha))
+  if (inRange.some((t) => isBaseRelease(line, t.prerelease))) return null
+  const merged = new Set([...known.merged, ...(guess ? [guess.tag] : []), ...inRange.map((t) => t.tag)])
   const base = selectBase({ line, tags, merged, targetSha: target.sha })
-  return { base, commits: read.commits, counted: countCommits(read.commits, line) }
+  const counted = countCommits(read.commits, line)
+  // Always a map: a line-only read's plan checks it knows what its previous release descends from.
+  return { base, commits: read.commits, counted, ancestry: read.ancestry ?? new Map() }
 }
 
 /** The whole range since the likely base, and the base it really is. */
 async function readRange(
   ask: Asking,
   guess: LineTag | null,
-  onProgress: ((n: number) => void) | undefined,
+  options: {
+    onProgress: ((n: number) => void) | undefined
+    /** The line history already found that the guess is not an ancestor of the target. */
+    unreachable?: boolean
+    /** Once the real base is known, try the line history again (default: yes). */
+    lineOnly?: boolean
+  },
 ): Promise<{ base: BaseSelection } & Read> {
-  const { history, line, tags, target } = ask
+  const { onProgress, unreachable = false } = options
+  const { line, tags, target } = ask
   const read = readSince(ask, onProgress)
   // Read from the likely base at once; whether it really is an ancestor of the
   // target falls out of the same read: it is exactly when a commit of the range
   // has it as a parent. (Asking git separately walks the whole history again.)
-  let first = await read(guess?.sha ?? null)
-  const guessReachable = guess === null || first.commits.some((c) => c.parents.includes(guess.sha))
+  let first: Read = unreachable ? { commits: [], counted: [] } : await read(guess?.sha ?? null)
+  const guessReachable =
+    !unreachable && (guess === null || first.commits.some((c) => c.parents.includes(guess.sha)))
   let base: BaseSelection
   if (guessReachable) {
     // Tags on commits in the range are reachable by definition.
@@ -110,8 +144,13 @@ async function readRange(
     if (guess) merged.add(guess.tag)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
   } else {
-    const merged = await history.tagsReachableFrom(target.sha)
+    const { merged, asked } = await reachableLineTags(ask)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
+    // The base known at last, a path-scoped line may still read only its own commits.
+    const unreachable = new Set(asked.filter((t) => !merged.has(t)))
+    const lineOnly =
+      options.lineOnly === false ? null : await readLineOnly(ask, base.stable, { merged, unreachable })
+    if (lineOnly && lineOnly !== 'unreachable') return lineOnly
   }
   if ((base.stable?.sha ?? null) !== (guess?.sha ?? null)) {
     // A newer stable release than guessed lies inside the range (clock skew): narrow in memory.
@@ -121,13 +160,44 @@ async function readRange(
   return { base, ...first }
 }
 
+/**
+ * The line's tags reachable from the target, asked 100 at a time from the
+ * highest version down, until the last stable release among them is known:
+ * the tags below it change nothing in the plan (the base, the pre-release
+ * number and the series' previous release all come from above it). A forge
+ * without `git tag --merged` answers each 100 in one request.
+ */
+async function reachableLineTags({
+  history,
+  line,
+  tags,
+  target,
+}: Asking): Promise<{ merged: Set<string>; asked: string[] }> {
+  const { lineTags } = selectBase({ line, tags, merged: new Set(), targetSha: target.sha })
+  const merged = new Set<string>()
+  const asked: string[] = []
+  for (let i = 0; i < lineTags.length; i += 100) {
+    const chunk = lineTags.slice(i, i + 100).map((t) => t.tag)
+    asked.push(...chunk)
+    const answer = await history.tagsReachableFrom(target.sha, chunk)
+    for (const name of answer) merged.add(name)
+    // A forge that answered beyond what was asked (`git tag --merged`) answered for every tag.
+    const inChunk = new Set(chunk)
+    if ([...answer].some((name) => !inChunk.has(name))) return { merged, asked: lineTags.map((t) => t.tag) }
+    const { stable } = selectBase({ line, tags, merged, targetSha: target.sha })
+    if (stable && lineTags.findIndex((t) => t.tag === stable.tag) < i + 100) break
+  }
+  return { merged, asked }
+}
+
 /** Reads the commits since a base, counting them for the line as they stream in. */
 function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
   return async (since: string | null): Promise<Read> => {
     const tally = tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
     let seen = 0
     let reported = 0
-    const commits = await history.range({ to: target.sha, since, withFiles: isPathScoped(line) }, (batch) => {
+    const query = { to: target.sha, since, withFiles: isPathScoped(line), baseGuess: true }
+    const commits = await history.range(query, (batch) => {
       tally.add(batch)
       seen += batch.length
       if (onProgress && seen - reported >= 5000) {

@@ -98,6 +98,11 @@ export type PlanReleaseInput = {
   links?: NoteLinks | undefined
   /** `commits` already counted (by `tallyCommits`, while streaming). */
   counted?: Counted[] | undefined
+  /**
+   * When `commits` are only a line's own (their parents leave the list), the
+   * commits of the list each tag in the range descends from, by tag sha.
+   */
+  ancestry?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }
 
 /** The version, commits and notes of the next release, from the commits since the stable base. */
@@ -152,7 +157,7 @@ function finish(
   const from = series ? previousInSeries(input.base, to.version, scheme) : stable
   let listed = counted
   if (from && stable && from.sha !== stable.sha) {
-    const old = ancestorsWithin(input.commits, from.sha)
+    const old = input.ancestry?.get(from.sha) ?? ancestorsWithin(input.commits, from.sha)
     listed = counted.filter((c) => !old.has(c.raw.sha))
   }
   const commits = listed.map(toPlanned)

@@ -37,7 +37,12 @@ export async function readRepositoryNotes(
   host: ReleaseHost,
   ref: string,
 ): Promise<Result<RepositoryNotes | null, string>> {
-  for (const path of ['.github/release.yml', '.github/release.yaml']) {
+  const paths = ['.github/release.yml', '.github/release.yaml']
+  if (host.readFirstFile) {
+    const found = await host.readFirstFile(paths, ref)
+    return found ? parseReleaseYml(found.text, found.path) : { ok: true, value: null }
+  }
+  for (const path of paths) {
     const text = await host.readFile(path, ref)
     if (text !== null) return parseReleaseYml(text, path)
   }

@@ -232,7 +232,7 @@ function askedOnce(forge: Forge): ReleaseHistory {
       return tags
     },
     range: (range, onBatch) => forge.range(range, onBatch),
-    tagsReachableFrom: (sha) => forge.tagsReachableFrom(sha),
+    tagsReachableFrom: (sha, among) => forge.tagsReachableFrom(sha, among),
     ...(forge.lineRange ? { lineRange: (query) => forge.lineRange!(query) } : {}),
     ...(forge.parse ? { parse: (commit, mode) => forge.parse!(commit, mode) } : {}),
   }

@@ -19,6 +19,11 @@ export type CommitRange = {
   since: string | null
   /** Read the paths each commit touches (path-scoped lines). */
   withFiles: boolean
+  /**
+   * `since` is the planner's guess at the base: when it is not an ancestor of
+   * `to` the commits are of no use, and a forge may answer [] as soon as it knows.
+   */
+  baseGuess?: boolean | undefined
 }
 
 /** A path-scoped line's commits since its last stable release (`lineRange`). */
@@ -40,6 +45,12 @@ export type LineCommits = {
   commits: RawCommit[]
   /** Those of the asked tag shas that lie in the range. */
   tagsInRange: Set<string>
+  /**
+   * Optional: for tags of `tagsInRange`, the commits of `commits` that are the
+   * tag's commit or its ancestors (what a pre-release's notes leave out). A
+   * plan counting from a tag in the range without an entry reads the whole range.
+   */
+  ancestry?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }
 
 export interface ReleaseHistory {
@@ -49,15 +60,19 @@ export interface ReleaseHistory {
   tags(): Promise<TagRef[]>
   /** The commits of a range, newest first; `onBatch` sees them as they stream in. */
   range(range: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
-  /** Names of the tags whose commit is `sha` or one of its ancestors. */
-  tagsReachableFrom(sha: string): Promise<Set<string>>
+  /**
+   * Names of the tags whose commit is `sha` or one of its ancestors. With
+   * `among`, only those tags need be answered for (the others may be left out).
+   */
+  tagsReachableFrom(sha: string, among?: readonly string[]): Promise<Set<string>>
   /**
    * Optional: a path-scoped line's commits, cheaper than `range` over the
    * whole range (GitHub walks the history of the line's paths). Null when the
-   * forge cannot answer exactly (the base is not an ancestor of `to`, or
-   * commit dates disagree with the history): the planner reads the range then.
+   * forge cannot answer exactly (commit dates disagree with the history): the
+   * planner reads the range then; `base-not-ancestor` when the base is not an
+   * ancestor of `to`: the planner then looks for the base it really is.
    */
-  lineRange?(query: LineCommitQuery): Promise<LineCommits | null>
+  lineRange?(query: LineCommitQuery): Promise<LineCommits | 'base-not-ancestor' | null>
   /**
    * Optional: `parseCommitMessage` for a commit this history keeps between
    * plans, answered once per commit (`herald serve`'s commit cache).

@@ -40,6 +40,8 @@ export interface ReleaseHost extends FileReader {
   recentCommits(branch: string, count: number): Promise<string[]>
   /** Pull requests by number (numbers that are not merged PRs are left out). */
   pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]>
+  /** Optional: the first of `paths` that is a file at `ref`, all asked at once (GitHub: one request). */
+  readFirstFile?(paths: readonly string[], ref: string): Promise<{ path: string; text: string } | null>
 }
 
 /** A file written with `content`, or removed (`content: null`). */

@@ -1,8 +1,9 @@
 /**
  * A local GitHub: a `node:http` server on 127.0.0.1 answering the REST (and
- * the two GraphQL) requests Herald makes, in GitHub's response shapes
+ * the GraphQL) requests Herald makes, in GitHub's response shapes
  * (`@octokit/fixtures` records them): Link-header pagination, 422 validation
- * errors, secondary rate limits. Faults can be queued; every request is counted.
+ * errors, secondary rate limits. Faults can be queued; every request is counted
+ * (a GraphQL one with its operation name).
  * This module serves and routes; one module per resource under fake-github/
  * answers.
  */
@@ -31,7 +32,8 @@ export type Fault = {
   times?: number
 }
 
-export type Logged = { method: string; path: string }
+/** `operation`: a GraphQL request's operation name (`HeraldRefs`, …). */
+export type Logged = { method: string; path: string; operation?: string }
 
 /** Checked in order: the check-run and status routes come before the single-commit route they overlap. */
 const ROUTES: Route[] = [
@@ -83,13 +85,22 @@ export class FakeGitHub {
       .length
   }
 
+  /** GraphQL requests of one operation (`HeraldReachable`, …). */
+  countQuery(operation: string): number {
+    return this.requests.filter((r) => r.operation === operation).length
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const raw = Buffer.concat(chunks).toString('utf8')
     const url = new URL(req.url ?? '/', this.url)
     const method = req.method ?? 'GET'
-    this.requests.push({ method, path: url.pathname + url.search })
+    // GraphQL requests are logged with their operation name; other bodies (uploads) need not be JSON.
+    const operation = url.pathname.endsWith('/graphql')
+      ? /^\s*query (\w+)/.exec(raw ? String((JSON.parse(raw) as { query?: unknown }).query) : '')?.[1]
+      : undefined
+    this.requests.push({ method, path: url.pathname + url.search, ...(operation ? { operation } : {}) })
     let reply: Reply
     const fault = this.faults.find((f) => f.method === method && f.path.test(url.pathname))
     if (req.headers.authorization !== `token ${this.token}`) {

@@ -98,7 +98,8 @@ describe('reading a long range', () => {
   const shapes = (fake: FakeGitHub) =>
     fake.requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, '<sha>')}`)
 
-  const HEAD = 'GET /repos/acme/widget/commits/main'
+  // The head comes with the tags: every tag in one REST request, their commits and dates in one GraphQL query.
+  const TAGS = 'GET /repos/acme/widget/git/matching-refs/tags'
   const GRAPHQL = 'POST /graphql'
   const COMPARE = 'GET /repos/acme/widget/compare/<sha>...<sha>'
   it.each([
@@ -106,13 +107,13 @@ describe('reading a long range', () => {
       name: 'follows the Link pages of compare, 100 commits a request',
       lines: connexityLines().slice(2),
       scoped: false,
-      requests: [HEAD, GRAPHQL, COMPARE, COMPARE, COMPARE],
+      requests: [TAGS, GRAPHQL, COMPARE, COMPARE, COMPARE],
     },
     {
       name: "walks a path-scoped line's history in GraphQL pages of 100, after one compare",
       lines: connexityLines().slice(1, 2),
       scoped: true,
-      requests: [HEAD, GRAPHQL, COMPARE, GRAPHQL, GRAPHQL, GRAPHQL],
+      requests: [TAGS, GRAPHQL, COMPARE, GRAPHQL, GRAPHQL, GRAPHQL],
     },
   ])('$name', async ({ lines, scoped, requests }) => {
     const fake = await startFake(longRepo())
@@ -148,8 +149,10 @@ describe('a higher release on another branch (an LTS or hotfix line)', () => {
         expect(remote).toEqual(local)
         expect(remote.ok && remote.plan.from?.tag).toBe('v1.0.0')
         expect(remote.ok && remote.plan.to?.tag).toBe('v1.1.0')
-        // One compare per tag to learn what is reachable (REST has no `git tag --merged`).
-        expect(fake.count('GET', /\/compare\/.*per_page=1(&|$)/)).toBe(2)
+        // What is reachable: the line's tags compared in one GraphQL query, no compare per tag,
+        // and of the range from the wrong guess only its first page.
+        expect(fake.countQuery('HeraldReachable')).toBe(1)
+        expect(fake.count('GET', /\/compare\/.*per_page=1(&|$)/)).toBe(0)
       } finally {
         await fake.stop()
       }

@@ -60,7 +60,7 @@ describe('herald plan with GITHUB_TOKEN and repo', () => {
   it('reports a rejected token in one line, without the token', async () => {
     const run = io({ GITHUB_TOKEN: 'ghp_wrong', GITHUB_API_URL: fake.url })
     await expect(runPlan({ bump: 'auto' }, run.io)).rejects.toThrow(
-      'resolving HEAD in acme/widget failed: Bad credentials (HTTP 401): GITHUB_TOKEN is missing, expired or revoked: set a valid token',
+      'listing the tags of acme/widget failed: Bad credentials (HTTP 401): GITHUB_TOKEN is missing, expired or revoked: set a valid token',
     )
     expect([...run.out, ...run.err].join('')).not.toContain('ghp_wrong')
   })

@@ -1,11 +1,14 @@
 /**
  * The GitHub forge: plans and cuts through the REST API (and GraphQL where
  * REST would take one request per item). A plan costs, for a range of C
- * commits: 1 request for the head, 1 per 100 tags, ceil(C/100) compare pages,
- * and for path-scoped lines ceil(C/100) tree lookups (`commit-paths.ts`).
- * A path-scoped line planned through `lineRange` costs instead one
- * compare and about one GraphQL request per 100 of its own commits, which
- * carry their pull requests too (`line-history.ts`).
+ * commits: 2 requests for the tags and the head (`github-refs.ts`),
+ * ceil(C/100) compare pages, and for path-scoped lines ceil(C/100) tree
+ * lookups (`commit-paths.ts`). A path-scoped line planned through
+ * `lineRange` costs instead one compare and about one GraphQL request per 100
+ * of its own commits, which carry their pull requests too (`line-history.ts`).
+ * A guessed base that is not an ancestor costs one compare page and one
+ * GraphQL comparison of 100 tags; pull requests are looked up by number, 100
+ * a request (`github-pulls.ts`). docs/github.md has the whole account.
  */
 import type { RawCommit } from '../../core/plan-release.ts'
 import type { TagRef } from '../../core/versions.ts'
@@ -24,7 +27,9 @@ import { type PathScope, readCommitPaths } from './commit-paths.ts'
 import { readCiStatus, readRecentCommits } from './github-ci.ts'
 import { createGitHubClient, type GitHubClientOptions, webUrlFor } from './github-client.ts'
 import { cutGitHubRelease } from './github-cut.ts'
-import { listClosedPulls } from './github-pulls.ts'
+import { readFirstFile } from './github-files.ts'
+import { lookupPulls } from './github-pulls.ts'
+import { type RefsSnapshot, readRefs, tagsAncestorOf, unixTime } from './github-refs.ts'
 import {
   commitToBranch,
   findReleasePr,
@@ -62,6 +67,10 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   private branch: string | undefined
   /** Pull requests read along with the last line history: `pullRequests` needs no listing for them. */
   private pulls = new Map<number, PullRequestInfo>()
+  /** The tags read now, shared by the calls that ask meanwhile. */
+  private reading: Promise<RefsSnapshot> | null = null
+  /** Tag names by commit, from the last tags read (the line history compares tags by name). */
+  private tagNames = new Map<string, string[]>()
 
   constructor(options: GitHubForgeOptions) {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repository)
@@ -100,6 +109,12 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
 
   async resolveCommit(ref: string): Promise<{ sha: string; time: number } | null> {
     if (!ref || ref.startsWith('-')) return null
+    if (ref === 'HEAD') {
+      // Let a `tags()` asked alongside start first: the head then comes with the tags.
+      await null
+      const head = this.reading ? (await this.reading).head : undefined
+      if (head) return head
+    }
     let name = ref === 'HEAD' ? await this.currentBranch() : ref
     if (name.startsWith('refs/tags/')) {
       const sha = await this.tagCommit(name.slice('refs/tags/'.length))
@@ -138,59 +153,38 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return sha
   }
 
-  /** Read afresh each time: the forge lives as long as the bot, and tags appear meanwhile. */
+  /**
+   * Read afresh each time: the forge lives as long as the bot, and tags appear
+   * meanwhile. Calls at the same time share one read (`github-refs.ts`), and so
+   * does `resolveCommit('HEAD')` asked alongside: the head comes in the same query.
+   */
   async tags(): Promise<TagRef[]> {
-    // GraphQL: REST lists tags without dates, and the planner needs them to guess the base.
-    const tags: TagRef[] = []
-    let after: string | null = null
-    for (;;) {
-      const data: TagsPage = await call(`listing the tags of ${this.name}`, () =>
-        this.repo.client.graphql<TagsPage>(TAGS_QUERY, {
-          owner: this.repo.owner,
-          name: this.repo.repo,
-          after,
-        }),
-      )
-      const refs = expect(data.repository?.refs, `tags of ${this.name}`)
-      for (const node of refs.nodes) {
-        let target = node.target
-        for (let depth = 0; target?.__typename === 'Tag' && depth < 5; depth++) target = target.target ?? null
-        if (target?.__typename !== 'Commit') continue
-        tags.push({ name: node.name, sha: target.oid, time: unixTime(target.committedDate) })
+    return (await this.refs()).tags
+  }
+
+  private refs(): Promise<RefsSnapshot> {
+    if (!this.reading) {
+      const read = readRefs(this.repo, this.branch ?? null).then((snapshot) => {
+        this.tagNames = new Map()
+        for (const t of snapshot.tags) this.tagNames.set(t.sha, [...(this.tagNames.get(t.sha) ?? []), t.name])
+        return snapshot
+      })
+      this.reading = read
+      const done = () => {
+        if (this.reading === read) this.reading = null
       }
-      if (!refs.pageInfo.hasNextPage) return tags
-      after = refs.pageInfo.endCursor
+      read.then(done, done)
     }
+    return this.reading
   }
 
   /**
-   * One compare per tag (REST has no "tags merged into"): only reached when
-   * the planner's guessed base is not an ancestor of the head.
+   * The tags (of `among`, when given: the planner asks only about its line's)
+   * whose commit is `sha` or an ancestor, in one GraphQL request per 100 tags.
    */
-  async tagsReachableFrom(sha: string): Promise<Set<string>> {
-    const tags = await this.tags()
-    const out = new Set<string>()
-    const queue = [...tags]
-    const worker = async () => {
-      for (let t = queue.shift(); t; t = queue.shift()) {
-        const tag = t
-        if (tag.sha === sha) {
-          out.add(tag.name)
-          continue
-        }
-        const found = await callOrNull(`comparing ${tag.name} with ${sha.slice(0, 12)}`, () =>
-          this.repo.client.rest.repos.compareCommitsWithBasehead({
-            owner: this.repo.owner,
-            repo: this.repo.repo,
-            basehead: `${tag.sha}...${sha}`,
-            per_page: 1,
-          }),
-        )
-        if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) out.add(tag.name)
-      }
-    }
-    await Promise.all(Array.from({ length: 4 }, worker))
-    return out
+  async tagsReachableFrom(sha: string, among?: readonly string[]): Promise<Set<string>> {
+    const names = among ?? (await this.tags()).map((t) => t.name)
+    return tagsAncestorOf(this.repo, names, sha)
   }
 
   async range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
@@ -212,7 +206,15 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
           { sha: query.to },
           (d) => d as CommitJson[],
         )
-    for await (const page of listing) raw.push(...page.items)
+    for await (const page of listing) {
+      // A guessed base that is not an ancestor: the planner drops these commits, so read no more of them.
+      const status = (page.data as { status?: string }).status
+      if (base && query.baseGuess && status !== 'ahead' && status !== 'identical') {
+        onBatch?.([])
+        return []
+      }
+      raw.push(...page.items)
+    }
     // compare lists oldest first; the port (like `git log`) wants newest first.
     if (base) raw.reverse()
     const commits = raw.map(toRawCommit)
@@ -224,9 +226,9 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return commits
   }
 
-  async lineRange(query: LineCommitQuery): Promise<LineCommits | null> {
+  async lineRange(query: LineCommitQuery): Promise<LineCommits | 'base-not-ancestor' | null> {
     const pulls = new Map<number, PullRequestInfo>()
-    const read = await readLineHistory(this.repo, query, (pr) => pulls.set(pr.number, pr))
+    const read = await readLineHistory(this.repo, query, (pr) => pulls.set(pr.number, pr), this.tagNames)
     this.pulls = pulls
     return read
   }
@@ -282,11 +284,14 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
     return listFolder(this.repo, this.name, dir, ref)
   }
 
+  readFirstFile(paths: readonly string[], ref: string): Promise<{ path: string; text: string } | null> {
+    return readFirstFile(this.repo, paths, ref)
+  }
+
   /**
    * Pull requests by number, with labels and authors: those read along with
-   * the last line history, and the others from closed PRs newest first, 100
-   * a page, until every wanted number is found or passed (numbers grow with
-   * creation, so a page below the lowest wanted ends it).
+   * the last line history, and the others looked up by number in GraphQL,
+   * 100 a request (`github-pulls.ts`).
    */
   async pullRequests(numbers: readonly number[]): Promise<PullRequestInfo[]> {
     const wanted = new Set(numbers)
@@ -297,29 +302,9 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
       found.push(known)
       wanted.delete(n)
     }
-    return wanted.size === 0 ? found : [...found, ...(await listClosedPulls(this.repo, this.name, wanted))]
+    return wanted.size === 0 ? found : [...found, ...(await lookupPulls(this.repo, wanted))]
   }
 }
-
-type TagTarget = { __typename: string; oid: string; committedDate?: string; target?: TagTarget }
-type TagsPage = {
-  repository: {
-    refs: {
-      pageInfo: { hasNextPage: boolean; endCursor: string | null }
-      nodes: { name: string; target: TagTarget | null }[]
-    } | null
-  } | null
-}
-
-const TAGS_QUERY = `query HeraldTags($owner: String!, $name: String!, $after: String) {
-  repository(owner: $owner, name: $name) {
-    refs(refPrefix: "refs/tags/", first: 100, after: $after, orderBy: { field: ALPHABETICAL, direction: ASC }) {
-      pageInfo { hasNextPage endCursor }
-      nodes { name target { __typename oid ...C ... on Tag { target { __typename oid ...C ... on Tag { target { __typename oid ...C } } } } } }
-    }
-  }
-}
-fragment C on Commit { committedDate }`
 
 function toRawCommit(c: CommitJson): RawCommit {
   return {
@@ -330,9 +315,4 @@ function toRawCommit(c: CommitJson): RawCommit {
     date: c.commit.author?.date ?? '',
     message: c.commit.message,
   }
-}
-
-function unixTime(iso: string | undefined): number | undefined {
-  const ms = iso ? Date.parse(iso) : Number.NaN
-  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined
 }

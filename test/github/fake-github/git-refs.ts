@@ -8,6 +8,20 @@ function refJson(ref: string, sha: string, annotated: boolean) {
 
 export const gitRefRoutes: Route[] = [
   {
+    // GitHub answers every matching ref at once: no pages, `per_page` ignored.
+    method: 'GET',
+    path: /^\/git\/matching-refs\/(.*)$/,
+    handle({ repo }, m) {
+      const prefix = `refs/${m[1]}`
+      return ok(
+        [...repo.refs]
+          .filter(([ref]) => ref.startsWith(prefix))
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([ref, sha]) => refJson(ref, sha, repo.tagObjects.has(sha))),
+      )
+    },
+  },
+  {
     method: 'GET',
     path: /^\/git\/ref\/(.+)$/,
     handle({ repo }, m) {

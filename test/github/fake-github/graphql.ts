@@ -1,31 +1,8 @@
-/** `POST /graphql`: the three named queries Herald sends, told apart by their operation name. */
+/** `POST /graphql`: the named queries Herald sends, told apart by their operation name. */
 import { lineHistory } from './graphql-line-history.ts'
+import { files, pulls, reachable, refObjects } from './graphql-refs.ts'
 import { folderSelections, treeSide } from './graphql-trees.ts'
 import { ok, type Reply, type Request } from './route.ts'
-
-/** `query HeraldTags`: every tag with its target (peeled through tag objects), 100 a page. */
-function tags({ repo, body }: Request): Reply {
-  const vars = (body.variables ?? {}) as Record<string, unknown>
-  const all = [...repo.refs].filter(([k]) => k.startsWith('refs/tags/')).sort(([a], [b]) => (a < b ? -1 : 1))
-  const start = vars.after ? Number(vars.after) : 0
-  const slice = all.slice(start, start + 100)
-  const node = (sha: string): unknown => {
-    const t = repo.tagObjects.get(sha)
-    if (t) return { __typename: 'Tag', oid: sha, target: node(t.object) }
-    const c = repo.commits.get(sha)!
-    return { __typename: 'Commit', oid: sha, committedDate: c.committer.date }
-  }
-  return ok({
-    data: {
-      repository: {
-        refs: {
-          pageInfo: { hasNextPage: start + 100 < all.length, endCursor: String(start + slice.length) },
-          nodes: slice.map(([k, sha]) => ({ name: k.slice('refs/tags/'.length), target: node(sha) })),
-        },
-      },
-    },
-  })
-}
 
 /** `query HeraldCommitTrees`: `cN: object(oid:)` commits with their first parent's trees. */
 function commitTrees({ repo }: Request, query: string): Reply {
@@ -43,8 +20,11 @@ function commitTrees({ repo }: Request, query: string): Reply {
 
 export function graphql(request: Request): Reply {
   const query = String(request.body.query)
-  if (query.includes('query HeraldTags')) return tags(request)
   if (query.includes('query HeraldCommitTrees')) return commitTrees(request, query)
   if (query.includes('query HeraldLineHistory')) return lineHistory(request, query)
+  if (query.includes('query HeraldRefs')) return refObjects(request, query)
+  if (query.includes('query HeraldReachable')) return reachable(request, query)
+  if (query.includes('query HeraldFiles')) return files(request, query)
+  if (query.includes('query HeraldPulls')) return pulls(request, query)
   return { status: 200, body: { errors: [{ message: 'unknown query' }] } }
 }
