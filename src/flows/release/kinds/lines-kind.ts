@@ -9,7 +9,7 @@
  * stop the others; the outcome lists every line.
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
-import { isPrerelease } from '../../../core/versions.ts'
+import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { md, mdCode } from '../../view.ts'
 import { cutFailed, type ReleaseDeps, type ReleaseKind } from '../release-kind.ts'
@@ -39,7 +39,7 @@ export const linesKind: ReleaseKind = {
     let latest = true
     for (const [i, pin] of pins.entries()) {
       const line = deps.lines.find((l) => l.name === pin.plan.line)
-      const makeLatest = latest && line?.branch === head && !isPrerelease(pin.plan.version)
+      const makeLatest = latest && line?.branch === head && !isPrereleaseOf(line, pin.plan.version)
       if (makeLatest) latest = false
       // Cut by an earlier attempt of this record (a retry after a failure or an interruption).
       if (pin.result?.ok) {
@@ -92,7 +92,7 @@ async function cutLine(
   if (!line)
     return { ok: false, code: 'no_line', message: `line ${pin.plan.line} is no longer in the config`, at }
   try {
-    const prerelease = isPrerelease(pin.plan.version)
+    const prerelease = isPrereleaseOf(line, pin.plan.version)
     const cut = await cutTag(deps, { ...record, plan: pin.plan }, line, { prerelease, makeLatest })
     return {
       ok: true,
