@@ -9,6 +9,7 @@ import type { Setup } from '../compose/build-adapters.ts'
 import { buildForge } from '../compose/build-adapters.ts'
 import { rulesOf } from '../core/release-line.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
+import { dayOf } from './herald-today.ts'
 import { EXIT, type Io } from './io.ts'
 import { writeJson } from './json-out.ts'
 import { type PlanFlags, renderPlanText, toJson, withLabelNotes } from './plan-command.ts'
@@ -18,6 +19,8 @@ function flagProblem(flags: PlanFlags, names: readonly string[]): string | null 
   if (flags.at !== undefined) return '--at plans one line: name one --line'
   if (flags.version !== undefined)
     return "--version sets one line's version: plan several lines without it, or one line with it"
+  if (flags.next !== undefined)
+    return "--next sets one line's next development version: plan that line on its own with it"
   if (flags.force) return 'several lines are each planned at the tip of their own branch: leave out --force'
   if (new Set(names).size < names.length) return 'a line is named twice: name each line once'
   return null
@@ -31,11 +34,16 @@ export async function runPlanLines(setup: Setup, flags: PlanFlags, names: string
     io.err(`herald plan: ${problem}\n`)
     return EXIT.badInput
   }
+  const today = dayOf(io.env.HERALD_TODAY)
+  if (typeof today === 'string') {
+    io.err(`herald plan: ${today}\n`)
+    return EXIT.badInput
+  }
   const forge = await buildForge(setup, { warn: (m) => io.err(`herald plan: ${m}\n`) })
   let code: number = EXIT.ok
   // One line after the other: the output keeps the order asked, and GitHub is asked one thing at a time.
   for (const [i, name] of names.entries()) {
-    const options = { bump: flags.bump, prerelease: flags.prerelease, line: name, branchTip: true }
+    const options = { bump: flags.bump, prerelease: flags.prerelease, line: name, branchTip: true, today }
     let outcome: PlanOutcome = await planLine(forge.forge, setup.config.lines, options, forge.repoWebUrl)
     if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
       outcome = await withLabelNotes(forge.forge, outcome, options, io)
