@@ -2,9 +2,9 @@
  * A `tag` line's next development version on a real temporary repository:
  * the preview names it, the cut tags exactly the previewed commit, and a
  * follow-up commit on the line's branch advances the placeholder and removes
- * the consumed fragments, leaving the working tree alone.
+ * the consumed fragments; the checkout of that branch comes along.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
@@ -90,15 +90,30 @@ describe('nextVersion on a tag line', () => {
     expect(repo.git('rev-parse', 'main^')).toBe(cutSha)
     expect(repo.git('show', 'main:src/meta.py')).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
     expect(repo.git('ls-tree', '--name-only', 'main', 'changes/')).toBe('')
-    // The working tree was not touched.
-    expect(readFileSync(join(repo.dir, 'src/meta.py'), 'utf8')).toBe('NEXT_RELEASE_VERSION = "26.7.0"\n')
+    // The branch is checked out here: the working tree came along, as after a fast-forward.
+    expect(readFileSync(join(repo.dir, 'src/meta.py'), 'utf8')).toBe('NEXT_RELEASE_VERSION = "26.8.0"\n')
+    expect(repo.git('status', '--porcelain')).toBe('')
     expect(tagKind.view.doneText({ ...record, ...done } as typeof record)).toContain(
       'Next development version `26.8.0` committed on top',
     )
     // The follow-up commit is a release commit: nothing new to release.
-    repo.git('checkout', '-q', '-f', 'main')
     const plan = await runCli(['plan', '--json'], { cwd: repo.dir })
     expect(plan.json().to).toBeNull()
+  })
+
+  it('cuts, but commits nothing when a local change to the placeholder is in the way, and says so', async () => {
+    const { repo, deps, line } = setUp()
+    const cutSha = repo.sha('HEAD')
+    const record = await preview(deps, line, { line: 'main', bump: 'auto' })
+    writeFileSync(join(repo.dir, 'src/meta.py'), 'NEXT_RELEASE_VERSION = "26.7.0"  # mine\n')
+    const done = await tagKind.execute(deps, record, line)
+    expect(done.state).toBe('cut')
+    expect(repo.sha('v26.7.0')).toBe(cutSha)
+    expect(repo.sha('main')).toBe(cutSha)
+    expect(repo.git('status', '--porcelain')).toBe('M src/meta.py')
+    expect(tagKind.view.doneText({ ...record, ...done } as typeof record)).toContain(
+      `⚠️ The next development version \`26.8.0\` was not committed: branch main is checked out in ${repo.dir} with local changes to src/meta.py that it would overwrite, so the follow-up commit was not added and the branch was left as it was (commit or undo those changes first). Write it yourself.`,
+    )
   })
 
   it('takes next: as the override, and leaves patch releases alone', async () => {
