@@ -8,12 +8,21 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
+import { openStore } from '../src/adapters/store/open-store.ts'
 import { validate } from '../src/config/load-config.ts'
+import { resolveVoice } from '../src/core/voice/voice-options.ts'
+import { ChatRouter } from '../src/flows/chat-router.ts'
 import { tagKind } from '../src/flows/release/kinds/tag-kind.ts'
 import type { ReleaseDeps } from '../src/flows/release/release-kind.ts'
 import { newReleaseRecord, type ReleaseRequest } from '../src/flows/release/release-record.ts'
 import { renderRelease } from '../src/flows/release/release-views.ts'
+import type { View } from '../src/flows/view.ts'
+import { drafterOf } from '../src/testing/fake-drafter.ts'
+import { finderOf } from '../src/testing/fake-release-finder.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
+import { RecordingPoster } from '../src/testing/recording-poster.ts'
+import { AUTH, actor, GOOD_TEXT } from '../src/testing/signoff-fixtures.ts'
+import { TestClock } from '../src/testing/test-clock.ts'
 import { runCli } from './helpers/run-cli.ts'
 
 const CONFIG = {
@@ -165,6 +174,90 @@ describe('nextVersion on a tag line', () => {
     expect(refused.code).toBe(2)
     expect(refused.stderr).toBe(
       'herald plan: next:27.1.0 goes with a final release ending in .0; 26.7.1 does not move the next development version\n',
+    )
+  })
+})
+
+describe('nextVersion on a line released with others (/release line:main,backend)', () => {
+  const lines = () => {
+    const result = validate(
+      {
+        lines: [
+          { name: 'main', tagPrefix: 'v', branch: 'main', paths: ['app/'] },
+          {
+            name: 'backend',
+            tagPrefix: '',
+            branch: 'main',
+            paths: ['backend/', 'changes/'],
+            scheme: 'pep440',
+            calver: 'YY.MINOR.MICRO',
+            fragments: { dir: 'changes', types: ['feature', 'fix'] },
+            nextVersion: { file: 'backend/meta.py', pattern: 'NEXT = "(?<version>[^"]+)"' },
+          },
+        ],
+      },
+      'test',
+    )
+    if (!result.ok) throw new Error(result.errors.join('\n'))
+    return result.config.lines
+  }
+
+  async function flows() {
+    repo = createRepo()
+    repo.commit('chore: init', { 'app/a.txt': '1\n', 'backend/meta.py': 'NEXT = "26.2.0"\n' })
+    repo.tag('v1.0.0')
+    repo.tag('26.1.0')
+    repo.commit('feat: app search', { 'app/a.txt': '2\n' })
+    repo.commit('feat: backend streaming', { 'backend/s.py': 's\n', 'changes/7.feature.md': 'Streams.\n' })
+    const forge = new GitForge(repo.dir)
+    const store = await openStore({ kind: 'memory' })
+    const router = new ChatRouter({
+      store,
+      clock: new TestClock(),
+      auth: AUTH,
+      forge,
+      files: forge,
+      lines: lines(),
+      repoWebUrl: null,
+      finder: finderOf(),
+      drafter: drafterOf([GOOD_TEXT]),
+      voice: resolveVoice(),
+      posters: () => ({ ok: true as const, poster: new RecordingPoster() }),
+    })
+    return { repo, router }
+  }
+  const fields = (view: View) => view.blocks.flatMap((b) => (b.kind === 'fields' ? b.fields : []))
+  const texts = (view: View) => view.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n')
+
+  it('previews the line’s next version and fragments, cuts both lines, then commits it on top', async () => {
+    const { repo, router } = await flows()
+    const cutSha = repo.sha('HEAD')
+    const preview = await router.command(actor('U_REQ'), 'release', { line: 'main,backend' })
+    expect(fields(preview)[1]).toEqual({
+      label: 'Line backend',
+      value: `26.1.0 → 26.2.0 (minor, 1 commit, at ${cutSha.slice(0, 12)}); next development version 26.3.0`,
+    })
+    expect(texts(preview)).toContain('✅ fragments: line backend: 1 news fragment in this release')
+    const cut = preview.actions.find((a) => a.label === 'Cut 2 releases')!
+    const done = await router.action(actor('U_REQ'), cut.id)
+    expect(repo.sha('v1.1.0')).toBe(cutSha)
+    expect(repo.sha('26.2.0')).toBe(cutSha)
+    const followUp = repo.sha('main')
+    expect(repo.git('rev-parse', 'main^')).toBe(cutSha)
+    expect(repo.git('show', 'main:backend/meta.py')).toBe('NEXT = "26.3.0"')
+    expect(repo.git('ls-tree', '--name-only', 'main', 'changes/')).toBe('')
+    expect(repo.git('status', '--porcelain')).toBe('')
+    expect(texts(done)).toContain(
+      `✅ backend \`26.2.0\` at \`${cutSha.slice(0, 12)}\`; next development version \`26.3.0\` committed on top (\`${followUp.slice(0, 12)}\`)`,
+    )
+  })
+
+  it('refuses next: with several lines', async () => {
+    const { router } = await flows()
+    const view = await router.command(actor('U_REQ'), 'release', { line: 'main,backend', next: '27.0.0' })
+    expect(view.actions).toEqual([])
+    expect(JSON.stringify(view.blocks)).toContain(
+      '`next:` sets one line’s next development version: release that line on its own with it.',
     )
   })
 })
