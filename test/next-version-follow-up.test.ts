@@ -179,25 +179,23 @@ describe('nextVersion on a tag line', () => {
 })
 
 describe('nextVersion on a line released with others (/release line:main,backend)', () => {
-  const lines = () => {
-    const result = validate(
+  const config = {
+    lines: [
+      { name: 'main', tagPrefix: 'v', branch: 'main', paths: ['app/'] },
       {
-        lines: [
-          { name: 'main', tagPrefix: 'v', branch: 'main', paths: ['app/'] },
-          {
-            name: 'backend',
-            tagPrefix: '',
-            branch: 'main',
-            paths: ['backend/', 'changes/'],
-            scheme: 'pep440',
-            calver: 'YY.MINOR.MICRO',
-            fragments: { dir: 'changes', types: ['feature', 'fix'] },
-            nextVersion: { file: 'backend/meta.py', pattern: 'NEXT = "(?<version>[^"]+)"' },
-          },
-        ],
+        name: 'backend',
+        tagPrefix: '',
+        branch: 'main',
+        paths: ['backend/', 'changes/'],
+        scheme: 'pep440',
+        calver: 'YY.MINOR.MICRO',
+        fragments: { dir: 'changes', types: ['feature', 'fix'] },
+        nextVersion: { file: 'backend/meta.py', pattern: 'NEXT = "(?<version>[^"]+)"' },
       },
-      'test',
-    )
+    ],
+  }
+  const lines = () => {
+    const result = validate(config, 'test')
     if (!result.ok) throw new Error(result.errors.join('\n'))
     return result.config.lines
   }
@@ -259,5 +257,35 @@ describe('nextVersion on a line released with others (/release line:main,backend
     expect(JSON.stringify(view.blocks)).toContain(
       '`next:` sets one line’s next development version: release that line on its own with it.',
     )
+  })
+
+  it('herald plan --line main --line backend: the backend’s fragment notes and next version, as on its own', async () => {
+    const { repo } = await flows()
+    // YAML reads JSON; left untracked, as a local config is.
+    writeFileSync(join(repo.dir, 'herald.config.yaml'), JSON.stringify(config))
+    const env = { HERALD_TODAY: '2026-02-10' }
+    const both = await runCli(['plan', '--json', '--line', 'main', '--line', 'backend'], {
+      cwd: repo.dir,
+      env,
+    })
+    expect(both.code, both.stderr).toBe(0)
+    const [main, backend] = both.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(main).toMatchObject({ to: { tag: 'v1.1.0' } })
+    expect(main).not.toHaveProperty('nextVersion')
+    expect(backend).toMatchObject({ to: { tag: '26.2.0' }, nextVersion: '26.3.0' })
+    expect(backend.notes).toContain('### Features\n\n- Streams. (#7)')
+    const alone = await runCli(['plan', '--json', '--line', 'backend'], { cwd: repo.dir, env })
+    expect(alone.json()).toEqual(backend)
+    const next = await runCli(['plan', '--line', 'main', '--line', 'backend', '--next', '27.0.0'], {
+      cwd: repo.dir,
+      env,
+    })
+    expect([next.code, next.stderr]).toEqual([
+      2,
+      "herald plan: --next sets one line's next development version: plan that line on its own with it\n",
+    ])
   })
 })

@@ -94,7 +94,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   return EXIT.ok
 }
 
-async function withFragmentNotes(
+export async function withFragmentNotes(
   forge: Forge,
   planned: Extract<PlanOutcome, { ok: true }>,
   flags: PlanFlags,

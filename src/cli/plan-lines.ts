@@ -9,10 +9,11 @@ import type { Setup } from '../compose/build-adapters.ts'
 import { buildForge } from '../compose/build-adapters.ts'
 import { rulesOf } from '../core/release-line.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
+import { plannedNextVersion } from '../flows/release/next-version.ts'
 import { dayOf } from './herald-today.ts'
 import { EXIT, type Io } from './io.ts'
 import { writeJson } from './json-out.ts'
-import { type PlanFlags, renderPlanText, toJson, withLabelNotes } from './plan-command.ts'
+import { type PlanFlags, renderPlanText, toJson, withFragmentNotes, withLabelNotes } from './plan-command.ts'
 
 /** Why these flags cannot plan several lines, or null. */
 function flagProblem(flags: PlanFlags, names: readonly string[]): string | null {
@@ -47,6 +48,9 @@ export async function runPlanLines(setup: Setup, flags: PlanFlags, names: string
     let outcome: PlanOutcome = await planLine(forge.forge, setup.config.lines, options, forge.repoWebUrl)
     if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
       outcome = await withLabelNotes(forge.forge, outcome, options, io)
+    // A line with news fragments: its notes are the fragments', as when planned on its own.
+    else if (outcome.ok && outcome.plan.to && outcome.line.fragments)
+      outcome = await withFragmentNotes(forge.forge, outcome, options, forge.repoWebUrl)
     // Text: a blank line between two lines' plans.
     const out = flags.json || i === 0 ? io : { ...io, out: spaced(io) }
     code = Math.max(code, print(outcome, name, flags.json === true, out))
@@ -72,8 +76,11 @@ function print(outcome: PlanOutcome, name: string, json: boolean, io: Io): numbe
     return outcome.kind === 'input' ? EXIT.badInput : EXIT.no
   }
   const { plan, line } = outcome
-  if (json) writeJson(toJson(plan, line), io.out)
-  else if (!plan.refusal) io.out(renderPlanText(plan, line))
+  // As for one line: the next development version its `.0` release writes (never refused: no --next here).
+  const moved = plan.to ? plannedNextVersion(line, plan.to.version, undefined) : null
+  const nextVersion = moved?.ok ? moved.value : null
+  if (json) writeJson({ ...toJson(plan, line), ...(line.nextVersion ? { nextVersion } : {}) }, io.out)
+  else if (!plan.refusal) io.out(renderPlanText(plan, line, nextVersion))
   if (!plan.refusal) return EXIT.ok
   const rules = plan.to ? '' : ` (rules: ${rulesOf(line)})`
   io.err(`herald plan: line ${name}: ${plan.refusal.message}${rules}\n`)
