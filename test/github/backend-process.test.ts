@@ -18,7 +18,11 @@ import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
 import { releaseTextForLine } from '../../src/flows/line-notes.ts'
+import { tagKind } from '../../src/flows/release/kinds/tag-kind.ts'
+import type { ReleaseDeps } from '../../src/flows/release/release-kind.ts'
 import { type ReleasePrRequest, updateReleasePr } from '../../src/flows/release/release-pr.ts'
+import { newReleaseRecord } from '../../src/flows/release/release-record.ts'
+import type { Forge } from '../../src/ports/forge.ts'
 import { runCli } from '../helpers/run-cli.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import type { FakeRepo } from './fake-model.ts'
@@ -240,5 +244,83 @@ describe('the backend process: PEP 440 calendar versions, fragments and the next
     expect(jan.changed.get('src/meta.py')).toBe('NEXT_RELEASE_VERSION = "27.1.0"\n')
     expect(section(jan.changed.get('CHANGELOG.md')!, '27.0.0')).toContain('Webhooks.')
     expect(section(jan.changed.get('CHANGELOG.md')!, '27.0.0')).not.toContain('Quotas')
+  })
+})
+
+/** The tag line's preview and cut on `forge`: the record and the cut's outcome. */
+async function cutOn(forge: Forge, today: string) {
+  const lines = linesOf(BACKEND_YAML('tag'))
+  const deps: ReleaseDeps = {
+    store: {} as ReleaseDeps['store'],
+    clock: day(today),
+    auth: undefined,
+    forge,
+    lines,
+    repoWebUrl: WEB,
+  }
+  const request = { line: 'backend', bump: 'auto' as const }
+  const line = lines[0]!
+  const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
+  if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+  const record = newReleaseRecord(
+    prepared,
+    request,
+    { platform: 'console', userId: 'ann' },
+    new Date(),
+    60_000,
+  )
+  return { record, done: await tagKind.execute(deps, record, line) }
+}
+
+describe('the backend process on a tag line: the follow-up commit', () => {
+  it('cuts 26.2.0 after its candidates, then commits 26.3.0 and removes the fragments alike on both forges', async () => {
+    fixture = backendRepo('tag')
+    const repo = fixture
+    repo.commit('feat: streaming (#1)', { 'changes/1.feature.md': 'Responses stream.\n' })
+    repo.tag('26.2.0rc1')
+    repo.commit('fix: retries (#3)', { 'changes/3.fix.md': 'Retries back off.\n' })
+    repo.tag('26.2.0rc2')
+    const cutSha = repo.sha('HEAD')
+    const { fakeRepo, fake } = await mirror(repo)
+
+    const remote = await cutOn(forgeOn(fake), '2026-02-24')
+    const local = await cutOn(new GitForge(repo.dir), '2026-02-24')
+    for (const { record, done } of [local, remote]) {
+      expect(record.plan).toMatchObject({ tag: '26.2.0', from: '26.1.0' })
+      expect(record.next).toBe('26.3.0')
+      expect(done.state).toBe('cut')
+      expect(done.result?.followUp?.error).toBeNull()
+    }
+    expect(remote.record.plan.notes).toBe(local.record.plan.notes)
+    expect(local.record.plan.notes).toContain('Responses stream.')
+    expect(local.record.plan.notes).toContain('Retries back off.')
+
+    // Locally: the tag on the previewed commit, the follow-up on top, and the checkout brought along.
+    expect(repo.sha('26.2.0')).toBe(cutSha)
+    expect(repo.git('rev-parse', 'main^')).toBe(cutSha)
+    expect(repo.git('status', '--porcelain')).toBe('')
+    expect(readFileSync(join(repo.dir, 'src/meta.py'), 'utf8')).toBe('NEXT_RELEASE_VERSION = "26.3.0"\n')
+    expect(repo.git('ls-files', 'changes')).toBe('changes/.gitkeep')
+    expect(repo.git('log', '-1', '--format=%s')).toBe(
+      'chore(backend): release 26.2.0: next development version 26.3.0',
+    )
+    // On GitHub: the same commit's files.
+    expect(fakeRepo.refs.get('refs/tags/26.2.0')).toBe(cutSha)
+    const head = fakeRepo.commits.get(fakeRepo.resolve('main')!)!
+    expect(head.parents).toEqual([cutSha])
+    expect(fakeRepo.blobs.get(head.files.get('src/meta.py')!)).toBe('NEXT_RELEASE_VERSION = "26.3.0"\n')
+    expect([...head.files.keys()].filter((p) => p.startsWith('changes/'))).toEqual(['changes/.gitkeep'])
+    expect(head.message).toBe('chore(backend): release 26.2.0: next development version 26.3.0')
+
+    // The follow-up is a release commit; a patch after it moves nothing.
+    const after = await runCli(['plan', '--json'], { cwd: repo.dir, env: { HERALD_TODAY: '2026-02-25' } })
+    expect(after.json().to).toBeNull()
+    repo.commit('fix: timeouts (#4)', { 'changes/4.fix.md': 'Timeouts are honoured.\n' })
+    const patch = await cutOn(new GitForge(repo.dir), '2026-03-03')
+    expect(patch.record.plan.tag).toBe('26.2.1')
+    expect(patch.record.next).toBeNull()
+    expect(patch.done.result?.followUp).toBeUndefined()
+    expect(patch.record.plan.notes).toContain('Timeouts are honoured.')
+    expect(patch.record.plan.notes).not.toContain('Responses stream.')
   })
 })
