@@ -100,6 +100,20 @@ describe('GitForge.commitToBranch', () => {
       },
     )
 
+    it('puts the checkout back when the branch cannot be moved after all', async () => {
+      const { repo, base, forge } = checkedOut()
+      // A hook that turns down every ref update, as a race with a push would at the last step.
+      const hook = join(repo.dir, '.git/hooks/reference-transaction')
+      writeFileSync(hook, '#!/bin/sh\n[ "$1" = prepared ] && exit 1\nexit 0\n', { mode: 0o755 })
+      await expect(forge.commitToBranch('main', base, 'chore: next', change)).rejects.toThrow(
+        /^git update-ref failed \(.+\): the follow-up commit was not added \(nothing is ever forced\)$/,
+      )
+      expect(repo.sha('main')).toBe(base)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
+      expect(read(repo.dir, 'changes/1.fix.md')).toBe('x\n')
+    })
+
     it('brings along the linked worktree that has the branch checked out', async () => {
       const { repo, base, forge } = checkedOut()
       repo.git('checkout', '-q', '-b', 'other')

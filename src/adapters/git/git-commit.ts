@@ -57,9 +57,12 @@ export async function commitToBranch(
     ])
     if (moved.status !== 0) {
       await restoreCheckouts(git, checkouts, commit, parentSha)
+      const why = /but expected/.test(moved.stderr)
+        ? `branch ${branch} moved since ${parentSha.slice(0, 12)}`
+        : `git update-ref failed (${moved.stderr.trim().split('\n')[0] || 'no error output'})`
       throw new ForgeError(
         'git_failed',
-        `branch ${branch} moved since ${parentSha.slice(0, 12)}: the follow-up commit was not added (nothing is ever forced)`,
+        `${why}: the follow-up commit was not added (nothing is ever forced)`,
       )
     }
     return commit
