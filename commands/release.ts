@@ -1,5 +1,9 @@
 import type { CommandDefinition } from './types.ts'
 
+/** SemVer and calendar versions (`2.0.0-rc.1`, `2026.04.0`), or PEP 440's (`26.2.0rc2`, `1.0.0.post1`). */
+const VERSION_PATTERN =
+  /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*|(?:(?:a|b|rc)\d{1,9})?(?:\.post\d{1,9})?(?:\.dev\d{1,9})?)$/
+
 /**
  * `/release [canary|promote|rollback|status|console|backport] line:<name> [bump:auto|patch|minor|major]
  * [version:X.Y.Z] [prerelease:rc] [next:X.Y.Z] [reason:"…"] [ticket:ID] [pr:N]`.
@@ -45,9 +49,7 @@ export const releaseCommand: CommandDefinition = {
       name: 'version',
       description: 'Release exactly this version, e.g. 2.0.0',
       required: false,
-      // SemVer and calendar versions (`2.0.0-rc.1`, `2026.04.0`), or PEP 440's (`26.2.0rc2`, `1.0.0.post1`).
-      pattern:
-        /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*|(?:(?:a|b|rc)\d{1,9})?(?:\.post\d{1,9})?(?:\.dev\d{1,9})?)$/,
+      pattern: VERSION_PATTERN,
       placeholder: 'X.Y.Z',
       positional: { rank: 2 },
       maxLength: 64,
@@ -66,7 +68,8 @@ export const releaseCommand: CommandDefinition = {
       name: 'next',
       description: 'Next development version to write after this .0 release, e.g. 27.1.0',
       required: false,
-      pattern: /^v?\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/,
+      // What `version` takes: the line's scheme checks it (`27.1.0`, `2027.01.0`, `27.0.0rc1`).
+      pattern: VERSION_PATTERN,
       placeholder: 'X.Y.Z',
       positional: false,
       maxLength: 64,

@@ -1,4 +1,11 @@
-/** The local forge's follow-up commit: plumbing through a scratch index, the branch moved only from where it was. */
+/**
+ * The local forge's follow-up commit: plumbing through a scratch index, the
+ * branch moved only from where it was, and a checkout of that branch brought
+ * along as git fast-forwards one (or nothing done at all).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -35,5 +42,94 @@ describe('GitForge.commitToBranch', () => {
       `branch main moved since ${old.slice(0, 12)}: the follow-up commit was not added (nothing is ever forced)`,
     )
     expect(repo.sha('main')).toBe(head)
+  })
+
+  describe('on the branch checked out', () => {
+    const change = [
+      { path: 'src/meta.py', content: 'NEXT = "26.3.0"\n' },
+      { path: 'changes/1.fix.md', content: null },
+    ]
+    function checkedOut(): { repo: TestRepo; base: string; forge: GitForge } {
+      repo = createRepo()
+      const base = repo.commit('chore: init', {
+        'src/meta.py': 'NEXT = "26.2.0"\n',
+        'changes/1.fix.md': 'x\n',
+        'README.md': 'hi\n',
+      })
+      return { repo, base, forge: new GitForge(repo.dir) }
+    }
+    const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8')
+
+    it('brings the index and working tree along: git status stays clean', async () => {
+      const { repo, base, forge } = checkedOut()
+      const sha = await forge.commitToBranch('main', base, 'chore: next', change)
+      expect(repo.sha('HEAD')).toBe(sha)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.3.0"\n')
+      expect(repo.git('ls-files', 'changes')).toBe('')
+    })
+
+    it('keeps a local change to another file', async () => {
+      const { repo, base, forge } = checkedOut()
+      writeFileSync(join(repo.dir, 'README.md'), 'edited\n')
+      writeFileSync(join(repo.dir, 'notes.txt'), 'untracked\n')
+      const sha = await forge.commitToBranch('main', base, 'chore: next', change)
+      expect(repo.sha('main')).toBe(sha)
+      expect(repo.git('status', '--porcelain')).toBe('M README.md\n?? notes.txt')
+      expect(read(repo.dir, 'README.md')).toBe('edited\n')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.3.0"\n')
+    })
+
+    it.each([
+      ['changed', false],
+      ['staged', true],
+    ])(
+      'refuses when the file it writes is %s locally: the branch, index and files stay as they were',
+      async (_, staged) => {
+        const { repo, base, forge } = checkedOut()
+        writeFileSync(join(repo.dir, 'src/meta.py'), 'NEXT = "mine"\n')
+        if (staged) repo.git('add', 'src/meta.py')
+        const status = repo.git('status', '--porcelain')
+        await expect(forge.commitToBranch('main', base, 'chore: next', change)).rejects.toThrow(
+          `branch main is checked out in ${repo.dir} with local changes to src/meta.py that it would overwrite, so the follow-up commit was not added and the branch was left as it was (commit or undo those changes first)`,
+        )
+        expect(repo.sha('main')).toBe(base)
+        expect(repo.git('status', '--porcelain')).toBe(status)
+        expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "mine"\n')
+        expect(read(repo.dir, 'changes/1.fix.md')).toBe('x\n')
+      },
+    )
+
+    it('puts the checkout back when the branch cannot be moved after all', async () => {
+      const { repo, base, forge } = checkedOut()
+      // A hook that turns down every ref update, as a race with a push would at the last step.
+      const hook = join(repo.dir, '.git/hooks/reference-transaction')
+      writeFileSync(hook, '#!/bin/sh\n[ "$1" = prepared ] && exit 1\nexit 0\n', { mode: 0o755 })
+      await expect(forge.commitToBranch('main', base, 'chore: next', change)).rejects.toThrow(
+        /^git update-ref failed \(.+\): the follow-up commit was not added \(nothing is ever forced\)$/,
+      )
+      expect(repo.sha('main')).toBe(base)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
+      expect(read(repo.dir, 'changes/1.fix.md')).toBe('x\n')
+    })
+
+    it('brings along the linked worktree that has the branch checked out', async () => {
+      const { repo, base, forge } = checkedOut()
+      repo.git('checkout', '-q', '-b', 'other')
+      const linked = join(mkdtempSync(join(tmpdir(), 'herald-wt-')), 'main')
+      try {
+        repo.git('worktree', 'add', '-q', linked, 'main')
+        const sha = await forge.commitToBranch('main', base, 'chore: next', change)
+        expect(repo.sha('main')).toBe(sha)
+        expect(repo.git('-C', linked, 'status', '--porcelain')).toBe('')
+        expect(read(linked, 'src/meta.py')).toBe('NEXT = "26.3.0"\n')
+        // The checkout Herald runs in is on another branch: untouched.
+        expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
+        expect(repo.git('status', '--porcelain')).toBe('')
+      } finally {
+        rmSync(join(linked, '..'), { recursive: true, force: true })
+      }
+    })
   })
 })

@@ -228,3 +228,40 @@ describe('herald notes lists the build’s checksums', () => {
     )
   })
 })
+
+describe('a PEP 440 line whose version is a package file’s', () => {
+  const PEP440 = CONFIG.replace('    tagPrefix: v\n', '    tagPrefix: v\n    scheme: pep440\n')
+
+  it('releases the file’s pre-release, and the plan and the changelog header agree on it', async () => {
+    const r = monorepo(PEP440)
+    // The proxy's file writes it as PEP 440 allows; Herald reads it in normal form, `0.2.0rc1`.
+    r.commit('chore: release candidate', versions('0.1.1', '0.2.0rc1', '0.2.0-rc1'))
+    const run = await plan(r)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.json()).toMatchObject({
+      from: { tag: 'v0.1.0' },
+      to: { tag: 'v0.2.0rc1', version: '0.2.0rc1' },
+      reason: 'version-file',
+      scheme: 'pep440',
+    })
+    const changelog = await runCli(['changelog', '--date', '2026-04-18'], { cwd: r.dir })
+    expect(changelog.code, changelog.stderr).toBe(0)
+    expect(changelog.stdout).toContain(
+      '## 0.2.0rc1 (2026-04-18) (core 0.1.1, agent 0.2.0rc1, proxy 0.2.0rc1)\n',
+    )
+    // Tagged, the final is the next file version: it counts from the last final release.
+    r.tag('v0.2.0rc1')
+    r.commit('chore: release', versions('0.1.1', '0.2.0', '0.2.0'))
+    expect((await plan(r)).json()).toMatchObject({ from: { tag: 'v0.1.0' }, to: { tag: 'v0.2.0' } })
+  })
+
+  it('refuses a local version (`+ubuntu1`), which is no release, naming the scheme', async () => {
+    const r = monorepo(PEP440)
+    r.commit('chore: oops', versions('0.1.1', '0.2.0', '0.2.0+ubuntu1'))
+    const run = await plan(r)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(
+      'packages/proxy/pyproject.toml: version "0.2.0+ubuntu1" is not a pep440 version like 1.2.0rc1: fix the file',
+    )
+  })
+})

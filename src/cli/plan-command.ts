@@ -4,11 +4,11 @@ import { buildForge, loadSetup } from '../compose/build-adapters.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import { type Bump, type ReleaseLine, rulesOf } from '../core/release-line.ts'
 import { strayTagsNote } from '../core/stray-tags.ts'
-import type { CalendarDay } from '../core/version-scheme/index.ts'
 import { chooseLine, type PlanOutcome, planLine } from '../flows/plan-line.ts'
 import { plannedNextVersion } from '../flows/release/next-version.ts'
 import { systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
+import { dayOf } from './herald-today.ts'
 import { EXIT, type Io } from './io.ts'
 import { writeJson } from './json-out.ts'
 import type { SetExit } from './register.ts'
@@ -94,7 +94,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   return EXIT.ok
 }
 
-async function withFragmentNotes(
+export async function withFragmentNotes(
   forge: Forge,
   planned: Extract<PlanOutcome, { ok: true }>,
   flags: PlanFlags,
@@ -131,14 +131,6 @@ export async function withLabelNotes(
   if (text.ok) return { ...planned, plan: { ...planned.plan, notes: text.markdown } }
   io.err(`herald plan: ${text.message}; the notes below are by commit type\n`)
   return planned
-}
-
-/** HERALD_TODAY (`2027-01-15`) as the planner's day; unset: the planner reads the clock. */
-function dayOf(text: string | undefined): CalendarDay | undefined | string {
-  if (text === undefined) return undefined
-  const m = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(text)
-  if (!m) return `HERALD_TODAY "${text}": expected a day like 2026-01-31 (or unset it to plan on today)`
-  return { year: Number(m[1]), month: Number(m[2]) }
 }
 
 /** The `--json` document (DESIGN.md's contract, plus `reason`, `rules`, `drivers`, `base`, `refusal`). */

@@ -7,7 +7,7 @@ import { type PackageVersion, parseChecksums, parsePackageVersion } from '../cor
 import { isPrereleaseId } from '../core/versions.ts'
 import { type ReleaseText, releaseTextForLine } from '../flows/line-notes.ts'
 import type { PlanFailure } from '../flows/plan-line.ts'
-import { systemClock } from '../ports/clock.ts'
+import { cliClock } from './herald-today.ts'
 import { CliError, type Io } from './io.ts'
 
 export type ReleaseTextFlags = {
@@ -87,7 +87,8 @@ export async function readReleaseText(
         knownIssues: extra.knownIssues,
       },
     },
-    systemClock,
+    // HERALD_TODAY pins the day a calendar version is planned on, as for `herald plan`.
+    cliClock(io.env),
     repoWebUrl,
   )
   return { text, repoDir: setup.repoDir }

@@ -70,7 +70,7 @@ export const envSchema = z.object({
     .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a day like 2026-01-31')
     .optional()
     .describe(
-      '`herald plan`: the day (YYYY-MM-DD) calendar versions are planned on, for a reproducible plan (default: today, UTC)',
+      '`herald plan`, `herald notes`, `herald changelog`: the day (YYYY-MM-DD) calendar versions are planned on, for a reproducible plan (default: today, UTC)',
     ),
   OPENAI_API_KEY: z
     .string()

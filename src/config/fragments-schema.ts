@@ -64,7 +64,9 @@ export const nextVersionSchema = z.strictObject({
   advance: z
     .enum(['major', 'minor', 'patch'])
     .default('minor')
-    .describe('What is bumped on the released version: `minor` turns 26.7.0 into 26.8.0'),
+    .describe(
+      "What is bumped on the released version, in the line's scheme and never by the date: `minor` turns 26.7.0 into 26.8.0",
+    ),
   commit: z
     .enum(['pr', 'follow-up'])
     .optional()

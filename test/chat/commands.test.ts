@@ -21,6 +21,9 @@ describe('parseCommandText', () => {
     ['cli version:1.2.3-beta.1', { line: 'cli', version: '1.2.3-beta.1' }],
     ['packages/web minor', { line: 'packages/web', bump: 'minor' }],
     ['cli 26.12.0 next:27.1.0', { line: 'cli', version: '26.12.0', next: '27.1.0' }],
+    // `next` takes what `version` takes: the line's scheme checks it (PEP 440, calendar).
+    ['backend 26.12.0 next:27.0.0rc1', { line: 'backend', version: '26.12.0', next: '27.0.0rc1' }],
+    ['lts next:2027.01.0', { line: 'lts', next: '2027.01.0' }],
   ])('/release %s', (text, args) => {
     expect(parseCommandText(releaseCommand, text)).toEqual({ ok: true, value: args })
   })

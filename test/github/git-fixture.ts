@@ -2,6 +2,7 @@
  * One history, two ways: a real temporary git repository, and the same
  * objects loaded into a `FakeRepo` for the fake GitHub to serve.
  */
+import { execFileSync } from 'node:child_process'
 import { createRepo, type TestRepo } from '../../src/testing/git-repo.ts'
 import { FakeRepo } from './fake-model.ts'
 
@@ -47,10 +48,13 @@ function fakeRepoOf(git: TestRepo, owner = 'acme', name = 'widget'): FakeRepo {
       committer: { name: name!, email: email!, date: committed! },
       files,
     })
-    for (const [path, oid] of files) {
-      if (!repo.blobs.has(oid)) repo.blobs.set(oid, git.git('cat-file', 'blob', oid))
-      void path
-    }
+    // Read as stored: `git.git` trims its output, which would drop a file's final newline.
+    for (const oid of files.values())
+      if (!repo.blobs.has(oid))
+        repo.blobs.set(
+          oid,
+          execFileSync('git', ['cat-file', 'blob', oid], { cwd: git.dir, encoding: 'utf8' }),
+        )
   }
   for (const line of git
     .git('for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)')

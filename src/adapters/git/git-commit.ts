@@ -1,19 +1,17 @@
 /**
  * A commit on a local branch written with git's plumbing, through a scratch
- * index: the user's index and working tree are never touched, and the branch
- * moves only if it still points where the commit was built on.
+ * index, and the branch moved only if it still points where the commit was
+ * built on. A checkout of another branch is never touched; where the branch
+ * itself is checked out (here or in another worktree), its index and working
+ * tree are brought along as git does for a fast-forward, keeping local
+ * changes, and a local change in the way refuses the whole commit.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { FileChange } from '../../ports/release-host.ts'
-
-type Git = (
-  args: string[],
-  input?: string,
-  env?: Record<string, string>,
-) => Promise<{ stdout: string; stderr: string; status: number }>
+import { checkoutsOf, type Git, moveCheckouts, restoreCheckouts } from './git-checkouts.ts'
 
 export async function commitToBranch(
   git: Git,
@@ -47,6 +45,8 @@ export async function commitToBranch(
     const known = (await git(['var', 'GIT_COMMITTER_IDENT'])).status === 0
     const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
     const commit = await must([...identity, 'commit-tree', tree, '-p', parentSha, '-F', '-'], message)
+    const checkouts = await checkoutsOf(git, branch)
+    await moveCheckouts(git, branch, checkouts, parentSha, commit)
     const moved = await git([
       'update-ref',
       '-m',
@@ -55,11 +55,16 @@ export async function commitToBranch(
       commit,
       parentSha,
     ])
-    if (moved.status !== 0)
+    if (moved.status !== 0) {
+      await restoreCheckouts(git, checkouts, commit, parentSha)
+      const why = /but expected/.test(moved.stderr)
+        ? `branch ${branch} moved since ${parentSha.slice(0, 12)}`
+        : `git update-ref failed (${moved.stderr.trim().split('\n')[0] || 'no error output'})`
       throw new ForgeError(
         'git_failed',
-        `branch ${branch} moved since ${parentSha.slice(0, 12)}: the follow-up commit was not added (nothing is ever forced)`,
+        `${why}: the follow-up commit was not added (nothing is ever forced)`,
       )
+    }
     return commit
   } finally {
     await rm(scratch, { recursive: true, force: true })

@@ -170,7 +170,7 @@ export class GitForge implements Forge, FileReader {
       .filter((name): name is string => name !== undefined)
   }
 
-  /** A commit on `branch` (its ref only: the index and working tree are left alone). */
+  /** A commit on `branch`; a checkout of that branch is brought along (`git-commit.ts`). */
   commitToBranch(branch: string, parentSha: string, message: string, changes: FileChange[]): Promise<string> {
     return commitToBranch(
       (args, input, env) => this.run(args, true, input, env),

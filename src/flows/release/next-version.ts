@@ -9,7 +9,7 @@ import { parseFragmentName } from '../../core/fragments.ts'
 import { nextDevelopmentVersion, writeNextVersion } from '../../core/next-dev-version.ts'
 import type { ReleaseLine } from '../../core/release-line.ts'
 import { err, ok, type Result } from '../../core/result.ts'
-import { isPrerelease } from '../../core/versions.ts'
+import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileChange, FileReader } from '../../ports/release-host.ts'
 import type { ReleaseFragments } from '../fragments.ts'
@@ -31,7 +31,7 @@ export function plannedNextVersion(
       : err(
           `line ${line.name} keeps no next development version: leave out next:, or add nextVersion to its config`,
         )
-  return nextDevelopmentVersion(version, line.nextVersion.advance, override)
+  return nextDevelopmentVersion(line, version, line.nextVersion.advance, override)
 }
 
 /** The placeholder file at `sha` with `next` written in. */
@@ -50,8 +50,12 @@ export async function nextVersionChange(
 }
 
 /** A final release's fragment files, removed (a pre-release keeps them for its final). */
-export function consumedFragments(version: string, fragments: ReleaseFragments | null): FileChange[] {
-  if (!fragments || isPrerelease(version)) return []
+export function consumedFragments(
+  line: ReleaseLine,
+  version: string,
+  fragments: ReleaseFragments | null,
+): FileChange[] {
+  if (!fragments || isPrereleaseOf(line, version)) return []
   return fragments.files.map((path) => ({ path, content: null }))
 }
 
@@ -66,7 +70,7 @@ export async function releaseExtras(
   fragments: ReleaseFragments | null,
   next: string | null,
 ): Promise<Result<FileChange[], string>> {
-  const changes = consumedFragments(at.version, fragments)
+  const changes = consumedFragments(line, at.version, fragments)
   if (next === null) return ok(changes)
   const written = await nextVersionChange(files, line, at.sha, next)
   return written.ok ? ok([...changes, written.value]) : written
@@ -129,7 +133,7 @@ async function releasedFragments(
   headSha: string,
 ): Promise<FileChange[]> {
   const config = line.fragments
-  if (!config || !forge.listFiles || isPrerelease(released.version)) return []
+  if (!config || !forge.listFiles || isPrereleaseOf(line, released.version)) return []
   const dir = config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
   const [then, now] = await Promise.all([forge.listFiles(dir, released.sha), forge.listFiles(dir, headSha)])
   return then

@@ -65,12 +65,20 @@ export type ReleaseAction = 'tag' | 'pr' | 'publish' | 'lines' | ChannelMove
 export type LinePin = {
   plan: ReleaseRecord['plan']
   checks: ReleaseCheck[]
+  /** The next development version the line's cut commits on top (`nextVersion`), when it moves. */
+  next?: string | null | undefined
   result?: LineResult | null | undefined
 }
 
-/** How one line of a several-line release ended. */
+/** How one line of a several-line release ended (`followUp`: its next development version's commit). */
 export type LineResult =
-  | { ok: true; releaseUrl: string | null; tagCreated: boolean; at: string }
+  | {
+      ok: true
+      releaseUrl: string | null
+      tagCreated: boolean
+      at: string
+      followUp?: { sha: string | null; error: string | null } | undefined
+    }
   | { ok: false; code: string; message: string; at: string }
 
 /** A line's release PR, as the preview showed it. */

@@ -9,9 +9,10 @@
  * stop the others; the outcome lists every line.
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
-import { isPrerelease } from '../../../core/versions.ts'
+import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { md, mdCode } from '../../view.ts'
+import { followUpCommit } from '../next-version.ts'
 import { cutFailed, type ReleaseDeps, type ReleaseKind } from '../release-kind.ts'
 import type { LinePin, LineResult, ReleaseRecord } from '../release-record.ts'
 import { verifyLines } from './lines-prepare.ts'
@@ -39,7 +40,7 @@ export const linesKind: ReleaseKind = {
     let latest = true
     for (const [i, pin] of pins.entries()) {
       const line = deps.lines.find((l) => l.name === pin.plan.line)
-      const makeLatest = latest && line?.branch === head && !isPrerelease(pin.plan.version)
+      const makeLatest = latest && line?.branch === head && !isPrereleaseOf(line, pin.plan.version)
       if (makeLatest) latest = false
       // Cut by an earlier attempt of this record (a retry after a failure or an interruption).
       if (pin.result?.ok) {
@@ -63,7 +64,7 @@ export const linesKind: ReleaseKind = {
       (r.lines ?? []).map((p) => ({
         label: `Line ${p.plan.line}`,
         value: md(
-          `${p.plan.from ?? '(first release)'} → ${p.plan.tag} (${p.plan.bump}, ${p.plan.commits} commit${p.plan.commits === 1 ? '' : 's'}, at ${p.plan.sha.slice(0, 12)})`,
+          `${p.plan.from ?? '(first release)'} → ${p.plan.tag} (${p.plan.bump}, ${p.plan.commits} commit${p.plan.commits === 1 ? '' : 's'}, at ${p.plan.sha.slice(0, 12)})${p.next ? `; next development version ${p.next}` : ''}`,
         ),
       })),
     titles: { cut_failed: 'not every line was cut' },
@@ -92,13 +93,16 @@ async function cutLine(
   if (!line)
     return { ok: false, code: 'no_line', message: `line ${pin.plan.line} is no longer in the config`, at }
   try {
-    const prerelease = isPrerelease(pin.plan.version)
+    const prerelease = isPrereleaseOf(line, pin.plan.version)
     const cut = await cutTag(deps, { ...record, plan: pin.plan }, line, { prerelease, makeLatest })
+    // The tag is cut either way; a follow-up that cannot be made is reported beside it.
+    const followUp = pin.next ? await followUpCommit(deps.forge, line, pin.plan, pin.next) : undefined
     return {
       ok: true,
       releaseUrl: cut.result?.releaseUrl ?? null,
       tagCreated: cut.result?.tagCreated ?? true,
       at,
+      ...(followUp ? { followUp } : {}),
     }
   } catch (error) {
     // The tag on the pinned commit with its release (GitHub): an interrupted attempt cut it
@@ -130,6 +134,17 @@ function outcome(pins: LinePin[]): Partial<ReleaseRecord> {
   }
 }
 
+/** What became of a line's next development version after its cut ('' for none). */
+function followUpText(
+  next: string | null | undefined,
+  followUp: { sha: string | null; error: string | null } | undefined,
+) {
+  if (!next || !followUp) return ''
+  return followUp.sha
+    ? `; next development version ${mdCode(next)} committed on top (\`${followUp.sha.slice(0, 12)}\`)`
+    : `; ⚠️ the next development version ${mdCode(next)} was not committed: ${md(followUp.error ?? 'unknown error')}. Write it yourself.`
+}
+
 /** Every line and how it ended: ✅ with the release page, ❌ with the reason, ⏸ not cut yet. */
 export function linesText(record: ReleaseRecord): string {
   return (record.lines ?? [])
@@ -139,7 +154,7 @@ export function linesText(record: ReleaseRecord): string {
       if (!r) return `⏸ ${md(p.plan.line)} ${tag}: not cut yet`
       if (!r.ok) return `❌ ${md(p.plan.line)} ${tag}: ${md(r.message)} (${r.code})`
       const reused = r.tagCreated ? '' : ' (the tag already pointed at the pinned commit; it was reused)'
-      return `✅ ${md(p.plan.line)} ${tag} at \`${p.plan.sha.slice(0, 12)}\`${reused}${r.releaseUrl ? ` [Release page](${r.releaseUrl})` : ''}`
+      return `✅ ${md(p.plan.line)} ${tag} at \`${p.plan.sha.slice(0, 12)}\`${reused}${r.releaseUrl ? ` [Release page](${r.releaseUrl})` : ''}${followUpText(p.next, r.followUp)}`
     })
     .join('\n')
 }

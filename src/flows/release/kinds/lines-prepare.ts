@@ -7,8 +7,10 @@
  * would read as "both are done" to whoever approves it.
  */
 import type { Bump, ReleaseLine } from '../../../core/release-line.ts'
+import { fragmentChecks } from '../../fragments.ts'
 import { chooseLine } from '../../plan-line.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
+import { tagNextVersion } from '../next-version.ts'
 import { failedChecks, type ReleaseCheck } from '../release-checks.ts'
 import type { Freshness, Prepared, ReleaseDeps } from '../release-kind.ts'
 import type { LinePin, ReleaseRecord, ReleaseRequest } from '../release-record.ts'
@@ -31,6 +33,8 @@ function linesOf(deps: ReleaseDeps, request: ReleaseRequest, names: string[]): R
     return `at most ${MAX_LINES} lines can be released together: split the request.`
   if (new Set(names).size < names.length) return 'a line is named twice: name each line once.'
   if (request.move) return `/release ${request.move} moves one line: name one line.`
+  if (request.next)
+    return '`next:` sets one line’s next development version: release that line on its own with it.'
   if (request.version)
     return '`version:` sets one line’s version: release several lines without it (each line’s version comes from its commits), or release that line on its own.'
   const lines: ReleaseLine[] = []
@@ -68,7 +72,15 @@ export async function prepareLines(
       refusals.push({ line: line.name, why: plan.refusal?.message ?? 'nothing to release' })
       continue
     }
-    pins.push({ plan: pinnedPlan(plan, notes), checks: await checksOf(deps, line, plan.to, true) })
+    // A line keeping a next development version commits it on top after its cut, as on its own.
+    const next = await tagNextVersion(deps.forge, line, plan.to, undefined)
+    if (!next.ok) {
+      level = 'error'
+      refusals.push({ line: line.name, why: next.error })
+      continue
+    }
+    const checks = [...(await checksOf(deps, line, plan.to, true)), ...fragmentChecks(planned.fragments)]
+    pins.push({ plan: pinnedPlan(plan, notes), checks, ...(next.value ? { next: next.value } : {}) })
   }
   if (refusals.length) return { ok: false, level, message: refusedLines(pins, refusals) }
   return { ok: true, action: 'lines', plan: summary(pins), checks: allChecks(pins), pr: null, lines: pins }
