@@ -10,7 +10,7 @@
 import { type Fragment, fragmentBump, isIgnoredFile, parseFragmentName } from '../core/fragments.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import type { Bump, ReleaseLine } from '../core/release-line.ts'
-import { compareVersions, coreOf, isPrerelease, versionOfTag } from '../core/versions.ts'
+import { lineVersionOfTag, schemeOf } from '../core/version-scheme/index.ts'
 import type { Forge } from '../ports/forge.ts'
 import type { ReleaseCheck } from './release/release-checks.ts'
 
@@ -103,13 +103,15 @@ async function newestPrereleaseNames(
   config: Config,
   version: string,
 ): Promise<string[] | null> {
-  if (isPrerelease(version)) return null
+  // In the line's scheme and range (26.2.0rc2 of a PEP 440 line), never another same-prefix line's tag.
+  const scheme = schemeOf(line)
+  if (scheme.isPrerelease(version)) return null
   const pre = (await forge.tags())
     .flatMap((t) => {
-      const v = versionOfTag(t.name, line.tagPrefix)
-      return v && isPrerelease(v) && coreOf(v) === version ? [{ v, sha: t.sha }] : []
+      const v = lineVersionOfTag(line, t.name)
+      return v && scheme.isPrerelease(v) && scheme.core(v) === version ? [{ v, sha: t.sha }] : []
     })
-    .sort((a, b) => compareVersions(b.v, a.v))[0]
+    .sort((a, b) => scheme.compare(b.v, a.v))[0]
   return pre ? fragmentNames(forge, config, pre.sha) : null
 }
 

@@ -9,9 +9,10 @@
  * stop the others; the outcome lists every line.
  */
 import type { ReleaseLine } from '../../../core/release-line.ts'
-import { isPrerelease } from '../../../core/versions.ts'
+import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { md, mdCode } from '../../view.ts'
+import { latestBranch } from '../latest-release.ts'
 import { cutFailed, type ReleaseDeps, type ReleaseKind } from '../release-kind.ts'
 import type { LinePin, LineResult, ReleaseRecord } from '../release-record.ts'
 import { verifyLines } from './lines-prepare.ts'
@@ -34,12 +35,12 @@ export const linesKind: ReleaseKind = {
     if (!pins.length) return cutFailed('no_lines', 'this release names no lines: run /release again')
     const done: LinePin[] = []
     // The forge shows one release as the latest: the first line named that releases from the
-    // branch HEAD stands for (GitHub: the default branch), never a maintenance line's.
-    const head = await deps.forge.currentBranch().catch(() => null)
+    // repository's default branch (local git: the checked-out one), never a maintenance line's.
+    const head = await latestBranch(deps.forge)
     let latest = true
     for (const [i, pin] of pins.entries()) {
       const line = deps.lines.find((l) => l.name === pin.plan.line)
-      const makeLatest = latest && line?.branch === head && !isPrerelease(pin.plan.version)
+      const makeLatest = latest && line?.branch === head && !isPrereleaseOf(line, pin.plan.version)
       if (makeLatest) latest = false
       // Cut by an earlier attempt of this record (a retry after a failure or an interruption).
       if (pin.result?.ok) {
@@ -92,7 +93,7 @@ async function cutLine(
   if (!line)
     return { ok: false, code: 'no_line', message: `line ${pin.plan.line} is no longer in the config`, at }
   try {
-    const prerelease = isPrerelease(pin.plan.version)
+    const prerelease = isPrereleaseOf(line, pin.plan.version)
     const cut = await cutTag(deps, { ...record, plan: pin.plan }, line, { prerelease, makeLatest })
     return {
       ok: true,

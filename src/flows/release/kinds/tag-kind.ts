@@ -15,6 +15,7 @@ import { fragmentChecks, type ReleaseFragments } from '../../fragments.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
 import { lineChecksums } from '../../line-packages.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
+import { takesLatest } from '../latest-release.ts'
 import { followUpCommit, tagNextVersion } from '../next-version.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
 import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
@@ -59,7 +60,8 @@ export const tagKind: ReleaseKind = {
 
   async execute(deps, record, line) {
     const prerelease = isPrereleaseOf(line, record.plan.version)
-    const cut = await cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    const makeLatest = await takesLatest(deps.forge, line, prerelease)
+    const cut = await cutTag(deps, record, line, { prerelease, makeLatest })
     if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
     const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
     return { ...cut, result: { ...cut.result, followUp } }
