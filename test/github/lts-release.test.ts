@@ -11,6 +11,7 @@ import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
 import { ChatRouter } from '../../src/flows/chat-router.ts'
+import { buildHistoryChangelog } from '../../src/flows/history-changelog.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { Forge } from '../../src/ports/forge.ts'
 import type { StateStore } from '../../src/ports/store.ts'
@@ -155,5 +156,21 @@ describe('the LTS line released on its own through GitHub', () => {
     await f.action(actor('U_APP'), button(preview, 'Cut release'))
     expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(fx.tips.lts)
     expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([['v2026.1.4', 'false']])
+  })
+})
+
+describe('each line’s history of the LTS scenario', () => {
+  it('rebuilds main’s changelog from v0.12.x alone and the LTS line’s from v2026.1.x alone', async () => {
+    fx = ltsFixture()
+    const forge = new GitForge(fx.dir)
+    const [main, lts] = ltsLines()
+    const headings = (text: string) => [...text.matchAll(/^## \[?([^\]\s]+)/gm)].map((m) => m[1])
+    const mainLog = await buildHistoryChangelog(forge, main!)
+    expect(headings(mainLog.text)).toEqual(['0.12.3', '0.12.2', '0.12.1', '0.12.0'])
+    const ltsLog = await buildHistoryChangelog(forge, lts!)
+    expect(headings(ltsLog.text)).toEqual(['2026.1.3', '2026.1.2', '2026.1.1', '2026.1.0'])
+    expect(ltsLog.text).toContain('lts repair 3')
+    expect(mainLog.text).not.toContain('lts repair')
+    expect(ltsLog.text.split('\n').filter((l) => l.includes('repair'))).toHaveLength(3)
   })
 })
