@@ -53,12 +53,12 @@ export function ltsFixture(): LtsFixture {
 }
 
 /** The two lines as chat and the forges see them, loaded through the config's validation. */
-export function ltsLines(): ReleaseLine[] {
+export function ltsLines(extra: Record<string, unknown> = {}): ReleaseLine[] {
   const result = validate(
     {
       repo: 'acme/widget',
       lines: [
-        { name: 'main', tagPrefix: 'v', branch: 'master' },
+        { name: 'main', tagPrefix: 'v', branch: 'master', ...extra },
         {
           name: 'lts-2026.1',
           tagPrefix: 'v',
@@ -67,6 +67,7 @@ export function ltsLines(): ReleaseLine[] {
           scheme: 'calver',
           calver: 'YYYY.MINOR.MICRO',
           bumps: { minor: [], patch: ['*'] },
+          ...extra,
         },
       ],
     },
