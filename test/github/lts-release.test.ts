@@ -146,6 +146,28 @@ describe('the LTS scenario: a security fix on main and its backport, released to
 })
 
 describe('the LTS line released on its own through GitHub', () => {
+  it('is planned and cut at its own branch’s tip, not at the default branch, and never becomes Latest', async () => {
+    fx = ltsFixture()
+    const { fakeRepo } = await onGitHub(fx)
+    const store = await openStore({ kind: 'memory' })
+    // `herald serve`: HEAD stands for the default branch, master.
+    const f = router(store, forgeOn(fake!, { branch: undefined }), true)
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1' })
+    expect(header(preview)).toBe('v2026.1.4 (line lts-2026.1): preview, waiting for confirmation')
+    expect(texts(preview)).toContain("✅ branch: cutting at the tip of lts-2026.1, the line's branch")
+    expect(labels(preview)).toEqual(['Cut release', 'Cancel'])
+    await f.action(actor('U_APP'), button(preview, 'Cut release'))
+    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(fx.tips.lts)
+    const main = await f.command(actor('U_REQ'), 'release', { line: 'main' })
+    expect(header(main)).toBe('v0.12.4 (line main): preview, waiting for confirmation')
+    await f.action(actor('U_APP'), button(main, 'Cut release'))
+    expect(fakeRepo.refs.get('refs/tags/v0.12.4')).toBe(fx.tips.main)
+    expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([
+      ['v2026.1.4', 'false'],
+      ['v0.12.4', 'true'],
+    ])
+  })
+
   it('is never the Latest release, even where HEAD stands for its branch (the Action on lts-2026.1)', async () => {
     fx = ltsFixture()
     const { fakeRepo } = await onGitHub(fx)

@@ -1,7 +1,8 @@
 /**
  * `tag`: tag exactly the previewed commit and publish the release. Planned
  * wherever HEAD is: a branch other than the line's shows as a failed check
- * that someone with the release role may override. The notes are what the
+ * that someone with the release role may override (on GitHub, where there is
+ * no checkout, a line of another branch is planned at that branch's tip). The notes are what the
  * cut publishes: label-based (`.github/release.yml`, PR labels, bots left
  * out) when the forge knows pull requests, the planner's commit-type notes
  * otherwise.
@@ -27,7 +28,8 @@ export const tagKind: ReleaseKind = {
   releases: true,
 
   async prepare({ deps, line, request }) {
-    const planned = await planTag(deps, line, request)
+    const tip = await atOwnBranch(deps, line)
+    const planned = await planTag(deps, line, request, tip)
     if (!planned.ok) return { ok: false, level: 'error', message: planned.message }
     const { plan, notes } = planned
     if (!plan.to || plan.refusal)
@@ -42,20 +44,21 @@ export const tagKind: ReleaseKind = {
       ok: true,
       action: 'tag',
       plan: pinnedPlan(plan, notes),
-      checks: [...(await checksOf(deps, line, plan.to)), ...fragmentChecks(planned.fragments)],
+      checks: [...(await checksOf(deps, line, plan.to, tip)), ...fragmentChecks(planned.fragments)],
       pr: null,
       next: next.value,
     }
   },
 
   async verify(deps, record, line) {
-    const fresh = await planTag(deps, line, record.request)
+    const tip = await atOwnBranch(deps, line)
+    const fresh = await planTag(deps, line, record.request, tip)
     if (!fresh.ok && fresh.tag === record.plan.tag)
       return { stale: `the tag ${record.plan.tag} appeared since the preview`, failed: [] }
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
     const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
-    return checksStillHold(deps, record, line, fresh.plan.to!)
+    return checksStillHold(deps, record, line, fresh.plan.to!, tip)
   },
 
   async execute(deps, record, line) {
@@ -84,6 +87,19 @@ export const tagKind: ReleaseKind = {
     blocked: 'cutting',
     announces: true,
   },
+}
+
+/**
+ * Whether one line is planned at the tip of its own branch rather than at
+ * HEAD: on GitHub, where HEAD only stands for a branch (in chat the default
+ * one), a line released from another branch — a maintenance line — is
+ * planned where it is released, as `herald plan --line` does there. In a
+ * local checkout HEAD is what is planned: another branch there (a hotfix)
+ * shows as a failed `branch` check that an override gets past.
+ */
+async function atOwnBranch(deps: ReleaseDeps, line: ReleaseLine | undefined): Promise<boolean> {
+  if (!line || !deps.forge.defaultBranch) return false
+  return (await deps.forge.currentBranch().catch(() => null)) !== line.branch
 }
 
 /** Tags the pinned commit and publishes the release, flagged as asked. */
