@@ -6,15 +6,18 @@
  * once. Real repository, the real release finder and drafter (offline, no
  * model), a recording poster.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../../src/adapters/git/git-forge.ts'
+import { OpenAiDraftModel } from '../../src/adapters/openai/openai-draft-model.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
 import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { createDrafter } from '../../src/flows/draft-announcement.ts'
 import { ForgeReleaseFinder } from '../../src/flows/find-release.ts'
 import type { View } from '../../src/flows/view.ts'
+import type { Drafter } from '../../src/ports/drafter.ts'
 import type { StateStore } from '../../src/ports/store.ts'
+import { type FakeOpenAi, startFakeOpenAi } from '../../src/testing/fake-openai-server.ts'
 import { RecordingPoster } from '../../src/testing/recording-poster.ts'
 import { AUTH, actor } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
@@ -27,13 +30,26 @@ let fx: LtsFixture
 let store: StateStore
 let poster: RecordingPoster
 let f: ChatRouter
+let openAi: FakeOpenAi
+beforeAll(async () => {
+  openAi = await startFakeOpenAi()
+})
+afterAll(() => openAi.close())
 beforeEach(async () => {
   fx = ltsFixture()
   store = await openStore({ kind: 'memory' })
   poster = new RecordingPoster()
+  f = router(createDrafter())
+})
+afterEach(async () => {
+  await store.close()
+  fx.remove()
+})
+
+function router(drafter: Drafter): ChatRouter {
   const forge = new GitForge(fx.dir)
   const lines = ltsLines(ANNOUNCE)
-  f = new ChatRouter({
+  return new ChatRouter({
     store,
     clock: new TestClock(),
     auth: AUTH,
@@ -42,15 +58,11 @@ beforeEach(async () => {
     lines,
     repoWebUrl: WEB,
     finder: new ForgeReleaseFinder(forge, lines, WEB),
-    drafter: createDrafter(),
+    drafter,
     voice: resolveVoice(),
     posters: () => ({ ok: true, poster }),
   })
-})
-afterEach(async () => {
-  await store.close()
-  fx.remove()
-})
+}
 
 const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
@@ -101,6 +113,37 @@ describe('announcing the LTS scenario’s two releases together', () => {
       /^v0\.12\.4,v2026\.1\.4 was announced on 2026-03-01 by .*; announce again\?$/,
     )
     expect(poster.posted).toHaveLength(1)
+  })
+
+  it('a model’s draft names both versions, its bullets checked against both releases’ pull requests', async () => {
+    const answer = (pr: number) =>
+      JSON.stringify({
+        summary: 'We fixed a security issue in v0.12.4 and in the LTS release v2026.1.4.',
+        bullets: [{ emoji: '🐛', text: 'Forged session tokens are rejected', prs: [pr], commits: [] }],
+        breakingNote: null,
+      })
+    // The first answer cites a pull request neither release has: the repair round fixes it.
+    openAi.script([{ content: answer(99) }, { content: answer(41) }])
+    const model = new OpenAiDraftModel({ apiKey: 'sk-test', baseURL: openAi.baseURL, model: 'test-model' })
+    f = router(createDrafter({ model }))
+    await cutBoth()
+    const draft = await f.command(actor('U_REQ'), 'announce-release', { tag: 'v0.12.4,v2026.1.4' })
+    expect(openAi.requests.at(-1)!.messages.at(-1)!.content).toContain(
+      'cites #99, which is not in this release',
+    )
+    const text = [
+      '🐛 widget v0.12.4 and v2026.1.4 (lts-2026.1) are out!',
+      '',
+      'We fixed a security issue in v0.12.4 and in the LTS release v2026.1.4.',
+      '',
+      '🐛 Forged session tokens are rejected',
+      '',
+      'Upgrade: `npm install widget@0.12.4`',
+      `Full notes: ${WEB}/releases/tag/v0.12.4 and ${WEB}/releases/tag/v2026.1.4`,
+    ].join('\n')
+    expect(draftText(draft)).toBe(text)
+    await f.action(actor('U_APP'), button(draft, 'Approve & post'))
+    expect(poster.posted).toEqual([text])
   })
 
   it('/announce-release tag:v0.12.4,v2026.1.4 drafts the same announcement', async () => {
