@@ -67,4 +67,14 @@ describe('herald plan of the LTS scenario', () => {
     }
     expect(documents[1]).toEqual(documents[0])
   })
+
+  it('prints both plans as text, with no word of stray tags: every v tag belongs to one of the lines', async () => {
+    for (const [, config, env] of forges()) {
+      const run = await plan(config, env, '--line', 'main', '--line', 'lts-2026.1')
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stdout).toContain('Line main: v0.12.3 -> v0.12.4 (patch)')
+      expect(run.stdout).toContain('Line lts-2026.1: v2026.1.3 -> v2026.1.4 (patch)')
+      expect(run.stdout + run.stderr).not.toMatch(/look like releases/)
+    }
+  })
 })

@@ -7,6 +7,7 @@
  * on GitHub the maintenance line never becomes the Latest release.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { GitBackport } from '../../src/adapters/git/git-backport.ts'
 import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
@@ -36,6 +37,8 @@ afterEach(async () => {
 
 function router(store: StateStore, forge: Forge, github = false): ChatRouter {
   return new ChatRouter({
+    // The local backport puts a merged pull request's commit on a branch off the line's branch.
+    ...(github ? {} : { backports: new GitBackport(forge as GitForge, 'master') }),
     store,
     clock: new TestClock(),
     auth: AUTH,
@@ -115,6 +118,26 @@ describe('the LTS scenario: a security fix on main and its backport, released to
     expect(notices(again)[0]).toContain(
       "• line lts-2026.1: lts-2026.1 (the line's branch) is already v2026.1.4",
     )
+  })
+
+  it('with the backport made in chat: /release backport pr:41 line:lts-2026.1, merged, then both released', async () => {
+    fx = ltsFixture({ backported: false })
+    const store = await openStore({ kind: 'memory' })
+    const f = router(store, new GitForge(fx.dir))
+    const made = await f.command(actor('U_APP'), 'release', {
+      action: 'backport',
+      pr: '41',
+      line: 'lts-2026.1',
+    })
+    expect(JSON.stringify(made.blocks)).toContain('herald/backport-41-to-lts-2026.1')
+    // The backport's branch is reviewed and merged into lts-2026.1 (a fast-forward here).
+    fx.checkout('lts-2026.1')
+    fx.git('merge', '-q', '--ff-only', 'herald/backport-41-to-lts-2026.1')
+    fx.checkout('master')
+    const lts = fx.sha('lts-2026.1')
+    expect(fx.git('log', '-1', '--format=%B', lts)).toContain(`(cherry picked from commit ${fx.tips.fix})`)
+    await releaseBoth(f, { ...fx.tips, lts })
+    expect(fx.git('rev-list', '-n', '1', 'v2026.1.4')).toBe(lts)
   })
 
   it('through GitHub: the same versions, main takes Latest and the LTS release never does', async () => {

@@ -28,7 +28,7 @@ export type LtsFixture = GitFixture & { tips: { main: string; lts: string; fix: 
  * v0.12.0 (also tagged v2026.1.0, so master reaches an LTS tag), v2026.1.1 …
  * v2026.1.3, then the backported fix. HEAD is on master.
  */
-export function ltsFixture(): LtsFixture {
+export function ltsFixture(options: { backported?: boolean } = {}): LtsFixture {
   const fx = gitFixture()
   fx.git('checkout', '-q', '-b', 'master')
   fx.commit('feat: widgets', { 'a.txt': '1\n' })
@@ -45,6 +45,8 @@ export function ltsFixture(): LtsFixture {
     fx.tag(`v0.12.${n}`)
   }
   const fix = fx.commit('fix(security): reject forged session tokens (#41)', { 'auth.txt': 'checked\n' })
+  // Without the backport (`backported: false`) a test makes it, with `/release backport`.
+  if (options.backported === false) return { ...fx, tips: { main: fix, lts: fx.sha('lts-2026.1'), fix } }
   fx.checkout('lts-2026.1')
   fx.git('cherry-pick', '-x', fix)
   const lts = fx.sha('HEAD')
