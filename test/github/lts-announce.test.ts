@@ -8,6 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { GitForge } from '../../src/adapters/git/git-forge.ts'
+import type { GitHubForge } from '../../src/adapters/github/github-forge.ts'
 import { OpenAiDraftModel } from '../../src/adapters/openai/openai-draft-model.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { resolveVoice } from '../../src/core/voice/voice-options.ts'
@@ -22,6 +23,7 @@ import { RecordingPoster } from '../../src/testing/recording-poster.ts'
 import { AUTH, actor } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
 import { type LtsFixture, ltsFixture, ltsLines } from './lts-scenario-fixture.ts'
+import { forgeOn, startFake } from './support.ts'
 
 const WEB = 'https://github.com/acme/widget'
 const ANNOUNCE = { announce: { product: 'widget', kind: 'cli', action: 'npm install widget@{version}' } }
@@ -46,15 +48,15 @@ afterEach(async () => {
   fx.remove()
 })
 
-function router(drafter: Drafter): ChatRouter {
-  const forge = new GitForge(fx.dir)
+function router(drafter: Drafter, github?: GitHubForge): ChatRouter {
+  const forge = github ?? new GitForge(fx.dir)
   const lines = ltsLines(ANNOUNCE)
   return new ChatRouter({
     store,
     clock: new TestClock(),
     auth: AUTH,
     forge,
-    files: forge,
+    ...(github ? { host: github, prHost: github } : { files: forge }),
     lines,
     repoWebUrl: WEB,
     finder: new ForgeReleaseFinder(forge, lines, WEB),
@@ -144,6 +146,24 @@ describe('announcing the LTS scenario’s two releases together', () => {
     expect(draftText(draft)).toBe(text)
     await f.action(actor('U_APP'), button(draft, 'Approve & post'))
     expect(poster.posted).toEqual([text])
+  })
+
+  it('through GitHub: the same draft from the same history, posted once', async () => {
+    const fakeRepo = fx.toFakeRepo()
+    fakeRepo.defaultBranch = 'master'
+    for (const sha of [fx.tips.main, fx.tips.lts])
+      fakeRepo.checkRuns.set(sha, [{ name: 'test', status: 'completed', conclusion: 'success' }])
+    const fake = await startFake(fakeRepo)
+    try {
+      f = router(createDrafter(), forgeOn(fake, { branch: undefined }))
+      const done = await cutBoth()
+      const draft = await f.action(actor('U_REQ'), button(done, 'Announce both'))
+      expect(draftText(draft)).toBe(EXPECTED)
+      await f.action(actor('U_APP'), button(draft, 'Approve & post'))
+      expect(poster.posted).toEqual([EXPECTED])
+    } finally {
+      await fake.stop()
+    }
   })
 
   it('/announce-release tag:v0.12.4,v2026.1.4 drafts the same announcement', async () => {
