@@ -115,6 +115,14 @@ describe('announcing the LTS scenario’s two releases together', () => {
       /^v0\.12\.4,v2026\.1\.4 was announced on 2026-03-01 by .*; announce again\?$/,
     )
     expect(poster.posted).toHaveLength(1)
+    // Announcing both again asks the same; **Announce again** drafts the pair anew.
+    const both = await f.command(actor('U_REQ'), 'announce-release', { tag: 'v0.12.4,v2026.1.4' })
+    const redrafted = await f.action(actor('U_REQ'), button(both, 'Announce again'))
+    expect(header(redrafted)).toBe('Announcement of v0.12.4 + v2026.1.4: draft, waiting for sign-off')
+    // **Regenerate** finds both releases again.
+    const regenerated = await f.action(actor('U_REQ'), button(redrafted, 'Regenerate'))
+    expect(header(regenerated)).toBe('Announcement of v0.12.4 + v2026.1.4: regenerated, waiting for sign-off')
+    expect(draftText(regenerated)).toBe(EXPECTED)
   })
 
   it('a model’s draft names both versions, its bullets checked against both releases’ pull requests', async () => {
