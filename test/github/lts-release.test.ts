@@ -140,6 +140,21 @@ describe('the LTS scenario: a security fix on main and its backport, released to
     expect(fx.git('rev-list', '-n', '1', 'v2026.1.4')).toBe(lts)
   })
 
+  it('says why the LTS line alone plans nothing while the local checkout is on master', async () => {
+    fx = ltsFixture()
+    const store = await openStore({ kind: 'memory' })
+    const f = router(store, new GitForge(fx.dir))
+    const view = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1' })
+    expect(notices(view)[0]).toMatch(
+      /\(planned at HEAD, on master, not on lts-2026\.1, the line's branch: check out lts-2026\.1, or name the line with another, \/release line:lts-2026\.1,OTHER, which plans each line at the tip of its own branch\)$/,
+    )
+    expect(view.actions).toEqual([])
+    // Checked out, it is released from there.
+    fx.checkout('lts-2026.1')
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1' })
+    expect(header(preview)).toBe('v2026.1.4 (line lts-2026.1): preview, waiting for confirmation')
+  })
+
   it('through GitHub: the same versions, main takes Latest and the LTS release never does', async () => {
     fx = ltsFixture()
     const { fakeRepo } = await onGitHub(fx)

@@ -30,13 +30,14 @@ export const tagKind: ReleaseKind = {
   async prepare({ deps, line, request }) {
     const tip = await atOwnBranch(deps, line)
     const planned = await planTag(deps, line, request, tip)
-    if (!planned.ok) return { ok: false, level: 'error', message: planned.message }
+    const hint = tip ? '' : await offBranchHint(deps, line)
+    if (!planned.ok) return { ok: false, level: 'error', message: planned.message + hint }
     const { plan, notes } = planned
     if (!plan.to || plan.refusal)
       return {
         ok: false,
         level: 'info',
-        message: plan.refusal?.message ?? `nothing to release on line ${plan.line}`,
+        message: (plan.refusal?.message ?? `nothing to release on line ${plan.line}`) + hint,
       }
     const next = await tagNextVersion(deps.forge, line, plan.to, request.next)
     if (!next.ok) return { ok: false, level: 'error', message: next.error }
@@ -100,6 +101,16 @@ export const tagKind: ReleaseKind = {
 async function atOwnBranch(deps: ReleaseDeps, line: ReleaseLine | undefined): Promise<boolean> {
   if (!line || !deps.forge.defaultBranch) return false
   return (await deps.forge.currentBranch().catch(() => null)) !== line.branch
+}
+
+/**
+ * Why a plan at HEAD may say nothing of the line (a maintenance line planned
+ * from the main branch finds its old tags): HEAD is not on the line's branch.
+ */
+async function offBranchHint(deps: ReleaseDeps, line: ReleaseLine): Promise<string> {
+  const head = await deps.forge.currentBranch().catch(() => null)
+  if (head === line.branch) return ''
+  return ` (planned at HEAD, on ${head ?? 'a detached HEAD'}, not on ${line.branch}, the line's branch: check out ${line.branch}, or name the line with another, /release line:${line.name},OTHER, which plans each line at the tip of its own branch)`
 }
 
 /** Tags the pinned commit and publishes the release, flagged as asked. */
