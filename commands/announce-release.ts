@@ -1,7 +1,10 @@
-import { TAG_ARG } from '../src/flows/actions.ts'
+import { TAG_LIST_ARG } from '../src/flows/actions.ts'
 import type { CommandDefinition } from './types.ts'
 
-/** `/announce-release [tag]`: the latest release of any line when no tag is given. */
+/**
+ * `/announce-release [tag]`: the latest release of any line when no tag is
+ * given; several tags separated by commas announce those releases together.
+ */
 export const announceReleaseCommand: CommandDefinition = {
   name: 'announce-release',
   description: 'Draft the announcement of a release for sign-off',
@@ -9,13 +12,13 @@ export const announceReleaseCommand: CommandDefinition = {
   options: [
     {
       name: 'tag',
-      description: 'Release tag to announce (default: the latest release)',
+      description: 'Release tag to announce, or several: v0.12.4,v2026.1.4 (default: the latest release)',
       required: false,
       // The one tag rule chat uses everywhere, buttons included.
-      pattern: TAG_ARG.pattern,
+      pattern: TAG_LIST_ARG.pattern,
       placeholder: '<tag>',
       positional: { rank: 1 },
-      maxLength: TAG_ARG.maxLength,
+      maxLength: TAG_LIST_ARG.maxLength,
     },
   ],
 }

@@ -143,7 +143,9 @@ describe('Slack, end to end on a git repository', () => {
     expect(JSON.stringify(done)).toContain('released')
     expect(repo.sha('v1.1.0')).toBe(head)
     expect(repo.sha('lts-v1.0.1')).toBe(lts)
+    // **Announce both**, then one **Announce <tag>** per line.
     expect(slackActionIds(done).filter((id) => id.startsWith('ar:ann:'))).toEqual([
+      'ar:ann:v1.1.0,lts-v1.0.1',
       'ar:ann:v1.1.0',
       'ar:ann:lts-v1.0.1',
     ])

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { announceReleaseCommand } from '../../commands/announce-release.ts'
-import { ACTIONS, type ActionName, actionId, isTagArg, parseActionId, TAG_ARG } from './actions.ts'
+import {
+  ACTIONS,
+  type ActionName,
+  actionId,
+  isTagArg,
+  isTagListArg,
+  parseActionId,
+  TAG_ARG,
+  TAG_LIST_ARG,
+} from './actions.ts'
 
 const ID = 'AbC_12-xyz'
 const SAMPLES: { [N in ActionName]: Parameters<typeof actionId<N>>[1] } = {
@@ -63,9 +72,28 @@ describe('the action table', () => {
 
   it('takes tags by the same rule as the /announce-release command', () => {
     const option = announceReleaseCommand.options.find((o) => o.name === 'tag')!
-    expect(option.maxLength).toBe(TAG_ARG.maxLength)
-    expect(option.pattern).toBe(TAG_ARG.pattern)
-    for (const tag of ['v1.0.0', 'my_pkg-v1.0.0', '@scope/pkg@1.2.0', 'v1..0', 'a b', `v${'1'.repeat(80)}`])
-      expect(isTagArg(tag)).toBe(option.pattern!.test(tag) && tag.length <= option.maxLength)
+    expect(option.maxLength).toBe(TAG_LIST_ARG.maxLength)
+    expect(option.pattern).toBe(TAG_LIST_ARG.pattern)
+    const tags = ['v1.0.0', 'my_pkg-v1.0.0', '@scope/pkg@1.2.0', 'v1..0', 'a b', `v${'1'.repeat(80)}`]
+    for (const tag of [
+      ...tags,
+      'v0.12.4,v2026.1.4',
+      'v1,',
+      ',v1',
+      'v1,,v2',
+      'v1, v2',
+      `v1,v${'1'.repeat(80)}`,
+    ])
+      expect(isTagListArg(tag)).toBe(option.pattern!.test(tag) && tag.length <= option.maxLength)
+    // One tag is a list of one; a list is never one tag.
+    for (const tag of tags) expect(isTagListArg(tag)).toBe(isTagArg(tag))
+    expect(isTagArg('v0.12.4,v2026.1.4')).toBe(false)
+    expect(isTagListArg('v0.12.4,v2026.1.4')).toBe(true)
+    for (const bad of ['v1,', ',v1', 'v1,,v2', 'v1, v2', 'v1,v..2']) expect(isTagListArg(bad)).toBe(false)
+  })
+
+  it('carries the tags of one announcement of several releases on a button', () => {
+    const id = actionId('release.announce', { tag: 'v0.12.4,v2026.1.4' })
+    expect(parseActionId(id)).toEqual({ name: 'release.announce', params: { tag: 'v0.12.4,v2026.1.4' } })
   })
 })

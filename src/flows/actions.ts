@@ -21,6 +21,20 @@ export function isTagArg(value: string): boolean {
   return value.length <= TAG_ARG.maxLength && TAG_ARG.pattern.test(value)
 }
 
+/**
+ * Tags announced together (`v0.12.4,v2026.1.4`): tags separated by commas,
+ * at most 80 characters in all, like one tag, so a button still carries them.
+ */
+export const TAG_LIST_ARG = {
+  pattern: /^(?!.*\.\.)[A-Za-z0-9_@][A-Za-z0-9_./@+-]*(?:,[A-Za-z0-9_@][A-Za-z0-9_./@+-]*)*$/,
+  maxLength: TAG_ARG.maxLength,
+} as const
+
+/** Whether `value` is one tag or several separated by commas (`TAG_LIST_ARG`). */
+export function isTagListArg(value: string): boolean {
+  return value.length <= TAG_LIST_ARG.maxLength && TAG_LIST_ARG.pattern.test(value)
+}
+
 type Params = {
   /** A sign-off record's id. */
   id: string
@@ -38,7 +52,8 @@ const CODECS: {
 } = {
   id: { parse: (s) => (/^[A-Za-z0-9_-]{6,24}$/.test(s) ? s : undefined), format: (v) => v },
   rev: { parse: (s) => (/^\d{1,4}$/.test(s) ? Number(s) : undefined), format: (v) => String(v) },
-  tag: { parse: (s) => (isTagArg(s) ? s : undefined), format: (v) => v },
+  // One tag, or the tags of one announcement of several releases.
+  tag: { parse: (s) => (isTagListArg(s) ? s : undefined), format: (v) => v },
   choice: {
     parse: (s) => (s === 'g' ? 'grouped' : s === 'f' ? 'flat' : undefined),
     format: (v) => (v === 'grouped' ? 'g' : 'f'),

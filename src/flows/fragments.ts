@@ -103,9 +103,9 @@ async function newestPrereleaseNames(
   config: Config,
   version: string,
 ): Promise<string[] | null> {
+  // In the line's scheme and range (26.2.0rc2 of a PEP 440 line), never another same-prefix line's tag.
   const scheme = schemeOf(line)
   if (scheme.isPrerelease(version)) return null
-  // The scheme's own reading: `26.2.0rc2` is a pre-release of `26.2.0`, as `1.1.0-rc.2` is of `1.1.0`.
   const pre = (await forge.tags())
     .flatMap((t) => {
       const v = lineVersionOfTag(line, t.name)

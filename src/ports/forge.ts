@@ -45,6 +45,11 @@ export class CutError extends Error {
 export interface Forge extends ReleaseHistory, FileReader {
   /** The checked-out branch, or null when HEAD is detached. */
   currentBranch(): Promise<string | null>
+  /**
+   * The repository's default branch (GitHub): only a line released from it may become the
+   * Latest release. Absent (the local git forge): the checked-out branch stands for it.
+   */
+  defaultBranch?(): Promise<string>
   /** Web links for commits and pull requests, when the forge knows them. */
   webUrl(): Promise<string | null>
   /**

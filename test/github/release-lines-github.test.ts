@@ -228,6 +228,6 @@ describe('/release of two lines on GitHub', () => {
       ['lts-v1.0.1', 'false'],
     ])
     expect(fake.count('POST', /\/releases$/)).toBe(2)
-    expect(labels(done)).toEqual(['Announce lts-v1.0.1', 'Announce v1.1.0'])
+    expect(labels(done)).toEqual(['Announce both', 'Announce lts-v1.0.1', 'Announce v1.1.0'])
   })
 })

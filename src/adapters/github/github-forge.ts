@@ -65,6 +65,7 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   readonly repo: GitHubRepo
   private readonly options: GitHubForgeOptions
   private branch: string | undefined
+  private default: string | undefined
   /** Pull requests read along with the last line history: `pullRequests` needs no listing for them. */
   private pulls = new Map<number, PullRequestInfo>()
   /** The tags read now, shared by the calls that ask meanwhile. */
@@ -94,13 +95,18 @@ export class GitHubForge implements Forge, ReleaseHost, ReleasePrHost {
   }
 
   async currentBranch(): Promise<string> {
-    if (this.branch === undefined) {
+    this.branch ??= await this.defaultBranch()
+    return this.branch
+  }
+
+  async defaultBranch(): Promise<string> {
+    if (this.default === undefined) {
       const { data } = await call(`reading repository ${this.name}`, () =>
         this.repo.client.rest.repos.get({ owner: this.repo.owner, repo: this.repo.repo }),
       )
-      this.branch = expect(data.default_branch, `default branch of ${this.name}`)
+      this.default = expect(data.default_branch, `default branch of ${this.name}`)
     }
-    return this.branch
+    return this.default
   }
 
   async webUrl(): Promise<string> {

@@ -8,7 +8,7 @@
 import type { PlannedCommit } from '../plan-release.ts'
 import { type ChangeKind, exclusionOf, kindOf, refOf } from './changes.ts'
 import type { DraftStructure } from './draft-structure.ts'
-import { type AnnouncementFacts, headlineEmoji } from './facts.ts'
+import { type AnnouncementFacts, renderHeadline, slotValues } from './facts.ts'
 import type { Finding } from './finding.ts'
 import { renderSlots } from './template.ts'
 import { graphemes, isEmoji } from './text-geometry.ts'
@@ -72,17 +72,14 @@ export function renderAnnouncement(s: DraftStructure, facts: AnnouncementFacts, 
   const note = s.breakingNote
     ? `⚠️ ${/^breaking\b/i.test(s.breakingNote) ? s.breakingNote : `Breaking: ${s.breakingNote}`}`
     : ''
-  const filled = renderSlots(templateFor(facts, voice), {
-    emoji: headlineEmoji(facts),
-    product: facts.product,
-    version: facts.version,
-    tag: facts.tag,
+  const values = {
+    ...slotValues(facts),
     summary: s.summary,
     bullets: s.bullets.map((b) => `${b.emoji} ${b.text}`).join('\n'),
     note,
-    action: facts.action ?? '',
-    releaseUrl: facts.releaseUrl ?? '',
-  })
+  }
+  const [headline = '', ...rest] = templateFor(facts, voice).split('\n')
+  const filled = [renderHeadline(headline, facts, values), renderSlots(rest.join('\n'), values)].join('\n')
   return filled
     .split('\n')
     .map((l) => l.trimEnd())

@@ -39,6 +39,21 @@ export const factsSchema = z.strictObject({
     .enum(['discord', 'slack'])
     .optional()
     .describe('Where it is posted (length limit); default discord'),
+  also: z
+    .array(
+      z.strictObject({
+        line: z.string().min(1),
+        tag: z.string().min(1),
+        version,
+        previousVersion: version.nullable(),
+        releaseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+      }),
+    )
+    .max(4)
+    .optional()
+    .describe(
+      'Releases of other lines announced in the same message (`/announce-release tag:v0.12.4,v2026.1.4`): their versions and release pages are this announcement’s too',
+    ),
 })
 
 export type AnnouncementFacts = z.output<typeof factsSchema>
@@ -105,4 +120,49 @@ export function factsFromPlan(input: FactsInput): FactsResult {
       target: input.target ?? announce.webhook?.kind ?? 'discord',
     },
   }
+}
+
+/** Every version the announcement is about, with the previous ones: what it may name. */
+export function knownVersions(
+  facts: Pick<AnnouncementFacts, 'version' | 'previousVersion' | 'also'>,
+): string[] {
+  return [facts, ...(facts.also ?? [])].flatMap((r) =>
+    r.previousVersion === null ? [r.version] : [r.version, r.previousVersion],
+  )
+}
+
+/** The release pages the announcement may link: its own and those announced with it. */
+export function releaseUrls(facts: Pick<AnnouncementFacts, 'releaseUrl' | 'also'>): string[] {
+  return [facts, ...(facts.also ?? [])].flatMap((r) => (r.releaseUrl ? [r.releaseUrl] : []))
+}
+
+/**
+ * The template's slots for these facts. Releases announced together fill
+ * `{version}` with every version (`0.12.4 and v2026.1.4 (lts-2026.1)`, after
+ * the template's own `v`) and `{releaseUrl}` with every release page.
+ */
+export function slotValues(facts: AnnouncementFacts): Record<string, string> {
+  const also = facts.also ?? []
+  const others = also.map((a) => `${a.tag} (${a.line})`)
+  const version = also.length
+    ? `${[facts.version, ...others.slice(0, -1)].join(', ')} and ${others[others.length - 1]}`
+    : facts.version
+  return {
+    emoji: headlineEmoji(facts),
+    product: facts.product,
+    version,
+    tag: facts.tag,
+    action: facts.action ?? '',
+    releaseUrl: releaseUrls(facts).join(' and '),
+  }
+}
+
+/** The headline as the template fills it; several releases "are out", not "is out". */
+export function renderHeadline(
+  template: string,
+  facts: AnnouncementFacts,
+  values = slotValues(facts),
+): string {
+  const line = renderSlots(template, values)
+  return facts.also?.length ? line.replace(/\bis (out|rolling out)\b/, 'are $1') : line
 }

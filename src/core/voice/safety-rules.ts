@@ -6,7 +6,7 @@
  */
 import { hiddenCharacters } from '../hidden-characters.ts'
 import { bareLinks, hostAllowed } from '../link-shapes.ts'
-import { TARGET_LIMITS } from './facts.ts'
+import { knownVersions, releaseUrls, TARGET_LIMITS } from './facts.ts'
 import type { Doc, Report } from './lint-document.ts'
 import { withSpace } from './lint-document.ts'
 
@@ -53,7 +53,7 @@ function lintLinks(doc: Doc, line: Line, report: Report): void {
   const release = facts.releaseUrl ? new URL(facts.releaseUrl) : null
   const allowedHost = (host: string) => hostAllowed(host, doc.voice.linkDomains)
   for (const u of line.urls) {
-    if (u.url === facts.releaseUrl) continue
+    if (releaseUrls(facts).includes(u.url)) continue
     let parsed: URL | null = null
     try {
       parsed = new URL(u.url)
@@ -96,7 +96,8 @@ function lintLinks(doc: Doc, line: Line, report: Report): void {
 /** Every version named is this release's or the previous one's; the headline may spell it without `v`. */
 function lintVersions(doc: Doc, line: Line, report: Report): void {
   const { facts } = doc
-  const known = new Set([facts.version, facts.previousVersion].filter((v): v is string => v !== null))
+  // Releases announced together (`facts.also`) are this announcement's versions too.
+  const known = new Set(knownVersions(facts))
   const versions = line.number === 1 ? PLAIN_VERSION : TAGGED_VERSION
   for (const m of line.prose.matchAll(versions)) {
     if (known.has(m[1]!)) continue
@@ -105,7 +106,7 @@ function lintVersions(doc: Doc, line: Line, report: Report): void {
       line,
       m.index,
       m.index + m[0].length,
-      `version ${m[0]} is not this release (${facts.version})`,
+      `version ${m[0]} is not this release (${[facts, ...(facts.also ?? [])].map((r) => r.version).join(', ')})`,
       line.number === 1 && !line.text.includes(facts.version)
         ? {
             start: m.index,

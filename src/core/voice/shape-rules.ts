@@ -4,7 +4,7 @@
  * length for the size of the release. Pure.
  */
 import { templateFor } from './compose-announcement.ts'
-import { headlineEmoji } from './facts.ts'
+import { headlineEmoji, releaseUrls, renderHeadline, slotValues } from './facts.ts'
 import type { Doc, DocLine, Report } from './lint-document.ts'
 import { renderSlots } from './template.ts'
 import { graphemes, isEmoji } from './text-geometry.ts'
@@ -22,7 +22,7 @@ export function lintShape(doc: Doc, report: Report): void {
   if (
     facts.releaseUrl &&
     !lines.some((l) =>
-      l.urls.some((u) => u.url === facts.releaseUrl || /\/releases\/(?:tag\/|latest)/.test(u.url)),
+      l.urls.some((u) => releaseUrls(facts).includes(u.url) || /\/releases\/(?:tag\/|latest)/.test(u.url)),
     )
   )
     report(
@@ -64,7 +64,7 @@ export function lintShape(doc: Doc, report: Report): void {
     (l) =>
       l.text.trim() !== '' &&
       !(facts.action && l.text.includes(facts.action)) &&
-      !l.urls.some((u) => u.url === facts.releaseUrl),
+      !l.urls.some((u) => releaseUrls(facts).includes(u.url)),
   )
   const limit = doc.voice.limits[facts.bump]
   if (body.length > limit) {
@@ -202,23 +202,11 @@ function bare(emoji: string): string {
 
 export function expectedHeadline(doc: Pick<Doc, 'facts' | 'voice'>): string {
   const template = templateFor(doc.facts, doc.voice)
-  return renderSlots(template.split('\n')[0] ?? '', slotValues(doc))
+  return renderHeadline(template.split('\n')[0] ?? '', doc.facts)
 }
 
 function actionLineOf(doc: Pick<Doc, 'facts' | 'voice'>): string {
   const template = templateFor(doc.facts, doc.voice)
   const line = template.split('\n').find((l) => l.includes('{action}')) ?? '{action}'
-  return renderSlots(line, slotValues(doc))
-}
-
-function slotValues(doc: Pick<Doc, 'facts'>): Record<string, string> {
-  const { facts } = doc
-  return {
-    emoji: headlineEmoji(facts),
-    product: facts.product,
-    version: facts.version,
-    tag: facts.tag,
-    action: facts.action ?? '',
-    releaseUrl: facts.releaseUrl ?? '',
-  }
+  return renderSlots(line, slotValues(doc.facts))
 }

@@ -13,10 +13,9 @@ import type { Clock } from '../../ports/clock.ts'
 import type { Drafter } from '../../ports/drafter.ts'
 import type { Poster, PosterLookup } from '../../ports/poster.ts'
 import type { StateStore } from '../../ports/store.ts'
-import { actionId, isTagArg } from '../actions.ts'
+import { actionId, isTagListArg } from '../actions.ts'
 import type { ReleaseFinder } from '../find-release.ts'
 import { type Notice, SignoffFlow } from '../signoff/signoff-flow.ts'
-import { newId } from '../signoff/signoff-log.ts'
 import { who, whoOf } from '../signoff/who.ts'
 import { type Actor, md, messageView, type View } from '../view.ts'
 import { announcedAlreadyView, lastAnnounced, rememberAnnounced } from './announce-history.ts'
@@ -30,6 +29,8 @@ import {
   POSTABLE,
 } from './announce-record.ts'
 import { keptModelDraft, type Linter, makeRevision, type Produced, redraft } from './announce-revision.ts'
+import { newDraftRecord } from './announce-start.ts'
+import { findAnnounced } from './announce-together.ts'
 import { renderDraft, unsafeContent } from './announce-views.ts'
 
 export type AnnounceDeps = {
@@ -50,7 +51,6 @@ export type AnnounceDeps = {
   postBudgetMs?: number | undefined
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_REVISIONS = 50
 
 type Expect = { states: readonly string[]; seen?: number | undefined }
@@ -65,17 +65,17 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
    * announced already; "Announce anyway" after a skip (which came after that warning).
    */
   async start(actor: Actor, tag: string | undefined, anyway = false, again = false): Promise<View> {
-    if (tag !== undefined && !isTagArg(tag))
+    if (tag !== undefined && !isTagListArg(tag))
       return messageView(
         'error',
-        'That is not a tag name: use the tag as it appears in git, like cli-v1.2.0.',
+        'That is not a tag name: use the tag as it appears in git, like cli-v1.2.0, or several separated by commas (v0.12.4,v2026.1.4).',
       )
     const refused = await this.refuseStart(actor, 'announce', 'drafted')
     if (refused) return refused
-    const found = await this.deps.finder.find(tag)
+    const found = await findAnnounced(this.deps.finder, tag)
     if (!found.ok) return messageView('error', found.message)
     const announced = anyway || again ? undefined : await lastAnnounced(this.deps.store, found.tag)
-    if (announced) return announcedAlreadyView(announced)
+    if (announced) return announcedAlreadyView(announced, found.tag)
     const draft = await this.deps.drafter.draftAnnouncement({
       facts: found.facts,
       commits: found.commits,
@@ -87,36 +87,8 @@ export class AnnounceFlow extends SignoffFlow<AnnounceRecord, AnnounceDeps> {
         { id: actionId('announce.anyway', { tag: found.tag }), label: 'Announce anyway', style: 'secondary' },
       ])
     }
-    const now = this.machine.now()
-    const by = whoOf(actor)
-    const revision = makeRevision(
-      {
-        n: 1,
-        source: 'drafted',
-        by,
-        at: now,
-        facts: found.facts,
-        voice: this.deps.voice,
-        lint: this.deps.lint,
-      },
-      { text: draft.text, provenance: draft.provenance, modelDraft: draft.modelDraft },
-    )
-    const record: AnnounceRecord = {
-      id: newId(),
-      seq: 0,
-      state: 'drafted',
-      expiresAt: new Date(now.getTime() + (this.deps.pendingTtlMs ?? DAY_MS)).toISOString(),
-      tag: found.tag,
-      line: found.line.name,
-      facts: found.facts,
-      requester: by,
-      createdAt: now.toISOString(),
-      revisions: [revision],
-      approved: null,
-      posting: null,
-      outcome: null,
-    }
-    await this.machine.create(record, actor, `${record.tag} rev 1`, { hash: revision.hash })
+    const record = newDraftRecord(this.deps, this.machine.now(), whoOf(actor), found, draft)
+    await this.machine.create(record, actor, `${record.tag} rev 1`, { hash: record.revisions[0]!.hash })
     return this.render(record)
   }
 

@@ -13,7 +13,11 @@ export type Announced = { tag: string; at: string; approvedBy: Who | null; messa
 
 const key = (tag: string) => `announced:${tag}`
 
-/** After a post (or a person confirming one): the tag's mark. A store that fails here loses only the warning. */
+/**
+ * After a post (or a person confirming one): a mark under each tag it
+ * announced (every tag of a combined announcement). A store that fails here
+ * loses only the warning.
+ */
 export async function rememberAnnounced(store: StateStore, record: AnnounceRecord, at: Date): Promise<void> {
   if (record.state !== 'posted') return
   const mark: Announced = {
@@ -22,20 +26,25 @@ export async function rememberAnnounced(store: StateStore, record: AnnounceRecor
     approvedBy: record.approved?.by ?? null,
     messageUrl: record.outcome?.messageUrl ?? null,
   }
-  await store.set(key(record.tag), mark).catch(() => {})
+  for (const tag of record.tag.split(',')) await store.set(key(tag), mark).catch(() => {})
 }
 
-export async function lastAnnounced(store: StateStore, tag: string): Promise<Announced | undefined> {
-  return store.get<Announced>(key(tag))
+/** The last announcement of any of the tags (`v0.12.4,v2026.1.4`: of either). */
+export async function lastAnnounced(store: StateStore, tags: string): Promise<Announced | undefined> {
+  for (const tag of tags.split(',')) {
+    const mark = await store.get<Announced>(key(tag))
+    if (mark) return mark
+  }
+  return undefined
 }
 
-/** "v1.0.0 was announced on … by …; announce again?", with the button that does. */
-export function announcedAlreadyView(mark: Announced): View {
+/** "v1.0.0 was announced on … by …; announce again?", with the button that announces `tags` again. */
+export function announcedAlreadyView(mark: Announced, tags = mark.tag): View {
   const by = mark.approvedBy ? ` by ${who(mark.approvedBy)}` : ''
   const where = mark.messageUrl ? ` (${mark.messageUrl})` : ''
   return messageView(
     'warning',
     `${mark.tag} was announced on ${mark.at.slice(0, 10)}${by}${where}; announce again?`,
-    [{ id: actionId('announce.again', { tag: mark.tag }), label: 'Announce again', style: 'secondary' }],
+    [{ id: actionId('announce.again', { tag: tags }), label: 'Announce again', style: 'secondary' }],
   )
 }

@@ -8,6 +8,7 @@ import type { ReleaseFinder } from '../find-release.ts'
 import { hashText } from '../signoff/signoff-log.ts'
 import type { Who } from '../signoff/who.ts'
 import type { Revision } from './announce-record.ts'
+import { findAnnounced } from './announce-together.ts'
 
 /** The voice linter a flow runs (default `lintAnnouncement`); the post gate runs whatever it says. */
 export type Linter = (text: string, facts: AnnouncementFacts, voice: VoiceOptions) => { findings: Finding[] }
@@ -59,12 +60,12 @@ function mergeFindings(a: Finding[], b: readonly Finding[]): Finding[] {
   return [...a, ...b.filter((f) => !seen.has(key(f)))]
 }
 
-/** **Regenerate**: the release found again and drafted again, announced even where the skip policy would not. */
+/** **Regenerate**: the release (or releases, `v0.12.4,v2026.1.4`) found again and drafted again, announced even where the skip policy would not. */
 export async function redraft(
   deps: { finder: ReleaseFinder; drafter: Drafter; voice: VoiceOptions },
   tag: string,
 ): Promise<Produced | { error: string }> {
-  const found = await deps.finder.find(tag)
+  const found = await findAnnounced(deps.finder, tag)
   if (!found.ok) return { error: found.message }
   const draft = await deps.drafter.draftAnnouncement({
     facts: found.facts,

@@ -1,6 +1,6 @@
 /** What the announcement flow shows, per state (platform-neutral views). */
 import { findUnsafeContent, type UnsafeFinding } from '../../core/post-safety.ts'
-import { TARGET_LIMITS } from '../../core/voice/facts.ts'
+import { releaseUrls, TARGET_LIMITS } from '../../core/voice/facts.ts'
 import { hasErrors } from '../../core/voice/finding.ts'
 import type { VoiceOptions } from '../../core/voice/voice-options.ts'
 import type { Poster, PosterLookup } from '../../ports/poster.ts'
@@ -21,7 +21,10 @@ export type RenderContext = {
 function renderAnnouncement(record: AnnounceRecord, ctx: RenderContext, notices: Notice[] = []): View {
   const rev = currentRevision(record)
   const blocks: ViewBlock[] = notices.map((n) => ({ kind: 'notice', level: n.level, text: n.text }))
-  blocks.push({ kind: 'header', text: `Announcement of ${record.tag}: ${STATE_TITLES[record.state]}` })
+  blocks.push({
+    kind: 'header',
+    text: `Announcement of ${record.tag.split(',').join(' + ')}: ${STATE_TITLES[record.state]}`,
+  })
   blocks.push({
     kind: 'fields',
     fields: [
@@ -109,7 +112,11 @@ function actionsFor(record: AnnounceRecord, ctx: RenderContext, blocking: boolea
         id: actionId('announce.edit', { id, rev: rev.n }),
         label: 'Edit',
         style: 'secondary',
-        edit: { title: `Announcement of ${record.tag}`, text: rev.text, maxLength: ctx.maxLength },
+        edit: {
+          title: `Announcement of ${record.tag.split(',').join(' + ')}`,
+          text: rev.text,
+          maxLength: ctx.maxLength,
+        },
       },
       { id: actionId('announce.regenerate', { id, rev: rev.n }), label: 'Regenerate', style: 'secondary' },
       ...(rev.modelDraft
@@ -170,7 +177,8 @@ export function unsafeContent(
 ): UnsafeFinding[] {
   const targetName = poster?.targetName ?? (record.facts.target === 'slack' ? 'Slack' : 'Discord')
   return findUnsafeContent(text, {
-    allowedUrls: record.facts.releaseUrl ? [record.facts.releaseUrl] : [],
+    // Each release page of a combined announcement is its own.
+    allowedUrls: releaseUrls(record.facts),
     allowedDomains: voice.linkDomains,
     maxLength: poster?.maxLength ?? TARGET_LIMITS[record.facts.target ?? 'discord'],
     targetName,

@@ -131,7 +131,7 @@ describe('/release line:main,lts: several lines in one sign-off', () => {
     expect(header(done)).toBe('v1.1.0 + lts-v1.0.1 (lines main, lts): released')
     expect(texts(done)).toContain(`✅ main \`v1.1.0\` at \`${r.main.slice(0, 12)}\``)
     expect(texts(done)).toContain(`✅ lts \`lts-v1.0.1\` at \`${r.lts.slice(0, 12)}\``)
-    expect(labels(done)).toEqual(['Announce v1.1.0', 'Announce lts-v1.0.1'])
+    expect(labels(done)).toEqual(['Announce both', 'Announce v1.1.0', 'Announce lts-v1.0.1'])
     expect(r.git('rev-list', '-n', '1', 'v1.1.0')).toBe(r.main)
     expect(r.git('rev-list', '-n', '1', 'lts-v1.0.1')).toBe(r.lts)
     expect(forge.cuts).toEqual(['v1.1.0', 'lts-v1.0.1'])

@@ -9,6 +9,7 @@ import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import { CutError, type CutResult } from '../../ports/forge.ts'
 import type { ReleasePullRequest } from '../../ports/release-host.ts'
 import { lineChecksums, withChecksums } from '../line-packages.ts'
+import { takesLatest } from './latest-release.ts'
 import { type ReleasePrDeps, releaseBranchOf } from './release-pr.ts'
 import { bumpOfVersion, type Marker, notesOf, readMarker } from './release-pr-marker.ts'
 
@@ -101,7 +102,7 @@ async function cut(
     title: releaseTitle(line, marker.tag, marker.version),
     notes: checksums ? withChecksums(notesOf(pr.body), checksums.value) : notesOf(pr.body),
     prerelease,
-    makeLatest: !prerelease,
+    makeLatest: await takesLatest(deps.forge, line, prerelease),
     annotated: line?.annotatedTags,
     ...(checksums ? { assets: [{ name: 'checksums.txt', content: checksums.value.checksumsTxt }] } : {}),
   })

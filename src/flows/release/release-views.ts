@@ -1,5 +1,5 @@
 /** What a release preview and its outcome look like in chat, for every release kind. */
-import { actionId } from '../actions.ts'
+import { actionId, isTagListArg } from '../actions.ts'
 import { who } from '../signoff/who.ts'
 import { md, mdCode, type View, type ViewAction, type ViewBlock } from '../view.ts'
 import { kindOf } from './kinds/index.ts'
@@ -152,18 +152,31 @@ function actionsFor(record: ReleaseRecord, view: KindView): ViewAction[] {
       return [{ id: actionId('release.retry', { id }), label: view.retryLabel, style: 'primary' }, cancel]
     case 'cut':
       if (!view.announces) return []
-      if (view.announceTags)
-        return view.announceTags(record).map((tag) => ({
-          id: actionId('release.announce', { tag }),
-          label: `Announce ${tag}`,
-          style: 'secondary',
-        }))
+      if (view.announceTags) return announceActions(view.announceTags(record))
       return [
         { id: actionId('release.announce', { tag: record.plan.tag }), label: 'Announce', style: 'secondary' },
       ]
     default:
       return []
   }
+}
+
+/**
+ * One **Announce <tag>** per line cut, and before them **Announce both** (all
+ * N): one announcement naming every version, when the tags fit on a button.
+ */
+function announceActions(tags: string[]): ViewAction[] {
+  const each = tags.map(
+    (tag): ViewAction => ({
+      id: actionId('release.announce', { tag }),
+      label: `Announce ${tag}`,
+      style: 'secondary',
+    }),
+  )
+  const all = tags.join(',')
+  if (tags.length < 2 || !isTagListArg(all)) return each
+  const label = tags.length === 2 ? 'Announce both' : `Announce all ${tags.length}`
+  return [{ id: actionId('release.announce', { tag: all }), label, style: 'secondary' }, ...each]
 }
 
 /** **Use grouped changelog** / **Keep flat changelog**, when a grouped proposal is offered. */

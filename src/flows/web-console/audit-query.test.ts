@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../ports/store.ts'
-import { filterAudit, PAGE_SIZE, pageOf, parseAuditQuery } from './audit-query.ts'
+import { filterAudit, PAGE_SIZE, pageOf, parseAuditQuery, tagOfEntry } from './audit-query.ts'
 
 const LINES = [
   { name: 'core', tagPrefix: 'v' },
@@ -106,5 +106,17 @@ describe('pageOf', () => {
   })
   it('an empty log is one empty page', () => {
     expect(pageOf([], 1)).toEqual({ entries: [], page: 1, pages: 1, total: 0 })
+  })
+})
+
+describe('tagOfEntry', () => {
+  it.each([
+    ['cli-v2.0.0: rev 1', 'cli-v2.0.0'],
+    // A combined announcement: the first of its tags.
+    ['v1.1.0,cli-v2.0.0: rev 1', 'v1.1.0'],
+    ['v1.1.0 at abc123', null],
+    ['nightly: rev 1', null],
+  ])('reads %j as about %j', (detail, tag) => {
+    expect(tagOfEntry(entry('2026-03-01T10:00:00.000Z', 'U1', 'drafted', detail), LINES)).toBe(tag)
   })
 })

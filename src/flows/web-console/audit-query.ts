@@ -95,9 +95,12 @@ function mentionsLine(entry: AuditEntry, line: LineRef): boolean {
     .some((word) => word.startsWith(line.tagPrefix) && lineVersionOfTag(line, word) !== null)
 }
 
-/** The release tag an entry is about (the first word of its detail, `v1.2.0: approved`), if it is one of a line's. */
+/**
+ * The release tag an entry is about (the first word of its detail, `v1.2.0: approved`; the
+ * first tag of a combined announcement, `v0.12.4,v2026.1.4: …`), if it is one of a line's.
+ */
 export function tagOfEntry(entry: AuditEntry, lines: readonly LineRef[]): string | null {
-  const first = /^([^\s:,;()]+):/.exec(entry.detail ?? '')?.[1]
+  const first = /^([^\s:,;()]+)(?:,[^\s:,;()]+)*:/.exec(entry.detail ?? '')?.[1]
   if (!first) return null
   return lines.some((l) => first.startsWith(l.tagPrefix) && lineVersionOfTag(l, first) !== null)
     ? first

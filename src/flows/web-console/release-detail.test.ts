@@ -135,6 +135,8 @@ describe('the release page', () => {
     await post('announce:gone', 'cli-v0.3.0: https://discord.com/channels/9/9/9')
     await post('announce:quiet', 'cli-v0.3.0: posted')
     await post('announce:other', 'cli-v0.3.01: https://discord.com/channels/8/8/8')
+    // One announcement of two releases: on the page of each.
+    await post('announce:both', 'cli-v0.3.0,lts-v0.2.9: https://discord.com/channels/7/7/7')
     const found = await releaseDetail(deps(store), 'cli-v0.3.0')
     expect(found.ok && found.release.announcements).toEqual([
       {
@@ -152,6 +154,14 @@ describe('the release page', () => {
         approvedBy: null,
         approvedAt: null,
         messageUrl: null,
+      },
+      {
+        subject: 'announce:both',
+        postedAt: '2026-01-01T00:00:00.000Z',
+        text: null,
+        approvedBy: null,
+        approvedAt: null,
+        messageUrl: 'https://discord.com/channels/7/7/7',
       },
     ])
   })

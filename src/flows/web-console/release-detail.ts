@@ -108,14 +108,14 @@ async function postedAnnouncements(store: StateStore, tag: string): Promise<Post
       e.to === 'posted' &&
       e.from !== 'posted' &&
       e.outcome === 'done' &&
-      e.detail?.startsWith(`${tag}:`),
+      labelOf(e.detail).includes(tag),
   )
   return Promise.all(
     posts.map(async (entry) => {
       const record = await log.load(entry.subject.slice('announce:'.length)).catch(() => undefined)
       const approved = record?.approved
       const revision = approved ? record.revisions.find((r) => r.n === approved.revision) : undefined
-      const url = record?.outcome?.messageUrl ?? urlIn(entry.detail!.slice(tag.length + 1).trim())
+      const url = record?.outcome?.messageUrl ?? urlIn(entry.detail!.slice(entry.detail!.indexOf(': ') + 2))
       return {
         subject: entry.subject,
         postedAt: entry.at,
@@ -126,6 +126,12 @@ async function postedAnnouncements(store: StateStore, tag: string): Promise<Post
       }
     }),
   )
+}
+
+/** The tags an audit detail `label: …` is about: one, or each of a combined announcement (`v0.12.4,v2026.1.4`). */
+function labelOf(detail: string | undefined): string[] {
+  const cut = detail?.indexOf(': ') ?? -1
+  return cut > 0 ? detail!.slice(0, cut).split(',') : []
 }
 
 async function channelsOf(deps: ReleaseDetailDeps, line: ReleaseLine, version: string) {

@@ -12,6 +12,7 @@ import type { ReleaseLine } from '../../../core/release-line.ts'
 import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
 import { CutError } from '../../../ports/forge.ts'
 import { md, mdCode } from '../../view.ts'
+import { latestBranch } from '../latest-release.ts'
 import { followUpCommit } from '../next-version.ts'
 import { cutFailed, type ReleaseDeps, type ReleaseKind } from '../release-kind.ts'
 import type { LinePin, LineResult, ReleaseRecord } from '../release-record.ts'
@@ -35,8 +36,8 @@ export const linesKind: ReleaseKind = {
     if (!pins.length) return cutFailed('no_lines', 'this release names no lines: run /release again')
     const done: LinePin[] = []
     // The forge shows one release as the latest: the first line named that releases from the
-    // branch HEAD stands for (GitHub: the default branch), never a maintenance line's.
-    const head = await deps.forge.currentBranch().catch(() => null)
+    // repository's default branch (local git: the checked-out one), never a maintenance line's.
+    const head = await latestBranch(deps.forge)
     let latest = true
     for (const [i, pin] of pins.entries()) {
       const line = deps.lines.find((l) => l.name === pin.plan.line)

@@ -59,8 +59,9 @@ export async function checksStillHold(
   record: ReleaseRecord,
   line: ReleaseLine,
   to: { tag: string; version: string; sha: string },
+  atBranchTip?: boolean,
 ): Promise<Freshness> {
-  const failed = failedChecks(await checksOf(d, line, to))
+  const failed = failedChecks(await checksOf(d, line, to, atBranchTip))
   const seen = new Set((record.checks ?? []).filter((c) => c.status === 'fail').map(checkKey))
   const unseen = failed.filter((c) => !seen.has(checkKey(c)))
   if (unseen.length)

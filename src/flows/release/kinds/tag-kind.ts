@@ -1,7 +1,8 @@
 /**
  * `tag`: tag exactly the previewed commit and publish the release. Planned
  * wherever HEAD is: a branch other than the line's shows as a failed check
- * that someone with the release role may override. The notes are what the
+ * that someone with the release role may override (on GitHub, where there is
+ * no checkout, a line of another branch is planned at that branch's tip). The notes are what the
  * cut publishes: label-based (`.github/release.yml`, PR labels, bots left
  * out) when the forge knows pull requests, the planner's commit-type notes
  * otherwise.
@@ -15,6 +16,7 @@ import { fragmentChecks, type ReleaseFragments } from '../../fragments.ts'
 import { releaseTextOfPlan } from '../../line-notes.ts'
 import { lineChecksums } from '../../line-packages.ts'
 import { type PlanFailure, type PlanLineOptions, planLine } from '../../plan-line.ts'
+import { takesLatest } from '../latest-release.ts'
 import { followUpCommit, tagNextVersion } from '../next-version.ts'
 import type { ReleaseDeps, ReleaseKind } from '../release-kind.ts'
 import type { ReleaseRecord, ReleaseRequest } from '../release-record.ts'
@@ -26,14 +28,16 @@ export const tagKind: ReleaseKind = {
   releases: true,
 
   async prepare({ deps, line, request }) {
-    const planned = await planTag(deps, line, request)
-    if (!planned.ok) return { ok: false, level: 'error', message: planned.message }
+    const tip = await atOwnBranch(deps, line)
+    const planned = await planTag(deps, line, request, tip)
+    const hint = tip ? '' : await offBranchHint(deps, line)
+    if (!planned.ok) return { ok: false, level: 'error', message: planned.message + hint }
     const { plan, notes } = planned
     if (!plan.to || plan.refusal)
       return {
         ok: false,
         level: 'info',
-        message: plan.refusal?.message ?? `nothing to release on line ${plan.line}`,
+        message: (plan.refusal?.message ?? `nothing to release on line ${plan.line}`) + hint,
       }
     const next = await tagNextVersion(deps.forge, line, plan.to, request.next)
     if (!next.ok) return { ok: false, level: 'error', message: next.error }
@@ -41,25 +45,27 @@ export const tagKind: ReleaseKind = {
       ok: true,
       action: 'tag',
       plan: pinnedPlan(plan, notes),
-      checks: [...(await checksOf(deps, line, plan.to)), ...fragmentChecks(planned.fragments)],
+      checks: [...(await checksOf(deps, line, plan.to, tip)), ...fragmentChecks(planned.fragments)],
       pr: null,
       next: next.value,
     }
   },
 
   async verify(deps, record, line) {
-    const fresh = await planTag(deps, line, record.request)
+    const tip = await atOwnBranch(deps, line)
+    const fresh = await planTag(deps, line, record.request, tip)
     if (!fresh.ok && fresh.tag === record.plan.tag)
       return { stale: `the tag ${record.plan.tag} appeared since the preview`, failed: [] }
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
     const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
-    return checksStillHold(deps, record, line, fresh.plan.to!)
+    return checksStillHold(deps, record, line, fresh.plan.to!, tip)
   },
 
   async execute(deps, record, line) {
     const prerelease = isPrereleaseOf(line, record.plan.version)
-    const cut = await cutTag(deps, record, line, { prerelease, makeLatest: !prerelease })
+    const makeLatest = await takesLatest(deps.forge, line, prerelease)
+    const cut = await cutTag(deps, record, line, { prerelease, makeLatest })
     if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
     const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
     return { ...cut, result: { ...cut.result, followUp } }
@@ -82,6 +88,29 @@ export const tagKind: ReleaseKind = {
     blocked: 'cutting',
     announces: true,
   },
+}
+
+/**
+ * Whether one line is planned at the tip of its own branch rather than at
+ * HEAD: on GitHub, where HEAD only stands for a branch (in chat the default
+ * one), a line released from another branch — a maintenance line — is
+ * planned where it is released, as `herald plan --line` does there. In a
+ * local checkout HEAD is what is planned: another branch there (a hotfix)
+ * shows as a failed `branch` check that an override gets past.
+ */
+async function atOwnBranch(deps: ReleaseDeps, line: ReleaseLine | undefined): Promise<boolean> {
+  if (!line || !deps.forge.defaultBranch) return false
+  return (await deps.forge.currentBranch().catch(() => null)) !== line.branch
+}
+
+/**
+ * Why a plan at HEAD may say nothing of the line (a maintenance line planned
+ * from the main branch finds its old tags): HEAD is not on the line's branch.
+ */
+async function offBranchHint(deps: ReleaseDeps, line: ReleaseLine): Promise<string> {
+  const head = await deps.forge.currentBranch().catch(() => null)
+  if (head === line.branch) return ''
+  return ` (planned at HEAD, on ${head ?? 'a detached HEAD'}, not on ${line.branch}, the line's branch: check out ${line.branch}, or name the line with another, /release line:${line.name},OTHER, which plans each line at the tip of its own branch)`
 }
 
 /** Tags the pinned commit and publishes the release, flagged as asked. */
