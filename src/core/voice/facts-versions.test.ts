@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { factsSchema, isMilestone } from './facts.ts'
+import { testLine } from '../../testing/test-line.ts'
+import { factsFromPlan, factsSchema, headlineEmoji, isMilestone } from './facts.ts'
 
 const facts = (version: string) => ({
   product: 'agent',
@@ -26,5 +27,24 @@ describe('announcement facts of any version scheme', () => {
   it('a PEP 440 pre-release is no milestone, its final 2.0.0 is', () => {
     expect(isMilestone('2.0.0rc1')).toBe(false)
     expect(isMilestone('2.0.0')).toBe(true)
+  })
+
+  it.each([
+    ['calver', 'YYYY.MINOR.MICRO', '2027.0.0'],
+    ['pep440', 'YY.MINOR.MICRO', '27.0.0'],
+  ] as const)('a %s calendar line’s first release of a year is no milestone', (scheme, calver, version) => {
+    const line = testLine({ scheme, calver, announce: { kind: 'cli', product: 'agent' } })
+    const planned = factsFromPlan({
+      line,
+      tag: `v${version}`,
+      version,
+      previousVersion: null,
+      bump: 'major',
+      commits: [],
+      repoWebUrl: null,
+    })
+    expect(planned.ok && planned.facts.calendar).toBe(true)
+    expect(planned.ok && headlineEmoji(planned.facts)).toBe('🚀')
+    expect(headlineEmoji({ version: '2.0.0', fixOnly: false })).toBe('🎉')
   })
 })

@@ -26,6 +26,10 @@ export const factsSchema = z.strictObject({
   previousVersion: version.nullable().describe('Version of the previous release of the line, or null'),
   bump: z.enum(['major', 'minor', 'patch']),
   fixOnly: z.boolean().describe('Every announced change is a fix'),
+  calendar: z
+    .boolean()
+    .optional()
+    .describe('The line numbers its versions by the calendar (2027.0.0 is a new year, no milestone)'),
   releaseUrl: z
     .url({ protocol: /^https?$/ })
     .nullable()
@@ -61,18 +65,19 @@ export type AnnouncementFacts = z.output<typeof factsSchema>
 /** Characters a post may have on each target (Discord's content limit; Slack's advised text size). */
 export const TARGET_LIMITS = { discord: 2000, slack: 4000 } as const
 
-/** 1.0.0, 2.0.0 …: a milestone gets 🎉. */
-export function isMilestone(version: string): boolean {
+/** 1.0.0, 2.0.0 …: a milestone gets 🎉; a calendar line's first release of a year is none. */
+export function isMilestone(version: string, calendar = false): boolean {
   // Only a SemVer version (`26.2.0rc2` is none) can be a milestone.
   return (
+    !calendar &&
     normaliseVersion(version) === version &&
     !isPrerelease(version) &&
     /^[1-9]\d*\.0\.0$/.test(coreOf(version))
   )
 }
 
-export function headlineEmoji(facts: Pick<AnnouncementFacts, 'version' | 'fixOnly'>): string {
-  if (isMilestone(facts.version)) return '🎉'
+export function headlineEmoji(facts: Pick<AnnouncementFacts, 'version' | 'fixOnly' | 'calendar'>): string {
+  if (isMilestone(facts.version, facts.calendar)) return '🎉'
   return facts.fixOnly ? '🐛' : '🚀'
 }
 
@@ -111,6 +116,7 @@ export function factsFromPlan(input: FactsInput): FactsResult {
       previousVersion: input.previousVersion,
       bump: input.bump,
       fixOnly,
+      ...(isCalendarLine(input.line) ? { calendar: true } : {}),
       releaseUrl: input.repoWebUrl
         ? `${input.repoWebUrl.replace(/\/+$/, '')}/releases/tag/${encodeURIComponent(input.tag)}`
         : null,
@@ -120,6 +126,11 @@ export function factsFromPlan(input: FactsInput): FactsResult {
       target: input.target ?? announce.webhook?.kind ?? 'discord',
     },
   }
+}
+
+/** A line whose versions are calendar dates: `scheme: calver`, or `pep440` with `calver`. */
+function isCalendarLine(line: ReleaseLine): boolean {
+  return Boolean(line.calver) && (line.scheme === 'calver' || line.scheme === 'pep440')
 }
 
 /** Every version the announcement is about, with the previous ones: what it may name. */
