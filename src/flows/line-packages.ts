@@ -117,8 +117,13 @@ export async function lineChecksums(
     return err(
       `checksums.from ${from} matches no file in ${output.root}: run the build first (Herald reads the checksum files from the directory it runs in)`,
     )
-  const byName = new Map<string, AssetChecksum>()
+  // Each binary by the name it is attached under (folders stripped), with where it was listed.
+  const byName = new Map<string, AssetChecksum & { listed: string; file: string }>()
   for (const file of files) {
+    if (file.outside)
+      return err(
+        `${file.path} leads outside ${output.root} (a symbolic link): Herald reads checksum files only inside the checkout; write the file there instead of linking to it`,
+      )
     if (file.text === null)
       return err(
         `${file.path} is over 1 MiB, not a checksum file: make checksums.from match only the *.sha256 files`,
@@ -129,15 +134,25 @@ export async function lineChecksums(
       const name = asset.name.replace(/^.*[\\/]/, '')
       const seen = byName.get(name)
       if (seen && seen.sha256 !== asset.sha256)
-        return err(
-          `${file.path}: ${name} has two different sha256 sums in the checksum files: rebuild, then release`,
-        )
-      byName.set(name, { name, sha256: asset.sha256 })
+        return err(twoSums(name, seen, { listed: asset.name, file: file.path }))
+      byName.set(name, { name, sha256: asset.sha256, listed: asset.name, file: file.path })
     }
   }
-  const assets = sortAssets([...byName.values()])
+  const assets = sortAssets([...byName.values()].map(({ name, sha256 }) => ({ name, sha256 })))
   const checksumsTxt = assets.map((a) => `${a.sha256}  ${a.name}\n`).join('')
   return ok({ assets, checksumsTxt })
+}
+
+/**
+ * Why one binary name has two sums: two binaries whose names are the same once
+ * their folders are stripped (the Release lists and attaches by bare name), or
+ * one binary listed twice with different sums (a stale checksum file).
+ */
+function twoSums(name: string, a: { listed: string; file: string }, b: { listed: string; file: string }) {
+  if (a.listed !== b.listed)
+    return `${a.file} lists ${a.listed} and ${b.file} lists ${b.listed}: both are listed as ${name} in the Release (folders are stripped) and their sha256 sums differ: give different binaries unique file names (e.g. ${name}-linux-amd64), or, if they are one binary, delete the checksum files of older builds, rebuild, then release`
+  const where = a.file === b.file ? `${a.file} lists ${name} twice` : `${a.file} and ${b.file} list ${name}`
+  return `${where} with different sha256 sums: delete the checksum files of older builds, rebuild, then release`
 }
 
 /** Notes written before the build (a release PR's) with the build's checksums after them. */
