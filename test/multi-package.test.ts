@@ -3,7 +3,7 @@
  * its other `packages` when they differ and listing its build's `checksums`:
  * `herald plan`, `herald changelog` and `herald notes` on real repositories.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -197,25 +197,57 @@ describe('herald notes lists the build’s checksums', () => {
     const run = await runCli(['notes'], { cwd: r.dir })
     expect(run.code).toBe(1)
     expect(run.stderr).toBe(
-      'herald notes: dist/proxy.sha256: checksums line 2 is not "<sha256 hex>  <file name>": "d41d8cd98f00b204  short-md5"\n',
+      'herald notes: dist/proxy.sha256: checksums line 2 is not "<sha256 hex>  <file name>"\n',
     )
   })
 
   it('refuses two different sums for one binary, and a binary the glob matched', async () => {
     const twice = built({
       'a.sha256': `${HASH_A}  proxy\n`,
-      'b.sha256': `${HASH_B}  dist/proxy\n`,
+      'b.sha256': `${HASH_B}  proxy\n`,
     })
     const run = await runCli(['notes'], { cwd: twice.dir })
     expect(run.code).toBe(1)
     expect(run.stderr).toBe(
-      'herald notes: dist/b.sha256: proxy has two different sha256 sums in the checksum files: rebuild, then release\n',
+      'herald notes: dist/a.sha256 and dist/b.sha256 list proxy with different sha256 sums: delete the checksum files of older builds, rebuild, then release\n',
     )
     const binary = built({ 'huge.sha256': 'x'.repeat(1024 * 1024 + 1) })
     const big = await runCli(['notes'], { cwd: binary.dir })
     expect(big.stderr).toBe(
       'herald notes: dist/huge.sha256 is over 1 MiB, not a checksum file: make checksums.from match only the *.sha256 files\n',
     )
+  })
+
+  it('says two binaries collide once their folders are stripped, suggesting unique names', async () => {
+    const r = built({
+      'linux.sha256': `${HASH_A}  linux/proxy\n`,
+      'darwin.sha256': `${HASH_B}  darwin/proxy\n`,
+    })
+    const run = await runCli(['notes'], { cwd: r.dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'herald notes: dist/darwin.sha256 lists darwin/proxy and dist/linux.sha256 lists linux/proxy: both are listed as proxy in the Release (folders are stripped) and their sha256 sums differ: give different binaries unique file names (e.g. proxy-linux-amd64), or, if they are one binary, delete the checksum files of older builds, rebuild, then release\n',
+    )
+  })
+
+  it('never reads a checksum file that links out of the checkout', async () => {
+    const secret = createRepo()
+    repos.push(secret)
+    writeFileSync(join(secret.dir, 'passwd'), 'root:x:0:0:root:/root:/bin/bash\n')
+    const r = built({ 'proxy.sha256': `${HASH_B}  proxy\n` })
+    symlinkSync(join(secret.dir, 'passwd'), join(r.dir, 'dist', 'x.sha256'))
+    const run = await runCli(['notes'], { cwd: r.dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(
+      /^herald notes: dist\/x\.sha256 leads outside \S+ \(a symbolic link\): Herald reads checksum files only inside the checkout; write the file there instead of linking to it\n$/,
+    )
+    expect(run.stderr).not.toContain('root:')
+    // A link inside the checkout is read as the file it points at.
+    rmSync(join(r.dir, 'dist', 'x.sha256'))
+    symlinkSync(join(r.dir, 'dist', 'proxy.sha256'), join(r.dir, 'dist', 'y.sha256'))
+    const inside = await runCli(['notes'], { cwd: r.dir })
+    expect(inside.code, inside.stderr).toBe(0)
+    expect(inside.stdout).toContain(`- \`proxy\` — \`sha256:${HASH_B}\``)
   })
 
   it('refuses when the build wrote no checksum file', async () => {

@@ -126,7 +126,8 @@ describe('herald notes', () => {
     writeFileSync(join(dir, 'bad.txt'), 'not a checksum\n')
     const bad = await herald(['notes', '--checksums', 'bad.txt'], dir)
     expect(bad.code).toBe(2)
-    expect(bad.err).toContain('checksums line 1 is not "<sha256 hex>  <file name>": "not a checksum"')
+    expect(bad.err).toContain('checksums line 1 is not "<sha256 hex>  <file name>"')
+    expect(bad.err).not.toContain('not a checksum"')
   })
 
   it('says no (exit 1) when there is nothing to release', async () => {

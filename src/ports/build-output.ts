@@ -2,8 +2,11 @@
  * The build's output where Herald runs (the CI checkout): files a build
  * writes and nobody commits, like the `*.sha256` files of a line's binaries.
  */
-/** `text` null: the file is over `MAX_BUILD_FILE` bytes (a binary, not a checksum file) and was not read. */
-export type BuildFile = { path: string; text: string | null }
+/**
+ * `text` null: the file is over `MAX_BUILD_FILE` bytes (a binary, not a
+ * checksum file), or `outside` the root (a symlink leading out), and was not read.
+ */
+export type BuildFile = { path: string; text: string | null; outside?: true }
 
 export const MAX_BUILD_FILE = 1024 * 1024
 

@@ -1,9 +1,11 @@
 /**
  * The build output on the local filesystem: Node's own `fs.promises.glob`
  * (stable since Node 22.17) finds the files under the directory Herald runs in.
+ * A match that resolves outside that directory (a symlink to `/etc/passwd`, or
+ * through a symlinked folder) is not read, only named (`outside`).
  */
-import { glob, readFile, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { glob, readFile, realpath, stat } from 'node:fs/promises'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { type BuildFile, type BuildOutput, MAX_BUILD_FILE } from '../../ports/build-output.ts'
 
 export function localBuildOutput(root: string): BuildOutput {
@@ -11,6 +13,7 @@ export function localBuildOutput(root: string): BuildOutput {
   return {
     root: base,
     async glob(pattern: string): Promise<BuildFile[]> {
+      const realBase = await realpath(base).catch(() => base)
       const found: string[] = []
       for await (const path of glob(pattern, { cwd: base })) found.push(path)
       const inside = found
@@ -19,10 +22,12 @@ export function localBuildOutput(root: string): BuildOutput {
         .sort()
       const files = await Promise.all(
         inside.map(async (path) => {
-          const full = join(base, path)
+          const shown = path.split(sep).join('/')
+          const full = await realpath(join(base, path)).catch(() => null)
+          if (!full) return null
+          if (!within(realBase, full)) return { path: shown, text: null, outside: true as const }
           const info = await stat(full).catch(() => null)
           if (!info?.isFile()) return null
-          const shown = path.split(sep).join('/')
           if (info.size > MAX_BUILD_FILE) return { path: shown, text: null }
           const text = await readFile(full, 'utf8').catch(() => null)
           return text === null ? null : { path: shown, text }
@@ -31,4 +36,10 @@ export function localBuildOutput(root: string): BuildOutput {
       return files.filter((f): f is BuildFile => f !== null)
     },
   }
+}
+
+/** Whether `path` (resolved) is under `root`. */
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path)
+  return rel !== '' && !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`)
 }
