@@ -168,7 +168,7 @@ async function shippedContext(
   if (packages && !packages.ok) return packages
   // Without a build output (`herald changelog`), the checksums are not asked for.
   const checksums =
-    given.assets || !options.buildOutput ? null : await lineChecksums(options.buildOutput, line)
+    given.assets || !options.buildOutput ? null : await lineChecksums(options.buildOutput, line, plan.to.sha)
   if (checksums && !checksums.ok) return checksums
   return ok({
     ...(packages?.value.length ? { packages: packages.value } : {}),

@@ -105,12 +105,17 @@ export type LineChecksums = { assets: AssetChecksum[]; checksumsTxt: string }
 /**
  * The line's checksum files (`checksums.from`) in the build output, merged:
  * every binary once, sorted by name. Null for a line without `checksums`.
+ * `at`: the commit released; the build must be of it (the output's checkout
+ * at that commit), or the sums would be another commit's binaries'.
  */
 export async function lineChecksums(
   output: BuildOutput,
   line: Pick<ReleaseLine, 'checksums'>,
+  at: string | null,
 ): Promise<Result<LineChecksums, string> | null> {
   if (!line.checksums) return null
+  const built = at ? await builtAt(output, at) : null
+  if (built) return err(built)
   const from = line.checksums.from
   const files = await output.glob(from)
   if (files.length === 0)
@@ -141,6 +146,16 @@ export async function lineChecksums(
   const assets = sortAssets([...byName.values()].map(({ name, sha256 }) => ({ name, sha256 })))
   const checksumsTxt = assets.map((a) => `${a.sha256}  ${a.name}\n`).join('')
   return ok({ assets, checksumsTxt })
+}
+
+/** Why the build output is not of commit `at` (null: it is). */
+async function builtAt(output: BuildOutput, at: string): Promise<string | null> {
+  const head = await output.commit()
+  if (head === at) return null
+  const where = head
+    ? `${output.root}, which is at commit ${head.slice(0, 12)}`
+    : `${output.root}, which is not a git checkout`
+  return `the line's checksums are read from the build in ${where}, not at ${at.slice(0, 12)}, the commit this release tags: check ${at.slice(0, 12)} out there and build it, then release (or publish the release with the GitHub Action on the line's branch)`
 }
 
 /**

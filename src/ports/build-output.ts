@@ -13,6 +13,11 @@ export const MAX_BUILD_FILE = 1024 * 1024
 export interface BuildOutput {
   /** The directory the files are read from (messages name it). */
   readonly root: string
+  /**
+   * The commit checked out in `root` (what its build is of), or null when
+   * `root` is no git checkout: checksums are only published for that commit.
+   */
+  commit(): Promise<string | null>
   /** The files matching a glob relative to `root`, sorted by path; none: an empty list. */
   glob(pattern: string): Promise<BuildFile[]>
 }

@@ -3,6 +3,7 @@
  * GitHub as through the local git forge, and `/release` publishing a Release
  * whose body lists each binary's sha256 with `checksums.txt` attached.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,7 +73,8 @@ beforeAll(async () => {
   fx.commit('fix(core): close idle sockets (#4)', { 'packages/core/src/net.py': 'net\n' })
   fx.commit('chore: release the proxy', versions('0.1.1', '0.2.0', '0.2.0'))
   fake = await startFake(fx.toFakeRepo())
-  // The build's output, as CI leaves it in the checkout: one checksum file per binary.
+  // The build's output, as CI leaves it in the checkout (at the commit released): one checksum file per binary.
+  execFileSync('git', ['clone', '-q', fx.dir, build])
   mkdirSync(join(build, 'dist'))
   writeFileSync(join(build, 'dist', 'proxy.sha256'), `${HASH_PROXY}  proxy-linux-amd64\n`)
   writeFileSync(join(build, 'dist', 'agent.sha256'), `${HASH_AGENT}  agent-darwin-arm64\n`)
@@ -87,6 +89,7 @@ describe('/release with a bad checksum file', () => {
   // Before the release below: HEAD is not released yet.
   it('refuses the preview, naming the file and the line, and cuts nothing', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'herald-build-'))
+    execFileSync('git', ['clone', '-q', fx.dir, bad])
     mkdirSync(join(bad, 'dist'))
     writeFileSync(join(bad, 'dist', 'proxy.sha256'), 'deadbeef  proxy-linux-amd64\n')
     const store = await openStore({ kind: 'memory' })
@@ -108,7 +111,7 @@ describe('/release with a bad checksum file', () => {
     const tags = fake.repo.refs.size
     const preview = await router.command(actor('U_REQ'), 'release', { line: 'proxy' })
     expect(JSON.stringify(preview.blocks)).toContain(
-      'dist/proxy.sha256: checksums line 1 is not \\"<sha256 hex>  <file name>\\": \\"deadbeef  proxy-linux-amd64\\"',
+      'dist/proxy.sha256: checksums line 1 is not \\"<sha256 hex>  <file name>\\"',
     )
     expect(preview.actions.map((a) => a.label)).not.toContain('Cut release')
     expect(fake.repo.refs.size).toBe(tags)

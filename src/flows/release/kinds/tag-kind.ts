@@ -8,6 +8,7 @@
  * otherwise.
  */
 import type { ReleasePlan } from '../../../core/plan-release.ts'
+import { renderChecksums } from '../../../core/release-assets.ts'
 import type { ReleaseLine } from '../../../core/release-line.ts'
 import { releaseTitle } from '../../../core/release-title.ts'
 import { isPrereleaseOf } from '../../../core/version-scheme/index.ts'
@@ -121,9 +122,15 @@ export async function cutTag(
   flags: { prerelease: boolean; makeLatest: boolean },
 ): Promise<Partial<ReleaseRecord>> {
   const { plan } = record
-  // The build's checksums as they are now: the notes were checked against them just before (`verify`).
-  const checksums = line && deps.buildOutput ? await lineChecksums(deps.buildOutput, line) : null
+  // The build's checksums as they are now, of the pinned commit and as the confirmed notes list them
+  // (a retry skips `verify`: the build may have changed since).
+  const checksums = line && deps.buildOutput ? await lineChecksums(deps.buildOutput, line, plan.sha) : null
   if (checksums && !checksums.ok) throw new CutError('release_failed', `${checksums.error}; nothing was cut`)
+  if (checksums && !plan.notes.includes(renderChecksums(checksums.value.assets)))
+    throw new CutError(
+      'release_failed',
+      `the build's checksums are not the ones the confirmed notes list (the build in ${deps.buildOutput!.root} changed since the preview); nothing was cut: run /release again to preview the notes with the build as it is now`,
+    )
   const cut = await deps.forge.cutRelease({
     tag: plan.tag,
     sha: plan.sha,
