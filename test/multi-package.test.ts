@@ -250,6 +250,21 @@ describe('herald notes lists the build’s checksums', () => {
     expect(inside.stdout).toContain(`- \`proxy\` — \`sha256:${HASH_B}\``)
   })
 
+  it('lists checksums only for the commit the checkout is at, naming both commits', async () => {
+    const r = built({ 'proxy.sha256': `${HASH_B}  proxy\n` })
+    const released = r.sha('HEAD')
+    r.commit('docs: after the release', { 'README.md': 'later\n' })
+    const run = await runCli(['notes', '--at', released], { cwd: r.dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(
+      `which is at commit ${r.sha('HEAD').slice(0, 12)}, not at ${released.slice(0, 12)}, the commit this release tags: check ${released.slice(0, 12)} out there and build it, then release`,
+    )
+    r.checkout(released)
+    const there = await runCli(['notes', '--at', released], { cwd: r.dir })
+    expect(there.code, there.stderr).toBe(0)
+    expect(there.stdout).toContain(`- \`proxy\` — \`sha256:${HASH_B}\``)
+  })
+
   it('refuses when the build wrote no checksum file', async () => {
     const r = monorepo()
     r.commit('chore: release the proxy', versions('0.1.1', '0.2.0', '0.2.0'))
