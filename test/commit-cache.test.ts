@@ -3,13 +3,17 @@
  * temporary git repositories: a repeated plan reads only the new commits, and
  * the cache never changes an answer, whatever happens to the history between
  * two plans (new commits with skewed or equal dates, merges, a force-pushed
- * branch, tags created, moved and deleted).
+ * branch, tags created, moved and deleted, the line's rules changed). What a
+ * plan works out from kept commits (how each counts, the planned commits, the
+ * notes) is kept too, and reused when the next plan's range only adds commits.
  */
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CommitCache } from '../src/adapters/git/commit-cache.ts'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { validate } from '../src/config/load-config.ts'
+import type { BreakingNotesMode } from '../src/core/commit-message.ts'
+import type { RawCommit } from '../src/core/plan-release.ts'
 import type { ReleaseLine } from '../src/core/release-line.ts'
 import { planLine } from '../src/flows/plan-line.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -31,10 +35,24 @@ const LINES = linesOf({
   ],
 })
 
-async function planAll(forge: GitForge, prerelease?: string) {
+// The same lines with other rules: what was kept for the first rules must not answer for these.
+const CHANGED = linesOf({
+  lines: [
+    { name: 'whole', tagPrefix: 'v', bumps: { minor: ['fix'], patch: ['chore'] }, ignoreCommits: ['^docs'] },
+    { name: 'cli', tagPrefix: 'cli-v', paths: ['cli/', 'app/'], notes: { scopes: false } },
+    { name: 'loose', tagPrefix: 'v', preset: 'semantic-release', excludePaths: ['app/'] },
+  ],
+})
+
+async function planAll(
+  forge: GitForge,
+  prerelease?: string,
+  lines: readonly ReleaseLine[] = LINES,
+  webUrl: string | null = null,
+) {
   const out = []
-  for (const line of LINES) {
-    out.push(await planLine(forge, LINES, { bump: 'auto', line: line.name, force: true, prerelease }, null))
+  for (const line of lines) {
+    out.push(await planLine(forge, lines, { bump: 'auto', line: line.name, force: true, prerelease }, webUrl))
   }
   return out
 }
@@ -57,6 +75,40 @@ describe('the commit cache', () => {
     expect(cache.stats).toEqual({ hits: 1, extended: 1, misses: 1, read: 31 })
     expect(again.ok && again.plan.to?.version).toBe('1.1.0')
     expect(again.ok && again.plan.commits.length).toBe(31)
+  })
+
+  it('works out only what the new commits change: each counted once, the kept ones planned as before', async () => {
+    repo = createRepo()
+    repo.commit('feat: start')
+    repo.tag('v1.0.0')
+    for (let i = 0; i < 20; i++) repo.commit(`fix: change ${i} (#${i + 1})`)
+    const forge = new GitForge(repo.dir, { cache: new CommitCache() })
+    const parsed: string[] = []
+    const parse = forge.parse!
+    Object.assign(forge, {
+      parse: (raw: RawCommit, mode: BreakingNotesMode) => {
+        parsed.push(raw.sha)
+        return parse(raw, mode)
+      },
+    })
+    const whole = { bump: 'auto' as const, line: 'whole', force: true }
+    const first = await planLine(forge, LINES, whole, 'https://example.invalid/o/r')
+    expect(parsed).toHaveLength(20)
+    const sha = repo.commit('feat: one more (#30)')
+    const again = await planLine(forge, LINES, whole, 'https://example.invalid/o/r')
+    expect(parsed.slice(20)).toEqual([sha])
+    if (!first.ok || !again.ok) throw new Error('no plan')
+    expect(again.plan.commits.slice(1)).toEqual(first.plan.commits)
+    // The same objects: planned once.
+    expect(again.plan.commits[1]).toBe(first.plan.commits[0])
+    const cold = await planLine(new GitForge(repo.dir), LINES, whole, 'https://example.invalid/o/r')
+    expect(cold).toEqual(again)
+    expect(again.plan.notes).toMatch(/^### 🚀 Features\n\n- one more \(\[#30\]/)
+    // A new commit of a pull request the kept commits name: that pull request's line moves up.
+    repo.commit('feat: change 2 finished (#3)')
+    const third = await planLine(forge, LINES, whole, 'https://example.invalid/o/r')
+    expect(third).toEqual(await planLine(new GitForge(repo.dir), LINES, whole, 'https://example.invalid/o/r'))
+    expect(third.ok && third.plan.notes).not.toContain('change 2 (')
   })
 
   it('reads the whole range again after a merge or a force-push', async () => {
@@ -92,6 +144,11 @@ describe('the commit cache', () => {
           'fix: x\n\nBREAKING CHANGE: gone',
           'Revert "fix: a bug"\n\nThis reverts commit 0000000.',
           'plain words',
+          // The notes name a pull request once, for its newest commit.
+          'fix: part one (#7)',
+          'feat(cli): part two (#7)',
+          'fix: another (#8)',
+          'Merge pull request #9 from x/y',
         ),
         cli: fc.boolean(),
         // Dates go back (clock skew) and repeat as well as forward.
@@ -102,7 +159,12 @@ describe('the commit cache', () => {
       fc.record({ op: fc.constant('tag' as const), prefix: fc.constantFrom('v', 'cli-v'), back: fc.nat(3) }),
       fc.record({ op: fc.constant('move' as const), back: fc.nat(4) }),
       fc.record({ op: fc.constant('delete' as const) }),
-      fc.record({ op: fc.constant('plan' as const), prerelease: fc.constantFrom(undefined, 'rc') }),
+      fc.record({
+        op: fc.constant('plan' as const),
+        prerelease: fc.constantFrom(undefined, 'rc'),
+        changed: fc.boolean(),
+        web: fc.constantFrom(null, 'https://example.invalid/o/r'),
+      }),
     )
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 14 }), async (steps) => {
@@ -139,8 +201,8 @@ describe('the commit cache', () => {
           } else if (s.op === 'delete' && tags.length > 1) {
             r.git('tag', '-d', tags.pop()!)
           } else if (s.op === 'plan') {
-            const prerelease = s.prerelease
-            expect(await planAll(cached, prerelease)).toEqual(await planAll(new GitForge(r.dir), prerelease))
+            const args = [s.prerelease, s.changed ? CHANGED : LINES, s.web] as const
+            expect(await planAll(cached, ...args)).toEqual(await planAll(new GitForge(r.dir), ...args))
           }
         }
         expect(await planAll(cached)).toEqual(await planAll(new GitForge(r.dir)))

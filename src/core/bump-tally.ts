@@ -24,6 +24,11 @@ export function countCommits(commits: readonly RawCommit[], line: ReleaseLine): 
 /**
  * `countCommits` in steps, so that commits can be parsed while `git log` is
  * still streaming them (parsing overlaps with git on the second core).
+ *
+ * A list of commits a history keeps between plans (`herald serve`) comes
+ * frozen and the same object each time, newest commits in front of it when
+ * there are some: what it counts for the line is kept under it (`result(of)`)
+ * and a batch counted before is not counted again.
  */
 export function tallyCommits(
   line: ReleaseLine,
@@ -31,23 +36,101 @@ export function tallyCommits(
     parseCommitMessage(raw.message, mode),
 ): {
   add(batch: readonly RawCommit[]): void
-  result(): Counted[]
+  /** `of`: the whole list added, batch after batch; kept when frozen. */
+  result(of?: readonly RawCommit[]): Counted[]
 } {
   const scoped = line.paths.length > 0 || line.excludePaths.length > 0
-  const out: Counted[] = []
+  const key = countingKey(line)
+  const batches: (readonly RawCommit[])[] = []
+  const parts: { counted: readonly Counted[]; known: boolean }[] = []
+  const countBatch = (batch: readonly RawCommit[]): Counted[] => {
+    const out: Counted[] = []
+    for (const raw of batch) {
+      if (scoped && !touchesLine(line, raw.files ?? [])) continue
+      const msg = parse(raw, line.breakingNotes)
+      const bump = commitBump(msg, line)
+      // A breaking change is never a mere release commit: `chore!: release 2.0.0` asks for a major.
+      if (bump !== 'major' && line.ignoreCommits.some((re) => re.test(msg.header))) continue
+      out.push({ raw, msg, bump })
+    }
+    return out
+  }
   return {
     add(batch) {
-      for (const raw of batch) {
-        if (scoped && !touchesLine(line, raw.files ?? [])) continue
-        const msg = parse(raw, line.breakingNotes)
-        const bump = commitBump(msg, line)
-        // A breaking change is never a mere release commit: `chore!: release 2.0.0` asks for a major.
-        if (bump !== 'major' && line.ignoreCommits.some((re) => re.test(msg.header))) continue
-        out.push({ raw, msg, bump })
-      }
+      batches.push(batch)
+      const known = countedLists.get(batch)?.get(key)
+      parts.push(known ? { counted: known, known: true } : { counted: countBatch(batch), known: false })
     },
-    result: () => (line.revertPairs === 'drop' ? withoutRevertPairs(out) : out),
+    result(of) {
+      const all = joined(parts)
+      if (of && Object.isFrozen(of) && isConcatenation(of, batches)) keepCounted(of, key, all)
+      return line.revertPairs === 'drop' ? withoutRevertPairs(all) : (all as Counted[])
+    },
   }
+}
+
+// What frozen lists of commits count for a line, by the line's counting rules (`countingKey`):
+// a frozen list's content never changes, so neither does this. Held as long as the list is.
+const countedLists = new WeakMap<readonly RawCommit[], Map<string, readonly Counted[]>>()
+// A counted list made of new commits in front of a list counted before: see `extensionOf`.
+const extensions = new WeakMap<readonly Counted[], { front: readonly Counted[]; tail: readonly Counted[] }>()
+
+function keepCounted(of: readonly RawCommit[], key: string, counted: readonly Counted[]): void {
+  Object.freeze(counted)
+  const byKey = countedLists.get(of) ?? new Map<string, readonly Counted[]>()
+  byKey.set(key, counted)
+  countedLists.set(of, byKey)
+}
+
+/** The parts' lists one after the other; a part counted before at the end is remembered as the tail. */
+function joined(parts: readonly { counted: readonly Counted[]; known: boolean }[]): readonly Counted[] {
+  if (parts.length === 1) return parts[0]!.counted
+  const all = parts.flatMap((p) => p.counted)
+  const last = parts[parts.length - 1]
+  if (last?.known) {
+    const front = parts.slice(0, -1).flatMap((p) => p.counted)
+    // Only one step back is ever asked for: the tail's own extension can go.
+    extensions.delete(last.counted)
+    extensions.set(all, { front, tail: last.counted })
+  }
+  return all
+}
+
+/**
+ * When a counted list is new commits (`front`) in front of a frozen list
+ * counted before (`tail`): what was worked out from the tail can be reused.
+ */
+export function extensionOf(
+  counted: readonly Counted[],
+): { front: readonly Counted[]; tail: readonly Counted[] } | undefined {
+  return extensions.get(counted)
+}
+
+/** Whether `list` is exactly the batches, one after the other (the same commit objects). */
+function isConcatenation(list: readonly RawCommit[], batches: readonly (readonly RawCommit[])[]): boolean {
+  let i = 0
+  for (const batch of batches) {
+    for (const raw of batch) if (list[i++] !== raw) return false
+  }
+  return i === list.length
+}
+
+const keys = new WeakMap<ReleaseLine, string>()
+
+/** Everything of a line that decides how one commit counts for it (`tallyCommits`). */
+export function countingKey(line: ReleaseLine): string {
+  let key = keys.get(line)
+  if (key === undefined) {
+    key = JSON.stringify([
+      line.paths,
+      line.excludePaths,
+      line.breakingNotes,
+      line.bumps,
+      line.ignoreCommits.map((re) => `${re}`),
+    ])
+    keys.set(line, key)
+  }
+  return key
 }
 
 /**

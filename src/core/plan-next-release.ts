@@ -69,7 +69,11 @@ export async function planNextRelease(
 /** What every read needs to know. */
 type Asking = { history: ReleaseHistory; line: ReleaseLine; tags: readonly TagRef[]; target: CommitPoint }
 
-type Read = { commits: RawCommit[]; counted: Counted[]; ancestry?: ReadonlyMap<string, ReadonlySet<string>> }
+type Read = {
+  commits: readonly RawCommit[]
+  counted: Counted[]
+  ancestry?: ReadonlyMap<string, ReadonlySet<string>>
+}
 
 /**
  * A path-scoped line through the history's `lineRange`, when it has one:
@@ -134,13 +138,11 @@ async function readRange(
   // target falls out of the same read: it is exactly when a commit of the range
   // has it as a parent. (Asking git separately walks the whole history again.)
   let first: Read = unreachable ? { commits: [], counted: [] } : await read(guess?.sha ?? null)
-  const guessReachable =
-    !unreachable && (guess === null || first.commits.some((c) => c.parents.includes(guess.sha)))
+  const guessReachable = !unreachable && (guess === null || hasParent(first.commits, guess.sha))
   let base: BaseSelection
   if (guessReachable) {
     // Tags on commits in the range are reachable by definition.
-    const inRange = new Set(first.commits.map((c) => c.sha))
-    const merged = new Set(tags.filter((t) => inRange.has(t.sha)).map((t) => t.name))
+    const merged = tagsOnCommits(tags, first.commits)
     if (guess) merged.add(guess.tag)
     base = selectBase({ line, tags, merged, targetSha: target.sha })
   } else {
@@ -205,8 +207,22 @@ function readSince({ history, line, target }: Asking, onProgress?: (n: number) =
         onProgress(seen)
       }
     })
-    return { commits, counted: tally.result() }
+    return { commits, counted: tally.result(commits) }
   }
+}
+
+/** Whether a commit of the list has this parent: the oldest most likely, so looked for from there. */
+function hasParent(commits: readonly RawCommit[], sha: string): boolean {
+  for (let i = commits.length - 1; i >= 0; i--) if (commits[i]!.parents.includes(sha)) return true
+  return false
+}
+
+/** The names of the tags on commits of the list (a few tags, many commits: a set of the tags' shas). */
+function tagsOnCommits(tags: readonly TagRef[], commits: readonly RawCommit[]): Set<string> {
+  const tagged = new Set(tags.map((t) => t.sha))
+  const on = new Set<string>()
+  for (const c of commits) if (tagged.has(c.sha)) on.add(c.sha)
+  return new Set(tags.filter((t) => on.has(t.sha)).map((t) => t.name))
 }
 
 function narrow(read: Read, baseSha: string, line: ReleaseLine): Read {

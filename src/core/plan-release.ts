@@ -5,11 +5,18 @@
  * with what they already hold.
  */
 import { ancestorsWithin, type BaseSelection, selectBase } from './base-selection.ts'
-import { type Counted, countCommits, highestBump } from './bump-tally.ts'
+import { type Counted, countCommits, extensionOf, highestBump } from './bump-tally.ts'
 import { chooseVersion } from './next-version.ts'
 import { prereleaseVersion, previousInSeries } from './prerelease-series.ts'
 import type { Bump, BumpOrNone, ReleaseLine } from './release-line.ts'
-import { type NoteLinks, renderReleaseNotes } from './release-notes.ts'
+import {
+  extendNotes,
+  type NoteLinks,
+  type NotesDraft,
+  type NotesOptions,
+  notesDraft,
+  notesText,
+} from './release-notes.ts'
 import { type CalendarDay, schemeOf } from './version-scheme/index.ts'
 import type { LineTag } from './versions.ts'
 
@@ -160,7 +167,7 @@ function finish(
     const old = input.ancestry?.get(from.sha) ?? ancestorsWithin(input.commits, from.sha)
     listed = counted.filter((c) => !old.has(c.raw.sha))
   }
-  const commits = listed.map(toPlanned)
+  const { commits, notes } = plannedWithNotes(listed, input.links, input.line.notes)
   const pick = (t: LineTag | null) => (t ? { tag: t.tag, version: t.version, sha: t.sha } : null)
   return {
     line: input.line.name,
@@ -171,9 +178,39 @@ function finish(
     commits,
     drivers: drivers.map((d) => d.raw.sha),
     base: pick(stable),
-    notes: renderReleaseNotes(commits, input.links, input.line.notes),
+    notes,
     refusal,
   }
+}
+
+type Listed = { commits: readonly PlannedCommit[]; draft: NotesDraft }
+
+// The planned commits and notes draft of frozen counted lists (`tallyCommits` keeps those under
+// the frozen commit lists `herald serve`'s history answers with): a counted list never changes,
+// so neither do these. A list with new commits in front of one planned before reuses its work.
+const listedOf = new WeakMap<readonly Counted[], Listed>()
+
+function plannedWithNotes(
+  counted: readonly Counted[],
+  links: NoteLinks | undefined,
+  options: Partial<NotesOptions> | undefined,
+): { commits: PlannedCommit[]; notes: string } {
+  const known = listedOf.get(counted)
+  let listed = known && known.draft.links === links && known.draft.options === options ? known : null
+  const extension = listed ? undefined : extensionOf(counted)
+  const tail = extension && listedOf.get(extension.tail)
+  if (extension && tail) {
+    const front = extension.front.map(toPlanned)
+    const draft = extendNotes(tail.draft, front, links, options)
+    if (draft) listed = { commits: front.concat(tail.commits), draft }
+  }
+  if (!listed) {
+    const commits = counted.map(toPlanned)
+    listed = { commits, draft: notesDraft(commits, links, options) }
+  }
+  if (Object.isFrozen(counted)) listedOf.set(counted, listed)
+  // A copy of the list (not of its commits): the plan's own, whoever holds it.
+  return { commits: [...listed.commits], notes: notesText(listed.draft) }
 }
 
 function toPlanned({ raw, msg, bump }: Counted): PlannedCommit {

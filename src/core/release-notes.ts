@@ -81,27 +81,35 @@ export function buildNotes(changes: readonly NoteInput[], options?: Partial<Note
   const opts = resolveNotesOptions(options)
   const bySection = new Map<string, NoteEntry[]>()
   const excluded: NotesModel['excluded'] = []
+  eachChange(changes, (c) => {
+    const classifiable: Classifiable = c
+    const reason = exclusionOf(classifiable, opts)
+    if (reason) {
+      excluded.push({ sha: c.sha, subject: c.subject, reason })
+      return
+    }
+    const id = sectionIdOf(classifiable, opts.sections)
+    const list = bySection.get(id) ?? []
+    list.push(toEntry(c))
+    bySection.set(id, list)
+  })
+  const sections = opts.sections
+    .filter((s) => bySection.get(s.id)?.length)
+    .map((s) => ({ id: s.id, title: s.title, entries: bySection.get(s.id)! }))
+  return { sections, excluded }
+}
+
+/** The changes the notes speak of, newest first: merge commits left out, each pull request once (the pull requests seen). */
+function eachChange(changes: readonly NoteInput[], visit: (c: NoteInput) => void): Set<number> {
   const seenPrs = new Set<number>()
   for (const c of changes) {
     if (MERGE_HEADER.test(c.header)) continue
     // A pull request merged as several commits is one change; the first (newest) commit speaks for it.
     if (c.pr !== null && seenPrs.has(c.pr)) continue
     if (c.pr !== null) seenPrs.add(c.pr)
-    const classifiable: Classifiable = c
-    const reason = exclusionOf(classifiable, opts)
-    if (reason) {
-      excluded.push({ sha: c.sha, subject: c.subject, reason })
-      continue
-    }
-    const id = sectionIdOf(classifiable, opts.sections)
-    const list = bySection.get(id) ?? []
-    list.push(toEntry(c))
-    bySection.set(id, list)
+    visit(c)
   }
-  const sections = opts.sections
-    .filter((s) => bySection.get(s.id)?.length)
-    .map((s) => ({ id: s.id, title: s.title, entries: bySection.get(s.id)! }))
-  return { sections, excluded }
+  return seenPrs
 }
 
 function toEntry(c: NoteInput): NoteEntry {
@@ -198,8 +206,78 @@ export function renderReleaseNotes(
   links?: NoteLinks,
   options?: Partial<NotesOptions>,
 ): string {
-  const opts = resolveNotesOptions(options)
-  const model = buildNotes(commits, opts)
-  if (model.sections.length === 0) return ''
-  return renderNotesBody(model, opts, { links })
+  return notesText(notesDraft(commits, links, options))
+}
+
+/**
+ * The planner's notes in pieces (what `renderNotesBody(buildNotes(…), …, { links })`
+ * prints, section by section), so that the notes of a list with new changes in
+ * front can be written from the old list's (`extendNotes`): `herald serve`'s
+ * repeated plans write only the new lines.
+ */
+export type NotesDraft = {
+  readonly links: NoteLinks | undefined
+  readonly options: Partial<NotesOptions> | undefined
+  /** The pull requests the changes name (a change naming one of them again is left out). */
+  readonly prs: ReadonlySet<number>
+  /** Each non-empty section's lines, joined. */
+  readonly sections: ReadonlyMap<string, string>
+}
+
+export function notesDraft(
+  commits: readonly NoteInput[],
+  links: NoteLinks | undefined,
+  options: Partial<NotesOptions> | undefined,
+): NotesDraft {
+  const { prs, lines } = sectionLines(commits, links, resolveNotesOptions(options))
+  const sections = new Map<string, string>()
+  for (const [id, texts] of lines) sections.set(id, texts.join('\n'))
+  return { links, options, prs, sections }
+}
+
+/**
+ * The draft of `front` followed by the changes of `tail`'s draft, for the same
+ * links and options; null when it cannot be told from the draft alone (a change
+ * in front names a pull request the tail names: the tail's line goes).
+ */
+export function extendNotes(
+  tail: NotesDraft,
+  front: readonly NoteInput[],
+  links: NoteLinks | undefined,
+  options: Partial<NotesOptions> | undefined,
+): NotesDraft | null {
+  if (tail.links !== links || tail.options !== options) return null
+  const { prs, lines } = sectionLines(front, links, resolveNotesOptions(options))
+  for (const pr of prs) if (tail.prs.has(pr)) return null
+  const sections = new Map(tail.sections)
+  for (const [id, texts] of lines) {
+    const old = sections.get(id)
+    sections.set(id, old === undefined ? texts.join('\n') : `${texts.join('\n')}\n${old}`)
+  }
+  return { links, options, prs: prs.size ? new Set([...tail.prs, ...prs]) : tail.prs, sections }
+}
+
+export function notesText(draft: NotesDraft): string {
+  const blocks = resolveNotesOptions(draft.options).sections.flatMap((s) => {
+    const lines = draft.sections.get(s.id)
+    return lines === undefined ? [] : [`### ${s.title}\n\n${lines}`]
+  })
+  return blocks.length ? `${blocks.join('\n\n')}\n` : ''
+}
+
+function sectionLines(
+  commits: readonly NoteInput[],
+  links: NoteLinks | undefined,
+  opts: NotesOptions,
+): { prs: Set<number>; lines: Map<string, string[]> } {
+  const lines = new Map<string, string[]>()
+  const prs = eachChange(commits, (c) => {
+    if (exclusionOf(c, opts)) return
+    const id = sectionIdOf(c, opts.sections)
+    const text = renderEntry(toEntry(c), links, { scopes: opts.scopes })
+    const list = lines.get(id)
+    if (list) list.push(text)
+    else lines.set(id, [text])
+  })
+  return { prs, lines }
 }

@@ -186,7 +186,8 @@ export async function readHistory(
   tips: readonly string[],
 ): Promise<RawCommit[]> {
   const head = await forge.resolveCommit('HEAD')
-  const commits = head ? await forge.range({ to: head.sha, since: null, withFiles }) : []
+  // A copy: a forge that keeps commits between reads answers with its own (frozen) list.
+  const commits = head ? [...(await forge.range({ to: head.sha, since: null, withFiles }))] : []
   const seen = new Set(commits.map((c) => c.sha))
   for (const tip of new Set(tips)) {
     if (seen.has(tip)) continue

@@ -250,8 +250,18 @@ async function refuseOtherBranch(forge: Forge, line: ReleaseLine): Promise<PlanF
   )
 }
 
+// The same links object for the same repository: the planner keeps a plan's notes for the
+// links they were written with (`plan-release.ts`), so `herald serve`'s repeated plans reuse them.
+const linksByUrl = new Map<string, NoteLinks>()
+
 export function linksFor(webUrl: string): NoteLinks {
-  return { commit: (sha) => `${webUrl}/commit/${sha}`, pr: (n) => `${webUrl}/pull/${n}` }
+  let links = linksByUrl.get(webUrl)
+  if (!links) {
+    if (linksByUrl.size >= 16) linksByUrl.clear()
+    links = { commit: (sha) => `${webUrl}/commit/${sha}`, pr: (n) => `${webUrl}/pull/${n}` }
+    linksByUrl.set(webUrl, links)
+  }
+  return links
 }
 
 function fail(kind: PlanFailure['kind'], code: string, message: string): PlanFailure {

@@ -59,7 +59,7 @@ export interface ReleaseHistory {
   /** Every tag, with the commit it points to (annotated tags peeled) and that commit's date. */
   tags(): Promise<TagRef[]>
   /** The commits of a range, newest first; `onBatch` sees them as they stream in. */
-  range(range: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]>
+  range(range: CommitRange, onBatch?: (batch: readonly RawCommit[]) => void): Promise<readonly RawCommit[]>
   /**
    * Names of the tags whose commit is `sha` or one of its ancestors. With
    * `among`, only those tags need be answered for (the others may be left out).

@@ -14,6 +14,11 @@
  *
  * Bounded: at most `limit` commits and `ranges` ranges, the oldest dropped
  * first; a range whose commits were dropped is read again.
+ *
+ * A range is answered with the same frozen list each time until it changes
+ * (and a range extended by new commits lists them in front of that list): the
+ * planner keeps what it worked out from a frozen list under the list itself
+ * (`tallyCommits`, `planRelease`), so a repeated plan works out only what is new.
  */
 import { type BreakingNotesMode, type ParsedMessage, parseCommitMessage } from '../../core/commit-message.ts'
 import type { RawCommit } from '../../core/plan-release.ts'
@@ -43,7 +48,7 @@ export class CommitCache {
   readonly maxRanges: number
   readonly stats: CommitCacheStats = { hits: 0, extended: 0, misses: 0, read: 0 }
   private readonly commits = new Map<string, Kept>()
-  private readonly ranges = new Map<string, { to: string; shas: string[] }>()
+  private readonly ranges = new Map<string, { to: string; commits: readonly RawCommit[] }>()
 
   constructor(options: { limit?: number; ranges?: number } = {}) {
     this.limit = options.limit ?? 200_000
@@ -66,11 +71,11 @@ export class CommitCache {
   async range(
     query: CommitRange,
     read: ReadLog,
-    onBatch?: (batch: RawCommit[]) => void,
-  ): Promise<RawCommit[]> {
+    onBatch?: (batch: readonly RawCommit[]) => void,
+  ): Promise<readonly RawCommit[]> {
     const key = `${query.withFiles ? 'files' : 'log'} ${query.since ?? 'root'}`
     const known = this.ranges.get(key)
-    const kept = known ? this.load(known.shas, query.withFiles) : null
+    const kept = known && this.holds(known.commits, query.withFiles) ? known.commits : null
     if (known && kept && known.to === query.to) {
       this.stats.hits++
       if (kept.length) onBatch?.(kept)
@@ -83,8 +88,7 @@ export class CommitCache {
       this.stats.read += fresh.length
       if (isChainOnto(fresh, known.to)) {
         this.stats.extended++
-        const all = fresh.concat(kept)
-        this.remember(key, query.to, all)
+        const all = this.remember(key, query.to, fresh.concat(kept))
         onBatch?.(fresh)
         onBatch?.(kept)
         return all
@@ -96,18 +100,15 @@ export class CommitCache {
       onBatch?.(batch)
     })
     this.stats.read += all.length
-    this.remember(key, query.to, all)
-    return all
+    return this.remember(key, query.to, all)
   }
 
-  private load(shas: readonly string[], withFiles: boolean): RawCommit[] | null {
-    const out: RawCommit[] = new Array(shas.length)
-    for (let i = 0; i < shas.length; i++) {
-      const raw = this.commits.get(shas[i]!)?.raw
-      if (!raw || (withFiles && !raw.files)) return null
-      out[i] = raw
+  /** Every commit of a kept range still kept (none dropped), with its paths when asked for. */
+  private holds(commits: readonly RawCommit[], withFiles: boolean): boolean {
+    for (const raw of commits) {
+      if (!this.commits.has(raw.sha) || (withFiles && !raw.files)) return false
     }
-    return out
+    return true
   }
 
   private keep(batch: readonly RawCommit[]): void {
@@ -123,14 +124,17 @@ export class CommitCache {
     }
   }
 
-  private remember(key: string, to: string, commits: readonly RawCommit[]): void {
+  /** Keeps the range's list, frozen: its identity stands for its content from now on. */
+  private remember(key: string, to: string, commits: RawCommit[]): readonly RawCommit[] {
     this.ranges.delete(key)
-    if (commits.length > this.limit) return
-    this.ranges.set(key, { to, shas: commits.map((c) => c.sha) })
+    if (commits.length > this.limit) return commits
+    Object.freeze(commits)
+    this.ranges.set(key, { to, commits })
     for (const old of this.ranges.keys()) {
       if (this.ranges.size <= this.maxRanges) break
       this.ranges.delete(old)
     }
+    return commits
   }
 }
 

@@ -189,7 +189,7 @@ export class GitForge implements Forge, FileReader {
    * commits). The file is unlinked as soon as it is open, so nothing is left
    * behind even if Herald is killed.
    */
-  range(query: CommitRange, onBatch?: (batch: RawCommit[]) => void): Promise<RawCommit[]> {
+  range(query: CommitRange, onBatch?: (batch: readonly RawCommit[]) => void): Promise<readonly RawCommit[]> {
     const read: ReadLog = (q, on) => this.readLog(q, on)
     return this.cache ? this.cache.range(query, read, onBatch) : read(query, onBatch)
   }
