@@ -26,6 +26,8 @@ export type PullLookup =
   | { kind: 'unmerged'; title: string; url: string | null }
   /** `hint`: where the forge looked. */
   | { kind: 'unknown'; hint?: string | undefined }
+  /** Merged, but the forge cannot tell which commits on its base are the pull request's: `reason` says why. */
+  | { kind: 'unclear'; title: string; reason: string }
 
 /** A backport made before: its pull request (GitHub) or its branch. */
 export type ExistingBackport = {

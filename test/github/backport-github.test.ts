@@ -161,6 +161,42 @@ describe('backport with the GitHub forge', () => {
     })
   })
 
+  it('picks every commit of a rebase-merged pull request that merged its base in, and refuses a merge it cannot read', async () => {
+    git.branch('pr-21', 'main')
+    const a = git.commit('fix: part one', { 'p1.txt': '1\n' })
+    git.checkout('main')
+    git.commit('chore: meanwhile on main', { 'm.txt': 'm\n' })
+    git.checkout('pr-21')
+    const update = git.merge('main', "Merge branch 'main' into pr-21")
+    const b = git.commit('fix: part two', { 'p2.txt': '2\n' })
+    git.checkout('main')
+    const at = (s: string) => Number(git.git('log', '-1', '--format=%at', s))
+    const first = git.commit('fix: part one', { 'p1.txt': '1\n' }, { date: at(a) })
+    const last = git.commit('fix: part two', { 'p2.txt': '2\n' }, { date: at(b) })
+    pulls.set(21, { own: [a, update, b], merged: last })
+    const edited = prBranch('pr-22', [
+      ['fix: one', { 'q1.txt': '1\n' }],
+      ['fix: two', { 'q2.txt': '2\n' }],
+    ])
+    pulls.set(22, {
+      own: edited,
+      merged: git.commit('fix: both, retitled', { 'q1.txt': '1\n', 'q2.txt': '2\n' }),
+    })
+    await serve()
+
+    expect(await backport(deps, releaser, { pr: 21, line: 'lts' })).toMatchObject({
+      ok: true,
+      source: { how: 'rebase' },
+      picked: [{ sha: first }, { sha: last }],
+    })
+    const refused = await backport(deps, releaser, { pr: 22, line: 'lts' })
+    expect(refused).toMatchObject({ ok: false, code: 'unclear' })
+    expect(refused.ok || refused.message).toMatch(
+      /^pull request #22 \(fix: one\): its 2 commits are not the last 2 commits on main .*cherry-pick its commits by hand/,
+    )
+    expect(git.git('branch', '--list', 'herald/backport-22*')).toBe('')
+  })
+
   it('names the conflicting files and creates no branch and no pull request', async () => {
     git.commit('chore: notes', { 'notes.txt': 'a\nb\nc\nd\ne\n' })
     git.git('branch', '-f', 'lts', 'HEAD')

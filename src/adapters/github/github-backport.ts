@@ -85,9 +85,15 @@ export class GitHubBackport implements BackportHost {
       const commits = own.filter((c) => c.parents.length === 1).map((c) => pick({ sha: c.sha, ...c.commit }))
       return { kind: 'merged', pull: { ...pull, how: 'merge', commits } }
     }
-    const rebased = own.length > 1 ? await this.#rebased(merged, own) : null
+    // A rebase merge drops the merge commits (GitHub's "Update branch") a pull request may hold.
+    const single = own.filter((c) => c.parents.length === 1)
+    const rebased = single.length > 1 ? await this.#rebased(merged, single) : null
     if (rebased) return { kind: 'merged', pull: { ...pull, how: 'rebase', commits: rebased.map(pick) } }
-    return { kind: 'merged', pull: { ...pull, how: 'squash', commits: [pick(merged)] } }
+    if (single.length <= 1 || isSquashOf(merged, number))
+      return { kind: 'merged', pull: { ...pull, how: 'squash', commits: [pick(merged)] } }
+    // Neither: picking the one commit would leave the others out without a word.
+    const reason = `its ${single.length} commits are not the last ${single.length} commits on ${p.base.ref} (a rebase merge), and ${merged.sha.slice(0, 12)} does not end its title with (#${number}) as GitHub's squash merge does: cherry-pick its commits by hand onto the line's branch`
+    return { kind: 'unclear', title: p.title, reason }
   }
 
   /**
@@ -289,6 +295,12 @@ export class GitHubBackport implements BackportHost {
       r.client.rest.git.deleteRef({ owner: r.owner, repo: r.repo, ref: `heads/${branch}` }),
     )
   }
+}
+
+/** GitHub's squash merge titles the commit with the pull request's title and ` (#N)`. */
+function isSquashOf(commit: GitCommit, number: number): boolean {
+  const title = commit.message.split('\n')[0] ?? ''
+  return title.trimEnd().endsWith(`(#${number})`)
 }
 
 function sameTime(a: string | undefined, b: string | undefined): boolean {

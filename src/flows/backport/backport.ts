@@ -49,6 +49,7 @@ export type BackportRefusal = {
     | 'branch_missing'
     | 'unknown_pr'
     | 'unmerged'
+    | 'unclear'
     | 'exists'
     | 'conflict'
     | 'empty'
@@ -91,6 +92,8 @@ export async function backport(
     )
   if (found.kind === 'unmerged')
     return refuse('refused', 'unmerged', `pull request ${pr} (${found.title}) is not merged: merge it first`)
+  if (found.kind === 'unclear')
+    return refuse('refused', 'unclear', `pull request ${pr} (${found.title}): ${found.reason}`)
   const { pull } = found
   if (line.branch === pull.base)
     return refuse(
