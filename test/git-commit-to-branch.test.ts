@@ -3,10 +3,13 @@
  * branch moved only from where it was, and a checkout of that branch brought
  * along as git fast-forwards one (or nothing done at all).
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Git } from '../src/adapters/git/git-checkouts.ts'
+import { commitToBranch } from '../src/adapters/git/git-commit.ts'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 
@@ -112,6 +115,41 @@ describe('GitForge.commitToBranch', () => {
       expect(repo.git('status', '--porcelain')).toBe('')
       expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
       expect(read(repo.dir, 'changes/1.fix.md')).toBe('x\n')
+    })
+
+    /** git in `dir`, as an older git answers: `worktree list -z` unknown, or no `worktree list` at all. */
+    function oldGit(dir: string, refuses: (args: string[]) => boolean): Git {
+      return async (args, input, env) => {
+        if (args[0] === 'worktree' && refuses(args))
+          return { stdout: '', stderr: "error: unknown switch `z'", status: 129 }
+        const r = spawnSync('git', args, {
+          cwd: dir,
+          input,
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        })
+        return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 1 }
+      }
+    }
+
+    it('brings the checkout along on a git without `worktree list -z`', async () => {
+      const { repo, base } = checkedOut()
+      const git = oldGit(repo.dir, (args) => args.includes('-z'))
+      const sha = await commitToBranch(git, 'main', base, 'chore: next', change)
+      expect(repo.sha('main')).toBe(sha)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.3.0"\n')
+    })
+
+    it('refuses, moving nothing, when git cannot list where the branch is checked out', async () => {
+      const { repo, base } = checkedOut()
+      const git = oldGit(repo.dir, () => true)
+      await expect(commitToBranch(git, 'main', base, 'chore: next', change)).rejects.toThrow(
+        /^git worktree list failed \(error: unknown switch `z'\), so Herald cannot tell where branch main is checked out: the follow-up commit was not added and the branch was left as it was/,
+      )
+      expect(repo.sha('main')).toBe(base)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
     })
 
     it('brings along the linked worktree that has the branch checked out', async () => {
