@@ -59,7 +59,7 @@ export const tagKind: ReleaseKind = {
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
     const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
-    return checksStillHold(deps, record, line, fresh.plan.to!, tip)
+    return checksStillHold(deps, record, line, fresh.plan.to!, tip, fragmentChecks(fresh.fragments))
   },
 
   async execute(deps, record, line) {
