@@ -229,6 +229,16 @@ describe('fragments through the git and GitHub forges', () => {
         },
       ],
     })
+    // Confirming re-reads the check: an override of it is recorded as one.
+    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    const record = newReleaseRecord(
+      prepared,
+      request,
+      { platform: 'console', userId: 'ann' },
+      new Date(),
+      60_000,
+    )
+    expect(await prKind.verify(deps, record, line)).toEqual({ stale: null, failed: prepared.checks })
   })
 
   it('cuts a tag line on GitHub, then commits the next version on the branch through the API', async () => {
