@@ -108,6 +108,14 @@ describe('nextVersion on a tag line', () => {
     // The follow-up commit is a release commit: nothing new to release.
     const plan = await runCli(['plan', '--json'], { cwd: repo.dir })
     expect(plan.json().to).toBeNull()
+
+    // A retry after a crash before the outcome was recorded: the tag is reused, no second follow-up.
+    const again = await tagKind.execute(deps, record, line)
+    expect(again).toMatchObject({
+      state: 'cut',
+      result: { tagCreated: false, followUp: { sha: followUp.sha } },
+    })
+    expect(repo.sha('main')).toBe(followUp.sha)
   })
 
   it('cuts, but commits nothing when a local change to the placeholder is in the way, and says so', async () => {

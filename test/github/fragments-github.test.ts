@@ -276,6 +276,16 @@ describe('fragments through the git and GitHub forges', () => {
     expect(files.get('src/meta.py')?.trimEnd()).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
     expect([...files.keys()].filter((p) => p.startsWith('changes/'))).toEqual([])
     expect(fakeRepo.releases[0]!.body).toContain('Widgets can be resized.')
+
+    // A retry after a crash that came before the outcome was recorded: the tag and its
+    // release are found, and the follow-up commit is there already: nothing is made twice.
+    const again = await tagKind.execute(deps, record, line)
+    expect(again).toMatchObject({
+      state: 'cut',
+      result: { tagCreated: false, followUp: { sha: head, error: null } },
+    })
+    expect(fakeRepo.resolve('main')).toBe(head)
+    expect(fakeRepo.releases).toHaveLength(1)
   })
 
   it('consumes fragments once through release PRs: rc1 a and b, rc2 c, the final all three and removes them', async () => {
