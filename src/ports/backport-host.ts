@@ -36,7 +36,8 @@ export type ExistingBackport = {
   sha: string | null
   /** The backport pull request's page and state, when there is one. */
   url: string | null
-  state: 'open' | 'closed' | 'merged' | 'branch'
+  /** `branch`: the branch (the local git forge opens no pull requests); `branch_without_pr`: a GitHub branch whose pull request was never opened. */
+  state: 'open' | 'closed' | 'merged' | 'branch' | 'branch_without_pr'
 }
 
 export type BackportRequest = {

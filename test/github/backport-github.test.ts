@@ -252,6 +252,29 @@ describe('backport with the GitHub forge', () => {
     expect(repo.pulls.map((p) => p.number)).toEqual([17, 18, 19])
   })
 
+  it('says a branch left without its pull request is not a backport, and how to go on', async () => {
+    const own = prBranch('pr-23', [['fix: stopped', { 's.txt': 's\n' }]])
+    pulls.set(23, { own, merged: git.commit('fix: stopped (#23)', { 's.txt': 's\n' }) })
+    // An earlier attempt created the branch and stopped before opening its pull request.
+    git.git('branch', 'herald/backport-23-to-lts', 'lts')
+    await serve()
+
+    expect(await backport(deps, releaser, { pr: 23, line: 'lts' })).toEqual({
+      ok: false,
+      kind: 'refused',
+      code: 'exists',
+      message:
+        '#23 was not backported to lts: branch herald/backport-23-to-lts exists without a pull request (an earlier backport stopped part-way). Open a pull request from it to lts, or delete the branch and run the backport again',
+      existing: {
+        branch: 'herald/backport-23-to-lts',
+        sha: git.sha('lts'),
+        url: null,
+        state: 'branch_without_pr',
+      },
+    })
+    expect(repo.pulls.map((p) => p.number)).toEqual([23])
+  })
+
   it('leaves no branch behind when GitHub refuses to open the pull request', async () => {
     const own = prBranch('pr-19', [['fix: half', { 'h.txt': 'h\n' }]])
     pulls.set(19, { own, merged: git.commit('fix: half (#19)', { 'h.txt': 'h\n' }) })

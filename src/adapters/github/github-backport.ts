@@ -122,7 +122,7 @@ export class GitHubBackport implements BackportHost {
     return ref ? ref.data.object.sha : null
   }
 
-  /** The backport's pull request (open, closed or merged: even once its branch is deleted), else its branch. */
+  /** The backport's pull request (open, closed or merged: even once its branch is deleted), else its branch alone. */
   async findBackport(branch: string): Promise<ExistingBackport | null> {
     const r = this.#r
     const { data } = await call(`looking for a pull request from ${branch}`, () =>
@@ -133,7 +133,8 @@ export class GitHubBackport implements BackportHost {
     const state = pull && (pull.merged_at ? 'merged' : pull.state === 'open' ? 'open' : 'closed')
     // A backport closed unmerged whose branch is gone was given up: it may be made again.
     if (pull && (state !== 'closed' || sha)) return { branch, sha, url: pull.html_url, state: state! }
-    return sha ? { branch, sha, url: null, state: 'branch' } : null
+    // A branch without its pull request: an earlier attempt stopped between the two.
+    return sha ? { branch, sha, url: null, state: 'branch_without_pr' } : null
   }
 
   async backport(request: BackportRequest): Promise<BackportOutcome> {

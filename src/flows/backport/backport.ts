@@ -105,7 +105,7 @@ export async function backport(
   if (!branch)
     return refuse('input', 'unknown_line', `line ${line.name}: its name cannot be part of a branch name`)
   const existing = await host.findBackport(branch)
-  if (existing) return refuse('refused', 'exists', existsMessage(pr, line.name, existing), { existing })
+  if (existing) return refuse('refused', 'exists', existsMessage(pr, line, existing), { existing })
   if (!(await host.branchTip(line.branch)))
     return refuse(
       'refused',
@@ -163,9 +163,11 @@ async function pick(
   }
 }
 
-function existsMessage(pr: string, line: string, existing: ExistingBackport): string {
+function existsMessage(pr: string, line: ReleaseLine, existing: ExistingBackport): string {
+  if (existing.state === 'branch_without_pr')
+    return `${pr} was not backported to ${line.name}: branch ${existing.branch} exists without a pull request (an earlier backport stopped part-way). Open a pull request from it to ${line.branch}, or delete the branch and run the backport again`
   const where = existing.url ? ` (${existing.url}, ${existing.state})` : ''
-  return `${pr} was backported to ${line} already: branch ${existing.branch}${where}. Herald does not make it twice`
+  return `${pr} was backported to ${line.name} already: branch ${existing.branch}${where}. Herald does not make it twice`
 }
 
 function short(commit: PickedCommit): string {
