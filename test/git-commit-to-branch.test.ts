@@ -36,6 +36,24 @@ describe('GitForge.commitToBranch', () => {
     expect(repo.git('status', '--porcelain')).toBe('')
   })
 
+  it('keeps an executable file executable when it rewrites it', async () => {
+    repo = createRepo()
+    repo.commit('chore: init', { 'bin/version.sh': 'echo 1.0.0\n', 'a.txt': 'a\n' })
+    repo.git('update-index', '--chmod=+x', 'bin/version.sh')
+    repo.git('commit', '-q', '-m', 'chore: executable')
+    const base = repo.sha('main')
+    repo.branch('work')
+    const forge = new GitForge(repo.dir)
+    await forge.commitToBranch('main', base, 'chore: next', [
+      { path: 'bin/version.sh', content: 'echo 1.1.0\n' },
+      { path: 'a.txt', content: 'b\n' },
+      { path: 'new.txt', content: 'n\n' },
+    ])
+    expect(
+      repo.git('ls-tree', 'main', 'bin/version.sh', 'a.txt', 'new.txt').replace(/ [0-9a-f]{40}\t/g, ' '),
+    ).toBe(['100644 blob a.txt', '100755 blob bin/version.sh', '100644 blob new.txt'].join('\n'))
+  })
+
   it('refuses when the branch moved: nothing is forced', async () => {
     repo = createRepo()
     const old = repo.commit('chore: init', { 'a.txt': 'a\n' })
