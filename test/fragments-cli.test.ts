@@ -106,6 +106,27 @@ describe('fragments: notes and CHANGELOG from changes/', () => {
     )
   })
 
+  it('lists a new fragment that reuses the file name of one a tag line released and then removed', async () => {
+    const repo = fragmentRepo()
+    repo.commit('Fix a', { 'changes/13.fix.md': 'Old entry.\n', 'changes/14.fix.md': 'Kept.\n' })
+    repo.tag('v1.0.1')
+    // The follow-up commit after the tag removes the released fragments; the tagged commit keeps them.
+    repo.git('rm', '-q', 'changes/13.fix.md', 'changes/14.fix.md')
+    repo.git('commit', '-q', '-m', 'chore(main): release 1.0.1: consume fragments')
+    repo.commit('Fix b', { 'changes/13.fix.md': 'A new entry for the same issue.\n' })
+    repo.commit('Fix c', { 'changes/14.fix.md': 'Kept.\n' })
+
+    const notes = await cli(repo, 'notes')
+    expect(notes.code, notes.stderr).toBe(0)
+    expect(notes.stdout).toBe(
+      '### Bugfixes\n\n- A new entry for the same issue. ([#13](https://github.com/acme/widget/pull/13))\n\n**Full diff:** https://github.com/acme/widget/compare/v1.0.1...v1.0.2\n',
+    )
+    expect((await cli(repo, 'plan', '--json')).json()).toMatchObject({
+      to: { version: '1.0.2' },
+      bump: 'patch',
+    })
+  })
+
   it('lets fragment types decide the bump when no commit is conventional', async () => {
     const repo = fragmentRepo()
     repo.commit('Fix the docs', { 'changes/20.fix.md': 'Typo.\n' })

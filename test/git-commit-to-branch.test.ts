@@ -3,10 +3,13 @@
  * branch moved only from where it was, and a checkout of that branch brought
  * along as git fast-forwards one (or nothing done at all).
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Git } from '../src/adapters/git/git-checkouts.ts'
+import { commitToBranch } from '../src/adapters/git/git-commit.ts'
 import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
 
@@ -31,6 +34,24 @@ describe('GitForge.commitToBranch', () => {
     expect(repo.git('ls-tree', '-r', '--name-only', 'main')).toBe('a.txt')
     expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('chore(main): release 1.0.0: next')
     expect(repo.git('status', '--porcelain')).toBe('')
+  })
+
+  it('keeps an executable file executable when it rewrites it', async () => {
+    repo = createRepo()
+    repo.commit('chore: init', { 'bin/version.sh': 'echo 1.0.0\n', 'a.txt': 'a\n' })
+    repo.git('update-index', '--chmod=+x', 'bin/version.sh')
+    repo.git('commit', '-q', '-m', 'chore: executable')
+    const base = repo.sha('main')
+    repo.branch('work')
+    const forge = new GitForge(repo.dir)
+    await forge.commitToBranch('main', base, 'chore: next', [
+      { path: 'bin/version.sh', content: 'echo 1.1.0\n' },
+      { path: 'a.txt', content: 'b\n' },
+      { path: 'new.txt', content: 'n\n' },
+    ])
+    expect(
+      repo.git('ls-tree', 'main', 'bin/version.sh', 'a.txt', 'new.txt').replace(/ [0-9a-f]{40}\t/g, ' '),
+    ).toBe(['100644 blob a.txt', '100755 blob bin/version.sh', '100644 blob new.txt'].join('\n'))
   })
 
   it('refuses when the branch moved: nothing is forced', async () => {
@@ -112,6 +133,41 @@ describe('GitForge.commitToBranch', () => {
       expect(repo.git('status', '--porcelain')).toBe('')
       expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
       expect(read(repo.dir, 'changes/1.fix.md')).toBe('x\n')
+    })
+
+    /** git in `dir`, as an older git answers: `worktree list -z` unknown, or no `worktree list` at all. */
+    function oldGit(dir: string, refuses: (args: string[]) => boolean): Git {
+      return async (args, input, env) => {
+        if (args[0] === 'worktree' && refuses(args))
+          return { stdout: '', stderr: "error: unknown switch `z'", status: 129 }
+        const r = spawnSync('git', args, {
+          cwd: dir,
+          input,
+          env: { ...process.env, ...env },
+          encoding: 'utf8',
+        })
+        return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 1 }
+      }
+    }
+
+    it('brings the checkout along on a git without `worktree list -z`', async () => {
+      const { repo, base } = checkedOut()
+      const git = oldGit(repo.dir, (args) => args.includes('-z'))
+      const sha = await commitToBranch(git, 'main', base, 'chore: next', change)
+      expect(repo.sha('main')).toBe(sha)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.3.0"\n')
+    })
+
+    it('refuses, moving nothing, when git cannot list where the branch is checked out', async () => {
+      const { repo, base } = checkedOut()
+      const git = oldGit(repo.dir, () => true)
+      await expect(commitToBranch(git, 'main', base, 'chore: next', change)).rejects.toThrow(
+        /^git worktree list failed \(error: unknown switch `z'\), so Herald cannot tell where branch main is checked out: the follow-up commit was not added and the branch was left as it was/,
+      )
+      expect(repo.sha('main')).toBe(base)
+      expect(repo.git('status', '--porcelain')).toBe('')
+      expect(read(repo.dir, 'src/meta.py')).toBe('NEXT = "26.2.0"\n')
     })
 
     it('brings along the linked worktree that has the branch checked out', async () => {

@@ -108,6 +108,14 @@ describe('nextVersion on a tag line', () => {
     // The follow-up commit is a release commit: nothing new to release.
     const plan = await runCli(['plan', '--json'], { cwd: repo.dir })
     expect(plan.json().to).toBeNull()
+
+    // A retry after a crash before the outcome was recorded: the tag is reused, no second follow-up.
+    const again = await tagKind.execute(deps, record, line)
+    expect(again).toMatchObject({
+      state: 'cut',
+      result: { tagCreated: false, followUp: { sha: followUp.sha } },
+    })
+    expect(repo.sha('main')).toBe(followUp.sha)
   })
 
   it('cuts, but commits nothing when a local change to the placeholder is in the way, and says so', async () => {
@@ -222,7 +230,7 @@ describe('nextVersion on a line released with others (/release line:main,backend
       voice: resolveVoice(),
       posters: () => ({ ok: true as const, poster: new RecordingPoster() }),
     })
-    return { repo, router }
+    return { repo, router, store }
   }
   const fields = (view: View) => view.blocks.flatMap((b) => (b.kind === 'fields' ? b.fields : []))
   const texts = (view: View) => view.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n')
@@ -248,6 +256,23 @@ describe('nextVersion on a line released with others (/release line:main,backend
     expect(texts(done)).toContain(
       `✅ backend \`26.2.0\` at \`${cutSha.slice(0, 12)}\`; next development version \`26.3.0\` committed on top (\`${followUp.slice(0, 12)}\`)`,
     )
+  })
+
+  it.each([
+    ['backend', 'Override and cut'],
+    ['main,backend', 'Override and cut'],
+  ])('records an override of a failed fragments check as one (line:%s)', async (lineArg, label) => {
+    const { repo, router, store } = await flows()
+    repo.commit('feat: backend more', { 'changes/8.feat.md': 'Typo in the type.\n' })
+    const preview = await router.command(actor('U_REQ'), 'release', { line: lineArg })
+    const prefix = lineArg === 'backend' ? '' : 'line backend: '
+    const why = `${prefix}changes/8.feat.md: not a fragment name: expected <issue>.<type>.md with a type among feature, fix (or +<name>.<type>.md without an issue)`
+    expect(texts(preview)).toContain(`❌ fragments: ${why}`)
+    const override = preview.actions.find((a) => a.label === label)!
+    await router.action(actor('U_APP'), override.id)
+    expect(repo.git('tag', '--list', '26.2.0')).toBe('26.2.0')
+    const confirmed = (await store.listAudit()).find((e) => e.action === 'confirmed' && e.outcome === 'done')
+    expect(confirmed?.detail).toContain(`confirmed, overriding failed checks: fragments (${why})`)
   })
 
   it('refuses next: with several lines', async () => {

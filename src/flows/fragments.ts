@@ -1,8 +1,12 @@
 /**
  * A release's towncrier fragments, read through the forge at the release's
- * commit. Fragments are consumed once: a fragment file already present at the
- * release the notes count from (the previous pre-release of the series, or
- * the last stable release) was released then and is not listed again. The
+ * commit. Fragments are consumed once: a fragment file already present, with
+ * the same content, at the release the notes count from (the previous
+ * pre-release of the series, or the last stable release) was released then
+ * and is not listed again. Content counts as well as the name because a tag
+ * line removes its fragments in the follow-up commit after the tag: the
+ * tagged commit still has `changes/123.fix.md`, and a later, different
+ * `changes/123.fix.md` is a new fragment. The
  * final release's notes therefore hold every fragment since the last stable
  * release, while its CHANGELOG section takes the pre-releases' sections in
  * and adds only the fragments newer than the newest pre-release.
@@ -36,7 +40,7 @@ export async function releaseFragments(forge: Forge, line: ReleaseLine, plan: Re
     plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
     newestPrereleaseNames(forge, line, config, plan.to.version),
   ])
-  const fresh = atTarget.filter((n) => !atFrom.includes(n))
+  const fresh = await unreleased(forge, config, atTarget, plan.to.sha, atFrom, plan.from?.sha)
   const problems: string[] = []
   const parsed: Fragment[] = []
   for (const name of fresh) {
@@ -75,13 +79,31 @@ export async function fragmentsBump(
     fragmentNames(forge, config, target),
     plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
   ])
-  const types = atTarget
-    .filter((n) => !atFrom.includes(n))
-    .flatMap((n) => {
-      const p = parseFragmentName(n, config.types)
-      return p.ok ? [{ type: p.type }] : []
-    })
+  const types = (await unreleased(forge, config, atTarget, target, atFrom, plan.from?.sha)).flatMap((n) => {
+    const p = parseFragmentName(n, config.types)
+    return p.ok ? [{ type: p.type }] : []
+  })
   return fragmentBump(types)
+}
+
+/** The names at `target` that `from` has not, or has with other content (a new fragment reusing a released name). */
+async function unreleased(
+  forge: Forge,
+  config: Config,
+  atTarget: readonly string[],
+  target: string,
+  atFrom: readonly string[],
+  from: string | undefined,
+): Promise<string[]> {
+  const shared = from ? atTarget.filter((n) => atFrom.includes(n)) : []
+  const changed = await Promise.all(
+    shared.map(async (n) => {
+      const path = `${folderOf(config)}/${n}`
+      const [now, then] = await Promise.all([readText(forge, path, target), readText(forge, path, from!)])
+      return now !== then
+    }),
+  )
+  return atTarget.filter((n) => !atFrom.includes(n) || changed[shared.indexOf(n)])
 }
 
 async function fragmentNames(forge: Forge, config: Config, sha: string): Promise<string[]> {

@@ -26,6 +26,8 @@ export type PullLookup =
   | { kind: 'unmerged'; title: string; url: string | null }
   /** `hint`: where the forge looked. */
   | { kind: 'unknown'; hint?: string | undefined }
+  /** Merged, but the forge cannot tell which commits on its base are the pull request's: `reason` says why. */
+  | { kind: 'unclear'; title: string; reason: string }
 
 /** A backport made before: its pull request (GitHub) or its branch. */
 export type ExistingBackport = {
@@ -34,7 +36,8 @@ export type ExistingBackport = {
   sha: string | null
   /** The backport pull request's page and state, when there is one. */
   url: string | null
-  state: 'open' | 'closed' | 'merged' | 'branch'
+  /** `branch`: the branch (the local git forge opens no pull requests); `branch_without_pr`: a GitHub branch whose pull request was never opened. */
+  state: 'open' | 'closed' | 'merged' | 'branch' | 'branch_without_pr'
 }
 
 export type BackportRequest = {

@@ -161,6 +161,42 @@ describe('backport with the GitHub forge', () => {
     })
   })
 
+  it('picks every commit of a rebase-merged pull request that merged its base in, and refuses a merge it cannot read', async () => {
+    git.branch('pr-21', 'main')
+    const a = git.commit('fix: part one', { 'p1.txt': '1\n' })
+    git.checkout('main')
+    git.commit('chore: meanwhile on main', { 'm.txt': 'm\n' })
+    git.checkout('pr-21')
+    const update = git.merge('main', "Merge branch 'main' into pr-21")
+    const b = git.commit('fix: part two', { 'p2.txt': '2\n' })
+    git.checkout('main')
+    const at = (s: string) => Number(git.git('log', '-1', '--format=%at', s))
+    const first = git.commit('fix: part one', { 'p1.txt': '1\n' }, { date: at(a) })
+    const last = git.commit('fix: part two', { 'p2.txt': '2\n' }, { date: at(b) })
+    pulls.set(21, { own: [a, update, b], merged: last })
+    const edited = prBranch('pr-22', [
+      ['fix: one', { 'q1.txt': '1\n' }],
+      ['fix: two', { 'q2.txt': '2\n' }],
+    ])
+    pulls.set(22, {
+      own: edited,
+      merged: git.commit('fix: both, retitled', { 'q1.txt': '1\n', 'q2.txt': '2\n' }),
+    })
+    await serve()
+
+    expect(await backport(deps, releaser, { pr: 21, line: 'lts' })).toMatchObject({
+      ok: true,
+      source: { how: 'rebase' },
+      picked: [{ sha: first }, { sha: last }],
+    })
+    const refused = await backport(deps, releaser, { pr: 22, line: 'lts' })
+    expect(refused).toMatchObject({ ok: false, code: 'unclear' })
+    expect(refused.ok || refused.message).toMatch(
+      /^pull request #22 \(fix: one\): its 2 commits are not the last 2 commits on main .*cherry-pick its commits by hand/,
+    )
+    expect(git.git('branch', '--list', 'herald/backport-22*')).toBe('')
+  })
+
   it('names the conflicting files and creates no branch and no pull request', async () => {
     git.commit('chore: notes', { 'notes.txt': 'a\nb\nc\nd\ne\n' })
     git.git('branch', '-f', 'lts', 'HEAD')
@@ -214,6 +250,29 @@ describe('backport with the GitHub forge', () => {
       existing: { url: `${fake!.url}/acme/widget/pull/19`, state: 'open' },
     })
     expect(repo.pulls.map((p) => p.number)).toEqual([17, 18, 19])
+  })
+
+  it('says a branch left without its pull request is not a backport, and how to go on', async () => {
+    const own = prBranch('pr-23', [['fix: stopped', { 's.txt': 's\n' }]])
+    pulls.set(23, { own, merged: git.commit('fix: stopped (#23)', { 's.txt': 's\n' }) })
+    // An earlier attempt created the branch and stopped before opening its pull request.
+    git.git('branch', 'herald/backport-23-to-lts', 'lts')
+    await serve()
+
+    expect(await backport(deps, releaser, { pr: 23, line: 'lts' })).toEqual({
+      ok: false,
+      kind: 'refused',
+      code: 'exists',
+      message:
+        '#23 was not backported to lts: branch herald/backport-23-to-lts exists without a pull request (an earlier backport stopped part-way). Open a pull request from it to lts, or delete the branch and run the backport again',
+      existing: {
+        branch: 'herald/backport-23-to-lts',
+        sha: git.sha('lts'),
+        url: null,
+        state: 'branch_without_pr',
+      },
+    })
+    expect(repo.pulls.map((p) => p.number)).toEqual([23])
   })
 
   it('leaves no branch behind when GitHub refuses to open the pull request', async () => {

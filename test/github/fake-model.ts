@@ -13,6 +13,8 @@ export type FakeCommit = {
   committer: Person
   /** Path -> blob oid. */
   files: Map<string, string>
+  /** Path -> mode, for files that are not `100644` (an executable's `100755`). */
+  modes?: Map<string, string> | undefined
   login?: string | undefined
 }
 /** A release asset: its bytes, and GitHub's `sha256:` digest (null for assets uploaded before GitHub kept one). */
@@ -60,6 +62,10 @@ export class FakeRepo {
   readonly tagObjects = new Map<string, { tag: string; message: string; object: string }>()
   /** Trees made through the git data API: sha -> files. */
   readonly trees = new Map<string, Map<string, string>>()
+  /** A tree's files that are not `100644`: tree sha -> path -> mode. */
+  readonly treeModes = new Map<string, Map<string, string>>()
+  /** Folders of trees listed by `GET /git/trees/{sha}`: folder tree sha -> its root tree and path. */
+  readonly folders = new Map<string, { root: string; dir: string }>()
   readonly releases: FakeRelease[] = []
   /** The release `GET /releases/latest` answers: the last one made latest, never a pre-release or draft. */
   latestReleaseId: number | null = null
@@ -91,9 +97,11 @@ export class FakeRepo {
   }): string {
     const parents = input.parents ?? []
     const files = new Map(parents[0] ? this.commits.get(parents[0])!.files : [])
+    const modes = new Map(parents[0] ? (this.commits.get(parents[0])!.modes ?? []) : [])
     for (const [path, content] of Object.entries(input.files ?? {})) {
       if (content === null) files.delete(path)
       else files.set(path, this.addBlob(content))
+      if (content === null) modes.delete(path)
     }
     const date = input.date ?? new Date(Date.UTC(2024, 0, 1) + ++this.counter * 60_000).toISOString()
     const who = input.author ?? 'Ada Lovelace'
@@ -106,6 +114,7 @@ export class FakeRepo {
       author: person,
       committer: person,
       files,
+      ...(modes.size ? { modes } : {}),
       login: input.login,
     })
     return sha
@@ -228,13 +237,15 @@ export class FakeRepo {
   }
 
   treeOf(commit: FakeCommit): string {
+    const modes = commit.modes ?? new Map<string, string>()
     const sha = sha1(
       `tree ${[...commit.files]
-        .map(([p, o]) => `${p} ${o}`)
+        .map(([p, o]) => `${p} ${o}${modes.has(p) ? ` ${modes.get(p)}` : ''}`)
         .sort()
         .join('\n')}`,
     )
     this.trees.set(sha, commit.files)
+    this.treeModes.set(sha, modes)
     return sha
   }
 

@@ -229,6 +229,16 @@ describe('fragments through the git and GitHub forges', () => {
         },
       ],
     })
+    // Confirming re-reads the check: an override of it is recorded as one.
+    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    const record = newReleaseRecord(
+      prepared,
+      request,
+      { platform: 'console', userId: 'ann' },
+      new Date(),
+      60_000,
+    )
+    expect(await prKind.verify(deps, record, line)).toEqual({ stale: null, failed: prepared.checks })
   })
 
   it('cuts a tag line on GitHub, then commits the next version on the branch through the API', async () => {
@@ -266,6 +276,43 @@ describe('fragments through the git and GitHub forges', () => {
     expect(files.get('src/meta.py')?.trimEnd()).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
     expect([...files.keys()].filter((p) => p.startsWith('changes/'))).toEqual([])
     expect(fakeRepo.releases[0]!.body).toContain('Widgets can be resized.')
+
+    // A retry after a crash that came before the outcome was recorded: the tag and its
+    // release are found, and the follow-up commit is there already: nothing is made twice.
+    const again = await tagKind.execute(deps, record, line)
+    expect(again).toMatchObject({
+      state: 'cut',
+      result: { tagCreated: false, followUp: { sha: head, error: null } },
+    })
+    expect(fakeRepo.resolve('main')).toBe(head)
+    expect(fakeRepo.releases).toHaveLength(1)
+  })
+
+  it('keeps an executable nextVersion file executable in the follow-up commit', async () => {
+    fixture = history()
+    fixture.git('update-index', '--chmod=+x', 'src/meta.py')
+    fixture.git('commit', '-q', '-m', 'chore: meta is a script')
+    const { forge, fakeRepo } = await onGitHub(fixture)
+    const deps: ReleaseDeps = {
+      store: {} as ReleaseDeps['store'],
+      clock,
+      auth: undefined,
+      forge,
+      host: forge,
+      lines: linesOf('tag'),
+      repoWebUrl: WEB,
+    }
+    const line = deps.lines[0]!
+    const request = { line: 'main', bump: 'auto' as const }
+    const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
+    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    const actor = { platform: 'console', userId: 'ann' } as const
+    const record = newReleaseRecord(prepared, request, actor, new Date(), 60_000)
+    const done = await tagKind.execute(deps, record, line)
+    const head = fakeRepo.commits.get(fakeRepo.resolve('main')!)!
+    expect(done.result?.followUp).toEqual({ sha: head.sha, error: null })
+    expect(filesAt(fakeRepo, 'main').get('src/meta.py')?.trimEnd()).toBe('NEXT_RELEASE_VERSION = "26.8.0"')
+    expect(head.modes?.get('src/meta.py')).toBe('100755')
   })
 
   it('consumes fragments once through release PRs: rc1 a and b, rc2 c, the final all three and removes them', async () => {

@@ -34,9 +34,11 @@ function fakeRepoOf(git: TestRepo, owner = 'acme', name = 'widget'): FakeRepo {
     if (!line) continue
     const [sha, parents, name, email, authored, committed, message] = line.split('\u001f') as string[]
     const files = new Map<string, string>()
+    const modes = new Map<string, string>()
     for (const entry of git.git('ls-tree', '-r', sha!).split('\n')) {
-      const m = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry)
-      if (m) files.set(m[2]!, m[1]!)
+      const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(entry)
+      if (m) files.set(m[3]!, m[2]!)
+      if (m && m[1] !== '100644') modes.set(m[3]!, m[1]!)
     }
     // GitHub returns messages without git's trailing newline.
     const text = message!.replace(/\n+$/, '')
@@ -47,6 +49,7 @@ function fakeRepoOf(git: TestRepo, owner = 'acme', name = 'widget'): FakeRepo {
       author: { name: name!, email: email!, date: authored! },
       committer: { name: name!, email: email!, date: committed! },
       files,
+      ...(modes.size ? { modes } : {}),
     })
     // Read as stored: `git.git` trims its output, which would drop a file's final newline.
     for (const oid of files.values())

@@ -16,16 +16,32 @@ export type Git = (
 
 type Checkout = { dir: string; head: string }
 
-/** The worktrees (the main one and linked ones) that have `branch` checked out. */
+/**
+ * The worktrees (the main one and linked ones) that have `branch` checked
+ * out. `-z` (git 2.36+) keeps a path with a newline in one piece; older git
+ * is read line by line. When neither answers, the branch may be checked out
+ * somewhere Herald cannot see: moving it would leave that checkout behind,
+ * so this refuses.
+ */
 export async function checkoutsOf(git: Git, branch: string): Promise<Checkout[]> {
-  const r = await git(['worktree', 'list', '--porcelain', '-z'])
-  if (r.status !== 0) return []
+  const z = await git(['worktree', 'list', '--porcelain', '-z'])
+  if (z.status === 0) return checkoutsIn(z.stdout.split('\0\0'), '\0', branch)
+  const lines = await git(['worktree', 'list', '--porcelain'])
+  if (lines.status === 0) return checkoutsIn(lines.stdout.split('\n\n'), '\n', branch)
+  const why = lines.stderr.trim().split('\n')[0] || 'no error output'
+  throw new ForgeError(
+    'git_failed',
+    `git worktree list failed (${why}), so Herald cannot tell where branch ${branch} is checked out: the follow-up commit was not added and the branch was left as it was (run Herald with git 2.7 or newer)`,
+  )
+}
+
+/** Records of `key value` fields split by `separator`. */
+function checkoutsIn(records: readonly string[], separator: string, branch: string): Checkout[] {
   const found: Checkout[] = []
-  // Records of NUL-terminated `key value` fields, separated by an empty field.
-  for (const record of r.stdout.split('\0\0')) {
+  for (const record of records) {
     const fields = new Map(
       record
-        .split('\0')
+        .split(separator)
         .filter(Boolean)
         .map((f) => {
           const [key, ...value] = f.split(' ')

@@ -37,7 +37,10 @@ export async function commitToBranch(
       if (c.content === null) await must(['update-index', '--force-remove', '--', c.path])
       else {
         const oid = await must(['hash-object', '-w', '--stdin'], c.content)
-        await must(['update-index', '--add', '--cacheinfo', `100644,${oid},${c.path}`])
+        // A file rewritten keeps its mode (an executable script stays executable).
+        const staged = await must(['ls-files', '--stage', '--', c.path])
+        const mode = staged.startsWith('100755 ') ? '100755' : '100644'
+        await must(['update-index', '--add', '--cacheinfo', `${mode},${oid},${c.path}`])
       }
     }
     const tree = await must(['write-tree'])

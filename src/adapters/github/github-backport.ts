@@ -85,9 +85,15 @@ export class GitHubBackport implements BackportHost {
       const commits = own.filter((c) => c.parents.length === 1).map((c) => pick({ sha: c.sha, ...c.commit }))
       return { kind: 'merged', pull: { ...pull, how: 'merge', commits } }
     }
-    const rebased = own.length > 1 ? await this.#rebased(merged, own) : null
+    // A rebase merge drops the merge commits (GitHub's "Update branch") a pull request may hold.
+    const single = own.filter((c) => c.parents.length === 1)
+    const rebased = single.length > 1 ? await this.#rebased(merged, single) : null
     if (rebased) return { kind: 'merged', pull: { ...pull, how: 'rebase', commits: rebased.map(pick) } }
-    return { kind: 'merged', pull: { ...pull, how: 'squash', commits: [pick(merged)] } }
+    if (single.length <= 1 || isSquashOf(merged, number))
+      return { kind: 'merged', pull: { ...pull, how: 'squash', commits: [pick(merged)] } }
+    // Neither: picking the one commit would leave the others out without a word.
+    const reason = `its ${single.length} commits are not the last ${single.length} commits on ${p.base.ref} (a rebase merge), and ${merged.sha.slice(0, 12)} does not end its title with (#${number}) as GitHub's squash merge does: cherry-pick its commits by hand onto the line's branch`
+    return { kind: 'unclear', title: p.title, reason }
   }
 
   /**
@@ -116,7 +122,7 @@ export class GitHubBackport implements BackportHost {
     return ref ? ref.data.object.sha : null
   }
 
-  /** The backport's pull request (open, closed or merged: even once its branch is deleted), else its branch. */
+  /** The backport's pull request (open, closed or merged: even once its branch is deleted), else its branch alone. */
   async findBackport(branch: string): Promise<ExistingBackport | null> {
     const r = this.#r
     const { data } = await call(`looking for a pull request from ${branch}`, () =>
@@ -127,7 +133,8 @@ export class GitHubBackport implements BackportHost {
     const state = pull && (pull.merged_at ? 'merged' : pull.state === 'open' ? 'open' : 'closed')
     // A backport closed unmerged whose branch is gone was given up: it may be made again.
     if (pull && (state !== 'closed' || sha)) return { branch, sha, url: pull.html_url, state: state! }
-    return sha ? { branch, sha, url: null, state: 'branch' } : null
+    // A branch without its pull request: an earlier attempt stopped between the two.
+    return sha ? { branch, sha, url: null, state: 'branch_without_pr' } : null
   }
 
   async backport(request: BackportRequest): Promise<BackportOutcome> {
@@ -289,6 +296,12 @@ export class GitHubBackport implements BackportHost {
       r.client.rest.git.deleteRef({ owner: r.owner, repo: r.repo, ref: `heads/${branch}` }),
     )
   }
+}
+
+/** GitHub's squash merge titles the commit with the pull request's title and ` (#N)`. */
+function isSquashOf(commit: GitCommit, number: number): boolean {
+  const title = commit.message.split('\n')[0] ?? ''
+  return title.trimEnd().endsWith(`(#${number})`)
 }
 
 function sameTime(a: string | undefined, b: string | undefined): boolean {

@@ -72,15 +72,24 @@ async function commitOn(
   const { data: base } = await call(`reading commit ${parentSha.slice(0, 12)}`, () =>
     r.client.rest.git.getCommit({ owner: r.owner, repo: r.repo, commit_sha: parentSha }),
   )
+  const baseTree = expect(base.tree?.sha, `tree of ${parentSha}`)
+  const written = changes.flatMap((c) => (c.content === null ? [] : [c.path]))
+  const executable = await executablesOf(r, baseTree, written)
   const { data: tree } = await call(`writing the files of ${branch}`, () =>
     r.client.rest.git.createTree({
       owner: r.owner,
       repo: r.repo,
-      base_tree: expect(base.tree?.sha, `tree of ${parentSha}`),
+      base_tree: baseTree,
       tree: changes.map((c) =>
         c.content === null
           ? { path: c.path, mode: '100644' as const, type: 'blob' as const, sha: null }
-          : { path: c.path, mode: '100644' as const, type: 'blob' as const, content: c.content },
+          : {
+              path: c.path,
+              // A file rewritten keeps its mode (an executable script stays executable).
+              mode: executable.has(c.path) ? ('100755' as const) : ('100644' as const),
+              type: 'blob' as const,
+              content: c.content,
+            },
       ),
     }),
   )
@@ -94,6 +103,38 @@ async function commitOn(
     }),
   )
   return commit
+}
+
+/**
+ * Which of `paths` are executable files in the tree `root`: each folder on
+ * the way is read once (one request per folder, never the whole tree, which
+ * GitHub truncates on large repositories). A path not there is a new file.
+ */
+async function executablesOf(r: GitHubRepo, root: string, paths: readonly string[]): Promise<Set<string>> {
+  type Entry = { path?: string; mode?: string; type?: string; sha?: string }
+  const folders = new Map<string, Promise<Entry[]>>()
+  const entriesOf = (sha: string): Promise<Entry[]> => {
+    const known = folders.get(sha)
+    if (known) return known
+    const read = call(`reading tree ${sha.slice(0, 12)}`, () =>
+      r.client.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: sha }),
+    ).then(({ data }) => data.tree)
+    folders.set(sha, read)
+    return read
+  }
+  const executable = new Set<string>()
+  for (const path of paths) {
+    const names = path.split('/')
+    let sha: string | undefined = root
+    for (const [i, name] of names.entries()) {
+      const entry: Entry | undefined = (await entriesOf(sha)).find((e) => e.path === name)
+      if (i === names.length - 1) {
+        if (entry?.type === 'blob' && entry.mode === '100755') executable.add(path)
+      } else sha = entry?.type === 'tree' ? entry.sha : undefined
+      if (!sha) break
+    }
+  }
+  return executable
 }
 
 /**

@@ -49,6 +49,7 @@ export type BackportRefusal = {
     | 'branch_missing'
     | 'unknown_pr'
     | 'unmerged'
+    | 'unclear'
     | 'exists'
     | 'conflict'
     | 'empty'
@@ -91,6 +92,8 @@ export async function backport(
     )
   if (found.kind === 'unmerged')
     return refuse('refused', 'unmerged', `pull request ${pr} (${found.title}) is not merged: merge it first`)
+  if (found.kind === 'unclear')
+    return refuse('refused', 'unclear', `pull request ${pr} (${found.title}): ${found.reason}`)
   const { pull } = found
   if (line.branch === pull.base)
     return refuse(
@@ -102,7 +105,7 @@ export async function backport(
   if (!branch)
     return refuse('input', 'unknown_line', `line ${line.name}: its name cannot be part of a branch name`)
   const existing = await host.findBackport(branch)
-  if (existing) return refuse('refused', 'exists', existsMessage(pr, line.name, existing), { existing })
+  if (existing) return refuse('refused', 'exists', existsMessage(pr, line, existing), { existing })
   if (!(await host.branchTip(line.branch)))
     return refuse(
       'refused',
@@ -160,9 +163,11 @@ async function pick(
   }
 }
 
-function existsMessage(pr: string, line: string, existing: ExistingBackport): string {
+function existsMessage(pr: string, line: ReleaseLine, existing: ExistingBackport): string {
+  if (existing.state === 'branch_without_pr')
+    return `${pr} was not backported to ${line.name}: branch ${existing.branch} exists without a pull request (an earlier backport stopped part-way). Open a pull request from it to ${line.branch}, or delete the branch and run the backport again`
   const where = existing.url ? ` (${existing.url}, ${existing.state})` : ''
-  return `${pr} was backported to ${line} already: branch ${existing.branch}${where}. Herald does not make it twice`
+  return `${pr} was backported to ${line.name} already: branch ${existing.branch}${where}. Herald does not make it twice`
 }
 
 function short(commit: PickedCommit): string {

@@ -55,8 +55,12 @@ class TestForge extends GitForge {
   cuts: string[] = []
   refuse = new Set<string>()
   hang = new Set<string>()
+  /** Tag -> how long its cut takes on `clock`. */
+  slow = new Map<string, number>()
+  clock: TestClock | undefined
   override cutRelease(request: CutRequest): Promise<CutResult> {
     this.cuts.push(request.tag)
+    this.clock?.advance(this.slow.get(request.tag) ?? 0)
     if (this.hang.has(request.tag)) return new Promise(() => {})
     if (this.refuse.has(request.tag))
       return Promise.reject(new CutError('release_failed', `the forge refused ${request.tag} (a test)`))
@@ -280,6 +284,26 @@ describe('/release line:main,lts: several lines in one sign-off', () => {
     expect(header(retried)).toMatch(/: released$/)
     expect(forge.cuts).toEqual(['v1.1.0', 'lts-v1.0.1', 'v1.1.0'])
     expect(r.git('rev-list', '-n', '1', 'v1.1.0')).toBe(r.main)
+  })
+
+  it('gives each line of a long cut the whole budget: progress is never swept as interrupted', async () => {
+    repo()
+    const store = await openStore({ kind: 'memory' })
+    const clock = new TestClock()
+    const forge = new TestForge(dir)
+    forge.clock = clock
+    forge.slow.set('v1.1.0', 9 * 60 * 1000)
+    forge.hang.add('lts-v1.0.1')
+    const f = flows(store, forge, clock)
+    const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts' })
+    void f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
+    await untilAudited(store, 'line main: v1.1.0 cut')
+    // 11 minutes after the cut began, 2 after main was cut and recorded: still within budget.
+    clock.advance(2 * 60 * 1000)
+    expect((await sweepInterrupted(store, clock)).interrupted).toEqual([])
+    // 10 minutes after the last progress: interrupted.
+    clock.advance(8 * 60 * 1000 + 1)
+    expect((await sweepInterrupted(store, clock)).interrupted.map((i) => i.to)).toEqual(['cut_failed'])
   })
 
   it('an interrupted cut keeps the lines already cut: after a restart they are reported, never cut again', async () => {

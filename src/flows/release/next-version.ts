@@ -117,6 +117,9 @@ export async function followUpCommit(
     const removed = await releasedFragments(forge, line, released, head.sha)
     const written = await nextVersionChange(forge as FileReader, line, head.sha, next)
     if (!written.ok) return { sha: null, error: written.error }
+    // Already there (a retry after a crash that made it, or written by hand): never a second commit.
+    const current = await (forge as FileReader).readFile(line.nextVersion!.file, head.sha)
+    if (!removed.length && written.value.content === current) return { sha: head.sha, error: null }
     const message = `chore(${line.name}): release ${released.version}: next development version ${next}`
     const sha = await forge.commitToBranch!(line.branch, head.sha, message, [...removed, written.value])
     return { sha, error: null }

@@ -255,17 +255,20 @@ export class ReleaseFlow extends SignoffFlow<ReleaseRecord, ReleaseDeps> {
   }
 
   async #cutPinned(record: ReleaseRecord, actor: Actor | Who): Promise<View> {
-    const deadline = new Date(this.machine.now().getTime() + (this.deps.cutBudgetMs ?? 600_000)).toISOString()
+    const budget = this.deps.cutBudgetMs ?? 600_000
+    const deadline = () => new Date(this.machine.now().getTime() + budget).toISOString()
     const cutting = await this.machine.move(
       record,
-      { state: 'cutting', cutDeadline: deadline },
+      { state: 'cutting', cutDeadline: deadline() },
       actor,
       'cutting',
     )
     if (!cutting.ok) return this.#lost(cutting.current)
     let current = cutting.record
+    // Each step recorded (a line of several cut) starts the budget again: a cut making
+    // progress is never swept as interrupted, nor cut again by a Retry beside it.
     const progress: Progress = async (patch, detail) => {
-      const moved = await this.machine.move(current, patch, HERALD, detail)
+      const moved = await this.machine.move(current, { ...patch, cutDeadline: deadline() }, HERALD, detail)
       if (!moved.ok) throw new Error('the release changed while it was being cut; open it again')
       current = moved.record
     }

@@ -17,7 +17,7 @@ import { followUpCommit } from '../next-version.ts'
 import { cutFailed, type ReleaseDeps, type ReleaseKind } from '../release-kind.ts'
 import type { LinePin, LineResult, ReleaseRecord } from '../release-record.ts'
 import { verifyLines } from './lines-prepare.ts'
-import { cutTag } from './tag-kind.ts'
+import { cutTag, resumedCut } from './tag-kind.ts'
 
 export const linesKind: ReleaseKind = {
   name: 'lines',
@@ -95,8 +95,12 @@ async function cutLine(
     return { ok: false, code: 'no_line', message: `line ${pin.plan.line} is no longer in the config`, at }
   try {
     const prerelease = isPrereleaseOf(line, pin.plan.version)
-    const cut = await cutTag(deps, { ...record, plan: pin.plan }, line, { prerelease, makeLatest })
-    // The tag is cut either way; a follow-up that cannot be made is reported beside it.
+    // The tag on the pinned commit with its release (GitHub): an interrupted attempt cut it
+    // before it could record so. The line is done; nothing is cut again.
+    const cut = await cutTag(deps, { ...record, plan: pin.plan }, line, { prerelease, makeLatest }).catch(
+      resumedCut,
+    )
+    // The tag is cut either way; a follow-up that cannot be made is reported beside it (made once).
     const followUp = pin.next ? await followUpCommit(deps.forge, line, pin.plan, pin.next) : undefined
     return {
       ok: true,
@@ -106,10 +110,6 @@ async function cutLine(
       ...(followUp ? { followUp } : {}),
     }
   } catch (error) {
-    // The tag on the pinned commit with its release (GitHub): an interrupted attempt cut it
-    // before it could record so. The line is done; nothing is cut again.
-    if (error instanceof CutError && error.code === 'tag_exists')
-      return { ok: true, releaseUrl: null, tagCreated: false, at }
     const code = error instanceof CutError ? error.code : 'cut_error'
     return { ok: false, code, message: error instanceof Error ? error.message : String(error), at }
   }

@@ -142,7 +142,8 @@ export async function verifyLines(deps: ReleaseDeps, record: ReleaseRecord): Pro
     if (!fresh.ok) return { stale: `line ${name}: ${fresh.message}`, failed: [] }
     const stale = staleness(pin, fresh.plan, fresh.notes)
     if (stale) return { stale: `line ${name}: ${stale}`, failed: [] }
-    const now = failedChecks(await checksOf(deps, line, fresh.plan.to!, true))
+    const checks = [...(await checksOf(deps, line, fresh.plan.to!, true)), ...fragmentChecks(fresh.fragments)]
+    const now = failedChecks(checks)
     const seen = new Set(failedChecks(pin.checks).map(checkKey))
     const unseen = now.filter((c) => !seen.has(checkKey(c)))
     if (unseen.length)

@@ -53,15 +53,19 @@ export function checksOf(
 
 const checkKey = (c: ReleaseCheck) => `${c.id}\n${c.text}`
 
-/** The checks now: stale when one fails that the preview did not show failing. */
+/**
+ * The checks now, with `extra` ones the kind computed itself (the fragments
+ * check): stale when one fails that the preview did not show failing.
+ */
 export async function checksStillHold(
   d: ReleaseDeps,
   record: ReleaseRecord,
   line: ReleaseLine,
   to: { tag: string; version: string; sha: string },
   atBranchTip?: boolean,
+  extra: readonly ReleaseCheck[] = [],
 ): Promise<Freshness> {
-  const failed = failedChecks(await checksOf(d, line, to, atBranchTip))
+  const failed = failedChecks([...(await checksOf(d, line, to, atBranchTip)), ...extra])
   const seen = new Set((record.checks ?? []).filter((c) => c.status === 'fail').map(checkKey))
   const unseen = failed.filter((c) => !seen.has(checkKey(c)))
   if (unseen.length)

@@ -12,6 +12,7 @@ import { groupFinalSection } from '../../group-changelog.ts'
 import type { ReleaseText } from '../../line-notes.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
 import { plannedNextVersion } from '../next-version.ts'
+import { failedChecks } from '../release-checks.ts'
 import {
   cutFailed,
   noGitHubAnyMore,
@@ -73,12 +74,15 @@ export const prKind: ReleaseKind = {
     const text = await releasePrText(prDeps, line, record.request)
     if (!text.ok) return { stale: text.message, failed: [] }
     const stale = staleness(record, text.plan, text.markdown)
-    if (stale || !record.changelog) return { stale, failed: [] }
+    if (stale) return { stale, failed: [] }
+    // An override of a failed fragments check is recorded as one.
+    const failed = failedChecks(fragmentChecks(text.fragments))
+    if (!record.changelog) return { stale: null, failed }
     const planned = await planReleasePrChangelog(prDeps, line, text, record.changelog.date)
     if (!planned.ok) return { stale: planned.message, failed: [] }
     if (!planned.value || hashText(changelogSection(planned.value)) !== record.changelog.flat.hash)
       return { stale: `the ${record.changelog.path} section changed since the preview`, failed: [] }
-    return { stale: null, failed: [] }
+    return { stale: null, failed }
   },
 
   async execute(deps, record) {

@@ -60,13 +60,13 @@ export const tagKind: ReleaseKind = {
     if (!fresh.ok) return { stale: fresh.message, failed: [] }
     const stale = staleness(record, fresh.plan, fresh.notes)
     if (stale) return { stale, failed: [] }
-    return checksStillHold(deps, record, line, fresh.plan.to!, tip)
+    return checksStillHold(deps, record, line, fresh.plan.to!, tip, fragmentChecks(fresh.fragments))
   },
 
   async execute(deps, record, line) {
     const prerelease = isPrereleaseOf(line, record.plan.version)
     const makeLatest = await takesLatest(deps.forge, line, prerelease)
-    const cut = await cutTag(deps, record, line, { prerelease, makeLatest })
+    const cut = await cutTag(deps, record, line, { prerelease, makeLatest }).catch(resumedCut)
     if (!record.next || !line || cut.state !== 'cut' || !cut.result) return cut
     const followUp = await followUpCommit(deps.forge, line, record.plan, record.next)
     return { ...cut, result: { ...cut.result, followUp } }
@@ -141,6 +141,16 @@ export async function cutTag(
     ...(checksums ? { assets: [{ name: 'checksums.txt', content: checksums.value.checksumsTxt }] } : {}),
   })
   return { state: 'cut', result: { releaseUrl: cut.releaseUrl, tagCreated: cut.tagCreated, error: null } }
+}
+
+/**
+ * A cut that finds the tag on the pinned commit with its release (GitHub,
+ * `tag_exists`): an earlier attempt cut it and stopped before recording so.
+ * It is done; what follows it (the follow-up commit) still runs.
+ */
+export function resumedCut(error: unknown): Partial<ReleaseRecord> {
+  if (!(error instanceof CutError && error.code === 'tag_exists')) throw error
+  return { state: 'cut', result: { releaseUrl: null, tagCreated: false, error: null } }
 }
 
 /** What a finished tag-and-publish did, with the release page. */
