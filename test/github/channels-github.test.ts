@@ -17,19 +17,16 @@ import {
   verifyIndex,
 } from '../../src/core/index/index-signature.ts'
 import type { SignedIndex } from '../../src/core/index/release-index.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
+import type { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
+import { header, notices } from '../helpers/views.ts'
 import { uploadAsset } from './fake-github/releases.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 /** RFC 8032's first test key: the seed and its public key. */
 const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'
@@ -89,29 +86,18 @@ afterEach(async () => {
 })
 
 function flows(): ChatRouter {
-  const forge = forgeOn(fake, { scopes: lines })
   const key = parsePrivateKey(SEED)
   if (!key.ok) throw new Error(key.error)
-  return new ChatRouter({
+  return githubRouter(fake, {
     store,
-    clock,
-    auth: AUTH,
-    forge,
-    host: forge,
-    prHost: forge,
     lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-    index: new GitHubIndexBranch(forge.repo),
+    clock,
+    forgeOptions: { scopes: lines },
+    withForge: (forge) => ({ index: new GitHubIndexBranch(forge.repo) }),
     indexKey: key.value,
   })
 }
 
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
 const button = (view: View, label: string) => {
   const a = view.actions.find((x) => x.label === label)
   if (!a) throw new Error(`no ${label} in [${view.actions.map((x) => x.label).join(', ')}]: ${notices(view)}`)

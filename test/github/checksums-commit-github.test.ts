@@ -13,18 +13,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { localBuildOutput } from '../../src/adapters/fs/build-output.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
+import { header, labels } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { gitFixture } from './git-fixture.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 const HASH_A = 'a'.repeat(64)
 const HASH_B = '0123456789abcdef'.repeat(4)
@@ -79,27 +74,11 @@ afterEach(async () => {
   await store.close()
 })
 
-function flows(): ChatRouter {
-  const forge = forgeOn(fake)
-  return new ChatRouter({
-    store,
-    clock: new TestClock(),
-    auth: AUTH,
-    forge,
-    host: forge,
-    lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-    buildOutput: localBuildOutput(build),
-  })
-}
+// As before: no release-PR host.
+const flows = () =>
+  githubRouter(fake, { store, lines, prHost: undefined, buildOutput: localBuildOutput(build) })
 
 const all = (view: View) => JSON.stringify(view.blocks)
-const labels = (view: View) => view.actions.map((a) => a.label)
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const button = (view: View, label: string) => {
   const a = view.actions.find((x) => x.label === label)
   if (!a) throw new Error(`no ${label} in [${labels(view).join(', ')}]: ${all(view)}`)

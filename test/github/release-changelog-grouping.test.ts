@@ -9,24 +9,20 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { OpenAiChangelogGrouper } from '../../src/adapters/openai/openai-changelog-grouper.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
+import type { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
 import {
   type ChatRequest,
   type FakeOpenAi,
   type Step,
   startFakeOpenAi,
 } from '../../src/testing/fake-openai-server.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { AUTH, actor } from '../../src/testing/signoff-fixtures.ts'
+import { button, header, labels, notices } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { connexityLines, forgeOn, startFake } from './support.ts'
+import { connexityLines, githubRouter, startFake } from './support.ts'
 
 const lines = connexityLines()
 const PATH = 'backend/cli/CHANGELOG.md'
@@ -68,20 +64,11 @@ function fileAt(ref: string, path: string): string {
 }
 
 function flows(grouped = true, auth = AUTH): ChatRouter {
-  const forge = forgeOn(fake, { scopes: lines })
-  return new ChatRouter({
+  return githubRouter(fake, {
     store,
-    clock: new TestClock(),
-    auth,
-    forge,
-    host: forge,
-    prHost: forge,
     lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
+    auth,
+    forgeOptions: { scopes: lines },
     grouper: grouped
       ? new OpenAiChangelogGrouper({
           apiKey: 'sk-test',
@@ -126,16 +113,8 @@ function proposal(drop = false): (request: ChatRequest) => Step {
   })
 }
 
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
 const texts = (view: View) => view.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : []))
 const codes = (view: View) => view.blocks.flatMap((b) => (b.kind === 'code' ? [b.text] : []))
-const labels = (view: View) => view.actions.map((a) => a.label)
-const button = (view: View, label: string) => {
-  const a = view.actions.find((x) => x.label === label)
-  if (!a) throw new Error(`no ${label} in [${labels(view).join(', ')}]: ${notices(view).join(' | ')}`)
-  return a.id
-}
 
 beforeAll(async () => {
   openai = await startFakeOpenAi()

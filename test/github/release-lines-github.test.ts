@@ -8,18 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
-import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
+import { button, header, labels, notices, texts } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 function twoLines(): ReleaseLine[] {
   const result = validate(
@@ -70,34 +64,8 @@ afterEach(async () => {
   await store.close()
 })
 
-function flows(): ChatRouter {
-  // HEAD is the default branch, main: the LTS line is still planned and cut on lts-1.x.
-  const forge = forgeOn(fake)
-  return new ChatRouter({
-    store,
-    clock: new TestClock(),
-    auth: AUTH,
-    forge,
-    host: forge,
-    prHost: forge,
-    lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-  })
-}
-
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
-const texts = (view: View) => view.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n')
-const labels = (view: View) => view.actions.map((a) => a.label)
-const button = (view: View, label: string) => {
-  const a = view.actions.find((x) => x.label === label)
-  if (!a) throw new Error(`no ${label} in [${labels(view).join(', ')}]: ${notices(view).join(' | ')}`)
-  return a.id
-}
+// HEAD is the default branch, main: the LTS line is still planned and cut on lts-1.x.
+const flows = () => githubRouter(fake, { store, lines })
 
 describe('/release of two lines on GitHub', () => {
   it('checks CI on each line’s own tip and cuts both, the line on the default branch taking Latest', async () => {

@@ -8,19 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
 import type { ReleaseLine } from '../../src/core/release-line.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { githubNoteSources } from '../../src/flows/github-notes.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
+import { notices } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 // The default label table as GitHub's release.yml, plus a category of this repository's own.
 const RELEASE_YML = `changelog:
@@ -99,27 +94,10 @@ function seed(files: Record<string, string>): void {
   repo.checkRuns.set(head, [{ name: 'test', status: 'completed', conclusion: 'success' }])
 }
 
-function flows(): ChatRouter {
-  const forge = forgeOn(fake, { scopes: lines })
-  return new ChatRouter({
-    store,
-    clock: new TestClock(),
-    auth: AUTH,
-    forge,
-    host: forge,
-    prHost: forge,
-    ...githubNoteSources(forge),
-    lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-  })
-}
+const flows = () =>
+  githubRouter(fake, { store, lines, forgeOptions: { scopes: lines }, withForge: githubNoteSources })
 
 const notesOf = (view: View) => view.blocks.find((b) => b.kind === 'code')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
 const button = (view: View, label: string) => {
   const a = view.actions.find((x) => x.label === label)
   if (!a) throw new Error(`no ${label}: ${notices(view).join(' | ')}`)

@@ -6,18 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { View } from '../../src/flows/view.ts'
 import type { StateStore } from '../../src/ports/store.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
+import { header } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 const loaded = validate(
   {
@@ -60,25 +55,8 @@ function fileAt(ref: string, path: string): string | undefined {
   return oid === undefined ? undefined : repo.blobs.get(oid)
 }
 
-function flows(): ChatRouter {
-  const forge = forgeOn(fake, { scopes: lines })
-  return new ChatRouter({
-    store,
-    clock: new TestClock(),
-    auth: AUTH,
-    forge,
-    host: forge,
-    prHost: forge,
-    lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([GOOD_TEXT]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-  })
-}
+const flows = () => githubRouter(fake, { store, lines, forgeOptions: { scopes: lines } })
 
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
 const button = (view: View, label: string) => {
   const a = view.actions.find((x) => x.label === label)
   if (!a)

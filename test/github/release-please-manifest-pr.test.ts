@@ -9,17 +9,12 @@ import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { loadConfig } from '../../src/config/load-config.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
 import type { StateStore } from '../../src/ports/store.ts'
 import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor } from '../../src/testing/signoff-fixtures.ts'
-import { TestClock } from '../../src/testing/test-clock.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { FakeRepo } from './fake-model.ts'
-import { forgeOn, startFake } from './support.ts'
+import { githubRouter, startFake } from './support.ts'
 
 const CONFIG = JSON.stringify({ packages: { 'packages/web': {}, 'packages/api': {} } })
 const MANIFEST = '{\n  "packages/web": "1.4.0",\n  "packages/api": "0.2.0"\n}\n'
@@ -66,21 +61,7 @@ it('a release PR of a release-please package bumps its version in the manifest',
   repo.refs.set('refs/heads/main', head)
   fake = await startFake(repo)
   store = await openStore({ kind: 'memory' })
-  const forge = forgeOn(fake, { scopes: lines })
-  const router = new ChatRouter({
-    store,
-    clock: new TestClock(),
-    auth: AUTH,
-    forge,
-    host: forge,
-    prHost: forge,
-    lines,
-    repoWebUrl: 'https://github.com/acme/widget',
-    finder: finderOf(),
-    drafter: drafterOf([]),
-    voice: resolveVoice(),
-    posters: () => ({ ok: true, poster: new RecordingPoster() }),
-  })
+  const router = githubRouter(fake, { store, lines, forgeOptions: { scopes: lines }, drafter: drafterOf([]) })
   // Named by its path, as release-please names packages.
   const preview = await router.command(actor('U_REQ'), 'release', { line: 'packages/web' })
   const open = preview.actions.find((a) => a.label === 'Open release PR')
