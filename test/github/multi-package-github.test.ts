@@ -13,20 +13,15 @@ import { GitForge } from '../../src/adapters/git/git-forge.ts'
 import { uploadUrl } from '../../src/adapters/github/github-assets.ts'
 import { openStore } from '../../src/adapters/store/open-store.ts'
 import { validate } from '../../src/config/load-config.ts'
-import { resolveVoice } from '../../src/core/voice/voice-options.ts'
-import { ChatRouter } from '../../src/flows/chat-router.ts'
 import { releaseTextForLine } from '../../src/flows/line-notes.ts'
 import { planLine } from '../../src/flows/plan-line.ts'
-import type { View } from '../../src/flows/view.ts'
-import { drafterOf } from '../../src/testing/fake-drafter.ts'
-import { finderOf } from '../../src/testing/fake-release-finder.ts'
-import { RecordingPoster } from '../../src/testing/recording-poster.ts'
-import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
+import { actor } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
 import { runCli } from '../helpers/run-cli.ts'
+import { header } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import { gitFixture } from './git-fixture.ts'
-import { forgeOn, startFake } from './support.ts'
+import { forgeOn, githubRouter, startFake } from './support.ts'
 
 const WEB = 'https://github.com/acme/widget'
 const HASH_AGENT = 'a'.repeat(64)
@@ -85,6 +80,19 @@ afterAll(async () => {
   rmSync(build, { recursive: true, force: true })
 })
 
+/** A fresh store and a router on it releasing with the build output in `out`, no release-PR host. */
+async function releaseRouter(out: string) {
+  const store = await openStore({ kind: 'memory' })
+  const router = githubRouter(fake, {
+    store,
+    lines,
+    prHost: undefined,
+    repoWebUrl: WEB,
+    buildOutput: localBuildOutput(out),
+  })
+  return { store, router }
+}
+
 describe('/release with a bad checksum file', () => {
   // Before the release below: HEAD is not released yet.
   it('refuses the preview, naming the file and the line, and cuts nothing', async () => {
@@ -92,22 +100,7 @@ describe('/release with a bad checksum file', () => {
     execFileSync('git', ['clone', '-q', fx.dir, bad])
     mkdirSync(join(bad, 'dist'))
     writeFileSync(join(bad, 'dist', 'proxy.sha256'), 'deadbeef  proxy-linux-amd64\n')
-    const store = await openStore({ kind: 'memory' })
-    const forge = forgeOn(fake)
-    const router = new ChatRouter({
-      store,
-      clock: new TestClock(),
-      auth: AUTH,
-      forge,
-      host: forge,
-      lines,
-      repoWebUrl: WEB,
-      finder: finderOf(),
-      drafter: drafterOf([GOOD_TEXT]),
-      voice: resolveVoice(),
-      posters: () => ({ ok: true, poster: new RecordingPoster() }),
-      buildOutput: localBuildOutput(bad),
-    })
+    const { store, router } = await releaseRouter(bad)
     const tags = fake.repo.refs.size
     const preview = await router.command(actor('U_REQ'), 'release', { line: 'proxy' })
     expect(JSON.stringify(preview.blocks)).toContain(
@@ -163,22 +156,7 @@ describe('a multi-package line through the GitHub forge', () => {
   })
 
   it('/release publishes the checksums in the body and attaches checksums.txt, sorted by name', async () => {
-    const store = await openStore({ kind: 'memory' })
-    const forge = forgeOn(fake)
-    const router = new ChatRouter({
-      store,
-      clock: new TestClock(),
-      auth: AUTH,
-      forge,
-      host: forge,
-      lines,
-      repoWebUrl: WEB,
-      finder: finderOf(),
-      drafter: drafterOf([GOOD_TEXT]),
-      voice: resolveVoice(),
-      posters: () => ({ ok: true, poster: new RecordingPoster() }),
-      buildOutput: localBuildOutput(build),
-    })
+    const { store, router } = await releaseRouter(build)
     const preview = await router.command(actor('U_REQ'), 'release', { line: 'proxy' })
     expect(header(preview)).toBe('v0.2.0 (line proxy): preview, waiting for confirmation')
     const cut = preview.actions.find((a) => a.label === 'Cut release')
@@ -250,5 +228,3 @@ describe('attaching checksums.txt', () => {
     ).toBeNull()
   })
 })
-
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
