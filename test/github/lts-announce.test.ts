@@ -22,6 +22,7 @@ import { type FakeOpenAi, startFakeOpenAi } from '../../src/testing/fake-openai-
 import { RecordingPoster } from '../../src/testing/recording-poster.ts'
 import { AUTH, actor } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
+import { button, header, labels, notices } from '../helpers/views.ts'
 import { type LtsFixture, ltsFixture, ltsLines } from './lts-scenario-fixture.ts'
 import { forgeOn, startFake } from './support.ts'
 
@@ -66,14 +67,6 @@ function router(drafter: Drafter, github?: GitHubForge): ChatRouter {
   })
 }
 
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
-const labels = (view: View) => view.actions.map((a) => a.label)
-const button = (view: View, label: string) => {
-  const a = view.actions.find((x) => x.label === label)
-  if (!a) throw new Error(`no ${label} in [${labels(view).join(', ')}]: ${notices(view).join(' | ')}`)
-  return a.id
-}
 const draftText = (view: View) => view.blocks.find((b) => b.kind === 'code')?.text ?? ''
 
 async function cutBoth(): Promise<View> {

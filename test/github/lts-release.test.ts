@@ -21,6 +21,7 @@ import { finderOf } from '../../src/testing/fake-release-finder.ts'
 import { RecordingPoster } from '../../src/testing/recording-poster.ts'
 import { AUTH, actor, GOOD_TEXT } from '../../src/testing/signoff-fixtures.ts'
 import { TestClock } from '../../src/testing/test-clock.ts'
+import { button, header, labels, notices, texts } from '../helpers/views.ts'
 import type { FakeGitHub } from './fake-github.ts'
 import type { FakeRepo } from './fake-model.ts'
 import { type LtsFixture, ltsFixture, ltsLines } from './lts-scenario-fixture.ts'
@@ -51,16 +52,6 @@ function router(store: StateStore, forge: Forge, github = false): ChatRouter {
     voice: resolveVoice(),
     posters: () => ({ ok: true, poster: new RecordingPoster() }),
   })
-}
-
-const header = (view: View) => view.blocks.find((b) => b.kind === 'header')?.text
-const notices = (view: View) => view.blocks.flatMap((b) => (b.kind === 'notice' ? [b.text] : []))
-const texts = (view: View) => view.blocks.flatMap((b) => (b.kind === 'text' ? [b.text] : [])).join('\n')
-const labels = (view: View) => view.actions.map((a) => a.label)
-const button = (view: View, label: string) => {
-  const a = view.actions.find((x) => x.label === label)
-  if (!a) throw new Error(`no ${label} in [${labels(view).join(', ')}]: ${notices(view).join(' | ')}`)
-  return a.id
 }
 
 /** The fixture served by the fake GitHub, master its default branch, CI green on both tips. */
