@@ -93,6 +93,29 @@ function squashMerge(fakeRepo: FakeRepo, branch: string, message: string): strin
   return sha
 }
 
+/** The release deps on the forge for the line in `mode`: a `pr` line's release PRs on the forge too. */
+function releaseDeps(forge: GitHubForge, mode: 'pr' | 'tag'): ReleaseDeps {
+  return {
+    store: {} as ReleaseDeps['store'],
+    clock,
+    auth: undefined,
+    forge,
+    host: forge,
+    ...(mode === 'pr' ? { prHost: forge } : {}),
+    lines: linesOf(mode),
+    repoWebUrl: WEB,
+  }
+}
+
+/** The tag line's release, prepared with an automatic bump; throws if it is refused. */
+async function prepareTag(deps: ReleaseDeps) {
+  const line = deps.lines[0]!
+  const request = { line: 'main', bump: 'auto' as const }
+  const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
+  if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+  return { line, request, prepared }
+}
+
 describe('fragments through the git and GitHub forges', () => {
   it('gives the same notes on both forges', async () => {
     fixture = history()
@@ -199,16 +222,7 @@ describe('fragments through the git and GitHub forges', () => {
     fixture = history()
     fixture.commit('feat: more', { 'changes/15.feat.md': 'Wrong type.\n' })
     const { forge } = await onGitHub(fixture)
-    const deps: ReleaseDeps = {
-      store: {} as ReleaseDeps['store'],
-      clock,
-      auth: undefined,
-      forge,
-      host: forge,
-      prHost: forge,
-      lines: linesOf('pr'),
-      repoWebUrl: WEB,
-    }
+    const deps = releaseDeps(forge, 'pr')
     const line = deps.lines[0]!
     const request = { line: 'main', bump: 'auto' as const, next: '27.1.0' }
     const prepared = await prKind.prepare({
@@ -245,19 +259,8 @@ describe('fragments through the git and GitHub forges', () => {
     fixture = history()
     const { forge, fakeRepo } = await onGitHub(fixture)
     const cutSha = fakeRepo.resolve('main')!
-    const deps: ReleaseDeps = {
-      store: {} as ReleaseDeps['store'],
-      clock,
-      auth: undefined,
-      forge,
-      host: forge,
-      lines: linesOf('tag'),
-      repoWebUrl: WEB,
-    }
-    const line = deps.lines[0]!
-    const request = { line: 'main', bump: 'auto' as const }
-    const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
-    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    const deps = releaseDeps(forge, 'tag')
+    const { line, request, prepared } = await prepareTag(deps)
     expect(prepared.next).toBe('26.8.0')
     const record = newReleaseRecord(
       prepared,
@@ -293,19 +296,8 @@ describe('fragments through the git and GitHub forges', () => {
     fixture.git('update-index', '--chmod=+x', 'src/meta.py')
     fixture.git('commit', '-q', '-m', 'chore: meta is a script')
     const { forge, fakeRepo } = await onGitHub(fixture)
-    const deps: ReleaseDeps = {
-      store: {} as ReleaseDeps['store'],
-      clock,
-      auth: undefined,
-      forge,
-      host: forge,
-      lines: linesOf('tag'),
-      repoWebUrl: WEB,
-    }
-    const line = deps.lines[0]!
-    const request = { line: 'main', bump: 'auto' as const }
-    const prepared = await tagKind.prepare({ deps, line, request, prDeps: null, releasePr: async () => null })
-    if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
+    const deps = releaseDeps(forge, 'tag')
+    const { line, request, prepared } = await prepareTag(deps)
     const actor = { platform: 'console', userId: 'ann' } as const
     const record = newReleaseRecord(prepared, request, actor, new Date(), 60_000)
     const done = await tagKind.execute(deps, record, line)
