@@ -107,6 +107,12 @@ function releaseDeps(forge: GitHubForge, mode: 'pr' | 'tag'): ReleaseDeps {
   }
 }
 
+/** The record of the release confirmed now by ann on the console. */
+const recordOf = (
+  prepared: Parameters<typeof newReleaseRecord>[0],
+  request: Parameters<typeof newReleaseRecord>[1],
+) => newReleaseRecord(prepared, request, { platform: 'console', userId: 'ann' }, new Date(), 60_000)
+
 /** The tag line's release, prepared with an automatic bump; throws if it is refused. */
 async function prepareTag(deps: ReleaseDeps) {
   const line = deps.lines[0]!
@@ -245,13 +251,7 @@ describe('fragments through the git and GitHub forges', () => {
     })
     // Confirming re-reads the check: an override of it is recorded as one.
     if (!prepared?.ok) throw new Error(JSON.stringify(prepared))
-    const record = newReleaseRecord(
-      prepared,
-      request,
-      { platform: 'console', userId: 'ann' },
-      new Date(),
-      60_000,
-    )
+    const record = recordOf(prepared, request)
     expect(await prKind.verify(deps, record, line)).toEqual({ stale: null, failed: prepared.checks })
   })
 
@@ -262,13 +262,7 @@ describe('fragments through the git and GitHub forges', () => {
     const deps = releaseDeps(forge, 'tag')
     const { line, request, prepared } = await prepareTag(deps)
     expect(prepared.next).toBe('26.8.0')
-    const record = newReleaseRecord(
-      prepared,
-      request,
-      { platform: 'console', userId: 'ann' },
-      new Date(),
-      60_000,
-    )
+    const record = recordOf(prepared, request)
     const done = await tagKind.execute(deps, record, line)
     expect(done.state).toBe('cut')
     expect(fakeRepo.refs.get('refs/tags/v26.7.0')).toBe(cutSha)
@@ -298,8 +292,7 @@ describe('fragments through the git and GitHub forges', () => {
     const { forge, fakeRepo } = await onGitHub(fixture)
     const deps = releaseDeps(forge, 'tag')
     const { line, request, prepared } = await prepareTag(deps)
-    const actor = { platform: 'console', userId: 'ann' } as const
-    const record = newReleaseRecord(prepared, request, actor, new Date(), 60_000)
+    const record = recordOf(prepared, request)
     const done = await tagKind.execute(deps, record, line)
     const head = fakeRepo.commits.get(fakeRepo.resolve('main')!)!
     expect(done.result?.followUp).toEqual({ sha: head.sha, error: null })
