@@ -64,6 +64,14 @@ async function onGitHub(repo: LtsFixture): Promise<{ fake: FakeGitHub; fakeRepo:
   return { fake, fakeRepo }
 }
 
+/** The LTS fixture on the fake GitHub and a router on it, HEAD standing for `branch` (undefined: the default). */
+async function ltsOnGitHub(branch: string | undefined) {
+  fx = ltsFixture()
+  const { fakeRepo } = await onGitHub(fx)
+  const store = await openStore({ kind: 'memory' })
+  return { fakeRepo, f: router(store, forgeOn(fake!, { branch }), true), tips: fx.tips }
+}
+
 /** `/release line:main,lts-2026.1`, checked, then cut on one click by someone else. */
 async function releaseBoth(f: ChatRouter, tips: LtsFixture['tips']): Promise<View> {
   const preview = await f.command(actor('U_REQ'), 'release', { line: 'main,lts-2026.1' })
@@ -147,13 +155,10 @@ describe('the LTS scenario: a security fix on main and its backport, released to
   })
 
   it('through GitHub: the same versions, main takes Latest and the LTS release never does', async () => {
-    fx = ltsFixture()
-    const { fakeRepo } = await onGitHub(fx)
-    const store = await openStore({ kind: 'memory' })
-    const f = router(store, forgeOn(fake!, { branch: undefined }), true)
-    await releaseBoth(f, fx.tips)
-    expect(fakeRepo.refs.get('refs/tags/v0.12.4')).toBe(fx.tips.main)
-    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(fx.tips.lts)
+    const { fakeRepo, f, tips } = await ltsOnGitHub(undefined)
+    await releaseBoth(f, tips)
+    expect(fakeRepo.refs.get('refs/tags/v0.12.4')).toBe(tips.main)
+    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(tips.lts)
     expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([
       ['v0.12.4', 'true'],
       ['v2026.1.4', 'false'],
@@ -161,10 +166,7 @@ describe('the LTS scenario: a security fix on main and its backport, released to
   })
 
   it('through GitHub, named LTS first: still only main takes Latest', async () => {
-    fx = ltsFixture()
-    const { fakeRepo } = await onGitHub(fx)
-    const store = await openStore({ kind: 'memory' })
-    const f = router(store, forgeOn(fake!, { branch: undefined }), true)
+    const { fakeRepo, f } = await ltsOnGitHub(undefined)
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1,main' })
     await f.action(actor('U_APP'), button(preview, 'Cut 2 releases'))
     expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([
@@ -176,21 +178,18 @@ describe('the LTS scenario: a security fix on main and its backport, released to
 
 describe('the LTS line released on its own through GitHub', () => {
   it('is planned and cut at its own branch’s tip, not at the default branch, and never becomes Latest', async () => {
-    fx = ltsFixture()
-    const { fakeRepo } = await onGitHub(fx)
-    const store = await openStore({ kind: 'memory' })
     // `herald serve`: HEAD stands for the default branch, master.
-    const f = router(store, forgeOn(fake!, { branch: undefined }), true)
+    const { fakeRepo, f, tips } = await ltsOnGitHub(undefined)
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1' })
     expect(header(preview)).toBe('v2026.1.4 (line lts-2026.1): preview, waiting for confirmation')
     expect(texts(preview)).toContain("✅ branch: cutting at the tip of lts-2026.1, the line's branch")
     expect(labels(preview)).toEqual(['Cut release', 'Cancel'])
     await f.action(actor('U_APP'), button(preview, 'Cut release'))
-    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(fx.tips.lts)
+    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(tips.lts)
     const main = await f.command(actor('U_REQ'), 'release', { line: 'main' })
     expect(header(main)).toBe('v0.12.4 (line main): preview, waiting for confirmation')
     await f.action(actor('U_APP'), button(main, 'Cut release'))
-    expect(fakeRepo.refs.get('refs/tags/v0.12.4')).toBe(fx.tips.main)
+    expect(fakeRepo.refs.get('refs/tags/v0.12.4')).toBe(tips.main)
     expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([
       ['v2026.1.4', 'false'],
       ['v0.12.4', 'true'],
@@ -198,14 +197,11 @@ describe('the LTS line released on its own through GitHub', () => {
   })
 
   it('is never the Latest release, even where HEAD stands for its branch (the Action on lts-2026.1)', async () => {
-    fx = ltsFixture()
-    const { fakeRepo } = await onGitHub(fx)
-    const store = await openStore({ kind: 'memory' })
-    const f = router(store, forgeOn(fake!, { branch: 'lts-2026.1' }), true)
+    const { fakeRepo, f, tips } = await ltsOnGitHub('lts-2026.1')
     const preview = await f.command(actor('U_REQ'), 'release', { line: 'lts-2026.1' })
     expect(header(preview)).toBe('v2026.1.4 (line lts-2026.1): preview, waiting for confirmation')
     await f.action(actor('U_APP'), button(preview, 'Cut release'))
-    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(fx.tips.lts)
+    expect(fakeRepo.refs.get('refs/tags/v2026.1.4')).toBe(tips.lts)
     expect(fakeRepo.releases.map((r) => [r.tag_name, r.make_latest])).toEqual([['v2026.1.4', 'false']])
   })
 })
