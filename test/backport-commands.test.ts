@@ -64,6 +64,44 @@ describe('/release backport', () => {
     const again = await slash(releaser, 'backport pr:#12 lts-2026.1')
     expect(again.view.private).toBe(true)
     expect(again.text).toContain('#12 was backported to lts-2026.1 already')
+
+    const [made, exists] = await app.store.listAudit()
+    expect(made).toEqual({
+      at: expect.any(String),
+      actor: { platform: 'slack', userId: 'U0RELEASE' },
+      subject: 'backport:12-to-lts-2026.1',
+      action: 'backported',
+      outcome: 'done',
+      from: null,
+      to: null,
+      detail: expect.stringMatching(
+        /^#12 to lts-2026\.1: created branch herald\/backport-12-to-lts-2026\.1 on lts-2026\.1 at [0-9a-f]{12} \(1 picked, 0 already there\)$/,
+      ),
+    })
+    expect(exists).toMatchObject({ outcome: 'refused', subject: 'backport:12-to-lts-2026.1' })
+    expect(exists?.detail).toMatch(/^#12 to lts-2026\.1: exists: #12 was backported to lts-2026\.1 already/)
+  })
+
+  it('audits a conflict with the files, and makes nothing', async () => {
+    repo.checkout('lts-2026.1')
+    repo.commit('fix: another crash fix', { 'fix.txt': 'fixed differently\n' })
+    repo.checkout('main')
+    const { text } = await slash(releaser, 'backport pr:12 line:lts-2026.1')
+    expect(text).toContain('conflicts in fix.txt')
+    expect(repo.git('branch', '--list', 'herald/*')).toBe('')
+    const entries = await app.store.listAudit()
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({
+      actor: { platform: 'slack', userId: 'U0RELEASE' },
+      subject: 'backport:12-to-lts-2026.1',
+      action: 'backported',
+      outcome: 'refused',
+      from: null,
+      to: null,
+    })
+    expect(entries[0]?.detail).toMatch(
+      /^#12 to lts-2026\.1: conflict: commit [0-9a-f]{12} .*conflicts in fix\.txt/,
+    )
   })
 
   it('refuses someone without the release role and makes nothing', async () => {
@@ -71,6 +109,30 @@ describe('/release backport', () => {
     expect(view.private).toBe(true)
     expect(text).toMatch(/cut releases/)
     expect(repo.git('branch', '--list', 'herald/*')).toBe('')
+    // As an unauthorised /release or /announce-release is: the refusal is audited.
+    expect(await app.store.listAudit()).toEqual([
+      expect.objectContaining({
+        actor: { platform: 'slack', userId: 'U0OTHER' },
+        action: 'backported',
+        outcome: 'refused',
+        detail: expect.stringMatching(/^#12 to lts-2026\.1: not_allowed: /),
+      }),
+    ])
+  })
+
+  it('shows the backport in `herald audit`', async () => {
+    const path = join(repo.dir, '.git', 'herald-audit.db')
+    const env = { HERALD_STORE: `sqlite:${path}` }
+    const herald = await buildHerald({ env, cwd: repo.dir })
+    const args = parseCommandText(releaseCommand, 'backport pr:12 line:lts-2026.1')
+    if (!args.ok) throw new Error(args.error)
+    await herald.flows.command(releaser, 'release', args.value)
+    await herald.close()
+    const audit = await runCli(['audit'], { cwd: repo.dir, env })
+    expect(audit.code).toBe(0)
+    expect(audit.stdout).toMatch(
+      /slack:U0RELEASE {2}backport:12-to-lts-2026\.1 {2}backported \(in none\) {2}DONE {2}#12 to lts-2026\.1: created branch herald\/backport-12-to-lts-2026\.1/,
+    )
   })
 
   it.each([
@@ -83,6 +145,7 @@ describe('/release backport', () => {
   ])('answers /release %s with the usage', async (command, problem) => {
     const { text } = await slash(releaser, command)
     expect(text).toContain(problem)
+    expect(await app.store.listAudit()).toEqual([])
     expect(text).toContain('Usage: `/release [action:canary|promote|rollback|status|console|backport]')
   })
 })

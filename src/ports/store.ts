@@ -9,7 +9,7 @@ export type AuditEntry = {
   /** ISO 8601 time, from the injected clock. */
   at: string
   actor: { platform: string; userId: string; name?: string | undefined }
-  /** `release:<id>` or `announce:<id>`. */
+  /** `release:<id>`, `announce:<id>`, `backport:<pr>-to-<line>` or `console` (sign-ins). */
   subject: string
   /** The transition (`planned`, `approved`, `posted`, …) or, for a refusal, the one that was attempted. */
   action: string

@@ -2,7 +2,9 @@
  * `/release backport pr:N line:NAME` in chat: the arguments checked, the
  * backport made (`backport.ts`), and what happened as a message. A backport
  * made is shown to the channel (someone reviews its pull request); a refusal
- * only to the requester.
+ * only to the requester. Every attempt, made or refused, is written to the
+ * audit log (`backport-audit.ts`); a request whose arguments are wrong is not
+ * an attempt.
  */
 import { findCommand } from '../../../commands/index.ts'
 import { renderUsageError } from '../../../commands/parse-args.ts'
@@ -11,23 +13,30 @@ import { ForgeError } from '../../ports/forge-error.ts'
 import type { Actor, CommandArgs, View } from '../view.ts'
 import { md, mdCode, messageView } from '../view.ts'
 import { type BackportDeps, type BackportDone, backport } from './backport.ts'
+import { auditBackport, type BackportAuditDeps } from './backport-audit.ts'
 
 /** The options `/release backport` takes besides `action`. */
 const OPTIONS = new Set(['action', 'pr', 'line'])
 
-export async function backportCommand(deps: BackportDeps, actor: Actor, args: CommandArgs): Promise<View> {
+export async function backportCommand(
+  deps: BackportDeps & BackportAuditDeps,
+  actor: Actor,
+  args: CommandArgs,
+): Promise<View> {
   const usage = (problem: string) => messageView('error', renderUsageError(findCommand('release')!, problem))
   const extra = Object.keys(args).find((k) => !OPTIONS.has(k) && args[k] !== undefined)
   if (extra) return usage(`\`/release backport\` takes only \`pr\` and \`line\`, not \`${extra}\`.`)
   const pr = args.pr === undefined ? null : parsePrNumber(args.pr)
   if (pr === null)
     return usage('`/release backport` needs the merged pull request: `pr:123` (a positive number).')
-  const answer = await backport(deps, actor, { pr, line: args.line }, 'chat').catch((error: unknown) => {
+  const request = { pr, line: args.line }
+  const answer = await backport(deps, actor, request, 'chat').catch((error: unknown) => {
     // The forge could not answer (GitHub down, a permission missing): its message says what to do.
     if (error instanceof ForgeError)
       return { ok: false as const, code: 'unavailable', message: error.message }
     throw error
   })
+  await auditBackport(deps, actor, request, answer)
   if (!answer.ok)
     return messageView(answer.code === 'exists' ? 'warning' : 'error', `${sentence(md(answer.message))}`)
   return doneView(answer)
