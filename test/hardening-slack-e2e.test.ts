@@ -14,6 +14,7 @@ import { type Reply, startWebhookServer, type WebhookServer } from '../src/testi
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
+  EDITED_ANNOUNCEMENT,
   postSlack,
   SLACK_SECRET,
   slackActionIds,
@@ -122,18 +123,6 @@ function approveId(message: Record<string, unknown>): string | undefined {
   return slackActionIds(message).find((id) => id.startsWith('aa:ok:'))
 }
 
-const SAFE_TEXT = [
-  '🚀 demo-cli v1.1.0 is out!',
-  '',
-  'We added a compare command and fixed a timeout.',
-  '',
-  '✨ Compare two runs with the new compare command.',
-  '🐛 Streams no longer time out early.',
-  '',
-  'Upgrade: `npm install -g demo-cli`',
-  'Full notes: https://github.com/acme/demo/releases/tag/v1.1.0',
-].join('\n')
-
 describe('links and characters that would reach #announcements', () => {
   it('a commit subject with a bare domain and an e-mail address never reaches the webhook', async () => {
     const base = await start({
@@ -147,7 +136,7 @@ describe('links and characters that would reach #announcements', () => {
 
   it('an edit with a bare domain or an e-mail address cannot be approved', async () => {
     const base = await start()
-    const text = SAFE_TEXT.replace(
+    const text = EDITED_ANNOUNCEMENT.replace(
       'fixed a timeout.',
       'fixed a timeout: see evil-example.ru/login or mail admin@evil-example.com.',
     )
@@ -169,7 +158,7 @@ describe('links and characters that would reach #announcements', () => {
     'an edit hiding %s cannot be approved',
     async (_what, hidden) => {
       const base = await start()
-      const text = SAFE_TEXT.replace('fixed a timeout.', `fixed a timeout.${hidden}`)
+      const text = EDITED_ANNOUNCEMENT.replace('fixed a timeout.', `fixed a timeout.${hidden}`)
       const edited = await edit(base, await draft(base), RELEASER, text)
       const approve = approveId(edited)
       if (approve) await exchange(base, slackClick(approve, APPROVER, `${responses.url}/a1`), '/a1')
@@ -192,7 +181,7 @@ describe('links and characters that would reach #announcements', () => {
         base,
         await draft(base),
         RELEASER,
-        SAFE_TEXT.replace('fixed a timeout.', `fixed a timeout ${markup}.`),
+        EDITED_ANNOUNCEMENT.replace('fixed a timeout.', `fixed a timeout ${markup}.`),
       )
       expect(JSON.stringify(edited)).toContain(`is ${what} on Discord`)
       const approve = approveId(edited)
@@ -204,7 +193,7 @@ describe('links and characters that would reach #announcements', () => {
 
   it('the same edit without them posts', async () => {
     const base = await start({ kind: 'discord' })
-    const edited = await edit(base, await draft(base), RELEASER, SAFE_TEXT)
+    const edited = await edit(base, await draft(base), RELEASER, EDITED_ANNOUNCEMENT)
     await exchange(base, slackClick(approveId(edited)!, APPROVER, `${responses.url}/a1`), '/a1')
     expect(webhook.received).toHaveLength(1)
     expect(allSlackText()).toContain('osted')
@@ -255,7 +244,7 @@ describe('the two-person rule means two people', () => {
 
   it('an approver who edited the draft cannot approve their own text; another approver can', async () => {
     const base = await start({ auth })
-    const edited = await edit(base, await draft(base), APPROVER, SAFE_TEXT)
+    const edited = await edit(base, await draft(base), APPROVER, EDITED_ANNOUNCEMENT)
     const approve = approveId(edited)!
     const own = await exchange(base, slackClick(approve, APPROVER, `${responses.url}/a1`), '/a1')
     expect(JSON.stringify(own)).toContain(
