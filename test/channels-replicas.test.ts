@@ -6,7 +6,6 @@
  * or told someone acted first, and the index branch holds exactly two commits.
  */
 import { randomUUID } from 'node:crypto'
-import { createClient } from '@redis/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseIndex } from '../src/core/index/index-signature.ts'
 import type { TestRepo } from '../src/testing/git-repo.ts'
@@ -21,7 +20,7 @@ import {
   slackClick,
   slackCommand,
 } from './helpers/chat-e2e.ts'
-import { baseEnv, readAudit, type ServeProcess, startServe } from './helpers/serve-process.ts'
+import { baseEnv, readAudit, type ServeProcess, startServe, stopReplicas } from './helpers/serve-process.ts'
 
 const REDIS_URL = process.env.REDIS_URL
 const RELEASER = 'U0RELEASE'
@@ -33,16 +32,7 @@ let servers: LocalServer[] = []
 let namespace: string | undefined
 
 afterEach(async () => {
-  for (const r of replicas) r.kill()
-  await Promise.all(replicas.map((r) => r.exited))
-  await Promise.all(servers.map((s) => s.close()))
-  if (namespace && REDIS_URL) {
-    // Only this test's keys: everything under its namespace.
-    const redis = await createClient({ url: REDIS_URL }).connect()
-    for await (const keys of redis.scanIterator({ MATCH: `${namespace}*`, COUNT: 500 }))
-      if (keys.length > 0) await redis.del(keys)
-    await redis.quit()
-  }
+  await stopReplicas(replicas, servers, REDIS_URL, namespace)
   replicas = []
   servers = []
   repo?.remove()

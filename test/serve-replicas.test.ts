@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createClient } from '@redis/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { TestRepo } from '../src/testing/git-repo.ts'
 import { startWebhookServer } from '../src/testing/webhook-server.ts'
@@ -26,7 +25,7 @@ import {
   slackClick,
   slackCommand,
 } from './helpers/chat-e2e.ts'
-import { baseEnv, readAudit, type ServeProcess, startServe } from './helpers/serve-process.ts'
+import { baseEnv, readAudit, type ServeProcess, startServe, stopReplicas } from './helpers/serve-process.ts'
 
 const REDIS_URL = process.env.REDIS_URL
 const RELEASER = 'U0RELEASE'
@@ -39,16 +38,7 @@ let servers: { close(): Promise<void> }[] = []
 let namespace: string | undefined
 
 afterEach(async () => {
-  for (const r of replicas) r.kill()
-  await Promise.all(replicas.map((r) => r.exited))
-  await Promise.all(servers.map((s) => s.close()))
-  if (namespace && REDIS_URL) {
-    // Only this test's keys: everything under its namespace.
-    const redis = await createClient({ url: REDIS_URL }).connect()
-    for await (const keys of redis.scanIterator({ MATCH: `${namespace}*`, COUNT: 500 }))
-      if (keys.length > 0) await redis.del(keys)
-    await redis.quit()
-  }
+  await stopReplicas(replicas, servers, REDIS_URL, namespace)
   replicas = []
   servers = []
   repo?.remove()

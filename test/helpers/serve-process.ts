@@ -6,6 +6,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { createClient } from '@redis/client'
 import { vi } from 'vitest'
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'herald.js')
@@ -69,4 +70,24 @@ export async function readAudit(
 ): Promise<{ subject: string; action: string; outcome: string; from: string | null; to: string | null }[]> {
   const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'audit', '--json'], { cwd, env })
   return JSON.parse(stdout).entries
+}
+
+/**
+ * Kills `replicas` and waits for their exits, closes `servers`, and deletes
+ * this test's Redis keys: everything under `namespace`.
+ */
+export async function stopReplicas(
+  replicas: ServeProcess[],
+  servers: { close(): Promise<void> }[],
+  redisUrl: string | undefined,
+  namespace: string | undefined,
+): Promise<void> {
+  for (const r of replicas) r.kill()
+  await Promise.all(replicas.map((r) => r.exited))
+  await Promise.all(servers.map((s) => s.close()))
+  if (!namespace || !redisUrl) return
+  const redis = await createClient({ url: redisUrl }).connect()
+  for await (const keys of redis.scanIterator({ MATCH: `${namespace}*`, COUNT: 500 }))
+    if (keys.length > 0) await redis.del(keys)
+  await redis.quit()
 }
