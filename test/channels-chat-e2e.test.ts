@@ -18,10 +18,12 @@ import type { TestRepo } from '../src/testing/git-repo.ts'
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createChannelRepo,
-  DISCORD_APP,
+  discordButton,
+  discordCommand,
   discordCustomIds,
   discordInteraction,
   discordKeys,
+  discordSent,
   INDEX_PUBLIC,
   INDEX_SEED,
   postSlack,
@@ -112,12 +114,7 @@ function discord(): Driver {
   const interact = async (type: number, data: Record<string, unknown>, who: Who): Promise<Reply> => {
     const { body, token } = discordInteraction(type, data, members[who])
     expect((await keys.post(base, body)).status).toBe(200)
-    const sent = () =>
-      rest.requests.filter(
-        (r) => r.path.startsWith(`/api/v10/webhooks/${DISCORD_APP}/${token}`) && r.method !== 'DELETE',
-      )
-    await vi.waitFor(() => expect(sent()).toHaveLength(1), { timeout: 20_000 })
-    const message = JSON.parse(sent()[0]!.body) as Parameters<typeof discordCustomIds>[0]
+    const message = (await discordSent(rest, token)) as Parameters<typeof discordCustomIds>[0]
     return { text: JSON.stringify(message), ids: discordCustomIds(message) }
   }
   return {
@@ -130,10 +127,9 @@ function discord(): Driver {
       )
     },
     release(_text, options, who) {
-      const list = Object.entries(options).map(([name, value]) => ({ name, type: 3, value }))
-      return interact(2, { id: '5', name: 'release', type: 1, options: list }, who)
+      return interact(2, discordCommand('release', options), who)
     },
-    click: (id, who) => interact(3, { custom_id: id, component_type: 2 }, who),
+    click: (id, who) => interact(3, discordButton(id), who),
     actor: (who) => `discord:${members[who].id}`,
   }
 }

@@ -4,7 +4,7 @@
  * repository, Ed25519-signed with a key pair generated here, follow-ups caught
  * on a local REST server, the announcement on a local Discord webhook.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
 import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
@@ -13,10 +13,12 @@ import { startWebhookServer, type WebhookServer } from '../src/testing/webhook-s
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
-  DISCORD_APP,
+  discordButton,
+  discordCommand,
   discordCustomIds,
   discordInteraction,
   discordKeys,
+  discordSent,
   EDITED_ANNOUNCEMENT,
 } from './helpers/chat-e2e.ts'
 
@@ -78,39 +80,26 @@ async function interact(
   expect(res.status).toBe(200)
   const initial = (await res.json()) as { type: number; data?: Record<string, unknown> }
   if (!followUp) return { initial, message: undefined }
-  const sent = () =>
-    rest.requests.filter(
-      (r) => r.path.startsWith(`/api/v10/webhooks/${DISCORD_APP}/${token}`) && r.method !== 'DELETE',
-    )
-  await vi.waitFor(() => expect(sent()).toHaveLength(1), { timeout: 20_000 })
-  return { initial, message: JSON.parse(sent()[0]!.body) as Message }
+  return { initial, message: (await discordSent(rest, token)) as Message }
 }
-
-const command = (name: string, options: Record<string, string>) => ({
-  id: '5',
-  name,
-  type: 1,
-  options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-})
-const button = (customId: string) => ({ custom_id: customId, component_type: 2 })
 
 describe('Discord, end to end on a git repository', () => {
   it('previews a release, refuses a click without the role, cuts the previewed commit with it', async () => {
     const base = await start()
     const head = repo.sha('HEAD')
-    const preview = await interact(base, 2, command('release', { line: 'cli' }), releaser)
+    const preview = await interact(base, 2, discordCommand('release', { line: 'cli' }), releaser)
     expect(preview.initial).toEqual({ type: 5, data: { flags: 64 } })
     expect(JSON.stringify(preview.message)).toContain('v1.1.0')
     expect(JSON.stringify(preview.message)).toContain(head.slice(0, 7))
     const cut = discordCustomIds(preview.message!).find((id) => id.startsWith('ar:cut:'))!
     expect(cut).toBeDefined()
 
-    const refused = await interact(base, 3, button(cut), stranger)
+    const refused = await interact(base, 3, discordButton(cut), stranger)
     expect(refused.initial).toEqual({ type: 6 })
     expect(JSON.stringify(refused.message)).toContain('You may not cut releases')
     expect(repo.git('tag', '-l', 'v1.1.0')).toBe('')
 
-    const done = await interact(base, 3, button(cut), releaser)
+    const done = await interact(base, 3, discordButton(cut), releaser)
     expect(JSON.stringify(done.message)).toContain('released')
     expect(repo.sha('v1.1.0')).toBe(head)
     expect(repo.git('cat-file', '-t', 'v1.1.0')).toBe('tag')
@@ -128,12 +117,12 @@ describe('Discord, end to end on a git repository', () => {
     const base = await start()
     repo.git('tag', '-a', '-m', 'v1.1.0', 'v1.1.0')
 
-    const draft = await interact(base, 2, command('announce-release', { tag: 'v1.1.0' }), releaser)
+    const draft = await interact(base, 2, discordCommand('announce-release', { tag: 'v1.1.0' }), releaser)
     const edit = discordCustomIds(draft.message!).find((id) => id.startsWith('ea:ed:'))!
     expect(edit).toMatch(/:1$/)
 
     // Edit answers with the modal at once; its submit carries the new text.
-    const { initial: modal } = await interact(base, 3, button(edit), releaser, false)
+    const { initial: modal } = await interact(base, 3, discordButton(edit), releaser, false)
     expect(modal.type).toBe(9)
     const customId = modal.data!['custom_id'] as string
     expect(customId).toBe(`m${edit.slice(1)}`)
@@ -146,14 +135,14 @@ describe('Discord, end to end on a git repository', () => {
     const approve = discordCustomIds(edited.message!).find((id) => id.startsWith('aa:ok:'))!
     expect(approve).toMatch(/:2$/)
 
-    const refused = await interact(base, 3, button(approve), stranger)
+    const refused = await interact(base, 3, discordButton(approve), stranger)
     expect(JSON.stringify(refused.message)).toContain('You may not approve announcements')
     expect(webhook.received).toHaveLength(0)
 
-    const posted = await interact(base, 3, button(approve), approver)
+    const posted = await interact(base, 3, discordButton(approve), approver)
     expect(JSON.stringify(posted.message)).toContain('osted')
     // A second click on the same button (another interaction id) is refused by the sign-off state.
-    const again = await interact(base, 3, button(approve), approver)
+    const again = await interact(base, 3, discordButton(approve), approver)
     expect(JSON.stringify(again.message)).toContain('already posted')
     expect(webhook.received).toHaveLength(1)
     expect(webhook.received[0]!.body).toMatchObject({

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
 import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
@@ -14,10 +14,12 @@ import { type Reply, startWebhookServer, type WebhookServer } from '../src/testi
 import { type LocalServer, startLocalServer } from './chat/support.ts'
 import {
   createReleaseRepo,
-  DISCORD_APP,
+  discordButton,
+  discordCommand,
   discordCustomIds,
   discordInteraction,
   discordKeys,
+  discordSent,
   EDITED_ANNOUNCEMENT,
 } from './helpers/chat-e2e.ts'
 
@@ -78,30 +80,18 @@ async function interact(base: string, type: number, data: Record<string, unknown
   expect(res.status).toBe(200)
   const initial = (await res.json()) as { type: number; data?: Record<string, unknown> }
   if (initial.type === 9) return { initial, message: undefined as Message | undefined }
-  const sent = () =>
-    rest.requests.filter(
-      (r) => r.path.startsWith(`/api/v10/webhooks/${DISCORD_APP}/${token}`) && r.method !== 'DELETE',
-    )
-  await vi.waitFor(() => expect(sent()).toHaveLength(1), { timeout: 20_000 })
-  return { initial, message: JSON.parse(sent()[0]!.body) as Message }
+  return { initial, message: (await discordSent(rest, token)) as Message }
 }
 
-const command = (name: string, options: Record<string, string>) => ({
-  id: '5',
-  name,
-  type: 1,
-  options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
-})
-const button = (customId: string) => ({ custom_id: customId, component_type: 2 })
 const idOf = (message: Message | undefined, prefix: string) =>
   discordCustomIds(message!).find((id) => id.startsWith(prefix))!
 
 async function draft(base: string) {
-  return (await interact(base, 2, command('announce-release', { tag: 'v1.1.0' }), releaser)).message!
+  return (await interact(base, 2, discordCommand('announce-release', { tag: 'v1.1.0' }), releaser)).message!
 }
 
 async function edit(base: string, message: Message, member: Member, text: string) {
-  const { initial } = await interact(base, 3, button(idOf(message, 'ea:ed:')), member)
+  const { initial } = await interact(base, 3, discordButton(idOf(message, 'ea:ed:')), member)
   const submit = {
     custom_id: initial.data!['custom_id'] as string,
     components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: text }] }],
@@ -116,7 +106,8 @@ describe('Discord: data shows as written', () => {
   it('a nickname shaped like a markdown link is not a link in the public “posted” message', async () => {
     const base = await start()
     const trickster = { ...approver2, nick: '[Support](https://evil.example/login)' }
-    const posted = (await interact(base, 3, button(idOf(await draft(base), 'aa:ok:')), trickster)).message
+    const posted = (await interact(base, 3, discordButton(idOf(await draft(base), 'aa:ok:')), trickster))
+      .message
     expect(webhook.received).toHaveLength(1)
     const shown = JSON.stringify(posted)
     expect(shown).toContain('Support')
@@ -127,7 +118,7 @@ describe('Discord: data shows as written', () => {
   it('a commit subject cannot break out of its code span in the /release preview', async () => {
     const base = await start({ commits: ['feat: x` [Cut release](https://evil.example/) `y (#15)'] })
     repo.git('tag', '-d', 'v1.1.0')
-    const preview = await interact(base, 2, command('release', { line: 'cli' }), releaser)
+    const preview = await interact(base, 2, discordCommand('release', { line: 'cli' }), releaser)
     const shown = JSON.stringify(preview.message)
     // The whole subject stays inside its code span: its backticks are shown as look-alikes.
     expect(shown).toMatch(/• `[0-9a-f]{7} feat: xˋ \[Cut release\]\(https:\/\/evil\.example\/\) ˋy \(#15\)`/)
@@ -138,10 +129,10 @@ describe('Discord: the two-person rule', () => {
   it('an approver who edited the draft cannot approve it alone', async () => {
     const base = await start({ twoPerson: true })
     const edited = await edit(base, await draft(base), approver, EDITED_ANNOUNCEMENT)
-    const own = await interact(base, 3, button(idOf(edited, 'aa:ok:')), approver)
+    const own = await interact(base, 3, discordButton(idOf(edited, 'aa:ok:')), approver)
     expect(JSON.stringify(own.message)).toContain('you changed what this step signs off')
     expect(webhook.received).toHaveLength(0)
-    await interact(base, 3, button(idOf(edited, 'aa:ok:')), approver2)
+    await interact(base, 3, discordButton(idOf(edited, 'aa:ok:')), approver2)
     expect(webhook.received).toHaveLength(1)
   }, 60_000)
 })
@@ -156,7 +147,7 @@ describe('Discord: what reaches #announcements, and what reaches the chat', () =
     const edited = await edit(base, await draft(base), releaser, text)
     expect(JSON.stringify(edited)).toContain('evil-example.ru/login')
     const approve = discordCustomIds(edited).find((id) => id.startsWith('aa:ok:'))
-    if (approve) await interact(base, 3, button(approve), approver2)
+    if (approve) await interact(base, 3, discordButton(approve), approver2)
     expect(webhook.received).toHaveLength(0)
   }, 60_000)
 
@@ -167,7 +158,7 @@ describe('Discord: what reaches #announcements, and what reaches the chat', () =
       hookPath,
       replies: [{ status: 400, body: { message: `Invalid Webhook Token for ${hookPath}`, code: 50027 } }],
     })
-    await interact(base, 3, button(idOf(await draft(base), 'aa:ok:')), approver2)
+    await interact(base, 3, discordButton(idOf(await draft(base), 'aa:ok:')), approver2)
     expect(webhook.received).toHaveLength(1)
     expect(allSent()).toContain('Discord refused the message')
     expect(allSent()).not.toContain(token)

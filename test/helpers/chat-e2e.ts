@@ -6,7 +6,9 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { expect, vi } from 'vitest'
 import { createRepo, type TestRepo } from '../../src/testing/git-repo.ts'
+import type { LocalServer } from '../chat/support.ts'
 
 /** A repository with v1.0.0 and two releasable commits, and a config with `auth` and a Discord webhook line. */
 export function createReleaseRepo(auth: string[]): TestRepo {
@@ -219,4 +221,29 @@ export function discordCustomIds(message: {
   components?: { components: { custom_id?: string }[] }[]
 }): string[] {
   return (message.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id ?? ''))
+}
+
+/** The data of slash command `name` with string `options`. */
+export function discordCommand(name: string, options: Record<string, string>) {
+  return {
+    id: '5',
+    name,
+    type: 1,
+    options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+  }
+}
+
+/** The data of a click on the button `customId`. */
+export function discordButton(customId: string) {
+  return { custom_id: customId, component_type: 2 }
+}
+
+/** Waits for the one message Herald sent through `rest` for the interaction `token`, and returns it. */
+export async function discordSent(rest: LocalServer, token: string): Promise<unknown> {
+  const sent = () =>
+    rest.requests.filter(
+      (r) => r.path.startsWith(`/api/v10/webhooks/${DISCORD_APP}/${token}`) && r.method !== 'DELETE',
+    )
+  await vi.waitFor(() => expect(sent()).toHaveLength(1), { timeout: 20_000 })
+  return JSON.parse(sent()[0]!.body)
 }
