@@ -13,11 +13,8 @@ import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli/main.ts'
 import type { SignedIndex } from '../src/core/index/release-index.ts'
-import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
-
-/** RFC 8032's first test key: the seed and its public key. */
-const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60'
-const PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { createCommittedChannelRepo, INDEX_PUBLIC, INDEX_SEED } from './helpers/chat-e2e.ts'
 
 let repo: TestRepo
 let files: string
@@ -25,28 +22,6 @@ afterEach(() => {
   repo?.remove()
   if (files) rmSync(files, { recursive: true, force: true })
 })
-
-function channelRepo(): TestRepo {
-  const r = createRepo()
-  r.commit('feat: initial')
-  r.tag('v1.0.0')
-  r.commit('feat(cli): add compare command (#12)')
-  writeFileSync(
-    join(r.dir, 'herald.config.yaml'),
-    [
-      'lines:',
-      '  - name: cli',
-      '    tagPrefix: v',
-      '    checks: { ci: false, changelog: false }',
-      '    channels:',
-      '      canary: { soak: 24h }',
-      '      index: { assets: dist }',
-    ].join('\n'),
-  )
-  r.git('add', 'herald.config.yaml')
-  r.commit('chore: config')
-  return r
-}
 
 function io(env: NodeJS.ProcessEnv, input?: PassThrough) {
   const out = { text: '' }
@@ -102,9 +77,9 @@ function indexFile(n: number, total: number): string {
 
 describe('channels on the console, end to end', () => {
   it('canary → soak refused → override with a reason → promote → rollback with a ticket, each move signed', async () => {
-    repo = channelRepo()
+    repo = createCommittedChannelRepo(['index: { assets: dist }'])
     files = mkdtempSync(join(tmpdir(), 'herald-index-'))
-    const env = { HERALD_STORE: 'memory:', HERALD_INDEX_KEY: SEED }
+    const env = { HERALD_STORE: 'memory:', HERALD_INDEX_KEY: INDEX_SEED }
     mkdirSync(join(repo.dir, 'dist'))
     writeFileSync(join(repo.dir, 'dist', 'cli.tgz'), 'abc')
 
@@ -140,9 +115,9 @@ describe('channels on the console, end to end', () => {
       'herald: cli index, sequence 3\nherald: cli index, sequence 2\nherald: cli index, sequence 1',
     )
     const paths = [1, 2, 3].map((n) => indexFile(n, 3))
-    expect((await cli(['index', 'verify', paths[0]!, '--key', PUBLIC, '--line', 'cli'])).code).toBe(0)
+    expect((await cli(['index', 'verify', paths[0]!, '--key', INDEX_PUBLIC, '--line', 'cli'])).code).toBe(0)
     for (const n of [1, 2]) {
-      const r = await cli(['index', 'verify', paths[n]!, '--key', PUBLIC, '--after', paths[n - 1]!])
+      const r = await cli(['index', 'verify', paths[n]!, '--key', INDEX_PUBLIC, '--after', paths[n - 1]!])
       expect(r).toMatchObject({
         code: 0,
         output: expect.stringContaining(`valid: line cli, sequence ${n + 1}`),
@@ -177,21 +152,21 @@ describe('channels on the console, end to end', () => {
       repo.git('show', 'herald-index:cli.json').replace('"crash on start"', '"crash on stark"'),
     )
     const refusals = [
-      [[tampered, '--key', PUBLIC], 'bad_signature'],
-      [[paths[0]!, '--key', PUBLIC, '--after', paths[2]!], 'not_increasing'],
-      [[paths[2]!, '--key', PUBLIC, '--line', 'web'], 'wrong_line'],
+      [[tampered, '--key', INDEX_PUBLIC], 'bad_signature'],
+      [[paths[0]!, '--key', INDEX_PUBLIC, '--after', paths[2]!], 'not_increasing'],
+      [[paths[2]!, '--key', INDEX_PUBLIC, '--line', 'web'], 'wrong_line'],
     ] as const
     for (const [args, reason] of refusals) {
       const r = await cli(['index', 'verify', ...args])
       expect(r).toMatchObject({ code: 1, output: expect.stringContaining(`refused: ${reason}`) })
     }
     expect((await cli(['index', 'verify', paths[2]!, '--key', 'abc'])).code).toBe(2)
-    expect((await cli(['index', 'verify', join(files, 'missing.json'), '--key', PUBLIC])).code).toBe(2)
+    expect((await cli(['index', 'verify', join(files, 'missing.json'), '--key', INDEX_PUBLIC])).code).toBe(2)
 
     // The CLI shows the same status and the index, and the public key.
     const status = await cli(['status', '--repo', repo.dir], { HERALD_STORE: 'memory:' })
     expect(status.output).toContain('cli: stable 1.0.0; canary none')
     expect(JSON.parse((await cli(['index', 'show', '--repo', repo.dir, '--json'])).output)).toEqual(final)
-    expect((await cli(['index', 'public-key'], env)).output).toContain(`public key: ${PUBLIC}`)
+    expect((await cli(['index', 'public-key'], env)).output).toContain(`public key: ${INDEX_PUBLIC}`)
   }, 90_000)
 })

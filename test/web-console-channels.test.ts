@@ -5,12 +5,11 @@
  * overview shows the canary soaking and the release page its index entry and
  * its canary event.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CONSOLE_ACTOR } from '../src/chat/console/console-chat.ts'
 import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
-import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
+import type { TestRepo } from '../src/testing/git-repo.ts'
+import { createCommittedChannelRepo } from './helpers/chat-e2e.ts'
 
 let repo: TestRepo | undefined
 let app: HeraldApp | undefined
@@ -19,30 +18,9 @@ afterEach(async () => {
   repo?.remove()
 })
 
-function channelRepo(): TestRepo {
-  const r = createRepo()
-  r.commit('feat: initial')
-  r.tag('v1.0.0')
-  r.commit('feat(cli): add compare command (#12)')
-  writeFileSync(
-    join(r.dir, 'herald.config.yaml'),
-    [
-      'lines:',
-      '  - name: cli',
-      '    tagPrefix: v',
-      '    checks: { ci: false, changelog: false }',
-      '    channels:',
-      '      canary: { soak: 24h }',
-    ].join('\n'),
-  )
-  r.git('add', 'herald.config.yaml')
-  r.commit('chore: config')
-  return r
-}
-
 describe('the web console with channels', () => {
   it('shows the canary soaking on the overview, and its index entry and event on the release page', async () => {
-    repo = channelRepo()
+    repo = createCommittedChannelRepo()
     app = await buildHerald({
       env: { HERALD_STORE: 'memory:', HERALD_PUBLIC_URL: 'http://127.0.0.1:9' },
       cwd: repo.dir,

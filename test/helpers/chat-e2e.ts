@@ -54,6 +54,33 @@ export function createChannelRepo(auth: string[]): TestRepo {
   return repo
 }
 
+/**
+ * A repository with v1.0.0, one releasable commit and a committed config
+ * putting line `cli` on channels (a 24h canary soak, no CI or changelog
+ * checks), with `channels` lines added under `channels:`.
+ */
+export function createCommittedChannelRepo(channels: string[] = []): TestRepo {
+  const r = createRepo()
+  r.commit('feat: initial')
+  r.tag('v1.0.0')
+  r.commit('feat(cli): add compare command (#12)')
+  writeFileSync(
+    join(r.dir, 'herald.config.yaml'),
+    [
+      'lines:',
+      '  - name: cli',
+      '    tagPrefix: v',
+      '    checks: { ci: false, changelog: false }',
+      '    channels:',
+      '      canary: { soak: 24h }',
+      ...channels.map((l) => `      ${l}`),
+    ].join('\n'),
+  )
+  r.git('add', 'herald.config.yaml')
+  r.commit('chore: config')
+  return r
+}
+
 /** An announcement of v1.1.0 that passes the linter, as a person would write it in the edit modal. */
 export const EDITED_ANNOUNCEMENT = [
   '🚀 demo-cli v1.1.0 is out!',
