@@ -8,7 +8,7 @@
  * `herald-index` verifies after the one before; its sequence is 1, 2, 3 and
  * its events carry actor, reason and ticket.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
 import { silentLog } from '../src/chat/platform/log.ts'
 import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
@@ -26,12 +26,12 @@ import {
   discordSent,
   INDEX_PUBLIC,
   INDEX_SEED,
-  postSlack,
   SLACK_SECRET,
   slackActionIds,
   slackApiReply,
   slackClick,
   slackCommand,
+  slackExchange,
 } from './helpers/chat-e2e.ts'
 
 type Who = 'releaser' | 'oncall'
@@ -72,11 +72,7 @@ function slack(): Driver {
   let responses: LocalServer
   let n = 0
   const exchange = async (body: string, path: string): Promise<Reply> => {
-    const at = () => responses.requests.filter((r) => r.path === path)
-    const before = at().length
-    expect((await postSlack(base, body)).status).toBe(200)
-    await vi.waitFor(() => expect(at().length).toBeGreaterThan(before), { timeout: 20_000 })
-    const reply = JSON.parse(at()[before]!.body) as Record<string, unknown>
+    const reply = await slackExchange(responses, base, body, path)
     return { text: JSON.stringify(reply), ids: slackActionIds(reply) }
   }
   return {

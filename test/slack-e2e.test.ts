@@ -7,22 +7,22 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type ChatTransports, startChatTransports } from '../src/chat/http/start-transports.ts'
-import { silentLog } from '../src/chat/platform/log.ts'
-import { buildHerald, type HeraldApp } from '../src/compose/build-herald.ts'
+import type { HeraldApp } from '../src/compose/build-herald.ts'
 import type { TestRepo } from '../src/testing/git-repo.ts'
-import { startWebhookServer, type WebhookServer } from '../src/testing/webhook-server.ts'
-import { type LocalServer, startLocalServer } from './chat/support.ts'
+import type { WebhookServer } from '../src/testing/webhook-server.ts'
+import type { LocalServer } from './chat/support.ts'
 import {
+  closeSlackHerald,
   createReleaseRepo,
   EDITED_ANNOUNCEMENT,
   postSlack,
-  SLACK_SECRET,
+  type SlackHerald,
   slackActionIds,
-  slackApiReply,
   slackClick,
   slackCommand,
+  slackExchange,
   slackModalSubmit,
+  startSlackHerald,
 } from './helpers/chat-e2e.ts'
 
 const RELEASER = 'U0RELEASE'
@@ -34,12 +34,11 @@ let slackApi: LocalServer
 let responses: LocalServer
 let webhook: WebhookServer
 let app: HeraldApp
-let transports: ChatTransports
+let slack: Partial<SlackHerald> = {}
 
 afterEach(async () => {
-  await transports?.close(2_000)
-  await app?.close()
-  await Promise.all([slackApi?.close(), responses?.close(), webhook?.close()])
+  await closeSlackHerald(slack)
+  slack = {}
   repo?.remove()
 })
 
@@ -50,33 +49,13 @@ async function start(prepare?: (repo: TestRepo) => void) {
     `approve: { users: [${APPROVER}] }`,
   ])
   prepare?.(repo)
-  slackApi = await startLocalServer((r) => slackApiReply(r.path))
-  responses = await startLocalServer(() => ({ body: { ok: true } }))
-  webhook = await startWebhookServer(['discord-ok'])
-  const env = {
-    HERALD_STORE: 'memory:',
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-e2e',
-    SLACK_SIGNING_SECRET: SLACK_SECRET,
-    SLACK_API_URL: `${slackApi.url}/api/`,
-    DEMO_RELEASE_WEBHOOK: webhook.url().href,
-  }
-  app = await buildHerald({ env, cwd: repo.dir })
-  transports = await startChatTransports({ env, flows: app.flows, log: silentLog, host: '127.0.0.1' })
-  return transports.http!.url
+  ;({ slackApi, responses, webhook, app } = await startSlackHerald(slack, repo, { replies: ['discord-ok'] }))
+  return slack.base!
 }
 
 /** Sends `body`, then waits for the next message on the response_url `path` and returns it. */
-async function exchange(base: string, body: string, path: string) {
-  const before = responses.requests.filter((r) => r.path === path).length
-  const res = await postSlack(base, body)
-  expect(res.status).toBe(200)
-  await vi.waitFor(
-    () => expect(responses.requests.filter((r) => r.path === path).length).toBeGreaterThan(before),
-    { timeout: 20_000 },
-  )
-  const reply = responses.requests.filter((r) => r.path === path)[before]!
-  return JSON.parse(reply.body) as Record<string, unknown>
+function exchange(base: string, body: string, path: string) {
+  return slackExchange(responses, base, body, path)
 }
 
 describe('Slack, end to end on a git repository', () => {

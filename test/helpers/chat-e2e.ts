@@ -7,8 +7,12 @@ import { createHmac, generateKeyPairSync, sign } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, vi } from 'vitest'
+import { type ChatTransports, startChatTransports } from '../../src/chat/http/start-transports.ts'
+import { silentLog } from '../../src/chat/platform/log.ts'
+import { buildHerald, type HeraldApp } from '../../src/compose/build-herald.ts'
 import { createRepo, type TestRepo } from '../../src/testing/git-repo.ts'
-import type { LocalServer } from '../chat/support.ts'
+import { type Reply, startWebhookServer, type WebhookServer } from '../../src/testing/webhook-server.ts'
+import { type LocalServer, startLocalServer } from '../chat/support.ts'
 
 /** A repository with v1.0.0 and two releasable commits, and a config with `auth` and a Discord webhook line. */
 export function createReleaseRepo(auth: string[]): TestRepo {
@@ -187,6 +191,72 @@ export function slackApiReply(path: string): { body: unknown } {
   if (path.endsWith('/usergroups.list')) return { body: { ok: true, usergroups: [] } }
   if (path.endsWith('/views.open')) return { body: { ok: true, view: { id: 'V1' } } }
   return { body: { ok: false, error: 'unknown_method' } }
+}
+
+/** Herald on Slack in HTTP mode, with the local servers it talks to. */
+export type SlackHerald = {
+  slackApi: LocalServer
+  responses: LocalServer
+  webhook: WebhookServer
+  app: HeraldApp
+  transports: ChatTransports
+  /** The base URL of Herald's HTTP server. */
+  base: string
+}
+
+/**
+ * `buildHerald` + `startChatTransports` on `repo` with Slack in HTTP mode: a
+ * fake Slack Web API, a response_url server, and the announcement webhook
+ * (answering `replies`, at `hookPath`) as DEMO_RELEASE_WEBHOOK; `env` on top.
+ * Each part goes into `into` as soon as it is up, so `closeSlackHerald(into)`
+ * closes it even if a later step fails.
+ */
+export async function startSlackHerald(
+  into: Partial<SlackHerald>,
+  repo: TestRepo,
+  options: { replies: Reply[]; hookPath?: string; env?: Record<string, string> },
+): Promise<SlackHerald> {
+  into.slackApi = await startLocalServer((r) => slackApiReply(r.path))
+  into.responses = await startLocalServer(() => ({ body: { ok: true } }))
+  into.webhook = await startWebhookServer(options.replies)
+  const env = {
+    HERALD_STORE: 'memory:',
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-e2e',
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: `${into.slackApi.url}/api/`,
+    DEMO_RELEASE_WEBHOOK: into.webhook.url(options.hookPath).href,
+    ...options.env,
+  }
+  into.app = await buildHerald({ env, cwd: repo.dir })
+  into.transports = await startChatTransports({
+    env,
+    flows: into.app.flows,
+    log: silentLog,
+    host: '127.0.0.1',
+  })
+  into.base = into.transports.http!.url
+  return into as SlackHerald
+}
+
+/** Closes what `startSlackHerald` started (any part of it). */
+export async function closeSlackHerald(h: Partial<SlackHerald>): Promise<void> {
+  await h.transports?.close(2_000)
+  await h.app?.close()
+  await Promise.all([h.slackApi?.close(), h.responses?.close(), h.webhook?.close()])
+}
+
+/** Sends `body`, then waits for the next message on the response_url `path` and returns it. */
+export async function slackExchange(responses: LocalServer, base: string, body: string, path: string) {
+  const before = responses.requests.filter((r) => r.path === path).length
+  const res = await postSlack(base, body)
+  expect(res.status).toBe(200)
+  await vi.waitFor(
+    () => expect(responses.requests.filter((r) => r.path === path).length).toBeGreaterThan(before),
+    { timeout: 20_000 },
+  )
+  const reply = responses.requests.filter((r) => r.path === path)[before]!
+  return JSON.parse(reply.body) as Record<string, unknown>
 }
 
 // ---- Discord ---------------------------------------------------------------
