@@ -7,6 +7,7 @@
  * would read as "both are done" to whoever approves it.
  */
 import type { Bump, ReleaseLine } from '../../../core/release-line.ts'
+import { bumpRank } from '../../../core/versions.ts'
 import { fragmentChecks } from '../../fragments.ts'
 import { chooseLine } from '../../plan-line.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
@@ -99,8 +100,6 @@ function refusedLines(pins: readonly LinePin[], refusals: readonly { line: strin
   ].join('\n')
 }
 
-const BUMPS: readonly Bump[] = ['patch', 'minor', 'major']
-
 /** The record's `plan` over every line: the tags, the highest bump (the two-person rule), one notes text. */
 function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
   const plans = pins.map((p) => p.plan)
@@ -110,10 +109,7 @@ function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
     tag: plans.map((p) => p.tag).join(' + '),
     version: plans.map((p) => p.version).join(' + '),
     sha: plans.map((p) => p.sha).join(','),
-    bump: plans.reduce<Bump>(
-      (top, p) => (BUMPS.indexOf(p.bump) > BUMPS.indexOf(top) ? p.bump : top),
-      'patch',
-    ),
+    bump: plans.reduce<Bump>((top, p) => (bumpRank(p.bump) > bumpRank(top) ? p.bump : top), 'patch'),
     from: plans.map((p) => p.from ?? '(first release)').join(' + '),
     notes,
     notesHash: hashText(notes),
