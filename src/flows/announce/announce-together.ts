@@ -14,10 +14,10 @@ import { isTagArg } from '../actions.ts'
 import type { FindFailure, FoundRelease, ReleaseFinder } from '../find-release.ts'
 
 /** At most this many releases in one announcement: one message stays readable. */
-export const MAX_TOGETHER = 5
+const MAX_TOGETHER = 5
 
 /** The tags a `tag:` argument names (`v0.12.4,v2026.1.4`), or why it names none. */
-export function tagsOf(arg: string): string[] | { error: string } {
+function tagsOf(arg: string): string[] | { error: string } {
   const tags = arg.split(',').map((t) => t.trim())
   if (tags.some((t) => !isTagArg(t)))
     return {

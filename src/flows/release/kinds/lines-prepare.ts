@@ -19,7 +19,7 @@ import { checksOf, checksStillHold, pinnedPlan, staleness } from './pinned.ts'
 import { planTag } from './tag-kind.ts'
 
 /** At most this many lines in one request: one preview stays readable, one click stays reviewable. */
-export const MAX_LINES = 5
+const MAX_LINES = 5
 
 /** The line names of a request naming several (`main,lts-1.x`); null for one line or none. */
 export function severalLines(request: Pick<ReleaseRequest, 'line'>): string[] | null {
