@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
-import { buildForge, loadSetup } from '../compose/build-adapters.ts'
+import { buildForge, type ForgeChoice, loadSetup } from '../compose/build-adapters.ts'
 import type { ReleasePlan } from '../core/plan-release.ts'
 import { type Bump, type ReleaseLine, rulesOf } from '../core/release-line.ts'
 import { strayTagsNote } from '../core/stray-tags.ts'
@@ -59,13 +59,7 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
     // Through git the tag list is one cheap read; through GitHub it would repeat the planner's queries.
     forge.kind === 'git' ? forge.forge.tags() : [],
   ])
-  let outcome = planned
-  // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
-  if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
-    outcome = await withLabelNotes(forge.forge, outcome, flags, io)
-  // A line with news fragments: the notes are its fragments', as they are published.
-  else if (outcome.ok && outcome.plan.to && outcome.line.fragments)
-    outcome = await withFragmentNotes(forge.forge, outcome, flags, forge.repoWebUrl)
+  const outcome = await withPublishedNotes(forge, planned, flags, io)
   if (progress) io.err('\r\u001b[K')
   if (!outcome.ok) {
     if (flags.json) io.out(`${JSON.stringify({ error: { code: outcome.code, message: outcome.message } })}\n`)
@@ -94,7 +88,22 @@ export async function runPlan(flags: PlanFlags, io: Io): Promise<number> {
   return EXIT.ok
 }
 
-export async function withFragmentNotes(
+/** The plan with the notes a cut would publish (a plan that releases nothing keeps its own). */
+export async function withPublishedNotes(
+  forge: ForgeChoice,
+  outcome: PlanOutcome,
+  flags: PlanFlags,
+  io: Io,
+): Promise<PlanOutcome> {
+  if (!outcome.ok || !outcome.plan.to) return outcome
+  // Through GitHub, the notes are the ones /release would publish: PR labels and .github/release.yml.
+  if (forge.kind === 'github') return withLabelNotes(forge.forge, outcome, flags, io)
+  // A line with news fragments: the notes are its fragments', as they are published.
+  if (outcome.line.fragments) return withFragmentNotes(forge.forge, outcome, flags, forge.repoWebUrl)
+  return outcome
+}
+
+async function withFragmentNotes(
   forge: Forge,
   planned: Extract<PlanOutcome, { ok: true }>,
   flags: PlanFlags,
@@ -111,7 +120,7 @@ export async function withFragmentNotes(
   return text.ok ? { ...planned, plan: { ...planned.plan, notes: text.markdown } } : planned
 }
 
-export async function withLabelNotes(
+async function withLabelNotes(
   github: GitHubForge,
   planned: Extract<PlanOutcome, { ok: true }>,
   flags: Pick<PlanFlags, 'bump' | 'prerelease'> & { version?: string | undefined },

@@ -13,7 +13,7 @@ import { plannedNextVersion } from '../flows/release/next-version.ts'
 import { dayOf } from './herald-today.ts'
 import { EXIT, type Io } from './io.ts'
 import { writeJson } from './json-out.ts'
-import { type PlanFlags, renderPlanText, toJson, withFragmentNotes, withLabelNotes } from './plan-command.ts'
+import { type PlanFlags, renderPlanText, toJson, withPublishedNotes } from './plan-command.ts'
 
 /** Why these flags cannot plan several lines, or null. */
 function flagProblem(flags: PlanFlags, names: readonly string[]): string | null {
@@ -45,12 +45,9 @@ export async function runPlanLines(setup: Setup, flags: PlanFlags, names: string
   // One line after the other: the output keeps the order asked, and GitHub is asked one thing at a time.
   for (const [i, name] of names.entries()) {
     const options = { bump: flags.bump, prerelease: flags.prerelease, line: name, branchTip: true, today }
-    let outcome: PlanOutcome = await planLine(forge.forge, setup.config.lines, options, forge.repoWebUrl)
-    if (forge.kind === 'github' && outcome.ok && outcome.plan.to)
-      outcome = await withLabelNotes(forge.forge, outcome, options, io)
-    // A line with news fragments: its notes are the fragments', as when planned on its own.
-    else if (outcome.ok && outcome.plan.to && outcome.line.fragments)
-      outcome = await withFragmentNotes(forge.forge, outcome, options, forge.repoWebUrl)
+    const planned = await planLine(forge.forge, setup.config.lines, options, forge.repoWebUrl)
+    // The notes a cut would publish, as when the line is planned on its own.
+    const outcome = await withPublishedNotes(forge, planned, options, io)
     // Text: a blank line between two lines' plans.
     const out = flags.json || i === 0 ? io : { ...io, out: spaced(io) }
     code = Math.max(code, print(outcome, name, flags.json === true, out))

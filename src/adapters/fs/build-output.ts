@@ -19,8 +19,9 @@ export function localBuildOutput(root: string): BuildOutput {
       const found: string[] = []
       for await (const path of glob(pattern, { cwd: base })) found.push(path)
       const inside = found
-        .map((path) => relative(base, resolve(base, path)))
-        .filter((path) => path !== '' && !path.startsWith(`..${sep}`) && path !== '..')
+        .map((path) => resolve(base, path))
+        .filter((full) => within(base, full))
+        .map((full) => relative(base, full))
         .sort()
       const files = await Promise.all(
         inside.map(async (path): Promise<BuildFile | null> => {

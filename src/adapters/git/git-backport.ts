@@ -21,10 +21,9 @@ import type {
 } from '../../ports/backport-host.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { GitForge } from './git-forge.ts'
+import { committerIdentity, HERALD_IDENTITY } from './git-identity.ts'
 
 const RECORD = '%H%x1f%P%x1f%B%x1e'
-/** Signs the throw-away merge bases, and the commits where git knows nobody. */
-const HERALD = ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
 
 export class GitBackport implements BackportHost {
   readonly #git: GitForge
@@ -98,7 +97,7 @@ export class GitBackport implements BackportHost {
   async backport(request: BackportRequest): Promise<BackportOutcome> {
     let tip = await this.branchTip(request.target)
     if (!tip) throw new ForgeError('not_found', `branch ${request.target} does not exist`)
-    const identity = (await this.#git.run(['var', 'GIT_COMMITTER_IDENT'], true)).status === 0 ? [] : HERALD
+    const identity = await committerIdentity((args) => this.#git.run(args, true))
     const picked: PickedCommit[] = []
     const skipped: PickedCommit[] = []
     for (const commit of request.pull.commits) {
@@ -147,7 +146,7 @@ export class GitBackport implements BackportHost {
     const parent = (await this.#git.run(['rev-parse', '--verify', `${commit.sha}^1`])).stdout.trim()
     const base = await this.#git.run(
       [
-        ...HERALD,
+        ...HERALD_IDENTITY,
         'commit-tree',
         '--no-gpg-sign',
         await this.#tree(tip),

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { FileChange } from '../../ports/release-host.ts'
 import { checkoutsOf, type Git, moveCheckouts, restoreCheckouts } from './git-checkouts.ts'
+import { committerIdentity } from './git-identity.ts'
 
 export async function commitToBranch(
   git: Git,
@@ -45,8 +46,7 @@ export async function commitToBranch(
     }
     const tree = await must(['write-tree'])
     // Where git knows nobody (a server), Herald commits as itself rather than fail.
-    const known = (await git(['var', 'GIT_COMMITTER_IDENT'])).status === 0
-    const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
+    const identity = await committerIdentity(git)
     const commit = await must([...identity, 'commit-tree', tree, '-p', parentSha, '-F', '-'], message)
     const checkouts = await checkoutsOf(git, branch)
     await moveCheckouts(git, branch, checkouts, parentSha, commit)

@@ -18,6 +18,7 @@ import type { CommitRange } from '../../ports/history.ts'
 import type { FileChange, FileReader } from '../../ports/release-host.ts'
 import type { CommitCache, ReadLog } from './commit-cache.ts'
 import { commitToBranch } from './git-commit.ts'
+import { committerIdentity } from './git-identity.ts'
 import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
 
 export type RunResult = { stdout: string; stderr: string; status: number }
@@ -119,8 +120,7 @@ export class GitForge implements Forge, FileReader {
     const message = `${request.title}\n\n${request.notes}`.trimEnd()
     // An annotated tag records a tagger. Where git knows nobody (a server, a
     // fresh machine) Herald signs as itself rather than fail the cut.
-    const known = (await this.run(['var', 'GIT_COMMITTER_IDENT'], true)).status === 0
-    const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
+    const identity = await committerIdentity((args) => this.run(args, true))
     const r = await this.run(
       [
         ...identity,

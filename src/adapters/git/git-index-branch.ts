@@ -14,6 +14,7 @@ import type { IndexAsset, SignedIndex } from '../../core/index/release-index.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { ReleaseIndexHost, StoredIndex } from '../../ports/release-index-host.ts'
 import type { GitForge } from './git-forge.ts'
+import { committerIdentity } from './git-identity.ts'
 
 export class GitIndexBranch implements ReleaseIndexHost {
   readonly #git: GitForge
@@ -48,8 +49,7 @@ export class GitIndexBranch implements ReleaseIndexHost {
     const tree = (await this.#git.run(['mktree', '-z'], false, `${entries.join('\0')}\0`)).stdout.trim()
     const message = `herald: ${line} index, sequence ${doc.signed.sequence}`
     // A commit records a committer; where git knows nobody (a server), Herald commits as itself.
-    const known = (await this.#git.run(['var', 'GIT_COMMITTER_IDENT'], true)).status === 0
-    const identity = known ? [] : ['-c', 'user.name=Herald', '-c', 'user.email=herald@localhost.invalid']
+    const identity = await committerIdentity((args) => this.#git.run(args, true))
     const parents = expected ? ['-p', expected] : []
     const commit = (
       await this.#git.run([...identity, 'commit-tree', tree, ...parents, '-m', message])

@@ -25,6 +25,7 @@ import type {
 } from '../../ports/backport-host.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import { toForgeError, toGitHubError } from './github-error.ts'
+import { pointBranch } from './github-release-pr.ts'
 import { call, callOrNull, type GitHubRepo, pages } from './github-repo.ts'
 
 type GitCommit = {
@@ -211,7 +212,7 @@ export class GitHubBackport implements BackportHost {
         parents: [parent],
       }),
     )
-    await this.#pointBranch(scratch, base.sha)
+    await pointBranch(r, scratch, base.sha)
     const what = `applying ${commit.sha.slice(0, 12)} onto ${tip.sha.slice(0, 12)}`
     try {
       const merged = await r.client.rest.repos.merge({
@@ -273,21 +274,6 @@ export class GitHubBackport implements BackportHost {
       r.client.rest.git.getCommit({ owner: r.owner, repo: r.repo, commit_sha: sha }),
     )
     return data as unknown as GitCommit
-  }
-
-  async #pointBranch(branch: string, sha: string): Promise<void> {
-    const r = this.#r
-    const ref = `heads/${branch}`
-    const exists = await this.branchTip(branch)
-    const what = `pointing ${branch} at the merge base`
-    if (exists)
-      await call(what, () =>
-        r.client.rest.git.updateRef({ owner: r.owner, repo: r.repo, ref, sha, force: true }),
-      )
-    else
-      await call(what, () =>
-        r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/${ref}`, sha }),
-      )
   }
 
   async #deleteBranch(branch: string): Promise<void> {

@@ -115,7 +115,7 @@ export async function tagsAncestorOf(
       else if (!status) unanswered.push(tag)
     })
   }
-  for (const tag of unanswered) if (await restAncestor(r, tag, sha)) out.add(tag)
+  for (const tag of unanswered) if (await isAncestor(r, `refs/tags/${tag}`, sha, tag)) out.add(tag)
   return out
 }
 
@@ -139,12 +139,13 @@ async function compareBatch(r: GitHubRepo, batch: readonly string[], sha: string
   }
 }
 
-async function restAncestor(r: GitHubRepo, tag: string, sha: string): Promise<boolean> {
-  const found = await callOrNull(`comparing ${tag} with ${sha.slice(0, 12)}`, () =>
+/** Whether `base` (a ref or a commit, `label` in errors) is `sha` or one of its ancestors: one REST compare. */
+export async function isAncestor(r: GitHubRepo, base: string, sha: string, label: string): Promise<boolean> {
+  const found = await callOrNull(`comparing ${label} with ${sha.slice(0, 12)}`, () =>
     r.client.rest.repos.compareCommitsWithBasehead({
       owner: r.owner,
       repo: r.repo,
-      basehead: `refs/tags/${tag}...${sha}`,
+      basehead: `${base}...${sha}`,
       per_page: 1,
     }),
   )

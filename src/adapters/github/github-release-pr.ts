@@ -45,20 +45,25 @@ export async function writeReleaseBranch(
   changes: FileChange[],
 ): Promise<string> {
   const commit = await commitOn(r, branch, baseSha, message, changes)
+  await pointBranch(r, branch, commit.sha)
+  return commit.sha
+}
+
+/** Points `branch` at `sha`, whatever it pointed at (forced), creating it when it does not exist. */
+export async function pointBranch(r: GitHubRepo, branch: string, sha: string): Promise<void> {
   const ref = `heads/${branch}`
   const existing = await callOrNull(`reading branch ${branch}`, () =>
     r.client.rest.git.getRef({ owner: r.owner, repo: r.repo, ref }),
   )
   if (existing) {
     await call(`updating branch ${branch}`, () =>
-      r.client.rest.git.updateRef({ owner: r.owner, repo: r.repo, ref, sha: commit.sha, force: true }),
+      r.client.rest.git.updateRef({ owner: r.owner, repo: r.repo, ref, sha, force: true }),
     )
   } else {
     await call(`creating branch ${branch}`, () =>
-      r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/${ref}`, sha: commit.sha }),
+      r.client.rest.git.createRef({ owner: r.owner, repo: r.repo, ref: `refs/${ref}`, sha }),
     )
   }
-  return commit.sha
 }
 
 /** A commit on top of `parentSha` writing (or, `content: null`, removing) `changes`. */

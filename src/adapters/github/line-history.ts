@@ -31,7 +31,7 @@ import {
   toSide,
 } from './commit-paths.ts'
 import { PULL_FIELDS, type PullNode, toPullInfo } from './github-pulls.ts'
-import { tagsAncestorOf } from './github-refs.ts'
+import { isAncestor, tagsAncestorOf } from './github-refs.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
 
 type CommitNode = RawSide & {
@@ -222,15 +222,7 @@ async function tagsInRange(
     unknown
       .filter((sha) => !tagNames.get(sha)?.length)
       .map(async (sha) => {
-        const found = await callOrNull(`comparing ${sha.slice(0, 12)} with ${q.to.slice(0, 12)}`, () =>
-          r.client.rest.repos.compareCommitsWithBasehead({
-            owner: r.owner,
-            repo: r.repo,
-            basehead: `${sha}...${q.to}`,
-            per_page: 1,
-          }),
-        )
-        if (found && (found.data.status === 'ahead' || found.data.status === 'identical')) inRange.add(sha)
+        if (await isAncestor(r, sha, q.to, sha.slice(0, 12))) inRange.add(sha)
       }),
   )
   return inRange

@@ -7,17 +7,17 @@
  * against a change that shipped.
  */
 import type { PlannedCommit } from '../../core/plan-release.ts'
+import type { Bump } from '../../core/release-line.ts'
+import { bumpRank } from '../../core/versions.ts'
 import type { AnnouncementFacts } from '../../core/voice/facts.ts'
 import { isTagArg } from '../actions.ts'
 import type { FindFailure, FoundRelease, ReleaseFinder } from '../find-release.ts'
 
 /** At most this many releases in one announcement: one message stays readable. */
-export const MAX_TOGETHER = 5
-
-const BUMPS = ['patch', 'minor', 'major'] as const
+const MAX_TOGETHER = 5
 
 /** The tags a `tag:` argument names (`v0.12.4,v2026.1.4`), or why it names none. */
-export function tagsOf(arg: string): string[] | { error: string } {
+function tagsOf(arg: string): string[] | { error: string } {
   const tags = arg.split(',').map((t) => t.trim())
   if (tags.some((t) => !isTagArg(t)))
     return {
@@ -73,7 +73,7 @@ function together(first: AnnouncementFacts, others: AnnouncementFacts[]): Announ
   const all = [first, ...others]
   return {
     ...first,
-    bump: BUMPS[Math.max(...all.map((f) => BUMPS.indexOf(f.bump)))]!,
+    bump: all.reduce<Bump>((top, f) => (bumpRank(f.bump) > bumpRank(top) ? f.bump : top), 'patch'),
     fixOnly: all.every((f) => f.fixOnly),
     also: others.map((o) => ({
       line: o.line,

@@ -17,9 +17,9 @@ export type BackportAuditDeps = { store: StateStore; clock: Clock }
 export type BackportOutcome = BackportDone | { ok: false; code: string; message: string }
 
 /** The action every backport entry carries, made or refused. */
-export const BACKPORT_ACTION = 'backported'
+const BACKPORT_ACTION = 'backported'
 
-export function backportAuditEntry(
+function backportAuditEntry(
   at: Date,
   actor: Actor,
   request: { pr: number; line: string | undefined },

@@ -147,7 +147,7 @@ function followUpText(
 }
 
 /** Every line and how it ended: ✅ with the release page, ❌ with the reason, ⏸ not cut yet. */
-export function linesText(record: ReleaseRecord): string {
+function linesText(record: ReleaseRecord): string {
   return (record.lines ?? [])
     .map((p) => {
       const r = p.result

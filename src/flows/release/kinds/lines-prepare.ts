@@ -7,18 +7,19 @@
  * would read as "both are done" to whoever approves it.
  */
 import type { Bump, ReleaseLine } from '../../../core/release-line.ts'
+import { bumpRank } from '../../../core/versions.ts'
 import { fragmentChecks } from '../../fragments.ts'
 import { chooseLine } from '../../plan-line.ts'
 import { hashText } from '../../signoff/signoff-log.ts'
 import { tagNextVersion } from '../next-version.ts'
-import { failedChecks, type ReleaseCheck } from '../release-checks.ts'
+import type { ReleaseCheck } from '../release-checks.ts'
 import type { Freshness, Prepared, ReleaseDeps } from '../release-kind.ts'
 import type { LinePin, ReleaseRecord, ReleaseRequest } from '../release-record.ts'
-import { checksOf, pinnedPlan, staleness } from './pinned.ts'
+import { checksOf, checksStillHold, pinnedPlan, staleness } from './pinned.ts'
 import { planTag } from './tag-kind.ts'
 
 /** At most this many lines in one request: one preview stays readable, one click stays reviewable. */
-export const MAX_LINES = 5
+const MAX_LINES = 5
 
 /** The line names of a request naming several (`main,lts-1.x`); null for one line or none. */
 export function severalLines(request: Pick<ReleaseRequest, 'line'>): string[] | null {
@@ -99,8 +100,6 @@ function refusedLines(pins: readonly LinePin[], refusals: readonly { line: strin
   ].join('\n')
 }
 
-const BUMPS: readonly Bump[] = ['patch', 'minor', 'major']
-
 /** The record's `plan` over every line: the tags, the highest bump (the two-person rule), one notes text. */
 function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
   const plans = pins.map((p) => p.plan)
@@ -110,10 +109,7 @@ function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
     tag: plans.map((p) => p.tag).join(' + '),
     version: plans.map((p) => p.version).join(' + '),
     sha: plans.map((p) => p.sha).join(','),
-    bump: plans.reduce<Bump>(
-      (top, p) => (BUMPS.indexOf(p.bump) > BUMPS.indexOf(top) ? p.bump : top),
-      'patch',
-    ),
+    bump: plans.reduce<Bump>((top, p) => (bumpRank(p.bump) > bumpRank(top) ? p.bump : top), 'patch'),
     from: plans.map((p) => p.from ?? '(first release)').join(' + '),
     notes,
     notesHash: hashText(notes),
@@ -126,8 +122,6 @@ function summary(pins: readonly LinePin[]): ReleaseRecord['plan'] {
 export function allChecks(pins: readonly LinePin[]): ReleaseCheck[] {
   return pins.flatMap((p) => p.checks.map((c) => ({ ...c, text: `line ${p.plan.line}: ${c.text}` })))
 }
-
-const checkKey = (c: ReleaseCheck) => `${c.id}\n${c.text}`
 
 /** Every line planned again at its branch's tip: stale when any one moved, changed or failed a new check. */
 export async function verifyLines(deps: ReleaseDeps, record: ReleaseRecord): Promise<Freshness> {
@@ -142,16 +136,9 @@ export async function verifyLines(deps: ReleaseDeps, record: ReleaseRecord): Pro
     if (!fresh.ok) return { stale: `line ${name}: ${fresh.message}`, failed: [] }
     const stale = staleness(pin, fresh.plan, fresh.notes)
     if (stale) return { stale: `line ${name}: ${stale}`, failed: [] }
-    const checks = [...(await checksOf(deps, line, fresh.plan.to!, true)), ...fragmentChecks(fresh.fragments)]
-    const now = failedChecks(checks)
-    const seen = new Set(failedChecks(pin.checks).map(checkKey))
-    const unseen = now.filter((c) => !seen.has(checkKey(c)))
-    if (unseen.length)
-      return {
-        stale: `line ${name}: a check failed since the preview: ${unseen.map((c) => `${c.id} (${c.text})`).join('; ')}`,
-        failed: [],
-      }
-    failed.push(...now.map((c) => ({ ...c, text: `line ${name}: ${c.text}` })))
+    const held = await checksStillHold(deps, pin, line, fresh.plan.to!, true, fragmentChecks(fresh.fragments))
+    if (held.stale) return { stale: `line ${name}: ${held.stale}`, failed: [] }
+    failed.push(...held.failed.map((c) => ({ ...c, text: `line ${name}: ${c.text}` })))
   }
   return { stale: null, failed }
 }

@@ -59,14 +59,14 @@ const checkKey = (c: ReleaseCheck) => `${c.id}\n${c.text}`
  */
 export async function checksStillHold(
   d: ReleaseDeps,
-  record: ReleaseRecord,
+  record: Pick<ReleaseRecord, 'checks'>,
   line: ReleaseLine,
   to: { tag: string; version: string; sha: string },
   atBranchTip?: boolean,
   extra: readonly ReleaseCheck[] = [],
 ): Promise<Freshness> {
   const failed = failedChecks([...(await checksOf(d, line, to, atBranchTip)), ...extra])
-  const seen = new Set((record.checks ?? []).filter((c) => c.status === 'fail').map(checkKey))
+  const seen = new Set(failedChecks(record.checks ?? []).map(checkKey))
   const unseen = failed.filter((c) => !seen.has(checkKey(c)))
   if (unseen.length)
     return {

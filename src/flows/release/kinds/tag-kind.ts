@@ -31,14 +31,15 @@ export const tagKind: ReleaseKind = {
   async prepare({ deps, line, request }) {
     const tip = await atOwnBranch(deps, line)
     const planned = await planTag(deps, line, request, tip)
-    const hint = tip ? '' : await offBranchHint(deps, line)
-    if (!planned.ok) return { ok: false, level: 'error', message: planned.message + hint }
+    // Asked only for a refusal: a plan that goes ahead needs no hint.
+    const hint = async () => (tip ? '' : await offBranchHint(deps, line))
+    if (!planned.ok) return { ok: false, level: 'error', message: planned.message + (await hint()) }
     const { plan, notes } = planned
     if (!plan.to || plan.refusal)
       return {
         ok: false,
         level: 'info',
-        message: (plan.refusal?.message ?? `nothing to release on line ${plan.line}`) + hint,
+        message: (plan.refusal?.message ?? `nothing to release on line ${plan.line}`) + (await hint()),
       }
     const next = await tagNextVersion(deps.forge, line, plan.to, request.next)
     if (!next.ok) return { ok: false, level: 'error', message: next.error }
