@@ -138,7 +138,7 @@ async function newestPrereleaseNames(
 }
 
 /** The folder as git names it: `./changes/` is `changes`. */
-function folderOf(config: Config): string {
+export function folderOf(config: Config): string {
   return config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 }
 

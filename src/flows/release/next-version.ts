@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../../core/result.ts'
 import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileChange, FileReader } from '../../ports/release-host.ts'
-import type { ReleaseFragments } from '../fragments.ts'
+import { folderOf, type ReleaseFragments } from '../fragments.ts'
 
 /** Where a line's next development version is written: in the release PR, or a follow-up commit. */
 export function nextVersionCommit(line: ReleaseLine): 'pr' | 'follow-up' {
@@ -137,7 +137,7 @@ async function releasedFragments(
 ): Promise<FileChange[]> {
   const config = line.fragments
   if (!config || !forge.listFiles || isPrereleaseOf(line, released.version)) return []
-  const dir = config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+  const dir = folderOf(config)
   const [then, now] = await Promise.all([forge.listFiles(dir, released.sha), forge.listFiles(dir, headSha)])
   return then
     .filter((name) => now.includes(name) && parseFragmentName(name, config.types).ok)
