@@ -35,7 +35,7 @@ export function plannedNextVersion(
 }
 
 /** The placeholder file at `sha` with `next` written in. */
-export async function nextVersionChange(
+async function nextVersionChange(
   files: FileReader,
   line: ReleaseLine,
   sha: string,
@@ -61,7 +61,7 @@ async function rewriteNextVersion(
 }
 
 /** A final release's fragment files, removed (a pre-release keeps them for its final). */
-export function consumedFragments(
+function consumedFragments(
   line: ReleaseLine,
   version: string,
   fragments: ReleaseFragments | null,
