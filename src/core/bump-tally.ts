@@ -118,7 +118,7 @@ function isConcatenation(list: readonly RawCommit[], batches: readonly (readonly
 const keys = new WeakMap<ReleaseLine, string>()
 
 /** Everything of a line that decides how one commit counts for it (`tallyCommits`). */
-export function countingKey(line: ReleaseLine): string {
+function countingKey(line: ReleaseLine): string {
   let key = keys.get(line)
   if (key === undefined) {
     key = JSON.stringify([

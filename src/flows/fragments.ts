@@ -35,12 +35,10 @@ type Config = NonNullable<ReleaseLine['fragments']>
 export async function releaseFragments(forge: Forge, line: ReleaseLine, plan: ReleasePlan) {
   const config = line.fragments
   if (!config || !plan.to) return null
-  const [atTarget, atFrom, atPrerelease] = await Promise.all([
-    fragmentNames(forge, config, plan.to.sha),
-    plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
+  const [{ atTarget, fresh }, atPrerelease] = await Promise.all([
+    unreleased(forge, config, plan.to.sha, plan.from?.sha),
     newestPrereleaseNames(forge, line, config, plan.to.version),
   ])
-  const fresh = await unreleased(forge, config, atTarget, plan.to.sha, atFrom, plan.from?.sha)
   const problems: string[] = []
   const parsed: Fragment[] = []
   for (const name of fresh) {
@@ -75,27 +73,29 @@ export async function fragmentsBump(
 ): Promise<Bump | null> {
   const config = line.fragments
   if (!config) return null
-  const [atTarget, atFrom] = await Promise.all([
-    fragmentNames(forge, config, target),
-    plan.from ? fragmentNames(forge, config, plan.from.sha) : ([] as string[]),
-  ])
-  const types = (await unreleased(forge, config, atTarget, target, atFrom, plan.from?.sha)).flatMap((n) => {
+  const { fresh } = await unreleased(forge, config, target, plan.from?.sha)
+  const types = fresh.flatMap((n) => {
     const p = parseFragmentName(n, config.types)
     return p.ok ? [{ type: p.type }] : []
   })
   return fragmentBump(types)
 }
 
-/** The names at `target` that `from` has not, or has with other content (a new fragment reusing a released name). */
+/**
+ * Every fragment name at `target`, and those of them `from` has not, or has
+ * with other content (a new fragment reusing a released name).
+ */
 async function unreleased(
   forge: Forge,
   config: Config,
-  atTarget: readonly string[],
   target: string,
-  atFrom: readonly string[],
   from: string | undefined,
-): Promise<string[]> {
-  const shared = from ? atTarget.filter((n) => atFrom.includes(n)) : []
+): Promise<{ atTarget: string[]; fresh: string[] }> {
+  const [atTarget, atFrom] = await Promise.all([
+    fragmentNames(forge, config, target),
+    from ? fragmentNames(forge, config, from) : ([] as string[]),
+  ])
+  const shared = atTarget.filter((n) => atFrom.includes(n))
   const changed = await Promise.all(
     shared.map(async (n) => {
       const path = `${folderOf(config)}/${n}`
@@ -103,7 +103,7 @@ async function unreleased(
       return now !== then
     }),
   )
-  return atTarget.filter((n) => !atFrom.includes(n) || changed[shared.indexOf(n)])
+  return { atTarget, fresh: atTarget.filter((n) => !atFrom.includes(n) || changed[shared.indexOf(n)]) }
 }
 
 async function fragmentNames(forge: Forge, config: Config, sha: string): Promise<string[]> {
@@ -138,7 +138,7 @@ async function newestPrereleaseNames(
 }
 
 /** The folder as git names it: `./changes/` is `changes`. */
-function folderOf(config: Config): string {
+export function folderOf(config: Config): string {
   return config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
 }
 

@@ -21,7 +21,7 @@ export type CalverFormat = {
   second: keyof typeof SECONDS
 }
 
-export const CALVER_EXAMPLES = 'YYYY.MINOR.MICRO, YY.MINOR.MICRO, YYYY.0M.MICRO or YY.MM.MICRO'
+const CALVER_EXAMPLES = 'YYYY.MINOR.MICRO, YY.MINOR.MICRO, YYYY.0M.MICRO or YY.MM.MICRO'
 
 /** The format, or what is wrong with it. */
 export function parseCalverFormat(text: string): CalverFormat | string {

@@ -40,7 +40,7 @@ export function schemeOf(line: SchemedLine): VersionScheme {
   return scheme
 }
 
-export function rangeOf(line: Pick<SchemedLine, 'range'>): VersionRange | null {
+function rangeOf(line: Pick<SchemedLine, 'range'>): VersionRange | null {
   const range = line.range ? parseRange(line.range) : null
   return typeof range === 'string' ? null : range
 }

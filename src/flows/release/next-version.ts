@@ -12,7 +12,7 @@ import { err, ok, type Result } from '../../core/result.ts'
 import { isPrereleaseOf } from '../../core/version-scheme/index.ts'
 import type { Forge } from '../../ports/forge.ts'
 import type { FileChange, FileReader } from '../../ports/release-host.ts'
-import type { ReleaseFragments } from '../fragments.ts'
+import { folderOf, type ReleaseFragments } from '../fragments.ts'
 
 /** Where a line's next development version is written: in the release PR, or a follow-up commit. */
 export function nextVersionCommit(line: ReleaseLine): 'pr' | 'follow-up' {
@@ -35,22 +35,33 @@ export function plannedNextVersion(
 }
 
 /** The placeholder file at `sha` with `next` written in. */
-export async function nextVersionChange(
+async function nextVersionChange(
   files: FileReader,
   line: ReleaseLine,
   sha: string,
   next: string,
 ): Promise<Result<FileChange, string>> {
+  const read = await rewriteNextVersion(files, line, sha, next)
+  return read.ok ? ok(read.value.change) : read
+}
+
+/** The placeholder file's text at `sha`, and its change with `next` written in. */
+async function rewriteNextVersion(
+  files: FileReader,
+  line: ReleaseLine,
+  sha: string,
+  next: string,
+): Promise<Result<{ text: string; change: FileChange }, string>> {
   const { file, pattern } = line.nextVersion!
   const text = await files.readFile(file, sha)
   if (text === null) return err(`${file} is not in the repository: fix nextVersion.file`)
   const written = writeNextVersion(text, pattern, next)
   if (!written.ok) return err(`${file}: ${written.error}: fix nextVersion.pattern`)
-  return ok({ path: file, content: written.value })
+  return ok({ text, change: { path: file, content: written.value } })
 }
 
 /** A final release's fragment files, removed (a pre-release keeps them for its final). */
-export function consumedFragments(
+function consumedFragments(
   line: ReleaseLine,
   version: string,
   fragments: ReleaseFragments | null,
@@ -115,13 +126,13 @@ export async function followUpCommit(
     const head = await forge.resolveCommit(line.branch)
     if (!head) return { sha: null, error: `branch ${line.branch} not found` }
     const removed = await releasedFragments(forge, line, released, head.sha)
-    const written = await nextVersionChange(forge as FileReader, line, head.sha, next)
+    const written = await rewriteNextVersion(forge as FileReader, line, head.sha, next)
     if (!written.ok) return { sha: null, error: written.error }
+    const { text, change } = written.value
     // Already there (a retry after a crash that made it, or written by hand): never a second commit.
-    const current = await (forge as FileReader).readFile(line.nextVersion!.file, head.sha)
-    if (!removed.length && written.value.content === current) return { sha: head.sha, error: null }
+    if (!removed.length && change.content === text) return { sha: head.sha, error: null }
     const message = `chore(${line.name}): release ${released.version}: next development version ${next}`
-    const sha = await forge.commitToBranch!(line.branch, head.sha, message, [...removed, written.value])
+    const sha = await forge.commitToBranch!(line.branch, head.sha, message, [...removed, change])
     return { sha, error: null }
   } catch (error) {
     return { sha: null, error: (error as Error).message }
@@ -137,7 +148,7 @@ async function releasedFragments(
 ): Promise<FileChange[]> {
   const config = line.fragments
   if (!config || !forge.listFiles || isPrereleaseOf(line, released.version)) return []
-  const dir = config.dir.replace(/^(\.\/)+/, '').replace(/\/+$/, '')
+  const dir = folderOf(config)
   const [then, now] = await Promise.all([forge.listFiles(dir, released.sha), forge.listFiles(dir, headSha)])
   return then
     .filter((name) => now.includes(name) && parseFragmentName(name, config.types).ok)
