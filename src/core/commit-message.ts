@@ -116,6 +116,33 @@ function mayHaveFooters(body: string): boolean {
 const FOOTER_HINT = /reaking|REAKING|elease-|ELEASE-/
 
 /**
+ * Where the part of a message's body that can change `parseCommitMessage`'s
+ * answer begins (its `body` field aside): the start of the first line that
+ * names a breaking change, a `Release-As` or `This reverts commit`, in any
+ * case; `body.length` when no line does. Every note, footer and revert line
+ * the parse reads starts on such a line or after it, so the header with this
+ * part parses as the whole message. The one exception, a footer hint only in
+ * the lines before (`mayHaveFooters`), keeps the whole body (0).
+ *
+ * A long dependency-update body quoting changelogs ("Breaking changes",
+ * "release-notes" links) would otherwise be held whole for every such commit.
+ * Only ASCII text and line ends decide the answer, so it is the same on the
+ * UTF-8 decoding of a body's bytes and on their latin1 decoding (one character
+ * per byte: the answer is then a byte offset).
+ */
+export function footerStart(body: string): number {
+  const found = FOOTER_LINE.exec(body)
+  if (!found) return body.length
+  const start = Math.max(body.lastIndexOf('\n', found.index), body.lastIndexOf('\r', found.index)) + 1
+  if (start === 0) return 0
+  HINT_FROM.lastIndex = start
+  return HINT_FROM.test(body) || !FOOTER_HINT.test(body) ? start : 0
+}
+// Non-unicode `i`: ASCII letters fold, as in the parse's own patterns.
+const FOOTER_LINE = /breaking[ -]changes?:|release-as:|this reverts commit /i
+const HINT_FROM = new RegExp(FOOTER_HINT.source, 'g')
+
+/**
  * The only texts that make a message's body matter to `parseCommitMessage`
  * (besides `body` itself, which planning never reads): the footer hints above
  * and the revert's `This reverts commit <sha>`. A message holding none of them
