@@ -195,18 +195,27 @@ async function reachableLineTags({
 /** Reads the commits since a base, counting them for the line as they stream in. */
 function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
   return async (since: string | null): Promise<Read> => {
-    const tally = tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
+    const count = () => tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
+    let tally = count()
     let seen = 0
     let reported = 0
     const query = { to: target.sha, since, withFiles: isPathScoped(line), baseGuess: true }
-    const commits = await history.range(query, (batch) => {
-      tally.add(batch)
-      seen += batch.length
-      if (onProgress && seen - reported >= 5000) {
-        reported = seen
-        onProgress(seen)
-      }
-    })
+    const commits = await history.range(
+      query,
+      (batch) => {
+        tally.add(batch)
+        seen += batch.length
+        if (onProgress && seen - reported >= 5000) {
+          reported = seen
+          onProgress(seen)
+        }
+      },
+      () => {
+        tally = count()
+        seen = 0
+        reported = 0
+      },
+    )
     return { commits, counted: tally.result(commits) }
   }
 }

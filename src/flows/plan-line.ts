@@ -231,7 +231,7 @@ function askedOnce(forge: Forge): ReleaseHistory {
       tags ??= forge.tags()
       return tags
     },
-    range: (range, onBatch) => forge.range(range, onBatch),
+    range: (range, onBatch, onRestart) => forge.range(range, onBatch, onRestart),
     tagsReachableFrom: (sha, among) => forge.tagsReachableFrom(sha, among),
     ...(forge.lineRange ? { lineRange: (query) => forge.lineRange!(query) } : {}),
     ...(forge.parse ? { parse: (commit, mode) => forge.parse!(commit, mode) } : {}),

@@ -58,8 +58,17 @@ export interface ReleaseHistory {
   resolveCommit(ref: string): Promise<CommitPoint | null>
   /** Every tag, with the commit it points to (annotated tags peeled) and that commit's date. */
   tags(): Promise<TagRef[]>
-  /** The commits of a range, newest first; `onBatch` sees them as they stream in. */
-  range(range: CommitRange, onBatch?: (batch: readonly RawCommit[]) => void): Promise<readonly RawCommit[]>
+  /**
+   * The commits of a range, newest first; `onBatch` sees them as they stream
+   * in. With `onRestart`, a forge may stream a guess first (git: along a chain
+   * of single-parent commits) and, when it proves wrong, call `onRestart`:
+   * the batches seen so far are void and the range streams again from its start.
+   */
+  range(
+    range: CommitRange,
+    onBatch?: (batch: readonly RawCommit[]) => void,
+    onRestart?: () => void,
+  ): Promise<readonly RawCommit[]>
   /**
    * Names of the tags whose commit is `sha` or one of its ancestors. With
    * `among`, only those tags need be answered for (the others may be left out).

@@ -28,6 +28,7 @@ import type { CommitRange } from '../../ports/history.ts'
 export type ReadLog = (
   range: CommitRange & { exclude?: string | undefined },
   onBatch?: (batch: RawCommit[]) => void,
+  onRestart?: () => void,
 ) => Promise<RawCommit[]>
 
 type Kept = { raw: RawCommit; strict?: ParsedMessage | undefined; loose?: ParsedMessage | undefined }
@@ -72,6 +73,7 @@ export class CommitCache {
     query: CommitRange,
     read: ReadLog,
     onBatch?: (batch: readonly RawCommit[]) => void,
+    onRestart?: () => void,
   ): Promise<readonly RawCommit[]> {
     const key = `${query.withFiles ? 'files' : 'log'} ${query.since ?? 'root'}`
     const known = this.ranges.get(key)
@@ -95,10 +97,15 @@ export class CommitCache {
       }
     }
     this.stats.misses++
-    const all = await read(query, (batch) => {
-      this.keep(batch)
-      onBatch?.(batch)
-    })
+    // Commits read before a restart are kept too: a SHA names its content, whichever range it was read for.
+    const all = await read(
+      query,
+      (batch) => {
+        this.keep(batch)
+        onBatch?.(batch)
+      },
+      onRestart,
+    )
     this.stats.read += all.length
     return this.remember(key, query.to, all)
   }

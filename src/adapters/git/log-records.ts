@@ -12,7 +12,7 @@ import type { RawCommit } from '../../core/plan-release.ts'
 
 // A record starts with NUL + RS: a commit message cannot hold a NUL, so the
 // marker cannot be forged by a message.
-export const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f'
+export const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%ct%x1f%B%x1f'
 const RECORD = Buffer.from('\u0000\u001e')
 const FIELD = 0x1f
 const NEWLINE = 0x0a
@@ -22,12 +22,13 @@ const MARKERS = BODY_MARKERS.map((m) => Buffer.from(m, 'latin1'))
 /**
  * Reads the log file while git still writes it, handing over the bytes of
  * the whole records read so far (`data` up to `end`, valid only during the
- * call); returns the bytes of the last record once git has exited.
+ * call); returns the bytes of the last record once git has exited, or
+ * nothing as soon as `onRecords` answers true (the reader has all it wants).
  */
 export async function followRecords(
   file: FileHandle,
   exited: Promise<number>,
-  onRecords: (data: Buffer, end: number) => void,
+  onRecords: (data: Buffer, end: number) => boolean | undefined,
 ): Promise<Buffer> {
   let status: number | null = null
   void exited.then(
@@ -56,15 +57,24 @@ export async function followRecords(
     const data = buffer.subarray(0, length)
     const end = data.lastIndexOf(RECORD)
     if (end > 0) {
-      onRecords(data, end)
+      if (onRecords(data, end)) return Buffer.alloc(0)
       buffer.copy(buffer, 0, end, length)
       kept = length - end
     } else kept = length
   }
 }
 
-/** Parses the records in `data[0, end)`, appending them to `into`. */
-export function parseRecords(data: Buffer, end: number, withFiles: boolean, into: RawCommit[]): void {
+/**
+ * Parses the records in `data[0, end)`, appending them to `into`, and each
+ * one's committer time (unix seconds) to `times` when given.
+ */
+export function parseRecords(
+  data: Buffer,
+  end: number,
+  withFiles: boolean,
+  into: RawCommit[],
+  times?: number[],
+): void {
   const markers = markerScan(data)
   let start = data.indexOf(RECORD)
   while (start >= 0 && start < end) {
@@ -78,9 +88,10 @@ export function parseRecords(data: Buffer, end: number, withFiles: boolean, into
     const f3 = find(data, FIELD, f2 + 1, next)
     const f4 = find(data, FIELD, f3 + 1, next)
     const f5 = find(data, FIELD, f4 + 1, next)
+    const f6 = find(data, FIELD, f5 + 1, next)
     // The message may hold a unit separator; the files follow the last one.
-    const last = findLast(data, FIELD, f5 + 1, next)
-    if (f1 < 0 || f2 < 0 || f3 < 0 || f4 < 0 || f5 < 0 || last < 0) continue
+    const last = findLast(data, FIELD, f6 + 1, next)
+    if (f1 < 0 || f2 < 0 || f3 < 0 || f4 < 0 || f5 < 0 || f6 < 0 || last < 0) continue
     const parents = data.toString('latin1', f1 + 1, f2)
     const commit: RawCommit = {
       sha: data.toString('latin1', from, f1),
@@ -88,7 +99,7 @@ export function parseRecords(data: Buffer, end: number, withFiles: boolean, into
       author: data.toString('utf8', f2 + 1, f3),
       email: data.toString('utf8', f3 + 1, f4),
       date: data.toString('utf8', f4 + 1, f5),
-      message: keptMessage(data, f5 + 1, last, markers),
+      message: keptMessage(data, f6 + 1, last, markers),
     }
     if (withFiles) {
       commit.files = data
@@ -98,7 +109,15 @@ export function parseRecords(data: Buffer, end: number, withFiles: boolean, into
         .filter(Boolean)
     }
     into.push(commit)
+    times?.push(digits(data, f5 + 1, f6))
   }
+}
+
+/** The decimal number in `data[from, to)`. */
+function digits(data: Buffer, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; i++) n = n * 10 + data[i]! - 48
+  return n
 }
 
 /**

@@ -1,0 +1,157 @@
+/**
+ * Reading a range of commits with `git log`, streamed into the planner as git
+ * prints them.
+ *
+ * `git log TO ^SINCE` prints nothing until it has walked the whole range
+ * (git must know which commits SINCE reaches before it can print any): on
+ * 50,000 commits it walks for about half a second, then prints 46 MB at
+ * once, and the planner parses after it instead of beside it. So when the
+ * range has one base, Herald first reads `git log TO`, which prints from the
+ * first commit on, and stops git at the base: on a chain of single-parent
+ * commits from TO down to SINCE those commits are exactly the range, in
+ * git's order. The first commit that is not on such a chain (a merge, a root,
+ * or one older than the base by more than a day, so a base that is not an
+ * ancestor is never looked for down to the root) ends the attempt: the
+ * reader is told to start over (`onRestart`) and the range is read the usual
+ * way. On a history of merges that happens at its first merge, a few commits in.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RawCommit } from '../../core/plan-release.ts'
+import { ForgeError } from '../../ports/forge-error.ts'
+import type { CommitRange } from '../../ports/history.ts'
+import { firstLine, spawnError } from './git-errors.ts'
+import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
+
+export type LogQuery = CommitRange & { exclude?: string | undefined }
+type OnBatch = (batch: RawCommit[]) => void
+
+// How much older than the base a commit of the chain may be (clock skew between machines).
+const SKEW_SECONDS = 24 * 60 * 60
+
+/** The commits of the range, newest first, handed to `onBatch` as they are read. */
+export async function readLog(
+  dir: string,
+  query: LogQuery,
+  onBatch?: OnBatch,
+  onRestart?: () => void,
+): Promise<RawCommit[]> {
+  // Batches read along the chain are handed over at once: only a reader that can start over gets them.
+  if (query.since && !query.exclude && (!onBatch || onRestart)) {
+    const chain = await readChain(dir, query, query.since, onBatch)
+    if (chain) return chain
+    onRestart?.()
+  }
+  const commits: RawCommit[] = []
+  const negative = [query.since, query.exclude].flatMap((x) => (x ? [`^${x}`] : []))
+  await streamLog(dir, [query.to, ...negative], query.withFiles, (batch) => {
+    for (const c of batch) commits.push(c)
+    onBatch?.(batch)
+    return false
+  })
+  return commits
+}
+
+/** The range read along the chain of single-parent commits from `to` down to `since`; null when there is none. */
+async function readChain(
+  dir: string,
+  query: LogQuery,
+  since: string,
+  onBatch: OnBatch | undefined,
+): Promise<RawCommit[] | null> {
+  const base = { sha: since, floor: Number.NEGATIVE_INFINITY }
+  void baseCommit(dir, since).then((found) => {
+    if (found) Object.assign(base, { sha: found.sha, floor: found.time - SKEW_SECONDS })
+  })
+  const commits: RawCommit[] = []
+  let below: string | null = null
+  let end: 'base' | 'off-chain' | null = null
+  await streamLog(dir, [query.to], query.withFiles, (batch, times) => {
+    let i = 0
+    for (; i < batch.length && !end; i++) {
+      const c = batch[i]!
+      if (c.sha === since || c.sha === base.sha) end = 'base'
+      else if ((below !== null && c.sha !== below) || c.parents.length !== 1 || times[i]! < base.floor)
+        end = 'off-chain'
+      else below = c.parents[0]!
+    }
+    const part = end ? batch.slice(0, i - 1) : batch
+    if (part.length) {
+      for (const c of part) commits.push(c)
+      onBatch?.(part)
+    }
+    return end !== null
+  })
+  return end === 'base' ? commits : null
+}
+
+/** The commit a ref names and its committer time. */
+function baseCommit(dir: string, ref: string): Promise<{ sha: string; time: number } | null> {
+  return new Promise((resolve) => {
+    const args = ['log', '-1', '--no-walk', '--format=%H %ct', '--end-of-options', `${ref}^{commit}`, '--']
+    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk
+    })
+    child.on('error', () => resolve(null))
+    child.on('close', (status) => {
+      const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.trim())
+      resolve(status === 0 && m ? { sha: m[1]!, time: Number(m[2]) } : null)
+    })
+  })
+}
+
+/**
+ * Runs `git log REVS` into an unlinked temporary file that is read while it
+ * grows: through a pipe git stalls whenever its 64 KiB buffer is full, so
+ * parsing and git's own walk would take turns instead of running side by side
+ * on two cores. The file is unlinked as soon as it is open, so nothing is left
+ * behind even if Herald is killed. `onBatch` answering true stops git.
+ */
+async function streamLog(
+  dir: string,
+  revs: string[],
+  withFiles: boolean,
+  onBatch: (batch: RawCommit[], times: number[]) => boolean,
+): Promise<void> {
+  const args = ['-c', 'core.quotepath=off', 'log', '--no-color', LOG_FORMAT]
+  if (withFiles) args.push('-z', '--name-only', '--no-renames')
+  args.push(...revs, '--')
+  const scratch = await mkdtemp(join(tmpdir(), 'herald-log-'))
+  const file = await open(join(scratch, 'log'), 'w+')
+  await rm(scratch, { recursive: true, force: true })
+  let child: ReturnType<typeof spawn> | undefined
+  try {
+    const git = spawn('git', args, { cwd: dir, stdio: ['ignore', file.fd, 'pipe'] })
+    child = git
+    let stderr = ''
+    git.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const exited = new Promise<number>((resolve, reject) => {
+      git.on('error', (error) => reject(spawnError(error)))
+      git.on('close', (status) => resolve(status ?? 1))
+    })
+    let stopped = false
+    const take = (data: Buffer, end: number): boolean => {
+      const batch: RawCommit[] = []
+      const times: number[] = []
+      parseRecords(data, end, withFiles, batch, times)
+      stopped = onBatch(batch, times)
+      if (stopped) git.kill()
+      return stopped
+    }
+    const carry = await followRecords(file, exited, take)
+    const status = await exited
+    if (stopped) return
+    if (status !== 0) throw new ForgeError('git_failed', `git log failed: ${firstLine(stderr)} (in ${dir})`)
+    if (carry.length) take(carry, carry.length)
+  } finally {
+    // A reader that failed half-way leaves no git behind it.
+    if (child?.exitCode === null && child.signalCode === null) child.kill()
+    await file.close()
+  }
+}
