@@ -110,14 +110,17 @@ export async function buildForge(setup: Setup, options: ForgeOptions = {}): Prom
     })
     return { kind: 'github', forge, repoWebUrl: webUrlFor(baseUrl, forge.repo.owner, forge.repo.repo) }
   }
-  const forge = await openLocalForge(setup.repoDir, options.keepCommits ? new CommitCache() : undefined)
-  const repoWebUrl = config.repo ? `https://github.com/${config.repo}` : await forge.webUrl()
+  const forge = new GitForge(setup.repoDir, { cache: options.keepCommits ? new CommitCache() : undefined })
+  const [, repoWebUrl] = await Promise.all([
+    forge.assertRepository(),
+    config.repo ? `https://github.com/${config.repo}` : forge.webUrl(),
+  ])
   return { kind: 'git', forge, repoWebUrl }
 }
 
 /** The local git forge on `repoDir`; a `ForgeError` (`not_a_repository`, `git_missing`) when it cannot be one. */
-export async function openLocalForge(repoDir: string, cache?: CommitCache): Promise<GitForge> {
-  const forge = new GitForge(repoDir, { cache })
+export async function openLocalForge(repoDir: string): Promise<GitForge> {
+  const forge = new GitForge(repoDir)
   await forge.assertRepository()
   return forge
 }

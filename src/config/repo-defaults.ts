@@ -14,12 +14,18 @@ export function defaultBranch(repoDir: string): string {
     const r = spawnSync('git', ['-C', repoDir, ...args], { encoding: 'utf8' })
     return r.status === 0 ? r.stdout.trim() : null
   }
-  const originHead = git('symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD')
-  if (originHead?.startsWith('origin/')) return originHead.slice('origin/'.length)
-  for (const name of ['main', 'master'])
-    if (git('rev-parse', '--verify', '--quiet', `refs/heads/${name}`) !== null) return name
+  // One git call for the first three answers (config loading waits for it).
+  const refs = new Map(
+    (git('for-each-ref', '--format=%(refname)%00%(symref)', ...CANDIDATES) ?? '')
+      .split('\n')
+      .map((line) => line.split('\u0000') as [string, string]),
+  )
+  const originHead = refs.get('refs/remotes/origin/HEAD')
+  if (originHead?.startsWith('refs/remotes/origin/')) return originHead.slice('refs/remotes/origin/'.length)
+  for (const name of ['main', 'master']) if (refs.has(`refs/heads/${name}`)) return name
   return git('symbolic-ref', '--quiet', '--short', 'HEAD') || 'main'
 }
+const CANDIDATES = ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master']
 
 export type DetectedAnnounce = { product: string; action: string | undefined }
 

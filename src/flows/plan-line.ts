@@ -88,24 +88,20 @@ export async function planLine(
 ): Promise<PlanOutcome> {
   const line = chooseLine(lines, options.line)
   if ('ok' in line) return line
-  const scheme = schemeOf(line)
-  if (options.prerelease !== undefined && !scheme.isPrereleaseId(options.prerelease)) {
-    return fail(
-      'input',
-      'bad_prerelease',
-      `bad prerelease identifier "${options.prerelease}": use ${scheme.prereleaseIds}`,
-    )
-  }
+  const badId = refusePrereleaseId(line, options.prerelease)
+  if (badId) return badId
   const checkBranch = options.at === undefined && !options.force && !options.branchTip
+  const ref = options.at ?? (options.branchTip ? line.branch : 'HEAD')
+  // The planner asks the same two questions first: each is asked of the forge once,
+  // beside the branch check (an answer left unused when the check refuses is no error).
+  const history = askedOnce(forge)
+  for (const asked of [history.resolveCommit(ref), history.tags()]) asked.catch(() => {})
   const [webUrl, wrongBranch] = await Promise.all([
     repoWebUrl === undefined ? forge.webUrl() : Promise.resolve(repoWebUrl),
     checkBranch ? refuseOtherBranch(forge, line) : null,
   ])
   if (wrongBranch) return wrongBranch
 
-  const ref = options.at ?? (options.branchTip ? line.branch : 'HEAD')
-  // The planner asks the same two questions first: each is asked of the forge once.
-  const history = askedOnce(forge)
   if (options.at === undefined && options.version === undefined) {
     const released = await alreadyReleased(history, line, options.prerelease !== undefined, ref)
     if (released) return released
@@ -151,6 +147,13 @@ export async function planLine(
   if (!next.ok)
     return fail('input', 'unknown_ref', `no commit named "${ref}": pass a branch, tag or sha that exists`)
   return { ok: true, plan: next.plan, line, target: next.target }
+}
+
+/** A pre-release identifier the line's version scheme has no place for. */
+function refusePrereleaseId(line: ReleaseLine, id: string | undefined): PlanFailure | null {
+  const scheme = schemeOf(line)
+  if (id === undefined || scheme.isPrereleaseId(id)) return null
+  return fail('input', 'bad_prerelease', `bad prerelease identifier "${id}": use ${scheme.prereleaseIds}`)
 }
 
 /**
