@@ -31,7 +31,8 @@ export type RawCommit = {
   date: string
   /**
    * The commit message. A forge may keep only its first line when the rest
-   * holds none of `BODY_MARKERS` (commit-message.ts): the parse is the same.
+   * holds none of `BODY_MARKERS`, and of the rest only what follows
+   * `footerStart` (commit-message.ts): the parse is the same.
    */
   message: string
   /** Paths the commit touches; present when the line is path-scoped. */

@@ -1,7 +1,8 @@
 /**
  * The local git forge: reads tags and commits with the `git` CLI. A plan costs
- * a constant number of git processes whatever the history's size: one
- * streamed `git log` for the range, one `for-each-ref`, one `tag --merged`.
+ * a constant number of git processes whatever the history's size: a streamed
+ * `git log` for the range (two on a history with merges, log-read.ts), one
+ * `for-each-ref`, one `tag --merged`.
  */
 
 import { spawn } from 'node:child_process'
@@ -179,7 +180,7 @@ export class GitForge implements Forge, FileReader {
     )
   }
 
-  /** The commits of a range, read with one streamed `git log` (log-read.ts). */
+  /** The commits of a range, streamed from `git log` (log-read.ts). */
   range(
     query: CommitRange,
     onBatch?: (batch: readonly RawCommit[]) => void,
