@@ -78,6 +78,12 @@ describe('announce defaults', () => {
       'pip install --upgrade widget-py=={version}',
     ],
     [
+      'a pyproject.toml with dotted keys',
+      { 'pyproject.toml': 'project.name = "dotted" # the distribution\nproject.version = "1.0"\n' },
+      'dotted',
+      'pip install --upgrade dotted=={version}',
+    ],
+    [
       'a Poetry pyproject.toml',
       { 'pyproject.toml': "[tool.poetry]\nname = 'poetic'\n" },
       'poetic',

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 
 /** `origin/HEAD`, else `main` if it exists, else `master`, else the checked-out branch, else `main`. */
 export function defaultBranch(repoDir: string): string {
@@ -34,8 +35,7 @@ type Manifest = { file: string; read: (text: string, dir: string) => DetectedAnn
 /**
  * The package manifests Herald reads, first found wins. `{version}` and
  * `{tag}` in an action are the release's. A private npm package has no install
- * command. (The TOML files are read for one key each, with a pattern: Herald
- * has no TOML parser among its dependencies, and one key does not need one.)
+ * command.
  */
 const MANIFESTS: Manifest[] = [
   {
@@ -49,14 +49,15 @@ const MANIFESTS: Manifest[] = [
   {
     file: 'pyproject.toml',
     read: (text) => {
-      const name = tomlString(text, ['project', 'tool.poetry'], 'name')
+      const toml = parseToml(text)
+      const name = stringAt(toml, ['project', 'name']) ?? stringAt(toml, ['tool', 'poetry', 'name'])
       return name ? { product: name, action: `pip install --upgrade ${name}=={version}` } : null
     },
   },
   {
     file: 'Cargo.toml',
     read: (text, dir) => {
-      const name = tomlString(text, ['package'], 'name')
+      const name = stringAt(parseToml(text), ['package', 'name'])
       if (!name) return null
       const binary = existsSync(join(dir, 'src', 'main.rs'))
       return {
@@ -97,21 +98,11 @@ export function repositoryName(repoDir: string): string {
   return fromUrl || basename(repoDir) || 'project'
 }
 
-/** `key = "value"` in the first of `tables` that has it. */
-function tomlString(text: string, tables: string[], key: string): string | null {
-  let table = ''
-  for (const raw of text.split('\n')) {
-    const line = raw.trim()
-    const header = /^\[([^\]]+)\]$/.exec(line)
-    if (header) {
-      table = header[1]!.trim()
-      continue
-    }
-    if (!tables.includes(table)) continue
-    const m = new RegExp(`^${key}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(line)
-    if (m) return m[1] ?? m[2] ?? null
-  }
-  return null
+/** The non-empty string at `path` in parsed TOML, or null. */
+function stringAt(data: unknown, path: readonly string[]): string | null {
+  let at = data
+  for (const key of path) at = isMapping(at) ? at[key] : undefined
+  return typeof at === 'string' && at ? at : null
 }
 
 type Raw = Record<string, unknown>
