@@ -3,7 +3,6 @@
  * button clicks and edit modals, each turned into one `ChatFlows` call whose
  * view is rendered back through `respond()` (ephemeral when the view is private).
  */
-import { createRequire } from 'node:module'
 import type { Logger, Receiver } from '@slack/bolt'
 import { COMMAND_DEFINITIONS } from '../../../commands/index.ts'
 import { parseCommandText } from '../../../commands/parse-args.ts'
@@ -11,17 +10,9 @@ import type { ChatFlows, View, ViewAction } from '../../flows/view.ts'
 import { decodeActionId, EditTexts, type SharedTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
+import { App, LogLevel } from './bolt-app.ts'
 import { type EditModalMetadata, renderEditModal, renderSlackMessage } from './render-block-kit.ts'
 import { SlackActors } from './slack-actors.ts'
-
-// Bolt's App module rather than its index: the index also loads the Express and
-// AWS Lambda receivers, the OAuth installer and every type module, none of which
-// Herald uses (about 2 MiB of heap). Required, as the CommonJS module it is, so
-// that `default` is the App class under Node and under the test runner alike.
-const { default: App, LogLevel } = createRequire(import.meta.url)(
-  '@slack/bolt/dist/App.js',
-) as typeof import('@slack/bolt/dist/App.js')
-type App = InstanceType<typeof App>
 
 export type SlackAppOptions = {
   flows: ChatFlows
