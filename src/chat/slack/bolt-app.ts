@@ -2,8 +2,8 @@
  * Bolt's `App`, loaded with no more of Bolt than Herald uses.
  *
  * - Bolt's App module rather than its index: the index also loads the Express
- *   and AWS Lambda receivers, the OAuth installer and every type module, none
- *   of which Herald uses (about 2 MiB of heap). Required, as the CommonJS
+ *   and AWS Lambda receivers and every type module, none of which Herald uses
+ *   (about 2 MiB of heap). Required, as the CommonJS
  *   module it is, so that `default` is the App class under Node and under the
  *   test runner alike.
  * - The Socket Mode client on first use: Bolt's App module loads its Socket
