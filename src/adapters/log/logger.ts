@@ -9,9 +9,9 @@
  *   const reqLog = withRequestId(log, interactionId, { platform: 'slack' })
  */
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import pretty from 'pino-pretty'
 import type { LogFields, Logger, LogLevel } from '../../ports/logger.ts'
 import { collectSecrets, createRedactor, type Redactor } from './redact-secrets.ts'
 
@@ -27,6 +27,15 @@ export type CreateLoggerOptions = {
   terminal?: boolean | undefined
   /** Fields on every line (default `{ service: 'herald' }`). */
   base?: LogFields | undefined
+}
+
+/**
+ * pino-pretty, loaded when a logger is pretty: `herald serve` in a container
+ * logs JSON and so never holds it (about 1 MiB of heap and 60 modules).
+ * Synchronous (a CommonJS package) so that creating a logger stays so.
+ */
+function loadPretty(): typeof import('pino-pretty') {
+  return createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')
 }
 
 /** A {@link Logger} that also says its level; `serve` logs it once at start-up. */
@@ -50,7 +59,7 @@ export function createLogger(options: CreateLoggerOptions): HeraldLogger {
       ? undefined
       : pino.destination({ dest: 2, sync: true })
   const stream = usePretty
-    ? pretty({
+    ? loadPretty()({
         destination: destination ?? 2,
         sync: true,
         colorize: !options.write && Boolean(process.stderr.isTTY),

@@ -3,9 +3,9 @@
  * (`PATCH /webhooks/{application}/{token}/messages/@original`), which the
  * interaction token allows for 15 minutes; no bot token is needed.
  */
-import { DiscordAPIError, type REST } from '@discordjs/rest'
 import type { View } from '../../flows/view.ts'
 import type { PreviewUpdater } from '../../ports/preview-updater.ts'
+import { DiscordAPIError, type REST } from './discord-rest.ts'
 import { interactionRoutes } from './discord-routes.ts'
 import { renderDiscordMessage } from './render-discord.ts'
 

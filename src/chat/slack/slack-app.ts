@@ -3,13 +3,14 @@
  * button clicks and edit modals, each turned into one `ChatFlows` call whose
  * view is rendered back through `respond()` (ephemeral when the view is private).
  */
-import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt'
+import type { Logger, Receiver } from '@slack/bolt'
 import { COMMAND_DEFINITIONS } from '../../../commands/index.ts'
 import { parseCommandText } from '../../../commands/parse-args.ts'
 import type { ChatFlows, View, ViewAction } from '../../flows/view.ts'
 import { decodeActionId, EditTexts, type SharedTexts } from '../platform/action-ids.ts'
 import { type ChatLog, errorField } from '../platform/log.ts'
 import { type ClaimDelivery, SeenIds } from '../platform/seen-ids.ts'
+import { App, LogLevel } from './bolt-app.ts'
 import { type EditModalMetadata, renderEditModal, renderSlackMessage } from './render-block-kit.ts'
 import { SlackActors } from './slack-actors.ts'
 
