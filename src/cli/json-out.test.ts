@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { writeJson } from './json-out.ts'
+import { JsonRows, writeJson } from './json-out.ts'
 
 function written(value: unknown): { text: string; pieces: number } {
   const pieces: string[] = []
@@ -28,6 +28,21 @@ describe('writeJson', () => {
     const { text: out, pieces } = written({ notes: text })
     expect(out).toBe(`${JSON.stringify({ notes: text })}\n`)
     expect(pieces).toBeGreaterThan(1)
+  })
+
+  it('writes rows with only the keys asked for, in their order, as mapping them would', () => {
+    const rows = Array.from({ length: 1_203 }, (_, i) => ({
+      pr: i % 3 ? i : null,
+      sha: `s${i}`,
+      extra: { nested: true },
+      subject: i % 7 ? 'ü "q"' : undefined,
+    }))
+    const keys = ['sha', 'subject', 'pr'] as const
+    const mapped = rows.map((r) => ({ sha: r.sha, subject: r.subject, pr: r.pr }))
+    expect(written({ commits: new JsonRows(rows, keys) }).text).toBe(
+      `${JSON.stringify({ commits: mapped })}\n`,
+    )
+    expect(written(new JsonRows([], keys)).text).toBe('[]\n')
   })
 
   it('writes a long array in pieces, never as one string', () => {

@@ -28,19 +28,37 @@ export function writeJson(value: unknown, out: (text: string) => void): void {
   out(`${pending}\n`)
 }
 
+/**
+ * An array whose elements are written with only `keys`, in that order: as
+ * mapping each element to a new object of those keys would print it, without
+ * making the objects (50,000 of them, for a big plan's commits). The
+ * elements' values under `keys` are plain values, not objects.
+ */
+export class JsonRows {
+  readonly rows: readonly object[]
+  readonly keys: readonly string[]
+  constructor(rows: readonly object[], keys: readonly string[]) {
+    this.rows = rows
+    this.keys = keys
+  }
+}
+
 function writeValue(value: unknown, emit: (text: string) => void): void {
   if (typeof value === 'string' && value.length > PIECE) {
     writeLongString(value, emit)
     return
   }
-  if (!Array.isArray(value)) {
+  const rows = value instanceof JsonRows ? value.rows : value
+  if (!Array.isArray(rows)) {
     emit(JSON.stringify(value) ?? 'null')
     return
   }
+  // JSON.stringify's property list picks the keys (and would pick them in nested objects too).
+  const keys = value instanceof JsonRows ? [...value.keys] : undefined
   // A few hundred elements a piece: as JSON.stringify prints the whole array, in fewer calls.
   emit('[')
-  for (let i = 0; i < value.length; i += ELEMENTS) {
-    emit(`${i ? ',' : ''}${JSON.stringify(value.slice(i, i + ELEMENTS)).slice(1, -1)}`)
+  for (let i = 0; i < rows.length; i += ELEMENTS) {
+    emit(`${i ? ',' : ''}${JSON.stringify(rows.slice(i, i + ELEMENTS), keys).slice(1, -1)}`)
   }
   emit(']')
 }

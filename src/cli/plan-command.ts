@@ -10,7 +10,7 @@ import { systemClock } from '../ports/clock.ts'
 import type { Forge } from '../ports/forge.ts'
 import { dayOf } from './herald-today.ts'
 import { EXIT, type Io } from './io.ts'
-import { writeJson } from './json-out.ts'
+import { JsonRows, writeJson } from './json-out.ts'
 import type { SetExit } from './register.ts'
 
 export type PlanFlags = {
@@ -142,6 +142,16 @@ async function withLabelNotes(
   return planned
 }
 
+// What the document says of each commit, in this order.
+const COMMIT_KEYS = [
+  'sha',
+  'subject',
+  'type',
+  'scope',
+  'breaking',
+  'pr',
+] as const satisfies readonly (keyof ReleasePlan['commits'][number])[]
+
 /** The `--json` document (DESIGN.md's contract, plus `reason`, `rules`, `drivers`, `base`, `refusal`). */
 export function toJson(
   plan: ReleasePlan,
@@ -158,14 +168,7 @@ export function toJson(
     ...(line.scheme ? { scheme: line.scheme } : {}),
     ...(line.calver ? { calver: line.calver } : {}),
     ...(line.range ? { range: line.range } : {}),
-    commits: plan.commits.map(({ sha, subject, type, scope, breaking, pr }) => ({
-      sha,
-      subject,
-      type,
-      scope,
-      breaking,
-      pr,
-    })),
+    commits: new JsonRows(plan.commits, COMMIT_KEYS),
     drivers: plan.drivers,
     base: plan.base,
     notes: plan.notes,
