@@ -77,6 +77,27 @@ describe('the commit cache', () => {
     expect(again.ok && again.plan.commits.length).toBe(31)
   })
 
+  it('reads a range again once the limit dropped commits it holds, and only then', async () => {
+    repo = createRepo()
+    for (let i = 0; i < 5; i++) repo.commit(`feat: before ${i}`)
+    repo.tag('v1.0.0')
+    for (let i = 0; i < 3; i++) repo.commit(`fix: after ${i}`)
+    const cache = new CommitCache({ limit: 6 })
+    const forge = new GitForge(repo.dir, { cache })
+    const plan = (line: string) => planLine(forge, LINES, { bump: 'auto', line, force: true }, null)
+    const first = await plan('whole')
+    await plan('whole')
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 1 })
+    // The whole history with paths: 8 commits for a limit of 6 drops the first range's.
+    await plan('cli')
+    expect(cache.size).toBe(6)
+    const again = await plan('whole')
+    expect(cache.stats).toMatchObject({ hits: 1, misses: 3 })
+    expect(again).toEqual(first)
+    await plan('whole')
+    expect(cache.stats).toMatchObject({ hits: 2, misses: 3 })
+  })
+
   it('works out only what the new commits change: each counted once, the kept ones planned as before', async () => {
     repo = createRepo()
     repo.commit('feat: start')

@@ -12,8 +12,8 @@
  * target first, newest first, then exactly what it listed from the old target
  * before: the order is git's own.
  *
- * Bounded: at most `limit` commits and `ranges` ranges, the oldest dropped
- * first; a range whose commits were dropped is read again.
+ * Bounded: at most `limit` commits and `ranges` ranges, the least recently
+ * read dropped first; a range whose commits were dropped is read again.
  *
  * A range is answered with the same frozen list each time until it changes
  * (and a range extended by new commits lists them in front of that list): the
@@ -30,6 +30,13 @@ export type ReadLog = (
   onBatch?: (batch: RawCommit[]) => void,
   onRestart?: () => void,
 ) => Promise<RawCommit[]>
+
+type KeptRange = {
+  to: string
+  commits: readonly RawCommit[]
+  /** `dropped` when every commit of the range was last known kept. */
+  checked: number
+}
 
 type Kept = { raw: RawCommit; strict?: ParsedMessage | undefined; loose?: ParsedMessage | undefined }
 
@@ -49,7 +56,9 @@ export class CommitCache {
   readonly maxRanges: number
   readonly stats: CommitCacheStats = { hits: 0, extended: 0, misses: 0, read: 0 }
   private readonly commits = new Map<string, Kept>()
-  private readonly ranges = new Map<string, { to: string; commits: readonly RawCommit[] }>()
+  private readonly ranges = new Map<string, KeptRange>()
+  /** Commits dropped so far: a range checked whole since the last drop still is. */
+  private dropped = 0
 
   constructor(options: { limit?: number; ranges?: number } = {}) {
     this.limit = options.limit ?? 200_000
@@ -77,7 +86,7 @@ export class CommitCache {
   ): Promise<readonly RawCommit[]> {
     const key = `${query.withFiles ? 'files' : 'log'} ${query.since ?? 'root'}`
     const known = this.ranges.get(key)
-    const kept = known && this.holds(known.commits, query.withFiles) ? known.commits : null
+    const kept = known && this.holds(known, query.withFiles) ? known.commits : null
     if (known && kept && known.to === query.to) {
       this.stats.hits++
       if (kept.length) onBatch?.(kept)
@@ -86,17 +95,19 @@ export class CommitCache {
     // The old target heads its own range: it is not an ancestor of the base,
     // so neither is any commit on top of it.
     if (known && kept && kept[0]?.sha === known.to) {
+      const droppedBefore = this.dropped
       const fresh = await read({ ...query, exclude: known.to }, (batch) => this.keep(batch))
       this.stats.read += fresh.length
       if (isChainOnto(fresh, known.to)) {
         this.stats.extended++
-        const all = this.remember(key, query.to, fresh.concat(kept))
+        const all = this.remember(key, query.to, fresh.concat(kept), droppedBefore)
         onBatch?.(fresh)
         onBatch?.(kept)
         return all
       }
     }
     this.stats.misses++
+    const droppedBefore = this.dropped
     // Commits read before a restart are kept too: a SHA names its content, whichever range it was read for.
     const all = await read(
       query,
@@ -107,36 +118,47 @@ export class CommitCache {
       onRestart,
     )
     this.stats.read += all.length
-    return this.remember(key, query.to, all)
+    return this.remember(key, query.to, all, droppedBefore)
   }
 
   /** Every commit of a kept range still kept (none dropped), with its paths when asked for. */
-  private holds(commits: readonly RawCommit[], withFiles: boolean): boolean {
-    for (const raw of commits) {
+  private holds(range: KeptRange, withFiles: boolean): boolean {
+    // Asked on every plan: with nothing dropped since the last look, the answer stands.
+    if (range.checked === this.dropped) return true
+    for (const raw of range.commits) {
       if (!this.commits.has(raw.sha) || (withFiles && !raw.files)) return false
     }
+    range.checked = this.dropped
     return true
   }
 
   private keep(batch: readonly RawCommit[]): void {
     for (const raw of batch) {
       const kept = this.commits.get(raw.sha)
+      // Last read, dropped last: the range being read never loses its own commits to the limit.
+      this.commits.delete(raw.sha)
       // A commit read with its paths answers both kinds of reads: keep that one.
-      if (kept && (kept.raw.files || !raw.files)) continue
-      this.commits.set(raw.sha, { raw })
+      this.commits.set(raw.sha, kept && (kept.raw.files || !raw.files) ? kept : { raw })
     }
     for (const sha of this.commits.keys()) {
       if (this.commits.size <= this.limit) break
       this.commits.delete(sha)
+      this.dropped++
     }
   }
 
   /** Keeps the range's list, frozen: its identity stands for its content from now on. */
-  private remember(key: string, to: string, commits: RawCommit[]): readonly RawCommit[] {
+  private remember(
+    key: string,
+    to: string,
+    commits: RawCommit[],
+    droppedBefore: number,
+  ): readonly RawCommit[] {
     this.ranges.delete(key)
     if (commits.length > this.limit) return commits
     Object.freeze(commits)
-    this.ranges.set(key, { to, commits })
+    // Nothing dropped while the range was read: every commit of it is kept (with paths, if asked).
+    this.ranges.set(key, { to, commits, checked: droppedBefore === this.dropped ? this.dropped : -1 })
     for (const old of this.ranges.keys()) {
       if (this.ranges.size <= this.maxRanges) break
       this.ranges.delete(old)
