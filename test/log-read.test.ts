@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
+import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { readLog } from '../src/adapters/git/log-read.ts'
 import type { RawCommit } from '../src/core/plan-release.ts'
 import { createRepo, type TestRepo } from '../src/testing/git-repo.ts'
@@ -20,7 +21,7 @@ async function read(dir: string, to: string, since: string, withFiles = false) {
   let seen: RawCommit[] = []
   let restarts = 0
   const commits = await readLog(
-    dir,
+    new GitForge(dir),
     { to, since, withFiles },
     (batch) => {
       seen = seen.concat(batch)

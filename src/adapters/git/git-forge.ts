@@ -186,7 +186,7 @@ export class GitForge implements Forge, FileReader {
     onBatch?: (batch: readonly RawCommit[]) => void,
     onRestart?: () => void,
   ): Promise<readonly RawCommit[]> {
-    const read: ReadLog = (q, on, restart) => readLog(this.dir, q, on, restart)
+    const read: ReadLog = (q, on, restart) => readLog(this, q, on, restart)
     return this.cache ? this.cache.range(query, read, onBatch, onRestart) : read(query, onBatch, onRestart)
   }
 

@@ -21,32 +21,34 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RawCommit } from '../../core/plan-release.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
-import type { CommitRange } from '../../ports/history.ts'
+import type { CommitPoint, CommitRange } from '../../ports/history.ts'
 import { firstLine, spawnError } from './git-errors.ts'
 import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
 
 export type LogQuery = CommitRange & { exclude?: string | undefined }
 type OnBatch = (batch: RawCommit[]) => void
+/** The repository: where git runs, and which commit a ref names (with its committer time). */
+export type LogSource = { dir: string; resolveCommit(ref: string): Promise<CommitPoint | null> }
 
 // How much older than the base a commit of the chain may be (clock skew between machines).
 const SKEW_SECONDS = 24 * 60 * 60
 
 /** The commits of the range, newest first, handed to `onBatch` as they are read. */
 export async function readLog(
-  dir: string,
+  git: LogSource,
   query: LogQuery,
   onBatch?: OnBatch,
   onRestart?: () => void,
 ): Promise<RawCommit[]> {
   // Batches read along the chain are handed over at once: only a reader that can start over gets them.
   if (query.since && !query.exclude && (!onBatch || onRestart)) {
-    const chain = await readChain(dir, query, query.since, onBatch)
+    const chain = await readChain(git, query, query.since, onBatch)
     if (chain) return chain
     onRestart?.()
   }
   const commits: RawCommit[] = []
   const negative = [query.since, query.exclude].flatMap((x) => (x ? [`^${x}`] : []))
-  await streamLog(dir, [query.to, ...negative], query.withFiles, (batch) => {
+  await streamLog(git.dir, [query.to, ...negative], query.withFiles, (batch) => {
     for (const c of batch) commits.push(c)
     onBatch?.(batch)
     return false
@@ -56,19 +58,24 @@ export async function readLog(
 
 /** The range read along the chain of single-parent commits from `to` down to `since`; null when there is none. */
 async function readChain(
-  dir: string,
+  git: LogSource,
   query: LogQuery,
   since: string,
   onBatch: OnBatch | undefined,
 ): Promise<RawCommit[] | null> {
   const base = { sha: since, floor: Number.NEGATIVE_INFINITY }
-  void baseCommit(dir, since).then((found) => {
-    if (found) Object.assign(base, { sha: found.sha, floor: found.time - SKEW_SECONDS })
-  })
+  // Known a few milliseconds in; the first batches are judged by the sha alone. (A git that
+  // cannot run fails the log itself, with its own message.)
+  git.resolveCommit(since).then(
+    (found) => {
+      if (found) Object.assign(base, { sha: found.sha, floor: found.time - SKEW_SECONDS })
+    },
+    () => {},
+  )
   const commits: RawCommit[] = []
   let below: string | null = null
   let end: 'base' | 'off-chain' | null = null
-  await streamLog(dir, [query.to], query.withFiles, (batch, times) => {
+  await streamLog(git.dir, [query.to], query.withFiles, (batch, times) => {
     let i = 0
     for (; i < batch.length && !end; i++) {
       const c = batch[i]!
@@ -77,6 +84,7 @@ async function readChain(
         end = 'off-chain'
       else below = c.parents[0]!
     }
+    // The commit that ended the chain (at i - 1) is not part of it.
     const part = end ? batch.slice(0, i - 1) : batch
     if (part.length) {
       for (const c of part) commits.push(c)
@@ -85,23 +93,6 @@ async function readChain(
     return end !== null
   })
   return end === 'base' ? commits : null
-}
-
-/** The commit a ref names and its committer time. */
-function baseCommit(dir: string, ref: string): Promise<{ sha: string; time: number } | null> {
-  return new Promise((resolve) => {
-    const args = ['log', '-1', '--no-walk', '--format=%H %ct', '--end-of-options', `${ref}^{commit}`, '--']
-    const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
-    let out = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk
-    })
-    child.on('error', () => resolve(null))
-    child.on('close', (status) => {
-      const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.trim())
-      resolve(status === 0 && m ? { sha: m[1]!, time: Number(m[2]) } : null)
-    })
-  })
 }
 
 /**
