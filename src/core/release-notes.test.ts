@@ -121,6 +121,16 @@ describe('sections', () => {
     expect(notes.excluded.map((e) => e.reason)).toEqual(['type "chore"', 'author "*-bot"'])
   })
 
+  it('judges the same authors afresh under another exclusion list', () => {
+    const changes = [change({ author: 'release-bot' }), change({ author: 'Ada', authorLogin: 'ada-bot' })]
+    const reasons = (authors: string[]) =>
+      buildNotes(changes, { exclude: { labels: [], types: [], authors } }).excluded.map((e) => e.reason)
+    expect(reasons(['*-bot'])).toEqual(['author "*-bot"', 'author "*-bot"'])
+    expect(reasons(['ada-*'])).toEqual(['author "ada-*"'])
+    expect(reasons([])).toEqual([])
+    expect(reasons(['RELEASE-BOT'])).toEqual(['author "RELEASE-BOT"'])
+  })
+
   it('lists a pull request merged as several commits once, and skips merge commits', () => {
     const notes = buildNotes([
       change({ pr: 7, subject: 'newest wording' }),
