@@ -118,8 +118,9 @@ const FOOTER_HINT = /reaking|REAKING|elease-|ELEASE-/
 /**
  * Where the part of a message's body that can change `parseCommitMessage`'s
  * answer begins (its `body` field aside): the start of the first line that
- * names a breaking change, a `Release-As` or `This reverts commit`, in any
- * case; `body.length` when no line does. Every note, footer and revert line
+ * holds `BREAKING CHANGE:` (or `BREAKING-CHANGE:`, `BREAKING CHANGES:`),
+ * `Release-As:` or `This reverts commit`, in any case; `body.length` when no
+ * line does. Every note, footer and revert line
  * the parse reads starts on such a line or after it, so the header with this
  * part parses as the whole message. The one exception, a footer hint only in
  * the lines before (`mayHaveFooters`), keeps the whole body (0).
