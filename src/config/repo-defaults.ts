@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { parse as parseToml } from 'smol-toml'
+import { packageNameOf } from '../core/package-files.ts'
 
 /** `origin/HEAD`, else `main` if it exists, else `master`, else the checked-out branch, else `main`. */
 export function defaultBranch(repoDir: string): string {
@@ -49,15 +49,14 @@ const MANIFESTS: Manifest[] = [
   {
     file: 'pyproject.toml',
     read: (text) => {
-      const toml = parseToml(text)
-      const name = stringAt(toml, ['project', 'name']) ?? stringAt(toml, ['tool', 'poetry', 'name'])
+      const name = packageNameOf('pyproject.toml', text)
       return name ? { product: name, action: `pip install --upgrade ${name}=={version}` } : null
     },
   },
   {
     file: 'Cargo.toml',
     read: (text, dir) => {
-      const name = stringAt(parseToml(text), ['package', 'name'])
+      const name = packageNameOf('Cargo.toml', text)
       if (!name) return null
       const binary = existsSync(join(dir, 'src', 'main.rs'))
       return {
@@ -96,13 +95,6 @@ export function repositoryName(repoDir: string): string {
   const url = r.status === 0 ? r.stdout.trim() : ''
   const fromUrl = /([^/:\\]+?)(?:\.git)?\/*$/.exec(url)?.[1]
   return fromUrl || basename(repoDir) || 'project'
-}
-
-/** The non-empty string at `path` in parsed TOML, or null. */
-function stringAt(data: unknown, path: readonly string[]): string | null {
-  let at = data
-  for (const key of path) at = isMapping(at) ? at[key] : undefined
-  return typeof at === 'string' && at ? at : null
 }
 
 type Raw = Record<string, unknown>

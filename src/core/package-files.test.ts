@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { packageLabel, readPackageFile } from './package-files.ts'
+import { packageLabel, packageNameOf, readPackageFile } from './package-files.ts'
 
 describe('readPackageFile', () => {
   it('reads [project] of a pyproject.toml, TOML quoting and comments included', () => {
@@ -75,5 +75,20 @@ describe('packageLabel', () => {
     expect(packageLabel('packages/core/pyproject.toml', { name: 'acme-core', version: '1' })).toBe('core')
     expect(packageLabel('pyproject.toml', { name: 'acme', version: '1' })).toBe('acme')
     expect(packageLabel('package.json', { name: null, version: '1' })).toBe('package.json')
+  })
+})
+
+describe('packageNameOf', () => {
+  it.each([
+    ['pyproject.toml', '[project]\nname = "dyn"\ndynamic = ["version"]\n', 'dyn'],
+    ['pyproject.toml', 'project.name = "dotted" # a comment\n', 'dotted'],
+    ['pyproject.toml', "[tool.poetry]\nname = 'poetic'\n", 'poetic'],
+    ['sub/Cargo.toml', '[package]\nname = "crab"\n', 'crab'],
+    ['package.json', '{"name": "@acme/w"}', '@acme/w'],
+    ['Cargo.toml', '[workspace]\nmembers = []\n', null],
+    ['pyproject.toml', '[project\nname = "broken"', null],
+    ['package.json', '{"name": ""}', null],
+  ])('%s %j names %j', (path, text, name) => {
+    expect(packageNameOf(path, text)).toBe(name)
   })
 })

@@ -30,6 +30,34 @@ export function readPackageFile(path: string, text: string): Result<PackageFile,
 }
 
 /**
+ * The name a package file gives its package (`"name"`, `[package]`, `[project]`
+ * else `[tool.poetry]`), or null, also for a file that does not parse: unlike
+ * `readPackageFile` it asks for no version (a dynamic one is fine).
+ */
+export function packageNameOf(path: string, text: string): string | null {
+  const base = path.split('/').pop() ?? path
+  let data: unknown
+  try {
+    data = base === 'package.json' ? JSON.parse(text) : parseToml(text)
+  } catch {
+    return null
+  }
+  if (!isTable(data)) return null
+  const tool = isTable(data['tool']) ? data['tool'] : {}
+  const tables =
+    base === 'Cargo.toml'
+      ? [data['package']]
+      : base === 'pyproject.toml'
+        ? [data['project'], tool['poetry']]
+        : [data]
+  for (const table of tables) {
+    const name = isTable(table) ? table['name'] : undefined
+    if (typeof name === 'string' && name) return name
+  }
+  return null
+}
+
+/**
  * How a changelog header names a package: the directory holding its file
  * (`packages/core/pyproject.toml` is `core`), short and the same for every
  * ecosystem; the file's own package name for a file at the repository's root.
