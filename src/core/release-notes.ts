@@ -6,13 +6,7 @@
  */
 import { fragmentItem } from './fragments.ts'
 import { escapeInline, indent, sanitizeBlock } from './markdown.ts'
-import {
-  type Classifiable,
-  exclusionOf,
-  type NotesOptions,
-  resolveNotesOptions,
-  sectionIdOf,
-} from './note-sections.ts'
+import { exclusionOf, type NotesOptions, resolveNotesOptions, sectionIdOf } from './note-sections.ts'
 import type { PlannedCommit } from './plan-release.ts'
 import {
   type AssetChecksum,
@@ -81,17 +75,9 @@ export function buildNotes(changes: readonly NoteInput[], options?: Partial<Note
   const opts = resolveNotesOptions(options)
   const bySection = new Map<string, NoteEntry[]>()
   const excluded: NotesModel['excluded'] = []
-  eachChange(changes, (c) => {
-    const classifiable: Classifiable = c
-    const reason = exclusionOf(classifiable, opts)
-    if (reason) {
-      excluded.push({ sha: c.sha, subject: c.subject, reason })
-      return
-    }
-    const id = sectionIdOf(classifiable, opts.sections)
-    const list = bySection.get(id) ?? []
-    list.push(toEntry(c))
-    bySection.set(id, list)
+  eachChange(changes, opts, (c, at) => {
+    if ('excluded' in at) excluded.push({ sha: c.sha, subject: c.subject, reason: at.excluded })
+    else append(bySection, at.section, toEntry(c))
   })
   const sections = opts.sections
     .filter((s) => bySection.get(s.id)?.length)
@@ -99,17 +85,32 @@ export function buildNotes(changes: readonly NoteInput[], options?: Partial<Note
   return { sections, excluded }
 }
 
-/** The changes the notes speak of, newest first: merge commits left out, each pull request once (the pull requests seen). */
-function eachChange(changes: readonly NoteInput[], visit: (c: NoteInput) => void): Set<number> {
+/**
+ * The changes the notes speak of, newest first, each with its section or why
+ * it is left out: merge commits are skipped, each pull request counted once
+ * (the pull requests seen are returned).
+ */
+function eachChange(
+  changes: readonly NoteInput[],
+  opts: NotesOptions,
+  visit: (c: NoteInput, at: { section: string } | { excluded: string }) => void,
+): Set<number> {
   const seenPrs = new Set<number>()
   for (const c of changes) {
     if (MERGE_HEADER.test(c.header)) continue
     // A pull request merged as several commits is one change; the first (newest) commit speaks for it.
     if (c.pr !== null && seenPrs.has(c.pr)) continue
     if (c.pr !== null) seenPrs.add(c.pr)
-    visit(c)
+    const reason = exclusionOf(c, opts)
+    visit(c, reason ? { excluded: reason } : { section: sectionIdOf(c, opts.sections) })
   }
   return seenPrs
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
 function toEntry(c: NoteInput): NoteEntry {
@@ -271,13 +272,8 @@ function sectionLines(
   opts: NotesOptions,
 ): { prs: Set<number>; lines: Map<string, string[]> } {
   const lines = new Map<string, string[]>()
-  const prs = eachChange(commits, (c) => {
-    if (exclusionOf(c, opts)) return
-    const id = sectionIdOf(c, opts.sections)
-    const text = renderEntry(toEntry(c), links, { scopes: opts.scopes })
-    const list = lines.get(id)
-    if (list) list.push(text)
-    else lines.set(id, [text])
+  const prs = eachChange(commits, opts, (c, at) => {
+    if ('section' in at) append(lines, at.section, renderEntry(toEntry(c), links, { scopes: opts.scopes }))
   })
   return { prs, lines }
 }
