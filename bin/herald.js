@@ -40,6 +40,9 @@ process.stdout.on('error', (error) => {
 
 let main
 try {
+  // `herald plan` starts reading git's log while the rest of Herald loads (src/cli/early-log.ts).
+  const { startEarlyPlanLog } = await import('../src/cli/early-log.ts')
+  startEarlyPlanLog(process.argv.slice(2), process.cwd(), process.env)
   ;({ main } = await import('../src/cli/main.ts'))
 } catch (error) {
   // A fresh clone without `npm ci` is the usual cause: say so instead of a stack trace.

@@ -15,15 +15,12 @@
  * reader is told to start over (`onRestart`) and the range is read the usual
  * way. On a history of merges that happens at its first merge, a few commits in.
  */
-import { spawn } from 'node:child_process'
-import { mkdtemp, open, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { RawCommit } from '../../core/plan-release.ts'
 import { ForgeError } from '../../ports/forge-error.ts'
 import type { CommitPoint, CommitRange } from '../../ports/history.ts'
-import { firstLine, spawnError } from './git-errors.ts'
-import { followRecords, LOG_FORMAT, parseRecords } from './log-records.ts'
+import { firstLine } from './git-errors.ts'
+import { followRecords, parseRecords } from './log-records.ts'
+import { startLog, takeEarlyLog } from './log-run.ts'
 
 export type LogQuery = CommitRange & { exclude?: string | undefined }
 type OnBatch = (batch: RawCommit[]) => void
@@ -100,7 +97,8 @@ async function readChain(
  * grows: through a pipe git stalls whenever its 64 KiB buffer is full, so
  * parsing and git's own walk would take turns instead of running side by side
  * on two cores. The file is unlinked as soon as it is open, so nothing is left
- * behind even if Herald is killed. `onBatch` answering true stops git.
+ * behind even if Herald is killed. `onBatch` answering true stops git. The
+ * run the command line started early is taken over when it is this one.
  */
 async function streamLog(
   dir: string,
@@ -108,24 +106,9 @@ async function streamLog(
   withFiles: boolean,
   onBatch: (batch: RawCommit[], times: number[]) => boolean,
 ): Promise<void> {
-  const args = ['-c', 'core.quotepath=off', 'log', '--no-color', LOG_FORMAT]
-  if (withFiles) args.push('-z', '--name-only', '--no-renames')
-  args.push(...revs, '--')
-  const scratch = await mkdtemp(join(tmpdir(), 'herald-log-'))
-  const file = await open(join(scratch, 'log'), 'w+')
-  await rm(scratch, { recursive: true, force: true })
-  let child: ReturnType<typeof spawn> | undefined
+  const run = (await takeEarlyLog(dir, revs, withFiles)) ?? (await startLog(dir, revs, withFiles))
+  const { git, exited } = run
   try {
-    const git = spawn('git', args, { cwd: dir, stdio: ['ignore', file.fd, 'pipe'] })
-    child = git
-    let stderr = ''
-    git.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const exited = new Promise<number>((resolve, reject) => {
-      git.on('error', (error) => reject(spawnError(error)))
-      git.on('close', (status) => resolve(status ?? 1))
-    })
     let stopped = false
     const take = (data: Buffer, end: number): boolean => {
       const batch: RawCommit[] = []
@@ -135,14 +118,15 @@ async function streamLog(
       if (stopped) git.kill()
       return stopped
     }
-    const carry = await followRecords(file, exited, take)
+    const carry = await followRecords(run.file, exited, take)
     const status = await exited
     if (stopped) return
-    if (status !== 0) throw new ForgeError('git_failed', `git log failed: ${firstLine(stderr)} (in ${dir})`)
+    if (status !== 0)
+      throw new ForgeError('git_failed', `git log failed: ${firstLine(run.stderr())} (in ${dir})`)
     if (carry.length) take(carry, carry.length)
   } finally {
     // A reader that failed half-way leaves no git behind it.
-    if (child?.exitCode === null && child.signalCode === null) child.kill()
-    await file.close()
+    if (git.exitCode === null && git.signalCode === null) git.kill()
+    await run.file.close()
   }
 }

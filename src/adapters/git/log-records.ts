@@ -6,7 +6,6 @@
  * On 50,000 commits that is about 3 MB of text kept instead of 41 MB, and most
  * of the bytes are never decoded at all.
  */
-import type { FileHandle } from 'node:fs/promises'
 import { BODY_MARKERS, footerStart } from '../../core/commit-message.ts'
 import type { RawCommit } from '../../core/plan-release.ts'
 
@@ -26,7 +25,9 @@ const MARKERS = BODY_MARKERS.map((m) => Buffer.from(m, 'latin1'))
  * nothing as soon as `onRecords` answers true (the reader has all it wants).
  */
 export async function followRecords(
-  file: FileHandle,
+  file: {
+    read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
+  },
   exited: Promise<number>,
   onRecords: (data: Buffer, end: number) => boolean | undefined,
 ): Promise<Buffer> {
