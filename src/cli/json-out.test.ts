@@ -30,19 +30,18 @@ describe('writeJson', () => {
     expect(pieces).toBeGreaterThan(1)
   })
 
-  it('writes rows with only the keys asked for, in their order, as mapping them would', () => {
+  it('writes rows as their projection, as mapping them would', () => {
     const rows = Array.from({ length: 1_203 }, (_, i) => ({
       pr: i % 3 ? i : null,
       sha: `s${i}`,
       extra: { nested: true },
       subject: i % 7 ? 'ü "q"' : undefined,
     }))
-    const keys = ['sha', 'subject', 'pr'] as const
-    const mapped = rows.map((r) => ({ sha: r.sha, subject: r.subject, pr: r.pr }))
-    expect(written({ commits: new JsonRows(rows, keys) }).text).toBe(
-      `${JSON.stringify({ commits: mapped })}\n`,
+    const project = (r: (typeof rows)[number]) => ({ sha: r.sha, subject: r.subject, pr: r.pr })
+    expect(written({ commits: new JsonRows(rows, project) }).text).toBe(
+      `${JSON.stringify({ commits: rows.map(project) })}\n`,
     )
-    expect(written(new JsonRows([], keys)).text).toBe('[]\n')
+    expect(written(new JsonRows([], project)).text).toBe('[]\n')
   })
 
   it('writes a long array in pieces, never as one string', () => {

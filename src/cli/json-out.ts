@@ -29,17 +29,18 @@ export function writeJson(value: unknown, out: (text: string) => void): void {
 }
 
 /**
- * An array whose elements are written with only `keys`, in that order: as
- * mapping each element to a new object of those keys would print it, without
- * making the objects (50,000 of them, for a big plan's commits). The
- * elements' values under `keys` are plain values, not objects.
+ * An array whose elements are written as `project` maps them, a few hundred
+ * at a time: the plan of a big release never holds the mapped copy of all
+ * its rows (50,000 objects for 50,000 commits). Mapping each piece and
+ * printing it plainly is about twice as fast, on a single cold run, as
+ * printing the rows with JSON.stringify's list of keys.
  */
-export class JsonRows {
-  readonly rows: readonly object[]
-  readonly keys: readonly string[]
-  constructor(rows: readonly object[], keys: readonly string[]) {
+export class JsonRows<T = unknown> {
+  readonly rows: readonly T[]
+  readonly project: (row: T) => unknown
+  constructor(rows: readonly T[], project: (row: T) => unknown) {
     this.rows = rows
-    this.keys = keys
+    this.project = project
   }
 }
 
@@ -53,12 +54,14 @@ function writeValue(value: unknown, emit: (text: string) => void): void {
     emit(JSON.stringify(value) ?? 'null')
     return
   }
-  // JSON.stringify's property list picks the keys (and would pick them in nested objects too).
-  const keys = value instanceof JsonRows ? [...value.keys] : undefined
+  const piece = (from: number) => {
+    const part = rows.slice(from, from + ELEMENTS)
+    return value instanceof JsonRows ? part.map(value.project) : part
+  }
   // A few hundred elements a piece: as JSON.stringify prints the whole array, in fewer calls.
   emit('[')
   for (let i = 0; i < rows.length; i += ELEMENTS) {
-    emit(`${i ? ',' : ''}${JSON.stringify(rows.slice(i, i + ELEMENTS), keys).slice(1, -1)}`)
+    emit(`${i ? ',' : ''}${JSON.stringify(piece(i)).slice(1, -1)}`)
   }
   emit(']')
 }

@@ -142,15 +142,15 @@ async function withLabelNotes(
   return planned
 }
 
-// What the document says of each commit, in this order.
-const COMMIT_KEYS = [
-  'sha',
-  'subject',
-  'type',
-  'scope',
-  'breaking',
-  'pr',
-] as const satisfies readonly (keyof ReleasePlan['commits'][number])[]
+/** What the document says of each commit, in this order. */
+const commitJson = (c: ReleasePlan['commits'][number]) => ({
+  sha: c.sha,
+  subject: c.subject,
+  type: c.type,
+  scope: c.scope,
+  breaking: c.breaking,
+  pr: c.pr,
+})
 
 /** The `--json` document (DESIGN.md's contract, plus `reason`, `rules`, `drivers`, `base`, `refusal`). */
 export function toJson(
@@ -168,7 +168,7 @@ export function toJson(
     ...(line.scheme ? { scheme: line.scheme } : {}),
     ...(line.calver ? { calver: line.calver } : {}),
     ...(line.range ? { range: line.range } : {}),
-    commits: new JsonRows(plan.commits, COMMIT_KEYS),
+    commits: new JsonRows(plan.commits, commitJson),
     drivers: plan.drivers,
     base: plan.base,
     notes: plan.notes,
