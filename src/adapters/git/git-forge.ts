@@ -32,6 +32,7 @@ export class GitForge implements Forge, FileReader {
   readonly cache: CommitCache | undefined
   /** Present with a cache: each kept commit's message is parsed once. */
   readonly parse?: (raw: RawCommit, mode: BreakingNotesMode) => ParsedMessage
+  #tagsRead: Promise<TagRef[]> | undefined
   constructor(dir: string, options: GitForgeOptions = {}) {
     this.dir = dir
     this.cache = options.cache
@@ -66,7 +67,19 @@ export class GitForge implements Forge, FileReader {
     return r.status === 0 && m ? { sha: m[1]!, time: Number(m[2]) } : null
   }
 
+  /**
+   * The repository's tags. Asked again while a read is under way (the
+   * planner and `herald plan`'s note on stray tags ask at once), that read
+   * answers both; each caller gets its own list.
+   */
   async tags(): Promise<TagRef[]> {
+    this.#tagsRead ??= this.readTags().finally(() => {
+      this.#tagsRead = undefined
+    })
+    return [...(await this.#tagsRead)]
+  }
+
+  private async readTags(): Promise<TagRef[]> {
     const r = await this.run([
       'for-each-ref',
       '--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)',
