@@ -49,7 +49,6 @@ class MemoryHistory implements ReleaseHistory {
         sha: n.sha,
         parents: n.parents,
         author: 'A',
-        email: 'a@x',
         date: '',
         message: n.message,
         ...(withFiles ? { files: n.files } : {}),

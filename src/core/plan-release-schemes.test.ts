@@ -9,7 +9,6 @@ const commit = (message: string): RawCommit => ({
   sha: (++n).toString(16).padStart(40, '0'),
   parents: [],
   author: 'A',
-  email: 'a@x',
   date: '2026-01-01T00:00:00Z',
   message,
 })

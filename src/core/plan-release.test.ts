@@ -14,7 +14,6 @@ const commit = (message: string, files?: string[]): RawCommit => {
     sha,
     parents: [],
     author: 'A',
-    email: 'a@x',
     date: '2020-01-01T00:00:00Z',
     message,
     ...(files ? { files } : {}),

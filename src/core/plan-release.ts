@@ -27,7 +27,6 @@ export type RawCommit = {
   sha: string
   parents: string[]
   author: string
-  email: string
   date: string
   /**
    * The commit message. A forge may keep only its first line when the rest

@@ -6,7 +6,7 @@ import { parseRecords } from './log-records.ts'
 
 /** What `git log` prints for one commit in the forge's format (without files). */
 function record(sha: string, message: string): string {
-  return `\u0000\u001e${sha}\u001fp1 p2\u001fAda Lovelace\u001fada@example.com\u001f2024-01-02T03:04:05+00:00\u001f1704164645\u001f${message}\u001f\n`
+  return `\u0000\u001e${sha}\u001fp1 p2\u001fAda Lovelace\u001f2024-01-02T03:04:05+00:00\u001f1704164645\u001f${message}\u001f\n`
 }
 
 function parse(messages: string[]): RawCommit[] {
@@ -42,7 +42,6 @@ describe('parseRecords', () => {
       sha: '0'.padStart(40, '0'),
       parents: ['p1', 'p2'],
       author: 'Ada Lovelace',
-      email: 'ada@example.com',
       date: '2024-01-02T03:04:05+00:00',
       message: kept,
     })

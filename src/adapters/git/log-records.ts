@@ -11,7 +11,7 @@ import type { RawCommit } from '../../core/plan-release.ts'
 
 // A record starts with NUL + RS: a commit message cannot hold a NUL, so the
 // marker cannot be forged by a message.
-export const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%ct%x1f%B%x1f'
+export const LOG_FORMAT = '--format=%x00%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%ct%x1f%B%x1f'
 const RECORD = Buffer.from('\u0000\u001e')
 const FIELD = 0x1f
 const NEWLINE = 0x0a
@@ -89,18 +89,16 @@ export function parseRecords(
     const f3 = find(data, FIELD, f2 + 1, next)
     const f4 = find(data, FIELD, f3 + 1, next)
     const f5 = find(data, FIELD, f4 + 1, next)
-    const f6 = find(data, FIELD, f5 + 1, next)
     // The message may hold a unit separator; the files follow the last one.
-    const last = findLast(data, FIELD, f6 + 1, next)
-    if (f1 < 0 || f2 < 0 || f3 < 0 || f4 < 0 || f5 < 0 || f6 < 0 || last < 0) continue
+    const last = findLast(data, FIELD, f5 + 1, next)
+    if (f1 < 0 || f2 < 0 || f3 < 0 || f4 < 0 || f5 < 0 || last < 0) continue
     const parents = data.toString('latin1', f1 + 1, f2)
     const commit: RawCommit = {
       sha: data.toString('latin1', from, f1),
       parents: parents ? parents.split(' ') : [],
       author: data.toString('utf8', f2 + 1, f3),
-      email: data.toString('utf8', f3 + 1, f4),
-      date: data.toString('utf8', f4 + 1, f5),
-      message: keptMessage(data, f6 + 1, last, markers),
+      date: data.toString('utf8', f3 + 1, f4),
+      message: keptMessage(data, f5 + 1, last, markers),
     }
     if (withFiles) {
       commit.files = data
@@ -110,7 +108,7 @@ export function parseRecords(
         .filter(Boolean)
     }
     into.push(commit)
-    times?.push(digits(data, f5 + 1, f6))
+    times?.push(digits(data, f4 + 1, f5))
   }
 }
 

@@ -317,7 +317,6 @@ function toRawCommit(c: CommitJson): RawCommit {
     sha: c.sha,
     parents: c.parents.map((p) => p.sha),
     author: c.commit.author?.name ?? '',
-    email: c.commit.author?.email ?? '',
     date: c.commit.author?.date ?? '',
     message: c.commit.message,
   }

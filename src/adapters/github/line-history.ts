@@ -38,7 +38,7 @@ type CommitNode = RawSide & {
   oid: string
   committedDate: string
   message: string
-  author: { name: string | null; email: string | null; date: string | null } | null
+  author: { name: string | null; date: string | null } | null
   parents: { nodes: { oid: string }[] }
   firstParent: { nodes: RawSide[] }
   associatedPullRequests: { nodes: PullNode[] } | null
@@ -185,7 +185,6 @@ function toRawCommit(
     sha: node.oid,
     parents,
     author: node.author?.name ?? '',
-    email: node.author?.email ?? '',
     date: node.author?.date ?? '',
     message: node.message,
     files,
@@ -264,7 +263,7 @@ function historyQuery(
 }
 fragment HeraldNode on Commit {
   oid committedDate message
-  author { name email date }
+  author { name date }
   parents(first: 100) { nodes { oid } }
   firstParent: parents(first: 1) { nodes { ...HeraldSide } }
   associatedPullRequests(first: 1) { nodes { ${PULL_FIELDS} } }
