@@ -21,7 +21,11 @@ const TERMINAL: Actor = { platform: 'console', userId: 'console', roles: [], gro
 export async function runBackport(flags: BackportFlags, io: Io): Promise<number> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
   const forge = await buildForge(setup, { warn: (m) => io.err(`herald backport: ${m}\n`) })
-  const deps = { lines: setup.config.lines, auth: setup.config.auth, backports: buildBackports(setup, forge) }
+  const deps = {
+    lines: setup.config.lines,
+    auth: setup.config.auth,
+    backports: await buildBackports(setup, forge),
+  }
   const answer = await backport(deps, TERMINAL, { pr: flags.pr, line: flags.line }, 'cli')
   if (!answer.ok) {
     const { code, message, files, existing } = answer

@@ -29,7 +29,7 @@ export async function runDraft(flags: DraftFlags, io: Io): Promise<number> {
   const setup = loadSetup({ env: io.env, cwd: io.cwd, repo: flags.repo, configPath: flags.config })
   // The same finder as chat's /announce-release: the same line, the same range, the same bump.
   const forge = await buildForge(setup, { local: true })
-  const found = await buildReleaseFinder(setup, forge).find(tag)
+  const found = await (await buildReleaseFinder(setup, forge)).find(tag)
   if (!found.ok) throw draftRefusal(found, tag, setup)
   const { drafter } = await buildDrafter(io.env, { offline: flags.offline })
   const draft = await drafter.draftAnnouncement({

@@ -69,8 +69,8 @@ async function readText(path: string, io: Io, what: string): Promise<string> {
   }
 }
 
-export function runPublicKey(flags: { json?: boolean }, io: Io): number {
-  const key = indexKeyOf(io.env)
+export async function runPublicKey(flags: { json?: boolean }, io: Io): Promise<number> {
+  const key = await indexKeyOf(io.env)
   if (!key)
     throw new CliError(
       'index public-key: HERALD_INDEX_KEY is not set: set it to the Ed25519 key that signs the index',
@@ -151,7 +151,7 @@ export function registerIndex(program: Command, io: Io, setExit: SetExit): void 
     .command('public-key')
     .description('The public key and key id of HERALD_INDEX_KEY, for the hosts that verify the index.')
     .option('--json', 'print one JSON document')
-    .action((flags) => setExit(runPublicKey(flags, io)))
+    .action(async (flags) => setExit(await runPublicKey(flags, io)))
 }
 
 export function registerStatus(program: Command, io: Io, setExit: SetExit): void {

@@ -13,18 +13,15 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { localBuildOutput } from '../adapters/fs/build-output.ts'
 import { CommitCache } from '../adapters/git/commit-cache.ts'
-import { GitBackport } from '../adapters/git/git-backport.ts'
 import { GitForge } from '../adapters/git/git-forge.ts'
-import { GitIndexBranch } from '../adapters/git/git-index-branch.ts'
-import { GitHubBackport } from '../adapters/github/github-backport.ts'
 import type { GitHubForge } from '../adapters/github/github-forge.ts'
 import type { OpenAiChangelogGrouper } from '../adapters/openai/openai-changelog-grouper.ts'
 import type { StoreSpec } from '../adapters/store/open-store.ts'
 import { type HeraldConfig, loadConfig } from '../config/load-config.ts'
 import { defaultBranch } from '../config/repo-defaults.ts'
-import { type IndexKey, parsePrivateKey } from '../core/index/index-signature.ts'
+import type { IndexKey } from '../core/index/index-signature.ts'
 import type { Result } from '../core/result.ts'
-import { ForgeReleaseFinder, type ReleaseFinder } from '../flows/find-release.ts'
+import type { ReleaseFinder } from '../flows/find-release.ts'
 import type { BackportHost } from '../ports/backport-host.ts'
 import type { BuildOutput } from '../ports/build-output.ts'
 import type { Drafter } from '../ports/drafter.ts'
@@ -131,12 +128,14 @@ export async function openLocalForge(repoDir: string): Promise<GitForge> {
  * repository otherwise, finding pull requests on the default branch by their
  * `(#123)` and `Merge pull request #123` commits.
  */
-export function buildBackports(setup: Setup, forge: ForgeChoice): BackportHost {
+export async function buildBackports(setup: Setup, forge: ForgeChoice): Promise<BackportHost> {
   // Both adapters are light: the GitHub one uses the forge's client, loaded already.
+  const { GitBackport } = await import('../adapters/git/git-backport.ts')
   const local = (git: GitForge) => new GitBackport(git, () => defaultBranch(setup.repoDir))
+  if (forge.kind === 'git') return local(forge.forge)
   // On GitHub, a clone Herald runs in (when it has the commits) names a conflict's files exactly.
-  if (forge.kind === 'github') return new GitHubBackport(forge.forge.repo, local(new GitForge(setup.repoDir)))
-  return local(forge.forge)
+  const { GitHubBackport } = await import('../adapters/github/github-backport.ts')
+  return new GitHubBackport(forge.forge.repo, local(new GitForge(setup.repoDir)))
 }
 
 /** `GITHUB_API_URL`, checked: GitHub Enterprise is `https://HOST/api/v3`. */
@@ -150,7 +149,8 @@ export function githubApiUrl(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** How `/announce-release` and `herald draft` find a release, its line and its bump. */
-export function buildReleaseFinder(setup: Setup, forge: ForgeChoice): ReleaseFinder {
+export async function buildReleaseFinder(setup: Setup, forge: ForgeChoice): Promise<ReleaseFinder> {
+  const { ForgeReleaseFinder } = await import('../flows/find-release.ts')
   return new ForgeReleaseFinder(forge.forge, announcingLines(setup.config), forge.repoWebUrl)
 }
 
@@ -244,16 +244,20 @@ export async function indexAccess(
   forge: ForgeChoice,
   env: NodeJS.ProcessEnv,
 ): Promise<{ index: ReleaseIndexHost; indexKey: IndexKey | null }> {
-  const indexKey = indexKeyOf(env)
-  if (forge.kind === 'git') return { index: new GitIndexBranch(forge.forge), indexKey }
+  const indexKey = await indexKeyOf(env)
+  if (forge.kind === 'git') {
+    const { GitIndexBranch } = await import('../adapters/git/git-index-branch.ts')
+    return { index: new GitIndexBranch(forge.forge), indexKey }
+  }
   const { GitHubIndexBranch } = await import('../adapters/github/github-index-branch.ts')
   return { index: new GitHubIndexBranch(forge.forge.repo), indexKey }
 }
 
 /** The index signing key from `HERALD_INDEX_KEY`, or null when it is not set. */
-export function indexKeyOf(env: NodeJS.ProcessEnv): IndexKey | null {
+export async function indexKeyOf(env: NodeJS.ProcessEnv): Promise<IndexKey | null> {
   const text = env.HERALD_INDEX_KEY
   if (!text) return null
+  const { parsePrivateKey } = await import('../core/index/index-signature.ts')
   const key = parsePrivateKey(text)
   if (!key.ok) throw new SetupError(`HERALD_INDEX_KEY: ${key.error}`)
   return key.value

@@ -113,7 +113,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     forge: forge.forge,
     lines: config.lines,
     repoWebUrl: forge.repoWebUrl,
-    finder: buildReleaseFinder(setup, forge),
+    finder: await buildReleaseFinder(setup, forge),
     drafter: drafter.drafter,
     // The same key groups a final release's CHANGELOG section, as a proposal the preview offers.
     grouper,
@@ -121,7 +121,7 @@ export async function buildHerald(options: BuildOptions): Promise<HeraldApp> {
     posters,
     channels: Object.fromEntries(config.lines.map((l) => [l.name, l.announce?.channel])),
     pendingTtlMs,
-    ...releaseAccess(forge, setup),
+    ...(await releaseAccess(forge, setup)),
     ...index,
   }
   const router = new ChatRouter(deps)
@@ -234,15 +234,17 @@ export function parsePublicUrl(value: string | undefined): URL | undefined {
  * CI, files and release PRs: the GitHub forge has them all, with label-based
  * notes; the local one only files. Backports both (`/release backport`).
  */
-function releaseAccess(
+async function releaseAccess(
   forge: ForgeChoice,
   setup: Setup,
-): Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes' | 'buildOutput'> & {
-  backports: BackportHost
-} {
+): Promise<
+  Pick<ReleaseDeps, 'host' | 'prHost' | 'files' | 'enrich' | 'repositoryNotes' | 'buildOutput'> & {
+    backports: BackportHost
+  }
+> {
   // A line's `checksums.from` files: the build output in the checkout Herald works in.
   const buildOutput = buildOutputOf(setup)
-  const backports = buildBackports(setup, forge)
+  const backports = await buildBackports(setup, forge)
   if (forge.kind === 'github')
     return {
       host: forge.forge,
