@@ -93,12 +93,11 @@ async function readChain(
 }
 
 /**
- * Runs `git log REVS` into an unlinked temporary file that is read while it
- * grows: through a pipe git stalls whenever its 64 KiB buffer is full, so
- * parsing and git's own walk would take turns instead of running side by side
- * on two cores. The file is unlinked as soon as it is open, so nothing is left
- * behind even if Herald is killed. `onBatch` answering true stops git. The
- * run the command line started early is taken over when it is this one.
+ * Runs `git log REVS` into an unlinked temporary file (log-run.ts) that is
+ * read while it grows: through a pipe git stalls whenever its 64 KiB buffer is
+ * full, so parsing and git's own walk would take turns instead of running side
+ * by side on two cores. `onBatch` answering true stops git. The run the
+ * command line started early is taken over when it is this one.
  */
 async function streamLog(
   dir: string,
@@ -106,7 +105,7 @@ async function streamLog(
   withFiles: boolean,
   onBatch: (batch: RawCommit[], times: number[]) => boolean,
 ): Promise<void> {
-  const run = (await takeEarlyLog(dir, revs, withFiles)) ?? (await startLog(dir, revs, withFiles))
+  const run = (await takeEarlyLog(dir, revs, withFiles)) ?? startLog(dir, revs, withFiles)
   const { git, exited } = run
   try {
     let stopped = false

@@ -16,7 +16,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { close, mkdtempSync, openSync, read, rmSync } from 'node:fs'
-import { mkdtemp, open, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawnError } from './git-errors.ts'
@@ -39,11 +38,31 @@ export type LogRun = {
 }
 
 /** Starts `git log REVS` in `dir`, writing into a temporary file that is unlinked as soon as it is open. */
-export async function startLog(dir: string, revs: readonly string[], withFiles: boolean): Promise<LogRun> {
-  const scratch = await mkdtemp(join(tmpdir(), 'herald-log-'))
-  const file = await open(join(scratch, 'log'), 'w+')
-  await rm(scratch, { recursive: true, force: true })
-  return { file, ...spawnLog(dir, revs, withFiles, file.fd) }
+export function startLog(dir: string, revs: readonly string[], withFiles: boolean): LogRun {
+  const { fd, file } = scratchFile()
+  return { file, ...spawnLog(dir, revs, withFiles, fd) }
+}
+
+/**
+ * A temporary file, unlinked as soon as it is open, so nothing is left behind
+ * even if Herald is killed. Made synchronously (a fraction of a millisecond):
+ * while Herald's modules load the event loop does not turn, and an early run
+ * awaiting its file would start git only once they had loaded.
+ */
+function scratchFile(): { fd: number; file: LogFile } {
+  const scratch = mkdtempSync(join(tmpdir(), 'herald-log-'))
+  const fd = openSync(join(scratch, 'log'), 'w+')
+  rmSync(scratch, { recursive: true, force: true })
+  const file: LogFile = {
+    read: (buffer, offset, length, position) =>
+      new Promise((resolve, reject) =>
+        read(fd, buffer, offset, length, position, (error, bytesRead) =>
+          error ? reject(error) : resolve({ bytesRead }),
+        ),
+      ),
+    close: () => new Promise((resolve) => close(fd, () => resolve())),
+  }
+  return { fd, file }
 }
 
 /** `git log REVS` writing to the file `fd`, with the paths each commit touches when `withFiles`. */
@@ -73,30 +92,16 @@ let early: { dir: string; run: LogRun } | undefined
 
 /**
  * Starts `git log HEAD` in `dir` for a reader to take over; nothing on a
- * single core (git would only take it from Herald's own start). The file is
- * made synchronously on purpose: while Herald's modules load the event loop
- * does not turn, and git would start only once they had loaded.
+ * single core (git would only take it from Herald's own start).
  */
 export function startEarlyLog(dir: string, cores = availableParallelism()): void {
   if (early || cores < 2) return
-  let fd: number
+  let run: LogRun
   try {
-    const scratch = mkdtempSync(join(tmpdir(), 'herald-log-'))
-    fd = openSync(join(scratch, 'log'), 'w+')
-    rmSync(scratch, { recursive: true, force: true })
+    run = startLog(dir, ['HEAD'], false)
   } catch {
     return // No scratch space: the log is read the usual way, which says what is wrong.
   }
-  const file: LogFile = {
-    read: (buffer, offset, length, position) =>
-      new Promise((resolve, reject) =>
-        read(fd, buffer, offset, length, position, (error, bytesRead) =>
-          error ? reject(error) : resolve({ bytesRead }),
-        ),
-      ),
-    close: () => new Promise((resolve) => close(fd, () => resolve())),
-  }
-  const run = { file, ...spawnLog(dir, ['HEAD'], false, fd) }
   // Whatever has not been taken when Herald exits is stopped with it.
   process.once('exit', () => kill(run.git))
   early = { dir: resolve(dir), run }
