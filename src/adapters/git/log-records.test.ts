@@ -52,6 +52,31 @@ describe('parseRecords', () => {
     expect(commits.map((c) => c.message)).toEqual(['feat: a', 'fix: b\nBREAKING CHANGE: x', 'fix: c'])
   })
 
+  it('reads each sha and author as written, along a chain and across changes of author', () => {
+    const sha = (c: string) => c.repeat(40)
+    const rec = (s: string, parent: string, author: string) =>
+      `\u0000\u001e${s}\u001f${parent}\u001f${author}\u001f2024-01-02T03:04:05+00:00\u001f1704164645\u001fm\u001f\n`
+    const records = [
+      rec(sha('a'), sha('b'), 'Ann'),
+      rec(sha('b'), sha('c'), 'Ann'),
+      rec(sha('c'), sha('e'), 'Añ'),
+      rec(sha('d'), '', 'Bob'),
+      rec(sha('e'), `${sha('f')} ${sha('d')}`, 'Bob'),
+      rec(sha('f'), sha('0'), 'Bib'),
+    ]
+    const data = Buffer.from(records.join(''))
+    const into: RawCommit[] = []
+    parseRecords(data, data.length, false, into)
+    expect(into.map((c) => [c.sha[0], c.parents.map((p) => p[0]).join(''), c.author])).toEqual([
+      ['a', 'b', 'Ann'],
+      ['b', 'c', 'Ann'],
+      ['c', 'e', 'Añ'],
+      ['d', '', 'Bob'],
+      ['e', 'fd', 'Bob'],
+      ['f', '0', 'Bib'],
+    ])
+  })
+
   it('what is kept parses exactly as the whole message (but for the unread body)', () => {
     const piece = fc.constantFrom(
       'feat: x',
