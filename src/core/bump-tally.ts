@@ -3,11 +3,21 @@
  * the bump each one asks for under the line's rules.
  */
 import { type BreakingNotesMode, type ParsedMessage, parseCommitMessage } from './commit-message.ts'
-import type { RawCommit } from './plan-release.ts'
+import type { PlannedCommit, RawCommit } from './plan-release.ts'
 import { type BumpOrNone, type ReleaseLine, touchesLine } from './release-line.ts'
 import { bumpRank } from './versions.ts'
 
-export type Counted = { raw: RawCommit; msg: ParsedMessage; bump: BumpOrNone }
+/**
+ * A commit that counts for a line: what the plan shows of it (with the bump it
+ * asks for), and the two things of its message the plan reads besides. The
+ * parsed message itself is not kept: 50,000 of them were a tenth of a big
+ * plan's heap.
+ */
+export type Counted = {
+  planned: PlannedCommit
+  releaseAs: ParsedMessage['releaseAs']
+  revert: ParsedMessage['revert']
+}
 
 /**
  * The commits that count for the line: in its paths and not ignored. Under
@@ -51,7 +61,7 @@ export function tallyCommits(
       const bump = commitBump(msg, line)
       // A breaking change is never a mere release commit: `chore!: release 2.0.0` asks for a major.
       if (bump !== 'major' && line.ignoreCommits.some((re) => re.test(msg.header))) continue
-      out.push({ raw, msg, bump })
+      out.push(countedOf(raw, msg, bump))
     }
     return out
   }
@@ -140,17 +150,33 @@ function countingKey(line: ReleaseLine): string {
  * `This reverts commit <sha>.`).
  */
 export function withoutRevertPairs(counted: readonly Counted[]): Counted[] {
-  const reverts = counted.filter((c) => c.msg.revert?.sha)
+  const reverts = counted.filter((c) => c.revert?.sha)
   if (reverts.length === 0) return [...counted]
-  const bySha = new Map(counted.map((c) => [c.raw.sha, c]))
+  const bySha = new Map(counted.map((c) => [c.planned.sha, c]))
   const dropped = new Set<string>()
   for (const r of reverts) {
-    const target = bySha.get(r.msg.revert!.sha!)
-    if (!target || target.msg.header.trim() !== r.msg.revert!.header?.trim()) continue
-    dropped.add(target.raw.sha)
-    dropped.add(r.raw.sha)
+    const target = bySha.get(r.revert!.sha!)
+    if (!target || target.planned.header.trim() !== r.revert!.header?.trim()) continue
+    dropped.add(target.planned.sha)
+    dropped.add(r.planned.sha)
   }
-  return counted.filter((c) => !dropped.has(c.raw.sha))
+  return counted.filter((c) => !dropped.has(c.planned.sha))
+}
+
+function countedOf(raw: RawCommit, msg: ParsedMessage, bump: BumpOrNone): Counted {
+  const planned: PlannedCommit = {
+    sha: raw.sha,
+    subject: msg.subject,
+    type: msg.type,
+    scope: msg.scope,
+    breaking: msg.breaking,
+    pr: msg.pr,
+    bump,
+    header: msg.header,
+    breakingNotes: msg.breakingNotes,
+    author: raw.author,
+  }
+  return { planned, releaseAs: msg.releaseAs, revert: msg.revert }
 }
 
 /** What one commit asks for under the line's rules (before the pre-1.0 mapping). */
@@ -173,7 +199,7 @@ export function highestBump(
   let bump: BumpOrNone = 'none'
   let drivers: Counted[] = []
   for (const c of counted) {
-    const level = applyPreMajor(c.bump, preOne, line)
+    const level = applyPreMajor(c.planned.bump, preOne, line)
     if (level === 'none') continue
     if (bumpRank(level) > bumpRank(bump)) {
       bump = level

@@ -118,7 +118,7 @@ function highestReleaseAs(
   const { normalise, compare } = schemeOf(line)
   let best: { version: string; commit: Counted } | null = null
   for (const c of counted) {
-    const v = c.msg.releaseAs ? normalise(c.msg.releaseAs) : null
+    const v = c.releaseAs ? normalise(c.releaseAs) : null
     if (!v || (stable && compare(v, stable) <= 0)) continue
     if (!best || compare(v, best.version) > 0) best = { version: v, commit: c }
   }

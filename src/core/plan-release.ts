@@ -165,7 +165,7 @@ function finish(
   let listed = counted
   if (from && stable && from.sha !== stable.sha) {
     const old = input.ancestry?.get(from.sha) ?? ancestorsWithin(input.commits, from.sha)
-    listed = counted.filter((c) => !old.has(c.raw.sha))
+    listed = counted.filter((c) => !old.has(c.planned.sha))
   }
   const { commits, notes } = plannedWithNotes(listed, input.links, input.line.notes)
   const pick = (t: LineTag | null) => (t ? { tag: t.tag, version: t.version, sha: t.sha } : null)
@@ -176,7 +176,7 @@ function finish(
     bump,
     reason: to ? reason : 'none',
     commits,
-    drivers: drivers.map((d) => d.raw.sha),
+    drivers: drivers.map((d) => d.planned.sha),
     base: pick(stable),
     notes,
     refusal,
@@ -213,17 +213,4 @@ function plannedWithNotes(
   return { commits: [...listed.commits], notes: notesText(listed.draft) }
 }
 
-function toPlanned({ raw, msg, bump }: Counted): PlannedCommit {
-  return {
-    sha: raw.sha,
-    subject: msg.subject,
-    type: msg.type,
-    scope: msg.scope,
-    breaking: msg.breaking,
-    pr: msg.pr,
-    bump,
-    header: msg.header,
-    breakingNotes: msg.breakingNotes,
-    author: raw.author,
-  }
-}
+const toPlanned = (c: Counted): PlannedCommit => c.planned

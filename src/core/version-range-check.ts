@@ -39,7 +39,7 @@ export function rangeRefusal(
 }
 
 function describe(commits: readonly Counted[]): string {
-  const named = commits.slice(0, NAMED).map((c) => `${c.raw.sha.slice(0, 7)} "${c.msg.header}"`)
+  const named = commits.slice(0, NAMED).map((c) => `${c.planned.sha.slice(0, 7)} "${c.planned.header}"`)
   const more = commits.length > NAMED ? ` and ${commits.length - NAMED} more` : ''
   return `${named.join(', ')}${more}`
 }
