@@ -129,7 +129,7 @@ export async function openLocalForge(repoDir: string): Promise<GitForge> {
  * `(#123)` and `Merge pull request #123` commits.
  */
 export async function buildBackports(setup: Setup, forge: ForgeChoice): Promise<BackportHost> {
-  // Both adapters are light: the GitHub one uses the forge's client, loaded already.
+  // Loaded here, not with the module: `herald plan` never backports. The GitHub one uses the forge's client.
   const { GitBackport } = await import('../adapters/git/git-backport.ts')
   const local = (git: GitForge) => new GitBackport(git, () => defaultBranch(setup.repoDir))
   if (forge.kind === 'git') return local(forge.forge)
