@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path'
 import { spawnError } from './git-errors.ts'
 import { LOG_FORMAT } from './log-records.ts'
 
-/** The part of a file the reader uses (a `FileHandle` is one). */
+/** What the reader does with the file git writes: read it as it grows, and close it. */
 export type LogFile = {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
   close(): Promise<void>
