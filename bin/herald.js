@@ -27,7 +27,8 @@ v8.setFlagsFromString('--semi-space-growth-factor=1')
 // busy vCPUs `herald plan` on 50,000 commits took 6-10% less time (on a quiet
 // machine the difference was within the noise). `herald serve` runs for days
 // and keeps both.
-if (availableParallelism() <= 2 && process.argv.slice(2).find((a) => !a.startsWith('-')) !== 'serve') {
+const args = process.argv.slice(2)
+if (availableParallelism() <= 2 && args.find((a) => !a.startsWith('-')) !== 'serve') {
   v8.setFlagsFromString('--no-turbofan')
   v8.setFlagsFromString('--no-parallel-scavenge')
 }
@@ -56,7 +57,7 @@ let main
 try {
   // `herald plan` starts reading git's log while the rest of Herald loads (src/cli/early-log.ts).
   const { startEarlyPlanLog } = await import('../src/cli/early-log.ts')
-  startEarlyPlanLog(process.argv.slice(2), process.cwd(), process.env)
+  startEarlyPlanLog(args, process.cwd(), process.env)
   ;({ main } = await import('../src/cli/main.ts'))
 } catch (error) {
   // A fresh clone without `npm ci` is the usual cause: say so instead of a stack trace.
@@ -67,7 +68,7 @@ try {
   )
   process.exit(2)
 }
-process.exitCode = await main(process.argv.slice(2))
+process.exitCode = await main(args)
 // For the benchmarks: peak memory of the whole run.
 if (process.env.HERALD_REPORT_PEAK_RSS)
   process.stderr.write(`herald-peak-rss-kb=${process.resourceUsage().maxRSS}\n`)

@@ -18,6 +18,12 @@ const NEWLINE = 0x0a
 const RETURN = 0x0d
 const MARKERS = BODY_MARKERS.map((m) => Buffer.from(m, 'latin1'))
 
+/** What the reader does with the file git writes: read it as it grows, and close it. */
+export type LogFile = {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
+  close(): Promise<void>
+}
+
 /**
  * Reads the log file while git still writes it, handing over the bytes of
  * the whole records read so far (`data` up to `end`, valid only during the
@@ -25,9 +31,7 @@ const MARKERS = BODY_MARKERS.map((m) => Buffer.from(m, 'latin1'))
  * nothing as soon as `onRecords` answers true (the reader has all it wants).
  */
 export async function followRecords(
-  file: {
-    read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
-  },
+  file: Pick<LogFile, 'read'>,
   exited: Promise<number>,
   onRecords: (data: Buffer, end: number) => boolean | undefined,
 ): Promise<Buffer> {

@@ -19,13 +19,7 @@ import { close, mkdtempSync, openSync, read, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawnError } from './git-errors.ts'
-import { LOG_FORMAT } from './log-records.ts'
-
-/** What the reader does with the file git writes: read it as it grows, and close it. */
-export type LogFile = {
-  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>
-  close(): Promise<void>
-}
+import { LOG_FORMAT, type LogFile } from './log-records.ts'
 
 export type LogRun = {
   /** What git has written so far; the reader closes it. */
