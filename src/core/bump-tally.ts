@@ -45,7 +45,8 @@ export function tallyCommits(
   parse: (raw: RawCommit, mode: BreakingNotesMode) => ParsedMessage = (raw, mode) =>
     parseCommitMessage(raw.message, mode),
 ): {
-  add(batch: readonly RawCommit[]): void
+  /** Counts a batch: what it counts for the line, and whether that was known from before (not counted again). */
+  add(batch: readonly RawCommit[]): { counted: readonly Counted[]; known: boolean }
   /** `of`: the whole list added, batch after batch; kept when frozen. */
   result(of?: readonly RawCommit[]): Counted[]
 } {
@@ -69,7 +70,9 @@ export function tallyCommits(
     add(batch) {
       batches.push(batch)
       const known = countedLists.get(batch)?.get(key)
-      parts.push(known ? { counted: known, known: true } : { counted: countBatch(batch), known: false })
+      const part = known ? { counted: known, known: true } : { counted: countBatch(batch), known: false }
+      parts.push(part)
+      return part
     },
     result(of) {
       const all = joined(parts)

@@ -14,6 +14,7 @@ import {
   extendNotes,
   type NoteLinks,
   notesDraft,
+  notesDrafter,
   notesText,
   renderNotesBody,
   renderReleaseNotes,
@@ -72,6 +73,31 @@ describe('notes written in pieces', () => {
           const shared = [...named(front)].some((pr) => pr !== null && named(tail).has(pr))
           if (shared) expect(extended).toBeNull()
           else expect(extended && notesText(extended)).toBe(expected)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('drafted a batch at a time, newest first, are the notes of the whole list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(change, { maxLength: 16 }),
+        fc.array(fc.nat(16), { maxLength: 4 }),
+        fc.constantFrom(undefined, LINKS),
+        fc.constantFrom(undefined, { scopes: false }),
+        (changesIn, cuts, links, options) => {
+          const all = changesIn.map(planned)
+          const drafter = notesDrafter(links, options)
+          let from = 0
+          for (const cut of [...cuts.map((c) => Math.min(c, all.length)).sort((a, b) => a - b), all.length]) {
+            drafter.add(all.slice(from, Math.max(from, cut)))
+            from = Math.max(from, cut)
+          }
+          const whole = notesDraft(all, links, options)
+          const inBatches = drafter.draft()
+          expect(notesText(inBatches)).toBe(notesText(whole))
+          expect([...inBatches.prs].sort()).toEqual([...whole.prs].sort())
         },
       ),
       { numRuns: 500 },

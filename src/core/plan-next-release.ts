@@ -7,7 +7,13 @@
 import type { CommitPoint, ReleaseHistory } from '../ports/history.ts'
 import { ancestorsWithin, type BaseSelection, guessStableBase, selectBase } from './base-selection.ts'
 import { type Counted, countCommits, tallyCommits } from './bump-tally.ts'
-import { type PlanRequest, planRelease, type RawCommit, type ReleasePlan } from './plan-release.ts'
+import {
+  listInSteps,
+  type PlanRequest,
+  planRelease,
+  type RawCommit,
+  type ReleasePlan,
+} from './plan-release.ts'
 import { isBaseRelease, isPathScoped, type ReleaseLine } from './release-line.ts'
 import type { NoteLinks } from './release-notes.ts'
 import type { LineTag, TagRef } from './versions.ts'
@@ -34,7 +40,7 @@ export async function planNextRelease(
   const [target, tags] = await Promise.all([history.resolveCommit(input.ref), history.tags()])
   if (!target) return { ok: false, code: 'unknown-ref' }
 
-  const ask: Asking = { history, line, tags, target }
+  const ask: Asking = { history, line, tags, target, links: input.links }
   const guess = guessStableBase(line, tags, target)
   const lineOnly = await readLineOnly(ask, guess)
   const read =
@@ -67,7 +73,13 @@ export async function planNextRelease(
 }
 
 /** What every read needs to know. */
-type Asking = { history: ReleaseHistory; line: ReleaseLine; tags: readonly TagRef[]; target: CommitPoint }
+type Asking = {
+  history: ReleaseHistory
+  line: ReleaseLine
+  tags: readonly TagRef[]
+  target: CommitPoint
+  links?: NoteLinks | undefined
+}
 
 type Read = {
   commits: readonly RawCommit[]
@@ -192,18 +204,29 @@ async function reachableLineTags({
   return { merged, asked }
 }
 
-/** Reads the commits since a base, counting them for the line as they stream in. */
-function readSince({ history, line, target }: Asking, onProgress?: (n: number) => void) {
+/**
+ * Reads the commits since a base, counting them for the line as they stream
+ * in, and listing them for the plan with their notes (`listInSteps`): on a
+ * long range that work is done while git is still printing. A batch counted
+ * before (a history that keeps the commits it read) is not listed again: the
+ * plan reuses what it knows of it instead.
+ */
+function readSince({ history, line, target, links }: Asking, onProgress?: (n: number) => void) {
   return async (since: string | null): Promise<Read> => {
     const count = () => tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
+    // A line that drops reverted pairs plans from a list other than the batches': nothing to list ahead.
+    const listing0 = () => (line.revertPairs === 'drop' ? null : listInSteps(links, line.notes))
     let tally = count()
+    let listing = listing0()
     let seen = 0
     let reported = 0
     const query = { to: target.sha, since, withFiles: isPathScoped(line), baseGuess: true }
     const commits = await history.range(
       query,
       (batch) => {
-        tally.add(batch)
+        const part = tally.add(batch)
+        if (part.known) listing = null
+        else listing?.add(part.counted)
         seen += batch.length
         if (onProgress && seen - reported >= 5000) {
           reported = seen
@@ -212,11 +235,14 @@ function readSince({ history, line, target }: Asking, onProgress?: (n: number) =
       },
       () => {
         tally = count()
+        listing = listing0()
         seen = 0
         reported = 0
       },
     )
-    return { commits, counted: tally.result(commits) }
+    const counted = tally.result(commits)
+    listing?.keep(counted)
+    return { commits, counted }
   }
 }
 

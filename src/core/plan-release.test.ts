@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { testLine } from '../testing/test-line.ts'
-import { type PlanRequest, planRelease, type RawCommit, selectBase } from './plan-release.ts'
+import { tallyCommits } from './bump-tally.ts'
+import { listInSteps, type PlanRequest, planRelease, type RawCommit, selectBase } from './plan-release.ts'
 import { PRESETS, type ReleaseLine } from './release-line.ts'
 import { bumpRank } from './versions.ts'
 
@@ -25,6 +26,7 @@ function plan(
   commits: RawCommit[],
   tags: { name: string; sha: string }[] = [],
   request: PlanRequest = { bump: 'auto' },
+  more: Pick<Parameters<typeof planRelease>[0], 'counted' | 'links'> = {},
 ) {
   const target = 'f'.repeat(40)
   const base = selectBase({ line: l, tags, merged: new Set(tags.map((t) => t.name)), targetSha: target })
@@ -35,6 +37,7 @@ function plan(
     commits,
     existingTags: new Set(tags.map((t) => t.name)),
     request,
+    ...more,
   })
 }
 
@@ -148,5 +151,68 @@ describe('planRelease', () => {
     )
     expect(p.commits.map((c) => c.subject)).toEqual(['inside'])
     expect(p.to?.version).toBe('1.0.1')
+  })
+})
+
+describe('listInSteps (the plan listed while its commits stream in)', () => {
+  const links = (host: string) => ({
+    commit: (sha: string) => `${host}/c/${sha}`,
+    pr: (n: number) => `${host}/p/${n}`,
+  })
+  const LINKS = links('https://h')
+
+  /** The commits counted in batches (cut at `cuts`), listed as they are counted. */
+  function streamed(l: ReleaseLine, commits: RawCommit[], cuts: number[], listingLinks = LINKS) {
+    const tally = tallyCommits(l)
+    const listing = listInSteps(listingLinks, l.notes)
+    let from = 0
+    for (const cut of [
+      ...cuts.map((c) => Math.min(c, commits.length)).sort((a, b) => a - b),
+      commits.length,
+    ]) {
+      listing.add(tally.add(commits.slice(from, Math.max(from, cut))).counted)
+      from = Math.max(from, cut)
+    }
+    const counted = tally.result()
+    return { counted, listing }
+  }
+
+  it('gives the plan of the streamed list the commits and notes it would work out itself', () => {
+    fc.assert(
+      fc.property(
+        fc.array(messages, { maxLength: 30 }),
+        fc.array(fc.nat(30), { maxLength: 3 }),
+        (ms, cuts) => {
+          const commits = ms.map((m) => commit(m))
+          const { counted, listing } = streamed(line(), commits, cuts)
+          listing.keep(counted)
+          const tags = [{ name: 'v1.0.0', sha: 'e'.repeat(40) }]
+          const expected = plan(line(), commits, tags, { bump: 'auto' }, { links: LINKS })
+          expect(plan(line(), commits, tags, { bump: 'auto' }, { counted, links: LINKS })).toEqual(expected)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('is not taken by a plan asked with other links, nor kept for another list', () => {
+    const commits = [commit('feat: one (#1)'), commit('fix: two (#2)')]
+    const other = links('https://elsewhere')
+    const a = streamed(line(), commits, [1])
+    a.listing.keep(a.counted)
+    const p = plan(line(), commits, [], { bump: 'auto' }, { counted: a.counted, links: other })
+    expect(p.notes).toContain('https://elsewhere/p/1')
+    expect(p.notes).not.toContain('https://h/')
+
+    // A batch counted but not listed (one the plan knew from before): the listing is not the list's.
+    const tally = tallyCommits(line())
+    const listing = listInSteps(LINKS, line().notes)
+    listing.add(tally.add(commits.slice(0, 1)).counted)
+    tally.add(commits.slice(1))
+    const counted = tally.result()
+    listing.keep(counted)
+    const q = plan(line(), commits, [], { bump: 'auto' }, { counted, links: LINKS })
+    expect(q.commits.map((c) => c.subject)).toEqual(['one', 'two'])
+    expect(q.notes).toContain('https://h/p/2')
   })
 })

@@ -15,6 +15,7 @@ import {
   type NotesDraft,
   type NotesOptions,
   notesDraft,
+  notesDrafter,
   notesText,
 } from './release-notes.ts'
 import { type CalendarDay, schemeOf } from './version-scheme/index.ts'
@@ -190,12 +191,43 @@ type Listed = { commits: readonly PlannedCommit[]; draft: NotesDraft }
 // so neither do these. A list with new commits in front of one planned before reuses its work.
 const listedOf = new WeakMap<readonly Counted[], Listed>()
 
+// What `listInSteps` made while a counted list streamed in: taken once, by the plan of that list.
+const streamed = new WeakMap<readonly Counted[], Listed>()
+
+/**
+ * The planned commits and notes draft of a counted list worked out batch by
+ * batch while its commits are still being read (`plan-next-release.ts`): once
+ * the last commit is in, a plan of a long range has only the notes' text left
+ * to join. `keep` hands them to the plan of the list they were made from, the
+ * batches' commits in order (any other list is planned the usual way). The
+ * links and notes options are the ones the plan is asked with.
+ */
+export function listInSteps(
+  links: NoteLinks | undefined,
+  options: Partial<NotesOptions> | undefined,
+): { add(batch: readonly Counted[]): void; keep(counted: readonly Counted[]): void } {
+  const commits: PlannedCommit[] = []
+  const drafter = notesDrafter(links, options)
+  return {
+    add(batch) {
+      const planned = batch.map(toPlanned)
+      for (const c of planned) commits.push(c)
+      drafter.add(planned)
+    },
+    keep(counted) {
+      if (counted.length === commits.length && counted.every((c, i) => c.planned === commits[i]))
+        streamed.set(counted, { commits, draft: drafter.draft() })
+    },
+  }
+}
+
 function plannedWithNotes(
   counted: readonly Counted[],
   links: NoteLinks | undefined,
   options: Partial<NotesOptions> | undefined,
 ): { commits: PlannedCommit[]; notes: string } {
-  const known = listedOf.get(counted)
+  const known = listedOf.get(counted) ?? streamed.get(counted)
+  streamed.delete(counted)
   let listed = known && known.draft.links === links && known.draft.options === options ? known : null
   const extension = listed ? undefined : extensionOf(counted)
   const tail = extension && listedOf.get(extension.tail)

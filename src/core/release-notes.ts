@@ -94,8 +94,9 @@ function eachChange(
   changes: readonly NoteInput[],
   opts: NotesOptions,
   visit: (c: NoteInput, at: { section: string } | { excluded: string }) => void,
+  /** The pull requests of the changes before these (newer ones, handed over earlier). */
+  seenPrs = new Set<number>(),
 ): Set<number> {
-  const seenPrs = new Set<number>()
   for (const c of changes) {
     if (MERGE_HEADER.test(c.header)) continue
     // A pull request merged as several commits is one change; the first (newest) commit speaks for it.
@@ -230,10 +231,31 @@ export function notesDraft(
   links: NoteLinks | undefined,
   options: Partial<NotesOptions> | undefined,
 ): NotesDraft {
-  const { prs, lines } = sectionLines(commits, links, resolveNotesOptions(options))
-  const sections = new Map<string, string>()
-  for (const [id, texts] of lines) sections.set(id, texts.join('\n'))
-  return { links, options, prs, sections }
+  const drafter = notesDrafter(links, options)
+  drafter.add(commits)
+  return drafter.draft()
+}
+
+/**
+ * `notesDraft` of changes handed over a batch at a time, newest first (as a
+ * log prints them): the notes of a long range are written while the rest of
+ * it is still being read. `draft` is the draft of every change added so far.
+ */
+export function notesDrafter(
+  links: NoteLinks | undefined,
+  options: Partial<NotesOptions> | undefined,
+): { add(changes: readonly NoteInput[]): void; draft(): NotesDraft } {
+  const opts = resolveNotesOptions(options)
+  const prs = new Set<number>()
+  const lines = new Map<string, string[]>()
+  return {
+    add: (changes) => void sectionLines(changes, links, opts, { prs, lines }),
+    draft() {
+      const sections = new Map<string, string>()
+      for (const [id, texts] of lines) sections.set(id, texts.join('\n'))
+      return { links, options, prs, sections }
+    },
+  }
 }
 
 /**
@@ -266,14 +288,21 @@ export function notesText(draft: NotesDraft): string {
   return blocks.length ? `${blocks.join('\n\n')}\n` : ''
 }
 
+/** Each section's lines for the changes, added to `into` (the lines and pull requests of newer changes). */
 function sectionLines(
   commits: readonly NoteInput[],
   links: NoteLinks | undefined,
   opts: NotesOptions,
+  into: { prs: Set<number>; lines: Map<string, string[]> } = { prs: new Set(), lines: new Map() },
 ): { prs: Set<number>; lines: Map<string, string[]> } {
-  const lines = new Map<string, string[]>()
-  const prs = eachChange(commits, opts, (c, at) => {
-    if ('section' in at) append(lines, at.section, renderEntry(toEntry(c), links, { scopes: opts.scopes }))
-  })
+  const { lines } = into
+  const prs = eachChange(
+    commits,
+    opts,
+    (c, at) => {
+      if ('section' in at) append(lines, at.section, renderEntry(toEntry(c), links, { scopes: opts.scopes }))
+    },
+    into.prs,
+  )
   return { prs, lines }
 }
