@@ -11,6 +11,8 @@ import { GitForge } from '../src/adapters/git/git-forge.ts'
 import { findVersionSections } from '../src/core/changelog-document.ts'
 import { versionOfTag } from '../src/core/versions.ts'
 import { buildHistoryChangelog, readHistory } from '../src/flows/history-changelog.ts'
+import { createRepo } from '../src/testing/git-repo.ts'
+import { testLine } from '../src/testing/test-line.ts'
 
 const names = historyNames()
 
@@ -43,4 +45,20 @@ describe('changelog round trip on the recorded histories', () => {
     },
     180_000,
   ) // a cold cache rebuilds the repository first
+})
+
+describe('the rebuilt changelog', () => {
+  it("dates each release by its commit's author time, in UTC", async () => {
+    const repo = createRepo()
+    // 2024-03-01 23:30 UTC, and 2025-07-04 00:15 UTC.
+    repo.commit('feat: first', undefined, { date: 1_709_335_800 })
+    repo.tag('v1.0.0')
+    repo.commit('fix: second', undefined, { date: 1_751_588_100 })
+    repo.tag('v1.0.1')
+    const result = await buildHistoryChangelog(new GitForge(repo.dir), testLine())
+    repo.remove()
+    expect(result.problems).toEqual([])
+    const headers = result.text.split('\n').filter((l) => l.startsWith('#') && /\d{4}-\d\d-\d\d/.test(l))
+    expect(headers.map((h) => /\d{4}-\d\d-\d\d/.exec(h)![0])).toEqual(['2025-07-04', '2024-03-01'])
+  })
 })

@@ -49,7 +49,7 @@ class MemoryHistory implements ReleaseHistory {
         sha: n.sha,
         parents: n.parents,
         author: 'A',
-        date: '',
+        time: 0,
         message: n.message,
         ...(withFiles ? { files: n.files } : {}),
       }))

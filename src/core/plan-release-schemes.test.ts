@@ -9,7 +9,7 @@ const commit = (message: string): RawCommit => ({
   sha: (++n).toString(16).padStart(40, '0'),
   parents: [],
   author: 'A',
-  date: '2026-01-01T00:00:00Z',
+  time: 1767225600,
   message,
 })
 const tag = (name: string) => ({ name, sha: `${name}`.padEnd(40, '0') })

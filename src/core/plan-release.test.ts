@@ -15,7 +15,7 @@ const commit = (message: string, files?: string[]): RawCommit => {
     sha,
     parents: [],
     author: 'A',
-    date: '2020-01-01T00:00:00Z',
+    time: 1577836800,
     message,
     ...(files ? { files } : {}),
   }

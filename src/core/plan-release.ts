@@ -28,7 +28,8 @@ export type RawCommit = {
   sha: string
   parents: string[]
   author: string
-  date: string
+  /** When it was authored (unix seconds; 0 when the forge does not say). */
+  time: number
   /**
    * The commit message. A forge may keep only its first line when the rest
    * holds none of `BODY_MARKERS`, and of the rest only what follows

@@ -58,7 +58,7 @@ export async function buildHistoryChangelog(
     ))
   const links = options.webUrl ? linksFor(options.webUrl) : undefined
   const notes = resolveNotesOptions(line.notes)
-  const time = new Map(commits.map((c) => [c.sha, c.date]))
+  const time = new Map(commits.map((c) => [c.sha, c.time]))
   const out: HistoryChangelog = { text: '', releases: 0, prereleases: 0, consolidated: 0, problems: [] }
   const doc = new ChangelogWindow()
   const planOf = planner(line, releases, commits, links)
@@ -74,7 +74,7 @@ export async function buildHistoryChangelog(
     const updated = updateChangelog(doc.recent, {
       version: plan.to.version,
       tag: plan.to.tag,
-      date: formatDate(new Date(time.get(release.sha) ?? Date.now())),
+      date: formatDate(dateOf(time.get(release.sha))),
       compareUrl,
       model: buildNotes(plan.commits, notes),
       options: notes,
@@ -225,4 +225,9 @@ function compareCores(a: string, b: string): number {
     if (d !== 0) return d
   }
   return 0
+}
+
+/** A release's date: its commit's author time, or today when the history does not say. */
+function dateOf(time: number | undefined): Date {
+  return time ? new Date(time * 1000) : new Date()
 }

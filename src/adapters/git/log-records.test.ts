@@ -6,7 +6,7 @@ import { parseRecords } from './log-records.ts'
 
 /** What `git log` prints for one commit in the forge's format (without files). */
 function record(sha: string, message: string): string {
-  return `\u0000\u001e${sha}\u001fp1 p2\u001fAda Lovelace\u001f2024-01-02T03:04:05+00:00\u001f1704164645\u001f${message}\u001f\n`
+  return `\u0000\u001e${sha}\u001fp1 p2\u001fAda Lovelace\u001f1704164645\u001f1704169999\u001f${message}\u001f\n`
 }
 
 function parse(messages: string[]): RawCommit[] {
@@ -42,7 +42,7 @@ describe('parseRecords', () => {
       sha: '0'.padStart(40, '0'),
       parents: ['p1', 'p2'],
       author: 'Ada Lovelace',
-      date: '2024-01-02T03:04:05+00:00',
+      time: 1704164645,
       message: kept,
     })
   })
@@ -55,7 +55,7 @@ describe('parseRecords', () => {
   it('reads each sha and author as written, along a chain and across changes of author', () => {
     const sha = (c: string) => c.repeat(40)
     const rec = (s: string, parent: string, author: string) =>
-      `\u0000\u001e${s}\u001f${parent}\u001f${author}\u001f2024-01-02T03:04:05+00:00\u001f1704164645\u001fm\u001f\n`
+      `\u0000\u001e${s}\u001f${parent}\u001f${author}\u001f1704164645\u001f1704164645\u001fm\u001f\n`
     const records = [
       rec(sha('a'), sha('b'), 'Ann'),
       rec(sha('b'), sha('c'), 'Ann'),

@@ -317,7 +317,7 @@ function toRawCommit(c: CommitJson): RawCommit {
     sha: c.sha,
     parents: c.parents.map((p) => p.sha),
     author: c.commit.author?.name ?? '',
-    date: c.commit.author?.date ?? '',
+    time: unixTime(c.commit.author?.date) ?? 0,
     message: c.commit.message,
   }
 }

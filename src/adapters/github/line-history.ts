@@ -31,7 +31,7 @@ import {
   toSide,
 } from './commit-paths.ts'
 import { PULL_FIELDS, type PullNode, toPullInfo } from './github-pulls.ts'
-import { isAncestor, tagsAncestorOf } from './github-refs.ts'
+import { isAncestor, tagsAncestorOf, unixTime } from './github-refs.ts'
 import { call, callOrNull, type GitHubRepo } from './github-repo.ts'
 
 type CommitNode = RawSide & {
@@ -185,7 +185,7 @@ function toRawCommit(
     sha: node.oid,
     parents,
     author: node.author?.name ?? '',
-    date: node.author?.date ?? '',
+    time: unixTime(node.author?.date ?? undefined) ?? 0,
     message: node.message,
     files,
   }
