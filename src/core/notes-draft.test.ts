@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { cutAt } from '../testing/batches.ts'
 import { resolveNotesOptions } from './note-sections.ts'
 import type { PlannedCommit } from './plan-release.ts'
 import {
@@ -89,11 +90,7 @@ describe('notes written in pieces', () => {
         (changesIn, cuts, links, options) => {
           const all = changesIn.map(planned)
           const drafter = notesDrafter(links, options)
-          let from = 0
-          for (const cut of [...cuts.map((c) => Math.min(c, all.length)).sort((a, b) => a - b), all.length]) {
-            drafter.add(all.slice(from, Math.max(from, cut)))
-            from = Math.max(from, cut)
-          }
+          for (const batch of cutAt(all, cuts)) drafter.add(batch)
           const whole = notesDraft(all, links, options)
           const inBatches = drafter.draft()
           expect(notesText(inBatches)).toBe(notesText(whole))

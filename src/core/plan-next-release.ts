@@ -215,9 +215,9 @@ function readSince({ history, line, target, links }: Asking, onProgress?: (n: nu
   return async (since: string | null): Promise<Read> => {
     const count = () => tallyCommits(line, history.parse && ((raw, mode) => history.parse!(raw, mode)))
     // A line that drops reverted pairs plans from a list other than the batches': nothing to list ahead.
-    const listing0 = () => (line.revertPairs === 'drop' ? null : listInSteps(links, line.notes))
+    const newListing = () => (line.revertPairs === 'drop' ? null : listInSteps(links, line.notes))
     let tally = count()
-    let listing = listing0()
+    let listing = newListing()
     let seen = 0
     let reported = 0
     const query = { to: target.sha, since, withFiles: isPathScoped(line), baseGuess: true }
@@ -235,7 +235,7 @@ function readSince({ history, line, target, links }: Asking, onProgress?: (n: nu
       },
       () => {
         tally = count()
-        listing = listing0()
+        listing = newListing()
         seen = 0
         reported = 0
       },

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { cutAt } from '../testing/batches.ts'
 import { testLine } from '../testing/test-line.ts'
 import { tallyCommits } from './bump-tally.ts'
 import { listInSteps, type PlanRequest, planRelease, type RawCommit, selectBase } from './plan-release.ts'
@@ -165,14 +166,7 @@ describe('listInSteps (the plan listed while its commits stream in)', () => {
   function streamed(l: ReleaseLine, commits: RawCommit[], cuts: number[], listingLinks = LINKS) {
     const tally = tallyCommits(l)
     const listing = listInSteps(listingLinks, l.notes)
-    let from = 0
-    for (const cut of [
-      ...cuts.map((c) => Math.min(c, commits.length)).sort((a, b) => a - b),
-      commits.length,
-    ]) {
-      listing.add(tally.add(commits.slice(from, Math.max(from, cut))).counted)
-      from = Math.max(from, cut)
-    }
+    for (const batch of cutAt(commits, cuts)) listing.add(tally.add(batch).counted)
     const counted = tally.result()
     return { counted, listing }
   }

@@ -295,14 +295,14 @@ function sectionLines(
   opts: NotesOptions,
   into: { prs: Set<number>; lines: Map<string, string[]> } = { prs: new Set(), lines: new Map() },
 ): { prs: Set<number>; lines: Map<string, string[]> } {
-  const { lines } = into
-  const prs = eachChange(
+  const format = { scopes: opts.scopes }
+  eachChange(
     commits,
     opts,
     (c, at) => {
-      if ('section' in at) append(lines, at.section, renderEntry(toEntry(c), links, { scopes: opts.scopes }))
+      if ('section' in at) append(into.lines, at.section, renderEntry(toEntry(c), links, format))
     },
     into.prs,
   )
-  return { prs, lines }
+  return into
 }

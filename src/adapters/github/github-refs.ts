@@ -152,7 +152,7 @@ export async function isAncestor(r: GitHubRepo, base: string, sha: string, label
   return found?.data.status === 'ahead' || found?.data.status === 'identical'
 }
 
-export function unixTime(iso: string | undefined): number | undefined {
+export function unixTime(iso: string | null | undefined): number | undefined {
   const ms = iso ? Date.parse(iso) : Number.NaN
   return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined
 }

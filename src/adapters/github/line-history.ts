@@ -185,7 +185,7 @@ function toRawCommit(
     sha: node.oid,
     parents,
     author: node.author?.name ?? '',
-    time: unixTime(node.author?.date ?? undefined) ?? 0,
+    time: unixTime(node.author?.date) ?? 0,
     message: node.message,
     files,
   }
